@@ -1,0 +1,74 @@
+package lakehouse.common;
+
+import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.settings.LakehouseSettings;
+import lakehouse.common.spark.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * What a running job works with: its settings, the Spark session and the lake catalog. Closing
+ * it stops the session it started (not one it was handed, as in tests).
+ */
+public final class LakehouseRuntime implements AutoCloseable {
+  private final LakehouseSettings settings;
+  private final SparkSession spark;
+  private final LakeCatalog catalog;
+  private final boolean ownsSession;
+
+  private LakehouseRuntime(LakehouseSettings settings, SparkSession spark, boolean ownsSession) {
+    this.settings = settings;
+    this.spark = spark;
+    this.catalog = new LakeCatalog(spark, settings.lakeRoot());
+    this.ownsSession = ownsSession;
+  }
+
+  /**
+   * Starts a session for the job and registers every table of the lake. When the process already
+   * runs a session (a test JVM, a notebook, the demo running several jobs), the job works on that
+   * one and leaves it running.
+   */
+  public static LakehouseRuntime start(LakehouseSettings settings, String appName) {
+    scala.Option<SparkSession> active = SparkSession.getActiveSession();
+    if (active.isEmpty()) {
+      active = SparkSession.getDefaultSession();
+    }
+    if (active.isDefined()) {
+      return attach(settings, active.get());
+    }
+    LakehouseRuntime runtime =
+        new LakehouseRuntime(settings, SparkSessions.create(settings, appName), true);
+    runtime.catalog.registerAll();
+    return runtime;
+  }
+
+  /** Works on a session someone else owns (tests, notebooks); closing leaves it running. */
+  public static LakehouseRuntime attach(LakehouseSettings settings, SparkSession spark) {
+    LakehouseRuntime runtime = new LakehouseRuntime(settings, spark, false);
+    runtime.catalog.registerAll();
+    return runtime;
+  }
+
+  public LakehouseSettings settings() {
+    return settings;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public LakeCatalog catalog() {
+    return catalog;
+  }
+
+  /** Names the Spark job group after the job and run date so the Spark UI reads well. */
+  public void describe(String job, String runDate) {
+    spark.sparkContext().setJobGroup(job + " " + runDate, job + " for " + runDate, false);
+  }
+
+  @Override
+  public void close() {
+    if (ownsSession) {
+      spark.stop();
+    }
+  }
+}

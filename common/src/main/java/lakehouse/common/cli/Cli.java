@@ -1,0 +1,54 @@
+package lakehouse.common.cli;
+
+import java.io.PrintWriter;
+import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
+import picocli.CommandLine;
+
+/**
+ * Builds command lines whose errors end as one readable message and a documented exit code:
+ * usage errors exit 2, {@link LakehouseException}s with their own code, anything else exits 1
+ * with the stack trace (a bug or an infrastructure failure, worth the detail).
+ */
+public final class Cli {
+  private Cli() {}
+
+  /** A command line for the given top-level command with the project's error handling. */
+  public static CommandLine commandLine(Object command) {
+    CommandLine commandLine = new CommandLine(command);
+    commandLine.setParameterExceptionHandler((e, args) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("error: " + e.getMessage() + " (see '"
+          + e.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help')");
+      err.flush();
+      return ExitCode.USAGE.code();
+    });
+    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+      PrintWriter err = cmd.getErr();
+      LakehouseException known = findKnown(e);
+      if (known != null) {
+        err.println("error: " + known.getMessage());
+        err.flush();
+        return known.exitCode().code();
+      }
+      err.println("error: job failed: " + e);
+      e.printStackTrace(err);
+      err.flush();
+      return ExitCode.JOB_FAILED.code();
+    });
+    return commandLine;
+  }
+
+  /** A user error may arrive wrapped by Spark or a thread pool; find it. */
+  private static LakehouseException findKnown(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LakehouseException known) {
+        return known;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+}

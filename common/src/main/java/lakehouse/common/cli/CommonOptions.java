@@ -1,0 +1,36 @@
+package lakehouse.common.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import lakehouse.common.settings.ConfigLoader;
+import lakehouse.common.settings.LakehouseSettings;
+import picocli.CommandLine.Option;
+
+/** The options every command takes to find and override its configuration. */
+public final class CommonOptions {
+  @Option(names = "--env", paramLabel = "ENV",
+      description = "Environment overlay conf/env/ENV.conf (default: $LAKEHOUSE_ENV or local).")
+  String env;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "Override any setting, e.g. --conf lakehouse.spark.shuffle-partitions=16 "
+          + "(repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--conf-dir", paramLabel = "DIR",
+      description = "Configuration directory (default: $LAKEHOUSE_CONF_DIR or ./conf).")
+  Path confDir;
+
+  private LakehouseSettings settings;
+
+  /** Loads and validates the settings once per command. */
+  public LakehouseSettings settings() {
+    if (settings == null) {
+      Path dir = confDir != null ? confDir : ConfigLoader.defaultConfDir();
+      settings = LakehouseSettings.load(dir, env != null ? env : ConfigLoader.defaultEnv(),
+          overrides);
+    }
+    return settings;
+  }
+}

@@ -1,0 +1,52 @@
+package lakehouse.common.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.settings.LakehouseSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The base of every leaf command: it takes the common options, loads the settings and maps the
+ * outcome to an {@link ExitCode}. Errors are turned into messages by {@link Cli}.
+ */
+@Command(mixinStandardHelpOptions = true, sortOptions = false)
+public abstract class LakehouseCommand implements Callable<Integer> {
+  @Mixin
+  protected CommonOptions options;
+
+  @Spec
+  protected CommandSpec spec;
+
+  @Override
+  public final Integer call() {
+    return run(options.settings()).code();
+  }
+
+  /** Does the command's work with validated settings. */
+  protected abstract ExitCode run(LakehouseSettings settings);
+
+  /** Where the command's results go (stdout, or what a test captures). */
+  protected PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  /** Where warnings go. */
+  protected PrintWriter err() {
+    return spec.commandLine().getErr();
+  }
+
+  /** Starts Spark and the catalog for the work, and stops them after, whatever happens. */
+  protected ExitCode withRuntime(LakehouseSettings settings,
+      Function<LakehouseRuntime, ExitCode> work) {
+    try (LakehouseRuntime runtime =
+        LakehouseRuntime.start(settings, "lakehouse " + spec.qualifiedName(" "))) {
+      return work.apply(runtime);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package lakehouse.common.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import lakehouse.common.LakehouseException;
+
+/**
+ * Loads the layered configuration: {@code conf/application.conf} (every default), then the
+ * environment overlay {@code conf/env/<env>.conf}, then {@code --conf key=value} overrides, each
+ * one winning over the one before. {@code ${?ENV_VAR}} substitutions read the process
+ * environment.
+ */
+public final class ConfigLoader {
+  public static final String CONF_DIR_VARIABLE = "LAKEHOUSE_CONF_DIR";
+  public static final String ENV_VARIABLE = "LAKEHOUSE_ENV";
+  public static final String DEFAULT_ENV = "local";
+
+  private ConfigLoader() {}
+
+  /**
+   * Where the configuration lives when {@code --conf-dir} is not given: {@code
+   * LAKEHOUSE_CONF_DIR}, then the {@code lakehouse.conf.dir} system property, then {@code ./conf}.
+   */
+  public static Path defaultConfDir() {
+    String fromEnv = System.getenv(CONF_DIR_VARIABLE);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Path.of(fromEnv);
+    }
+    String fromProperty = System.getProperty("lakehouse.conf.dir");
+    return Path.of(fromProperty != null ? fromProperty : "conf");
+  }
+
+  /** The environment when {@code --env} is not given: {@code LAKEHOUSE_ENV}, else {@code local}. */
+  public static String defaultEnv() {
+    String fromEnv = System.getenv(ENV_VARIABLE);
+    return fromEnv == null || fromEnv.isBlank() ? DEFAULT_ENV : fromEnv;
+  }
+
+  /** Loads and resolves the configuration; every user error becomes exit code 2. */
+  public static Config load(Path confDir, String env, List<String> overrides) {
+    Path application = confDir.resolve("application.conf");
+    if (!Files.isRegularFile(application)) {
+      throw LakehouseException.usage("configuration directory " + confDir.toAbsolutePath()
+          + " has no application.conf (set --conf-dir or " + CONF_DIR_VARIABLE + ")");
+    }
+    Path overlay = confDir.resolve("env").resolve(env + ".conf");
+    if (!Files.isRegularFile(overlay)) {
+      throw LakehouseException.usage("unknown environment '" + env + "': expected one of "
+          + String.join(", ", environments(confDir)) + " (files in " + confDir.resolve("env") + ")");
+    }
+    try {
+      return parseOverrides(overrides)
+          .withFallback(parse(overlay))
+          .withFallback(parse(application))
+          .resolve();
+    } catch (ConfigException.UnresolvedSubstitution e) {
+      throw LakehouseException.usage("configuration refers to a value that is not set: "
+          + e.getMessage());
+    }
+  }
+
+  /** Parses one configuration file (a declaration, an overlay) with a readable error. */
+  public static Config parse(Path file) {
+    try {
+      return ConfigFactory.parseFile(file.toFile(),
+          ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw LakehouseException.usage("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  /** The environments there are overlays for, sorted. */
+  public static List<String> environments(Path confDir) {
+    try (Stream<Path> files = Files.list(confDir.resolve("env"))) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(name -> name.endsWith(".conf"))
+          .map(name -> name.substring(0, name.length() - ".conf".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  static Config parseOverrides(List<String> overrides) {
+    Config result = ConfigFactory.empty();
+    for (String override : overrides) {
+      int eq = override.indexOf('=');
+      if (eq <= 0) {
+        throw LakehouseException.usage("--conf '" + override + "' must look like key=value");
+      }
+      String key = override.substring(0, eq).trim();
+      String value = override.substring(eq + 1).trim();
+      try {
+        result = result.withValue(key, ConfigValueFactory.fromAnyRef(value, "from --conf"));
+      } catch (ConfigException.BadPath e) {
+        throw LakehouseException.usage("--conf '" + override + "': '" + key
+            + "' is not a valid setting name");
+      }
+    }
+    return result;
+  }
+}

@@ -1,0 +1,82 @@
+package lakehouse.common.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import lakehouse.common.settings.LakehouseSettings;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one place a Spark session is built. Delta's extension and catalog and the UTC session time
+ * zone are always set; everything else is a default that {@code spark-submit --conf} (or
+ * {@code --master}) overrides when the job is launched by it.
+ */
+public final class SparkSessions {
+  private SparkSessions() {}
+
+  /** Builds (or returns the running) session for a job. */
+  public static SparkSession create(LakehouseSettings settings, String appName) {
+    SparkConf launched = new SparkConf(); // holds what spark-submit passed as system properties
+    SparkSession.Builder builder = SparkSession.builder().appName(appName);
+    if (!launched.contains("spark.master")) {
+      builder.master(settings.spark().master());
+    }
+    defaults(settings).forEach((key, value) -> {
+      if (!launched.contains(key)) {
+        builder.config(key, value);
+      }
+    });
+    required().forEach(builder::config);
+    return builder.getOrCreate();
+  }
+
+  /** What every session must have, whoever launched it. */
+  public static Map<String, String> required() {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.put("spark.sql.catalog.spark_catalog",
+        "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.put("spark.sql.session.timeZone", "UTC");
+    return conf;
+  }
+
+  /** Defaults derived from the settings; a launcher's own values win over these. */
+  public static Map<String, String> defaults(LakehouseSettings settings) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.shuffle.partitions",
+        String.valueOf(settings.spark().shufflePartitions()));
+    conf.put("spark.ui.enabled", String.valueOf(settings.spark().uiEnabled()));
+    conf.put("spark.sql.catalogImplementation",
+        settings.catalog().type().equals("hive") ? "hive" : "in-memory");
+    conf.put("spark.sql.warehouse.dir", settings.lakeRoot() + "/_warehouse");
+    LakehouseSettings.TableSettings tables = settings.tables();
+    String prefix = "spark.databricks.delta.properties.defaults.";
+    if (tables.inCommitTimestamps()) {
+      conf.put(prefix + "enableInCommitTimestamps", "true");
+    }
+    conf.put(prefix + "logRetentionDuration", interval(tables.logRetention()));
+    conf.put(prefix + "deletedFileRetentionDuration", interval(tables.deletedFileRetention()));
+    conf.putAll(s3(settings.s3()));
+    conf.putAll(settings.spark().conf());
+    return conf;
+  }
+
+  static Map<String, String> s3(LakehouseSettings.S3Settings s3) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    String prefix = "spark.hadoop.fs.s3a.";
+    if (!s3.endpoint().isBlank()) {
+      conf.put(prefix + "endpoint", s3.endpoint());
+    }
+    conf.put(prefix + "path.style.access", String.valueOf(s3.pathStyleAccess()));
+    conf.put(prefix + "connection.ssl.enabled", String.valueOf(s3.sslEnabled()));
+    conf.put(prefix + "aws.credentials.provider", s3.credentialsProvider());
+    conf.put(prefix + "impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    return conf;
+  }
+
+  /** Delta's table properties take a calendar interval. */
+  static String interval(java.time.Duration duration) {
+    long hours = duration.toHours();
+    return hours % 24 == 0 ? "interval " + hours / 24 + " days" : "interval " + hours + " hours";
+  }
+}

@@ -1,0 +1,133 @@
+package lakehouse.common.testing;
+
+import com.amazonaws.auth.AWSStaticCredentialsProvider;
+import com.amazonaws.auth.BasicAWSCredentials;
+import com.amazonaws.client.builder.AwsClientBuilder;
+import com.amazonaws.services.s3.AmazonS3;
+import com.amazonaws.services.s3.AmazonS3ClientBuilder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A real S3 API server (s3proxy, in-memory backend) on 127.0.0.1, in a JVM of its own so that its
+ * libraries never meet Spark's. Tests reach it through s3a with path-style access.
+ */
+public final class S3TestServer implements AutoCloseable {
+  public static final String ACCESS_KEY = "lakehouse-test";
+  public static final String SECRET_KEY = "lakehouse-test-secret";
+  private final Process process;
+  private final int port;
+
+  private S3TestServer(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /** Starts the server and waits until it answers. */
+  public static S3TestServer start(Path workDir) throws IOException, InterruptedException {
+    String jar = System.getProperty("s3proxy.jar");
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException("s3proxy jar not found at " + jar
+          + " (run the tests through Maven, which downloads it)");
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Path properties = workDir.resolve("s3proxy.properties");
+    Files.writeString(properties, String.join("\n",
+        "s3proxy.endpoint=http://127.0.0.1:" + port,
+        "s3proxy.authorization=aws-v2-or-v4",
+        "s3proxy.identity=" + ACCESS_KEY,
+        "s3proxy.credential=" + SECRET_KEY,
+        "jclouds.provider=transient",
+        "jclouds.identity=" + ACCESS_KEY,
+        "jclouds.credential=" + SECRET_KEY,
+        ""));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar, "--properties",
+        properties.toString()))
+        .redirectErrorStream(true)
+        .redirectOutput(workDir.resolve("s3proxy.log").toFile())
+        .start();
+    S3TestServer server = new S3TestServer(process, port);
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("s3proxy exited: "
+            + Files.readString(workDir.resolve("s3proxy.log")));
+      }
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return server;
+      } catch (IOException notYet) {
+        Thread.sleep(200);
+      }
+    }
+    server.close();
+    throw new IllegalStateException("s3proxy did not start within 60 s on port " + port);
+  }
+
+  public String endpoint() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public void createBucket(String bucket) {
+    client().createBucket(bucket);
+  }
+
+  public AmazonS3 client() {
+    return AmazonS3ClientBuilder.standard()
+        .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(endpoint(),
+            "us-east-1"))
+        .withPathStyleAccessEnabled(true)
+        .withCredentials(new AWSStaticCredentialsProvider(
+            new BasicAWSCredentials(ACCESS_KEY, SECRET_KEY)))
+        .build();
+  }
+
+  /**
+   * Settings overrides that point the lake at this server in the shape of {@code prod.conf}:
+   * s3a endpoint, path style, no TLS; the test's static keys stand in for the credential chain.
+   */
+  public String[] overrides(String bucket) {
+    return new String[] {
+        "lakehouse.lake-root=s3a://" + bucket + "/lake",
+        "lakehouse.landing-root=s3a://" + bucket + "/landing",
+        "lakehouse.s3.endpoint=" + endpoint(),
+        "lakehouse.s3.path-style-access=true",
+        "lakehouse.s3.ssl-enabled=false",
+        "lakehouse.s3.credentials-provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+    };
+  }
+
+  /** Hadoop settings for a session that is already running (the shared test session). */
+  public void configure(org.apache.hadoop.conf.Configuration hadoop) {
+    hadoop.set("fs.s3a.endpoint", endpoint());
+    hadoop.set("fs.s3a.path.style.access", "true");
+    hadoop.set("fs.s3a.connection.ssl.enabled", "false");
+    hadoop.set("fs.s3a.aws.credentials.provider",
+        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    hadoop.set("fs.s3a.access.key", ACCESS_KEY);
+    hadoop.set("fs.s3a.secret.key", SECRET_KEY);
+    hadoop.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
+    hadoop.set("fs.s3a.change.detection.mode", "none");
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}
