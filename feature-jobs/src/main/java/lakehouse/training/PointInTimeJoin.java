@@ -1,0 +1,297 @@
+package lakehouse.training;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.last;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * The point-in-time join: for every spine row, the latest feature row of each feature table with
+ * equal keys and {@code feature_time <= event_time} (and {@code >= event_time - ttl}), else
+ * nulls. Exactly one output row per spine row; the output is the spine's columns, untouched, then
+ * the feature columns.
+ *
+ * <p>Sort-based, no range join: spine rows and the rows of every feature table are unioned into
+ * one Dataset, partitioned by key (and a time bucket) and ordered by (time, feature rows before
+ * spine rows, commit version, value hash); a {@code last(..., ignoreNulls)} window carries each
+ * table's latest row forward onto the spine rows. Ordering feature rows before spine rows at
+ * equal times makes the bound inclusive; the commit version makes the row committed last win a
+ * tie on feature time; the xxhash64 of the feature values settles the rest deterministically
+ * (the greater hash wins).
+ *
+ * <p>Hot keys: with a bucket width, rows are partitioned by (key, time bucket), so one key's
+ * history is spread over many tasks. A spine row whose bucket has no candidate takes the latest
+ * row of the earlier buckets, computed from one aggregate row per (key, bucket) — a table far
+ * smaller than the input — and joined back on (key, bucket), which is unique on both sides.
+ *
+ * <p>Known-at mode ({@link #knownAt}) is a sweep instead, see {@link KnownAtSweep}.
+ */
+public final class PointInTimeJoin {
+  static final String KIND = "__kind";
+  static final String TIME = "__t";
+  static final String TIE = "__tie";
+  static final String SPINE = "__s";
+  static final String BUCKET = "__b";
+  private static final int FEATURE_ROW = 0;
+  private static final int SPINE_ROW = 1;
+
+  private PointInTimeJoin() {}
+
+  /**
+   * Joins the latest known feature rows onto the spine (latest and as-of modes).
+   *
+   * @param bucket the hot-key time bucket width, or {@link Duration#ZERO} for one bucket per key
+   */
+  public static Dataset<Row> latest(Dataset<Row> spine, List<String> keys, String eventTime,
+      List<FeatureInput> inputs, Duration bucket) {
+    long bucketMicros = bucket.toNanos() / 1000;
+    List<DataType> payloadTypes = payloadTypes(inputs);
+    Dataset<Row> spineSide = spineSide(spine, keys, eventTime, inputs.size(), payloadTypes);
+    Dataset<Row> featureSide = null;
+    for (int i = 0; i < inputs.size(); i++) {
+      Dataset<Row> side = featureSide(inputs.get(i), i, keys, inputs.size(), payloadTypes,
+          spineSide.schema().apply(SPINE).dataType());
+      featureSide = featureSide == null ? side : featureSide.union(side);
+    }
+    Column bucketColumn = bucketMicros > 0
+        ? floor(unix_micros(col(TIME)).divide(bucketMicros)) : lit(0L);
+    spineSide = spineSide.withColumn(BUCKET, bucketColumn);
+    featureSide = featureSide.withColumn(BUCKET, bucketColumn);
+
+    List<Column> partition = keyColumns(keys);
+    partition.add(col(BUCKET));
+    WindowSpec window = Window.partitionBy(partition.toArray(Column[]::new))
+        .orderBy(col(TIME), col(KIND), col(FeatureInput.COMMIT), col(TIE))
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    List<Column> picked = new ArrayList<>(keyColumns(keys));
+    picked.add(col(BUCKET));
+    picked.add(col(TIME));
+    picked.add(col(KIND));
+    picked.add(col(SPINE));
+    for (int i = 0; i < inputs.size(); i++) {
+      picked.add(last(col(payload(i)), true).over(window).as(pick(i)));
+    }
+    Dataset<Row> joined = spineSide.union(featureSide)
+        .select(picked.toArray(Column[]::new))
+        .where(col(KIND).equalTo(SPINE_ROW));
+    if (bucketMicros > 0) {
+      joined = withEarlierBuckets(joined, spineSide, featureSide, keys, inputs.size());
+    }
+    return finish(joined, spine, inputs);
+  }
+
+  /**
+   * Joins feature rows as they were known at each spine row's event time plus the serving delay
+   * (known-at mode): a row version counts only while it was current in the table.
+   */
+  public static Dataset<Row> knownAt(Dataset<Row> spine, List<String> keys, String eventTime,
+      Duration servingDelay, List<FeatureInput> inputs) {
+    List<DataType> payloadTypes = payloadTypes(inputs);
+    long delayMicros = servingDelay.toNanos() / 1000;
+    Dataset<Row> spineSide = spineSide(spine, keys, eventTime, inputs.size(), payloadTypes);
+    DataType spineType = spineSide.schema().apply(SPINE).dataType();
+    Dataset<Row> union = spineSide
+        .withColumn(FeatureInput.KNOWN_AT, unix_micros(col(TIME)).plus(delayMicros))
+        .withColumn(FeatureInput.OP, lit(KnownAtSweep.QUERY))
+        .withColumn(KnownAtSweep.SOURCE, lit(-1));
+    for (int i = 0; i < inputs.size(); i++) {
+      FeatureInput input = inputs.get(i);
+      Dataset<Row> side = featureSide(input, i, keys, inputs.size(), payloadTypes, spineType)
+          .withColumn(FeatureInput.KNOWN_AT, input.rows().col(FeatureInput.KNOWN_AT))
+          .withColumn(FeatureInput.OP, input.rows().col(FeatureInput.OP))
+          .withColumn(KnownAtSweep.SOURCE, lit(i));
+      union = union.union(side);
+    }
+    union = union.withColumn(KnownAtSweep.TIME_MICROS, unix_micros(col(TIME)));
+    Column[] partition = keyColumns(keys).toArray(Column[]::new);
+    List<Column> order = keyColumns(keys);
+    order.add(col(FeatureInput.KNOWN_AT));
+    order.add(col(FeatureInput.OP));
+    Dataset<Row> sorted = union.repartition(partition)
+        .sortWithinPartitions(order.toArray(Column[]::new));
+    Dataset<Row> joined = KnownAtSweep.run(sorted, keys.size(), payloadTypes);
+    return finish(joined, spine, inputs);
+  }
+
+  private static List<DataType> payloadTypes(List<FeatureInput> inputs) {
+    List<DataType> types = new ArrayList<>();
+    for (FeatureInput input : inputs) {
+      types.add(input.rows().select(payloadStruct(input)).schema().fields()[0].dataType());
+    }
+    return types;
+  }
+
+  private static Column payloadStruct(FeatureInput input) {
+    List<Column> fields = new ArrayList<>();
+    for (String output : input.outputs()) {
+      fields.add(input.rows().col(output));
+    }
+    fields.add(input.rows().col(FeatureInput.FEATURE_TIME));
+    return struct(fields.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> spineSide(Dataset<Row> spine, List<String> keys, String eventTime,
+      int sources, List<DataType> payloadTypes) {
+    List<Column> columns = new ArrayList<>();
+    for (int j = 0; j < keys.size(); j++) {
+      columns.add(spine.col(keys.get(j)).as(key(j)));
+    }
+    columns.add(spine.col(eventTime).cast(DataTypes.TimestampType).as(TIME));
+    columns.add(lit(SPINE_ROW).as(KIND));
+    columns.add(lit(null).cast(DataTypes.LongType).as(FeatureInput.COMMIT));
+    columns.add(lit(null).cast(DataTypes.LongType).as(TIE));
+    List<Column> spineColumns = new ArrayList<>();
+    for (String column : spine.columns()) {
+      spineColumns.add(spine.col(column));
+    }
+    columns.add(struct(spineColumns.toArray(Column[]::new)).as(SPINE));
+    for (int i = 0; i < sources; i++) {
+      columns.add(lit(null).cast(payloadTypes.get(i)).as(payload(i)));
+    }
+    return spine.select(columns.toArray(Column[]::new));
+  }
+
+  private static Dataset<Row> featureSide(FeatureInput input, int index, List<String> keys,
+      int sources, List<DataType> payloadTypes, DataType spineType) {
+    Dataset<Row> rows = input.rows();
+    List<Column> columns = new ArrayList<>();
+    for (int j = 0; j < keys.size(); j++) {
+      columns.add(rows.col(keys.get(j)).as(key(j)));
+    }
+    columns.add(rows.col(FeatureInput.FEATURE_TIME).as(TIME));
+    columns.add(lit(FEATURE_ROW).as(KIND));
+    columns.add(rows.col(FeatureInput.COMMIT).as(FeatureInput.COMMIT));
+    List<Column> values = new ArrayList<>();
+    for (String output : input.outputs()) {
+      values.add(rows.col(output));
+    }
+    columns.add(values.isEmpty() ? lit(0L).as(TIE)
+        : xxhash64(values.toArray(Column[]::new)).as(TIE));
+    columns.add(lit(null).cast(spineType).as(SPINE));
+    for (int i = 0; i < sources; i++) {
+      columns.add(i == index ? payloadStruct(input).as(payload(i))
+          : lit(null).cast(payloadTypes.get(i)).as(payload(i)));
+    }
+    Column usable = rows.col(FeatureInput.FEATURE_TIME).isNotNull();
+    for (String key : keys) {
+      usable = usable.and(rows.col(key).isNotNull());
+    }
+    return rows.where(usable).select(columns.toArray(Column[]::new));
+  }
+
+  /** Fills spine rows without a candidate in their own bucket from the earlier buckets. */
+  private static Dataset<Row> withEarlierBuckets(Dataset<Row> joined, Dataset<Row> spineSide,
+      Dataset<Row> featureSide, List<String> keys, int sources) {
+    List<Column> groupBy = keyColumns(keys);
+    groupBy.add(col(BUCKET));
+    List<Column> lastPerBucket = new ArrayList<>();
+    for (int i = 0; i < sources; i++) {
+      lastPerBucket.add(max(when(col(payload(i)).isNotNull(),
+          struct(col(TIME), col(FeatureInput.COMMIT), col(TIE), col(payload(i)).as("p"))))
+          .as(carry(i)));
+    }
+    Dataset<Row> perBucket = featureSide.groupBy(groupBy.toArray(Column[]::new))
+        .agg(lastPerBucket.get(0), lastPerBucket.subList(1, lastPerBucket.size())
+            .toArray(Column[]::new))
+        .withColumn(KIND, lit(1));
+    List<Column> markerColumns = keyColumns(keys);
+    markerColumns.add(col(BUCKET));
+    Dataset<Row> markers = spineSide.select(markerColumns.toArray(Column[]::new)).distinct()
+        .withColumn(KIND, lit(0));
+    for (int i = 0; i < sources; i++) {
+      markers = markers.withColumn(carry(i),
+          lit(null).cast(perBucket.schema().apply(carry(i)).dataType()));
+    }
+    // Markers sort before their own bucket's aggregate, so the frame ends at earlier buckets.
+    WindowSpec earlier = Window.partitionBy(keyColumns(keys).toArray(Column[]::new))
+        .orderBy(col(BUCKET), col(KIND))
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    List<Column> carried = keyColumns(keys);
+    carried.add(col(BUCKET));
+    carried.add(col(KIND));
+    for (int i = 0; i < sources; i++) {
+      carried.add(last(col(carry(i)), true).over(earlier).as(carry(i)));
+    }
+    Dataset<Row> carry = markers.unionByName(perBucket)
+        .select(carried.toArray(Column[]::new))
+        .where(col(KIND).equalTo(0))
+        .drop(KIND);
+    List<String> joinColumns = new ArrayList<>();
+    for (int j = 0; j < keys.size(); j++) {
+      joinColumns.add(key(j));
+    }
+    joinColumns.add(BUCKET);
+    Dataset<Row> filled = joined.join(carry,
+        scala.collection.JavaConverters.asScalaBuffer(joinColumns).toSeq(), "left");
+    for (int i = 0; i < sources; i++) {
+      filled = filled.withColumn(pick(i),
+          coalesce(col(pick(i)), col(carry(i)).getField("p")));
+    }
+    return filled;
+  }
+
+  /** Applies each table's TTL and lays out the spine's columns, then the feature columns. */
+  private static Dataset<Row> finish(Dataset<Row> joined, Dataset<Row> spine,
+      List<FeatureInput> inputs) {
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : spine.schema().fields()) {
+      columns.add(col(SPINE).getField(field.name()).as(field.name()));
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      FeatureInput input = inputs.get(i);
+      Column picked = col(pick(i));
+      Column usable = picked.isNotNull();
+      if (input.ttl() != null) {
+        long ttlMicros = input.ttl().toNanos() / 1000;
+        usable = usable.and(unix_micros(picked.getField(FeatureInput.FEATURE_TIME))
+            .geq(unix_micros(col(TIME)).minus(ttlMicros)));
+      }
+      for (String output : input.outputs()) {
+        columns.add(when(usable, picked.getField(output)).as(output));
+      }
+    }
+    return joined.select(columns.toArray(Column[]::new));
+  }
+
+  static List<Column> keyColumns(List<String> keys) {
+    List<Column> columns = new ArrayList<>();
+    for (int j = 0; j < keys.size(); j++) {
+      columns.add(col(key(j)));
+    }
+    return columns;
+  }
+
+  static String key(int j) {
+    return "__k" + j;
+  }
+
+  static String payload(int i) {
+    return "__f" + i;
+  }
+
+  static String pick(int i) {
+    return "__p" + i;
+  }
+
+  private static String carry(int i) {
+    return "__c" + i;
+  }
+}

@@ -1,0 +1,93 @@
+package lakehouse.training;
+
+import java.util.List;
+
+/** Every user-facing message of the training-set commands, in one place (tests assert them). */
+public final class TrainingMessages {
+  private TrainingMessages() {}
+
+  public static String unknownTrainingSet(String id) {
+    return "unknown training set '" + id + "' (see 'training-set list')";
+  }
+
+  public static String ambiguousTrainingSet(String prefix, List<String> ids) {
+    return "training set id prefix '" + prefix + "' matches " + String.join(", ", ids);
+  }
+
+  public static String specNotFound(String path) {
+    return "training-set spec " + path + " does not exist";
+  }
+
+  public static String unknownColumn(String where, String column, String table,
+      List<String> known) {
+    return where + ": column '" + column + "' is not in " + table + " (columns: "
+        + String.join(", ", known) + ")";
+  }
+
+  public static String nameClash(String column, String first, String second) {
+    return "output column '" + column + "' would come from both " + first + " and " + second
+        + "; rename one of them (features[].rename { feature = new_name })";
+  }
+
+  public static String keyTypeMismatch(String key, String spineType, String table,
+      String featureType) {
+    return "key column '" + key + "' is " + spineType + " in the spine but " + featureType
+        + " in " + table;
+  }
+
+  public static String badDuration(String option, String value) {
+    return option + " must be a duration such as 15m, 1h or 2 days, got '" + value + "'";
+  }
+
+  public static String badTimestamp(String option, String value) {
+    return option + " must be a timestamp such as 2026-11-20T08:00:00Z or 2026-11-20, got '"
+        + value + "'";
+  }
+
+  public static String badVersionPin(String value) {
+    return "--version must look like TABLE=VERSION (e.g. gold.customer_features=3), got '"
+        + value + "'";
+  }
+
+  public static String versionPinNotRead(String table) {
+    return "--version names " + table + ", which this training set does not read";
+  }
+
+  public static String noVersionAtTime(String table, String timestamp, String firstCommit) {
+    return table + " has no version committed at or before " + timestamp
+        + " (its oldest available commit is at " + firstCommit + ")";
+  }
+
+  public static String versionMissing(String table, long version, long latest) {
+    return table + " has no version " + version + " (latest is " + latest + ")";
+  }
+
+  public static String servingDelayNeedsKnownAt() {
+    return "--serving-delay only applies with --known-at";
+  }
+
+  public static String noChangeFeed(String table) {
+    return "known-at mode reads the change data feed, but " + table
+        + " was not created with delta.enableChangeDataFeed = true";
+  }
+
+  public static String versionGone(String table, long version, String trainingSetId) {
+    return "cannot rebuild training set " + trainingSetId + ": version " + version + " of "
+        + table + " is no longer readable (VACUUM or log cleanup removed its files); "
+        + "the rows it had are gone, so the training set cannot be reproduced";
+  }
+
+  public static String hashMismatch(String trainingSetId, String expected, String actual) {
+    return "rebuild of training set " + trainingSetId + " produced different rows: content hash "
+        + actual + " instead of " + expected + " (the spine file changed, or the data behind a "
+        + "pinned version was rewritten)";
+  }
+
+  public static String badManifestFile(String path, String problem) {
+    return "cannot read training-set manifest " + path + ": " + problem;
+  }
+
+  public static String outputIsInput(String output) {
+    return "--output " + output + " is one of the training set's inputs";
+  }
+}

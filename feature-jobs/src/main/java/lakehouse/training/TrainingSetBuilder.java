@@ -1,0 +1,172 @@
+package lakehouse.training;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.LakePaths;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+
+/**
+ * Builds point-in-time training sets: validates the spec and pins versions ({@link
+ * TrainingPlanner}), reads the inputs, runs {@link PointInTimeJoin}, writes the rows to a Delta
+ * table or path and appends the manifest to {@link TrainingSetManifests#TABLE}. The public Java
+ * API behind {@code training-set build} and {@code rebuild}.
+ */
+public final class TrainingSetBuilder {
+  /** Setting: hot-key time bucket width ({@code 0} for one bucket per key). */
+  public static final String BUCKET_SETTING = "lakehouse.training.hot-key-bucket";
+  /** Setting: where rebuilds write when no output is given. */
+  public static final String REBUILD_ROOT_SETTING = "lakehouse.training.rebuild-root";
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private TrainingSetBuilder() {}
+
+  /** Checks the spec against the lake and pins versions without reading any data. */
+  public static TrainingPlan plan(LakehouseRuntime runtime, TrainingSpec spec,
+      BuildOptions options) {
+    return new TrainingPlanner(runtime).plan(spec, options);
+  }
+
+  /** Builds, writes and records a training set; returns its manifest. */
+  public static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
+      BuildOptions options) {
+    Instant started = Instant.now();
+    String id = spec.name() + "-" + ID_TIME.format(started) + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
+    TrainingPlan plan = plan(runtime, spec, options);
+    runtime.describe("training-set build " + spec.name(), id);
+    TrainingInputs inputs = new TrainingInputs(runtime.spark(), runtime.catalog());
+    inputs.requireReadable(plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
+    Dataset<Row> rows = join(runtime, plan, inputs);
+
+    rows.write().format("delta").mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
+        .option("userMetadata", "training set " + id)
+        .save(plan.outputLocation());
+    if (plan.outputTable() != null) {
+      runtime.catalog().register(plan.outputTable());
+    }
+    long outputVersion = DeltaTable.forPath(runtime.spark(), plan.outputLocation())
+        .history(1).first().getLong(0);
+    Dataset<Row> written = runtime.spark().read().format("delta")
+        .option("versionAsOf", outputVersion).load(plan.outputLocation());
+    String hash = ContentHash.of(written);
+    Stats stats = stats(written, plan);
+
+    TrainingSetManifest manifest = new TrainingSetManifest(id, spec.name(),
+        Timestamp.from(started), plan.spec().render(), plan.mode().word(), plan.asOf(),
+        plan.servingDelay() == null ? null : plan.servingDelay().toString(),
+        spec.spine().source(), plan.spineVersion(), plan.featureVersions(),
+        plan.outputLocation(), stats.rows(), hash,
+        plan.outputTable() == null ? null : plan.outputTable().toString(), outputVersion,
+        options.rebuiltFrom(), stats.nullRates(), stats.labels());
+    new TrainingSetManifests(runtime.spark(), runtime.catalog()).append(manifest);
+    return manifest;
+  }
+
+  /**
+   * Rebuilds a recorded training set from its manifest: the stored spec, the same versions and
+   * knowledge mode. Fails (exit 4) when a pinned version is gone or the rows differ.
+   *
+   * @param output where to write, or null for {@code <rebuild-root>/<name>/<original id>}
+   */
+  public static TrainingSetManifest rebuild(LakehouseRuntime runtime,
+      TrainingSetManifest original, String output) {
+    TrainingSpec spec = TrainingSpec.parseRendered(original.spec(),
+        "training set " + original.trainingSetId() + " spec");
+    BuildOptions options = new BuildOptions(null, pins(original),
+        null, original.servingDelay() == null ? null : Duration.parse(original.servingDelay()),
+        output != null ? output : LakePaths.join(rebuildRoot(runtime), spec.name(),
+            original.trainingSetId()),
+        original.trainingSetId(), KnowledgeMode.parse(original.knowledgeMode()),
+        original.asOf());
+    TrainingSetManifest rebuilt = build(runtime, spec, options);
+    if (!rebuilt.contentHash().equals(original.contentHash())) {
+      throw LakehouseException.data(TrainingMessages.hashMismatch(original.trainingSetId(),
+          original.contentHash(), rebuilt.contentHash()));
+    }
+    return rebuilt;
+  }
+
+  /** The joined rows of a plan, without writing them (what {@code build} writes). */
+  public static Dataset<Row> join(LakehouseRuntime runtime, TrainingPlan plan,
+      TrainingInputs inputs) {
+    TrainingSpec.Spine spine = plan.spec().spine();
+    Dataset<Row> spineRows = inputs.spine(plan);
+    if (plan.mode() == KnowledgeMode.KNOWN_AT) {
+      return PointInTimeJoin.knownAt(spineRows, spine.keys(), spine.eventTime(),
+          plan.servingDelay(), inputs.histories(plan));
+    }
+    return PointInTimeJoin.latest(spineRows, spine.keys(), spine.eventTime(),
+        inputs.snapshots(plan), bucket(runtime));
+  }
+
+  static Duration bucket(LakehouseRuntime runtime) {
+    var config = runtime.settings().config();
+    return config.hasPath(BUCKET_SETTING) ? config.getDuration(BUCKET_SETTING) : Duration.ZERO;
+  }
+
+  private static String rebuildRoot(LakehouseRuntime runtime) {
+    var config = runtime.settings().config();
+    return config.hasPath(REBUILD_ROOT_SETTING) && !config.getString(REBUILD_ROOT_SETTING)
+        .isBlank() ? config.getString(REBUILD_ROOT_SETTING)
+        : LakePaths.join(runtime.settings().lakeRoot(), "gold", "_training_rebuilds");
+  }
+
+  private static Map<TableId, Long> pins(TrainingSetManifest manifest) {
+    Map<TableId, Long> pins = new LinkedHashMap<>();
+    manifest.featureVersions().forEach((table, version) -> pins.put(TableId.parse(table),
+        version));
+    if (manifest.spineVersion() != null) {
+      pins.put(TableId.parse(manifest.spineSource()), manifest.spineVersion());
+    }
+    return pins;
+  }
+
+  private record Stats(long rows, Map<String, Double> nullRates, Map<String, Long> labels) {}
+
+  private static Stats stats(Dataset<Row> written, TrainingPlan plan) {
+    List<String> outputs = plan.featureOutputs();
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(org.apache.spark.sql.functions.count(lit(1)));
+    for (String output : outputs) {
+      aggregates.add(avg(when(col("`" + output + "`").isNull(), 1.0).otherwise(0.0)));
+    }
+    Row totals = written.agg(aggregates.get(0),
+        aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
+    long rows = totals.getLong(0);
+    Map<String, Double> nullRates = new LinkedHashMap<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      nullRates.put(outputs.get(i), totals.isNullAt(i + 1) ? 0.0 : totals.getDouble(i + 1));
+    }
+    Map<String, Long> labels = new LinkedHashMap<>();
+    String label = plan.spec().spine().label();
+    if (label != null) {
+      for (Row row : written.groupBy(col("`" + label + "`")).count()
+          .orderBy(col("`" + label + "`")).collectAsList()) {
+        labels.put(String.valueOf(row.get(0)), row.getLong(1));
+      }
+    }
+    return new Stats(rows, nullRates, labels);
+  }
+}

@@ -1,0 +1,253 @@
+package lakehouse.training;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.ConfigLoader;
+import lakehouse.common.settings.ConfigReader;
+
+/**
+ * A training set's declaration, read from {@code conf/training/<name>.conf}:
+ *
+ * <pre>
+ * name = churn
+ * spine {
+ *   table = silver.labels          # or: path = "...", format = csv|json|parquet|delta, options {}
+ *   # version = 3                  # pin the spine table's version (default: latest)
+ *   keys = [customer_id]
+ *   event-time = label_ts
+ *   label = churned                # optional, for label balance in 'show'
+ * }
+ * features = [
+ *   { table = gold.customer_features, features = all, ttl = 30 days,
+ *     rename { orders_30d = n_orders_30d }, feature-time = feature_time }
+ * ]
+ * knowledge { mode = latest, serving-delay = 0s }   # mode: latest | known_at
+ * output = gold.training_churn     # a table name or a path (default gold.training_NAME)
+ * </pre>
+ *
+ * @param features at least one feature reference
+ * @param mode the default knowledge mode ({@code LATEST} or {@code KNOWN_AT})
+ * @param servingDelay the default serving delay for known-at mode
+ * @param output a table name or a path, never null
+ */
+public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
+    KnowledgeMode mode, Duration servingDelay, String output) {
+
+  /** The column every feature table's rows are timed by unless the spec says otherwise. */
+  public static final String DEFAULT_FEATURE_TIME = "feature_time";
+
+  /**
+   * @param table the spine table, or null for a file spine
+   * @param version a pinned spine table version, or null for its latest
+   * @param path the spine file location, or null for a table spine
+   * @param label the label column, or null
+   */
+  public record Spine(TableId table, Long version, String path, String format,
+      Map<String, String> options, List<String> keys, String eventTime, String label) {
+
+    public boolean isTable() {
+      return table != null;
+    }
+
+    /** The table's logical name or the file's location. */
+    public String source() {
+      return isTable() ? table.toString() : path;
+    }
+  }
+
+  /**
+   * @param features the feature columns to take, or null for all non-key, non-time columns
+   * @param ttl how old a feature row may be relative to the event time, or null for no limit
+   * @param rename feature column → output column name
+   */
+  public record FeatureRef(TableId table, List<String> features, Duration ttl,
+      Map<String, String> rename, String featureTime) {}
+
+  /** Reads a spec file; every problem in it is reported at once (exit code 2). */
+  public static TrainingSpec load(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw LakehouseException.usage(TrainingMessages.specNotFound(file.toString()));
+    }
+    String fileName = file.getFileName().toString().replaceFirst("\\.conf$", "");
+    return from(ConfigLoader.parse(file).resolve(), file.toString(), fileName);
+  }
+
+  /** Reads a spec from a parsed configuration (a file, or a manifest's stored spec). */
+  public static TrainingSpec from(Config config, String where, String defaultName) {
+    ConfigReader reader = new ConfigReader(config, where);
+    String name = reader.string("name", defaultName);
+    if (name != null && !name.matches("[a-z][a-z0-9_]*")) {
+      reader.problem("name", "must be lower case letters, digits and underscores, got '"
+          + name + "'");
+    }
+    Spine spine = readSpine(reader.at("spine"));
+    List<FeatureRef> features = new ArrayList<>();
+    List<String> featureProblems = new ArrayList<>();
+    List<? extends Config> featureConfigs = reader.objects("features");
+    if (featureConfigs != null) {
+      if (featureConfigs.isEmpty()) {
+        reader.problem("features", "must name at least one feature table");
+      }
+      for (int i = 0; i < featureConfigs.size(); i++) {
+        ConfigReader feature = new ConfigReader(featureConfigs.get(i), where + " features[" + i
+            + "]");
+        features.add(readFeature(feature));
+        featureProblems.addAll(feature.problems());
+      }
+    }
+    KnowledgeMode mode = KnowledgeMode.LATEST;
+    Duration delay = Duration.ZERO;
+    if (reader.has("knowledge")) {
+      ConfigReader knowledge = reader.at("knowledge");
+      String word = knowledge.has("mode")
+          ? knowledge.oneOf("mode", Set.of("latest", "known_at", "known-at")) : "latest";
+      mode = word == null ? KnowledgeMode.LATEST : KnowledgeMode.parse(word);
+      if (knowledge.has("serving-delay")) {
+        Duration parsed = knowledge.duration("serving-delay");
+        if (parsed != null && parsed.isNegative()) {
+          knowledge.problem("serving-delay", "must not be negative");
+        }
+        delay = parsed == null ? Duration.ZERO : parsed;
+      }
+    }
+    String output = reader.string("output", "gold.training_" + (name == null ? "" : name));
+    List<String> problems = new ArrayList<>(reader.problems());
+    problems.addAll(featureProblems);
+    if (!problems.isEmpty()) {
+      throw LakehouseException.usage(String.join("\n", problems));
+    }
+    return new TrainingSpec(name, spine, List.copyOf(features), mode, delay, output);
+  }
+
+  private static Spine readSpine(ConfigReader spine) {
+    TableId table = null;
+    String path = null;
+    if (spine.has("table") == spine.has("path")) {
+      spine.problem("table", "give exactly one of spine.table or spine.path");
+    } else if (spine.has("table")) {
+      table = tableId(spine, "table");
+    } else {
+      path = spine.string("path");
+    }
+    Long version = spine.has("version") ? spine.longValue("version") : null;
+    if (version != null && table == null) {
+      spine.problem("version", "only a spine table has versions");
+    }
+    String format = spine.has("format") ? spine.oneOf("format",
+        Set.of("csv", "json", "parquet", "delta")) : (path == null ? null : "parquet");
+    List<String> keys = spine.strings("keys");
+    if (keys != null && keys.isEmpty()) {
+      spine.problem("keys", "must name at least one key column");
+    }
+    return new Spine(table, version, path, format, spine.stringMap("options"),
+        keys == null ? List.of() : List.copyOf(keys), spine.string("event-time"),
+        spine.string("label", null));
+  }
+
+  private static FeatureRef readFeature(ConfigReader feature) {
+    TableId table = tableId(feature, "table");
+    List<String> columns = null;
+    if (feature.has("features")) {
+      boolean all = false;
+      try {
+        all = "all".equals(feature.config().getString("features"));
+      } catch (com.typesafe.config.ConfigException.WrongType notAString) {
+        columns = feature.strings("features");
+      }
+      if (!all && columns == null) {
+        feature.problem("features", "must be 'all' or a list of feature columns");
+      }
+      if (columns != null && columns.isEmpty()) {
+        feature.problem("features", "must name at least one column (or be 'all')");
+      }
+    }
+    Duration ttl = feature.has("ttl") ? feature.duration("ttl") : null;
+    if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+      feature.problem("ttl", "must be positive");
+    }
+    Map<String, String> rename = feature.stringMap("rename");
+    rename.forEach((from, to) -> {
+      if (!to.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        feature.problem("rename." + from, "must be a column name, got '" + to + "'");
+      }
+    });
+    return new FeatureRef(table, columns == null ? null : List.copyOf(columns), ttl,
+        Map.copyOf(rename), feature.string("feature-time", DEFAULT_FEATURE_TIME));
+  }
+
+  private static TableId tableId(ConfigReader reader, String path) {
+    String value = reader.string(path);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return TableId.parse(value);
+    } catch (LakehouseException e) {
+      reader.problem(path, e.getMessage());
+      return null;
+    }
+  }
+
+  /** The spec with a different knowledge mode, serving delay or output. */
+  public TrainingSpec with(KnowledgeMode newMode, Duration newDelay, String newOutput) {
+    return new TrainingSpec(name, spine, features, newMode, newDelay, newOutput);
+  }
+
+  /** The spec rendered as JSON (valid HOCON); {@link #from} reads it back to an equal spec. */
+  public String render() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("name", name);
+    Map<String, Object> spineMap = new LinkedHashMap<>();
+    if (spine.isTable()) {
+      spineMap.put("table", spine.table().toString());
+      if (spine.version() != null) {
+        spineMap.put("version", spine.version());
+      }
+    } else {
+      spineMap.put("path", spine.path());
+      spineMap.put("format", spine.format());
+      spineMap.put("options", spine.options());
+    }
+    spineMap.put("keys", spine.keys());
+    spineMap.put("event-time", spine.eventTime());
+    if (spine.label() != null) {
+      spineMap.put("label", spine.label());
+    }
+    root.put("spine", spineMap);
+    List<Object> featureList = new ArrayList<>();
+    for (FeatureRef ref : features) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("table", ref.table().toString());
+      f.put("features", ref.features() == null ? "all" : ref.features());
+      if (ref.ttl() != null) {
+        f.put("ttl", ref.ttl().toMillis() + "ms");
+      }
+      f.put("rename", new java.util.TreeMap<>(ref.rename()));
+      f.put("feature-time", ref.featureTime());
+      featureList.add(f);
+    }
+    root.put("features", featureList);
+    root.put("knowledge", Map.of("mode", mode.word(),
+        "serving-delay", servingDelay.toMillis() + "ms"));
+    root.put("output", output);
+    return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise()
+        .setFormatted(true));
+  }
+
+  /** Reads a spec rendered by {@link #render()}. */
+  public static TrainingSpec parseRendered(String rendered, String where) {
+    return from(ConfigFactory.parseString(rendered), where, "training");
+  }
+}
