@@ -1,0 +1,59 @@
+package lakehouse.app;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import lakehouse.common.ExitCode;
+import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.sample.SampleGenerator;
+import lakehouse.common.sample.SampleManifest;
+import lakehouse.common.sample.SampleOptions;
+import lakehouse.common.settings.LakePaths;
+import lakehouse.common.settings.LakehouseSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code generate-sample}: lands the seeded e-commerce sample data, faults included. */
+@Command(name = "generate-sample",
+    description = "Generate the deterministic e-commerce sample data (one folder per day, with "
+        + "injected faults and a manifest of them) into a landing zone.")
+public final class GenerateSampleCommand extends LakehouseCommand {
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Landing zone to write (local path or s3a://); default: the configured "
+          + "landing root.")
+  String out;
+
+  @Option(names = "--days", description = "Number of landing days (default: ${DEFAULT-VALUE}).")
+  int days = SampleOptions.defaults().days();
+
+  @Option(names = "--customers",
+      description = "Customers on the first day (default: ${DEFAULT-VALUE}).")
+  int customers = SampleOptions.defaults().customers();
+
+  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+  long seed = SampleOptions.defaults().seed();
+
+  @Option(names = "--start-date", paramLabel = "YYYY-MM-DD",
+      description = "First landing day (default: ${DEFAULT-VALUE}).")
+  LocalDate startDate = SampleOptions.defaults().startDate();
+
+  @Override
+  protected ExitCode run(LakehouseSettings settings) {
+    String landing = out == null ? settings.landingRoot()
+        : out.contains("://") ? out : LakePaths.toFileUri(out);
+    SampleManifest manifest = generate(settings, landing,
+        new SampleOptions(startDate, days, customers, seed));
+    SampleSummary.print(out(), landing, manifest);
+    return ExitCode.OK;
+  }
+
+  /** Generates the sample; shared with the demo. */
+  static SampleManifest generate(LakehouseSettings settings, String landing,
+      SampleOptions options) {
+    try {
+      return new SampleGenerator(options).generate(landing, HadoopConf.of(settings));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the sample data to " + landing, e);
+    }
+  }
+}

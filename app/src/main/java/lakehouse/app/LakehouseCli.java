@@ -1,0 +1,41 @@
+package lakehouse.app;
+
+import lakehouse.common.cli.Cli;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The lakehouse command line: {@code bin/lakehouse COMMAND ...} locally, or {@code spark-submit
+ * --class lakehouse.app.LakehouseCli lakehouse.jar COMMAND ...} on a cluster. Exit codes: 0 ok,
+ * 1 job failed, 2 usage or configuration error, 3 quality gate failed, 4 data error.
+ */
+@Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "lakehouse 0.1.0",
+    description = "Spark batch lakehouse: bronze, silver, gold and point-in-time training sets "
+        + "on Delta Lake.",
+    footer = {"", "Exit codes: 0 ok, 1 job failed, 2 usage or configuration error, "
+        + "3 quality gate failed, 4 data error."},
+    subcommands = {
+        DemoCommand.class,
+        GenerateSampleCommand.class,
+        RunCommand.class,
+        TablesCommand.class,
+        HistoryCommand.class,
+        SqlCommand.class,
+        CommandLine.HelpCommand.class,
+    })
+public final class LakehouseCli implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(Cli.commandLine(new LakehouseCli()).execute(args));
+  }
+}
