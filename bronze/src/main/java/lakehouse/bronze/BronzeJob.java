@@ -1,0 +1,278 @@
+package lakehouse.bronze;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import lakehouse.bronze.BatchReader.Prepared;
+import lakehouse.bronze.BronzeReport.Status;
+import lakehouse.bronze.BronzeTransform.Audit;
+import lakehouse.bronze.IngestLog.Batch;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.TableId;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Ingests the landed files of one source into {@code bronze.<source>} exactly once.
+ *
+ * <p>How exactly-once holds: new files are grouped into batches with increasing ids per source.
+ * A batch is first planned — its files recorded in the source's ingested-files log in one Delta
+ * commit — and then written to the bronze table and to the rejects table, each write carrying the
+ * batch id as Delta's {@code txnAppId}/{@code txnVersion}, which Delta commits atomically with the
+ * rows and uses to skip a write it has already committed. A file is never planned twice; a batch
+ * is complete exactly when both tables carry its id. A run that dies anywhere leaves either an
+ * unplanned batch (nothing happened), or a planned batch that the next run finishes with the same
+ * files, run id and ingestion time before it looks for new files.
+ */
+public final class BronzeJob {
+  /** Points between the commits of a batch, for tests that interrupt a run there. */
+  enum Step { PLANNED, DATA_WRITTEN, REJECTS_WRITTEN }
+
+  private final LakehouseRuntime runtime;
+  private final BronzeSettings settings;
+  private final Clock clock;
+  private final Consumer<Step> afterStep;
+
+  BronzeJob(LakehouseRuntime runtime, BronzeSettings settings, Clock clock,
+      Consumer<Step> afterStep) {
+    this.runtime = runtime;
+    this.settings = settings;
+    this.clock = clock;
+    this.afterStep = afterStep;
+  }
+
+  /**
+   * Ingests every file of the source not ingested before, from landing folders up to and
+   * including {@code upTo} (all when empty); prints nothing, appends the report to the runs table
+   * and returns it.
+   *
+   * @throws LakehouseException usage error (exit 2) for an unknown source, bad declaration or a
+   *     missing landing location; data error (exit 4) for a type change that cannot be carried
+   */
+  public static BronzeReport ingest(LakehouseRuntime runtime, String source,
+      Optional<LocalDate> upTo) {
+    BronzeSettings settings = BronzeSettings.from(runtime.settings());
+    SourceDefinition definition = SourceDefinition.load(runtime.settings(), source);
+    return new BronzeJob(runtime, settings, Clock.systemUTC(), step -> { })
+        .run(definition, upTo);
+  }
+
+  BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {
+    Instant started = clock.instant();
+    String runId = UUID.randomUUID().toString();
+    LocalDate runDate = upTo.orElse(LocalDate.ofInstant(started, ZoneOffset.UTC));
+    runtime.describe("bronze " + source.name(), runDate.toString());
+    Progress progress = new Progress();
+    try {
+      Status status = ingest(source, upTo, runId, started, progress);
+      BronzeReport report = progress.report(source.name(), runId, runDate, upTo, started, status,
+          clock.instant(), null, versions(source));
+      RunLog.append(runtime, settings.runsTable(), report);
+      return report;
+    } catch (RuntimeException e) {
+      BronzeReport failed = progress.report(source.name(), runId, runDate, upTo, started,
+          Status.FAILED, clock.instant(), e.getMessage(), new Long[] {null, null});
+      try {
+        RunLog.append(runtime, settings.runsTable(), failed);
+      } catch (RuntimeException logFailure) {
+        e.addSuppressed(logFailure);
+      }
+      throw e;
+    }
+  }
+
+  private Status ingest(SourceDefinition source, Optional<LocalDate> upTo, String runId,
+      Instant started, Progress progress) {
+    TableId data = TableId.of("bronze", source.table());
+    TableId rejects = TableId.of("bronze", source.rejectsTable());
+    String appId = "lakehouse-bronze-" + source.name();
+    checkHints(source, data);
+    List<LandedFile> found = new LandingScanner(runtime.spark().sparkContext()
+        .hadoopConfiguration()).scan(source, runtime.settings().landingRoot(), upTo);
+    progress.filesFound = found.size();
+    IngestLog log = new IngestLog(runtime, settings.filesTable(source.name()), source.name());
+    BatchReader reader = new BatchReader(runtime.spark());
+
+    Optional<Batch> last = log.lastBatch();
+    Set<String> recoveredFiles = new HashSet<>();
+    if (last.isPresent() && (DeltaTxn.committed(runtime.spark(), location(data), appId) < last.get().id()
+        || DeltaTxn.committed(runtime.spark(), location(rejects), appId) < last.get().id())) {
+      Batch batch = last.get();
+      requireFilesExist(source, batch);
+      write(source, batch, reader.prepare(source, batch.files(), tableData(data)), data, rejects,
+          appId, progress);
+      progress.recovered = batch.id();
+      batch.files().forEach(f -> recoveredFiles.add(f.uri()));
+    }
+
+    Set<String> taken = log.takenFiles();
+    List<LandedFile> fresh = new ArrayList<>();
+    for (LandedFile file : found) {
+      if (!taken.contains(file.uri())) {
+        fresh.add(file);
+      } else if (!recoveredFiles.contains(file.uri())) {
+        progress.filesSkipped++;
+      }
+    }
+    long nextId = last.map(Batch::id).orElse(0L) + 1;
+    for (int from = 0; from < fresh.size(); from += settings.maxFilesPerBatch()) {
+      List<LandedFile> files = fresh.subList(from,
+          Math.min(fresh.size(), from + settings.maxFilesPerBatch()));
+      // Everything is read and checked before the plan commits, so a batch that cannot be
+      // carried leaves no trace.
+      Prepared prepared = reader.prepare(source, files, tableData(data));
+      Batch batch = log.plan(nextId, runId, started, files);
+      afterStep.accept(Step.PLANNED);
+      if (!batch.files().equals(files)) { // another process planned this batch id first
+        prepared = reader.prepare(source, batch.files(), tableData(data));
+      }
+      write(source, batch, prepared, data, rejects, appId, progress);
+      nextId++;
+    }
+    return progress.batchIds.isEmpty() ? Status.NOTHING_NEW : Status.INGESTED;
+  }
+
+  private void write(SourceDefinition source, Batch batch, Prepared prepared, TableId data,
+      TableId rejects, String appId, Progress progress) {
+    Audit audit = new Audit(batch.runId(), batch.plannedAt());
+    Dataset<Row> parsed = prepared.parsed().apply(audit);
+    boolean cached = !settings.cacheLevel().equals(StorageLevel.NONE());
+    if (cached) {
+      parsed = parsed.persist(settings.cacheLevel());
+    }
+    try {
+      StructType columns = prepared.resolution().data();
+      Dataset<Row> good = prepared.lineBased()
+          ? BronzeTransform.bronzeRows(parsed, columns, audit) : parsed;
+      if (DeltaTxn.committed(runtime.spark(), location(data), appId) < batch.id()) {
+        good.write().format("delta").mode("append")
+            .option("mergeSchema", "true")
+            .option("txnAppId", appId)
+            .option("txnVersion", batch.id())
+            .partitionBy(BronzeSchema.LANDING_DATE)
+            .save(location(data));
+        runtime.catalog().register(data);
+      }
+      afterStep.accept(Step.DATA_WRITTEN);
+      Dataset<Row> bad = prepared.lineBased() ? BronzeTransform.rejectRows(parsed, audit)
+          : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
+      if (DeltaTxn.committed(runtime.spark(), location(rejects), appId) < batch.id()) {
+        bad.write().format("delta").mode("append")
+            .option("txnAppId", appId)
+            .option("txnVersion", batch.id())
+            .partitionBy(BronzeSchema.LANDING_DATE)
+            .save(location(rejects));
+        runtime.catalog().register(rejects);
+      }
+      afterStep.accept(Step.REJECTS_WRITTEN);
+      long read;
+      long rejected;
+      if (prepared.lineBased()) {
+        Row counts = parsed.agg(count("*"), count(col(BronzeSchema.REASON))).first();
+        read = counts.getLong(0);
+        rejected = counts.getLong(1);
+      } else {
+        read = parsed.count();
+        rejected = 0;
+      }
+      progress.recordsRead += read;
+      progress.rowsRejected += rejected;
+      progress.rowsWritten += read - rejected;
+      progress.filesIngested += batch.files().size();
+      progress.batchIds.add(batch.id());
+      progress.added.addAll(prepared.resolution().added());
+      progress.missing.addAll(prepared.resolution().missing());
+    } finally {
+      if (cached) {
+        parsed.unpersist(false);
+      }
+    }
+  }
+
+  private void checkHints(SourceDefinition source, TableId data) {
+    StructType table = tableData(data);
+    if (table == null) {
+      return;
+    }
+    source.schemaHints().forEach((column, type) -> {
+      scala.Option<Object> index = table.getFieldIndex(column);
+      if (index.isDefined()) {
+        var existing = table.fields()[(Integer) index.get()].dataType();
+        if (!existing.equals(type)) {
+          throw LakehouseException.usage(BronzeMessages.hintDisagrees(source.name(), column,
+              type.simpleString(), existing.simpleString()));
+        }
+      }
+    });
+  }
+
+  private void requireFilesExist(SourceDefinition source, Batch batch) {
+    var conf = runtime.spark().sparkContext().hadoopConfiguration();
+    for (LandedFile file : batch.files()) {
+      try {
+        Path path = new Path(file.uri());
+        if (!path.getFileSystem(conf).exists(path)) {
+          throw LakehouseException.data(
+              BronzeMessages.plannedFileVanished(source.name(), batch.id(), file.uri()));
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  private StructType tableData(TableId table) {
+    return runtime.catalog().exists(table)
+        ? BronzeSchema.dataColumns(runtime.catalog().read(table).schema()) : null;
+  }
+
+  private String location(TableId table) {
+    return runtime.catalog().location(table);
+  }
+
+  private Long[] versions(SourceDefinition source) {
+    TableId data = TableId.of("bronze", source.table());
+    TableId rejects = TableId.of("bronze", source.rejectsTable());
+    return new Long[] {
+        runtime.catalog().exists(data) ? runtime.catalog().currentVersion(data) : null,
+        runtime.catalog().exists(rejects) ? runtime.catalog().currentVersion(rejects) : null};
+  }
+
+  /** What a run has done so far; a failed run reports it too. */
+  private static final class Progress {
+    long filesFound;
+    long filesIngested;
+    long filesSkipped;
+    long recordsRead;
+    long rowsWritten;
+    long rowsRejected;
+    Long recovered;
+    final List<Long> batchIds = new ArrayList<>();
+    final Set<String> added = new LinkedHashSet<>();
+    final Set<String> missing = new LinkedHashSet<>();
+
+    BronzeReport report(String source, String runId, LocalDate runDate, Optional<LocalDate> upTo,
+        Instant started, Status status, Instant finished, String message, Long[] versions) {
+      return new BronzeReport(source, runId, runDate, upTo.orElse(null), started, status,
+          filesFound, filesIngested, filesSkipped, recordsRead, rowsWritten, rowsRejected,
+          List.copyOf(added), List.copyOf(missing), List.copyOf(batchIds), recovered,
+          versions[0], versions[1], finished.toEpochMilli() - started.toEpochMilli(), message);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package lakehouse.bronze;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What one bronze run did, for people (the printed {@link #summary()}) and machines (a row of
+ * {@code _ops.bronze_runs}).
+ *
+ * @param source the source ingested
+ * @param runId this run's identifier
+ * @param runDate the run's date: {@code upTo} when given, else the UTC date the run started
+ * @param upTo the last landing date taken, when the run was limited
+ * @param startedAt when the run started
+ * @param status what came of it
+ * @param filesFound data files in the landing location (up to {@code upTo})
+ * @param filesIngested files this run wrote to bronze, including a recovered batch's
+ * @param filesSkipped files found that an earlier run had already taken
+ * @param recordsRead non-blank lines (or parquet rows) read from the ingested files
+ * @param rowsWritten rows appended to {@code bronze.<source>}
+ * @param rowsRejected rows appended to {@code bronze.<source>_rejects}
+ * @param addedColumns columns this run added to the bronze table (schema evolution)
+ * @param missingColumns table columns some batch did not carry (written as null)
+ * @param batchIds the batches this run wrote, in order
+ * @param recoveredBatch a batch an earlier, interrupted run had planned and this run finished
+ * @param tableVersion the bronze table's version after the run (null when it does not exist)
+ * @param rejectsVersion the rejects table's version after the run (null when it does not exist)
+ * @param durationMs wall-clock time of the run
+ * @param message the error of a failed run, else null
+ */
+public record BronzeReport(
+    String source,
+    String runId,
+    LocalDate runDate,
+    LocalDate upTo,
+    Instant startedAt,
+    Status status,
+    long filesFound,
+    long filesIngested,
+    long filesSkipped,
+    long recordsRead,
+    long rowsWritten,
+    long rowsRejected,
+    List<String> addedColumns,
+    List<String> missingColumns,
+    List<Long> batchIds,
+    Long recoveredBatch,
+    Long tableVersion,
+    Long rejectsVersion,
+    long durationMs,
+    String message) {
+
+  /** The outcome of a run. */
+  public enum Status {
+    /** New files were ingested (or an interrupted batch was finished). */
+    INGESTED,
+    /** Every file found had been ingested before; nothing was written. */
+    NOTHING_NEW,
+    /** The run stopped with an error; see the message. */
+    FAILED
+  }
+
+  /** Whether every record read went to exactly one of the two tables. */
+  public boolean reconciles() {
+    return recordsRead == rowsWritten + rowsRejected;
+  }
+
+  /** The readable summary printed after a run. */
+  public String summary() {
+    StringBuilder text = new StringBuilder();
+    text.append("bronze ").append(source).append(": ").append(switch (status) {
+      case INGESTED -> "ingested";
+      case NOTHING_NEW -> "nothing new";
+      case FAILED -> "FAILED";
+    }).append(" (run ").append(runId).append(", run date ").append(runDate)
+        .append(upTo == null ? "" : ", landing dates up to " + upTo).append(")\n");
+    text.append("  files:   ").append(filesFound).append(" found, ").append(filesIngested)
+        .append(" ingested, ").append(filesSkipped).append(" already ingested\n");
+    if (status != Status.NOTHING_NEW) {
+      text.append("  records: ").append(recordsRead).append(" read = ").append(rowsWritten)
+          .append(" written to bronze.").append(source).append(" + ").append(rowsRejected)
+          .append(" rejected to bronze.").append(source).append("_rejects")
+          .append(reconciles() ? "" : "  (DOES NOT RECONCILE)").append('\n');
+    }
+    if (!addedColumns.isEmpty()) {
+      text.append("  schema:  new columns ").append(String.join(", ", addedColumns)).append('\n');
+    }
+    if (!missingColumns.isEmpty()) {
+      text.append("  schema:  columns not in the landed files (null): ")
+          .append(String.join(", ", missingColumns)).append('\n');
+    }
+    if (recoveredBatch != null) {
+      text.append("  recovered: finished batch ").append(recoveredBatch)
+          .append(" of an interrupted run\n");
+    }
+    if (!batchIds.isEmpty()) {
+      text.append("  batches: ").append(batchIds).append(", bronze.").append(source)
+          .append(" version ").append(tableVersion).append(", rejects version ")
+          .append(rejectsVersion).append('\n');
+    }
+    if (message != null) {
+      text.append("  error:   ").append(message).append('\n');
+    }
+    text.append("  took:    ").append(durationMs).append(" ms");
+    return text.toString();
+  }
+}

@@ -1,0 +1,62 @@
+package lakehouse.bronze;
+
+import java.util.Set;
+import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.ConfigReader;
+import lakehouse.common.settings.LakehouseSettings;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The bronze layer's settings, {@code lakehouse.bronze} in {@code conf/application.conf}.
+ *
+ * @param maxFilesPerBatch how many files one batch (one Delta commit per table) takes at most; a
+ *     run takes as many batches as there are new files
+ * @param runsTable where every run's report is appended
+ * @param filesTablePrefix prefix of the per-source ingested-files log, {@code <prefix><source>}
+ * @param cacheLevel how a batch's parsed records are kept between the writes of the bronze table,
+ *     the rejects table and the counts (so the landed files are parsed once)
+ */
+public record BronzeSettings(int maxFilesPerBatch, TableId runsTable, String filesTablePrefix,
+    StorageLevel cacheLevel) {
+
+  private static final Set<String> LEVELS = Set.of("memory_and_disk", "memory_and_disk_ser",
+      "disk_only", "memory_only", "none");
+
+  /** Reads {@code lakehouse.bronze}; every problem is reported at once (exit code 2). */
+  public static BronzeSettings from(LakehouseSettings settings) {
+    ConfigReader reader = new ConfigReader(settings.config(), "configuration (env "
+        + settings.env() + ")");
+    Integer maxFiles = reader.integer("lakehouse.bronze.max-files-per-batch");
+    if (maxFiles != null && maxFiles < 1) {
+      reader.problem("lakehouse.bronze.max-files-per-batch", "must be at least 1, got " + maxFiles);
+    }
+    String runs = reader.string("lakehouse.bronze.runs-table");
+    String prefix = reader.string("lakehouse.bronze.files-table-prefix");
+    String level = reader.oneOf("lakehouse.bronze.cache-level", LEVELS);
+    TableId runsTable = null;
+    if (runs != null) {
+      try {
+        runsTable = TableId.parse(runs);
+      } catch (RuntimeException e) {
+        reader.problem("lakehouse.bronze.runs-table", e.getMessage());
+      }
+    }
+    if (prefix != null) {
+      try {
+        TableId.parse(prefix + "x");
+      } catch (RuntimeException e) {
+        reader.problem("lakehouse.bronze.files-table-prefix",
+            "must look like <layer>.<name prefix>, e.g. _ops.bronze_files_, got '" + prefix + "'");
+      }
+    }
+    reader.throwIfProblems();
+    StorageLevel storage = level.equals("none") ? StorageLevel.NONE()
+        : StorageLevel.fromString(level.toUpperCase());
+    return new BronzeSettings(maxFiles, runsTable, prefix, storage);
+  }
+
+  /** The ingested-files log of one source. */
+  public TableId filesTable(String source) {
+    return TableId.parse(filesTablePrefix + source);
+  }
+}

@@ -1,0 +1,142 @@
+package lakehouse.bronze;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.settings.ConfigLoader;
+import lakehouse.common.settings.ConfigReader;
+import lakehouse.common.settings.LakePaths;
+import lakehouse.common.settings.LakehouseSettings;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * A landing source as declared in {@code conf/sources/<name>.conf}: its format, where its files
+ * land, reader options and schema hints. Files land in date folders:
+ * {@code <location>/<yyyy-MM-dd>/<file-pattern>}.
+ *
+ * @param name the source's name, the file name of its declaration; bronze table {@code bronze.<name>}
+ * @param format how the files are written
+ * @param location URI of the folder holding the date folders ({@code file:}, {@code s3a://}, ...)
+ * @param filePattern glob of the data files inside a date folder
+ * @param options reader options: for CSV {@code delimiter} and {@code quote}; for JSON any option
+ *     of Spark's JSON reader (e.g. {@code allowComments})
+ * @param schemaHints column name to Spark SQL type, pinning the types inference would guess
+ */
+public record SourceDefinition(
+    String name,
+    SourceFormat format,
+    String location,
+    String filePattern,
+    Map<String, String> options,
+    Map<String, DataType> schemaHints) {
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+  private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+
+  /** The folder of the declarations. */
+  public static Path directory(LakehouseSettings settings) {
+    return settings.confDir().resolve("sources");
+  }
+
+  /** Names of every declared source, sorted. */
+  public static List<String> declared(LakehouseSettings settings) {
+    Path dir = directory(settings);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".conf"))
+          .map(n -> n.substring(0, n.length() - ".conf".length()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dir, e);
+    }
+  }
+
+  /** Loads and validates one declaration; every problem is reported at once (exit code 2). */
+  public static SourceDefinition load(LakehouseSettings settings, String name) {
+    Path file = directory(settings).resolve(name + ".conf");
+    if (!NAME.matcher(name).matches() || !Files.isRegularFile(file)) {
+      throw LakehouseException.usage(
+          BronzeMessages.unknownSource(name, directory(settings), declared(settings)));
+    }
+    Config config;
+    try {
+      // Resolved against the whole configuration so a location can say ${lakehouse.landing-root}.
+      config = ConfigLoader.parse(file).withFallback(settings.config()).resolve();
+    } catch (ConfigException e) {
+      throw LakehouseException.usage("cannot read " + file + ": " + e.getMessage());
+    }
+    return from(new ConfigReader(config, "conf/sources/" + name + ".conf"), name,
+        settings.landingRoot());
+  }
+
+  static SourceDefinition from(ConfigReader reader, String name, String landingRoot) {
+    String formatName = reader.oneOf("format", SourceFormat.names());
+    SourceFormat format = formatName == null ? null : SourceFormat.valueOf(formatName.toUpperCase());
+    String location = location(reader.string("location", name), landingRoot);
+    String defaultPattern = format == null ? "*" : "*." + format.name().toLowerCase();
+    String filePattern = reader.string("file-pattern", defaultPattern);
+    Map<String, String> options = reader.stringMap("options");
+    Map<String, DataType> hints = new LinkedHashMap<>();
+    reader.stringMap("schema-hints").forEach((column, type) -> {
+      try {
+        hints.put(column, DataType.fromDDL(type));
+      } catch (RuntimeException e) {
+        reader.problem("schema-hints." + column, "'" + type
+            + "' is not a Spark SQL type (e.g. string, bigint, double, boolean, decimal(12,2))");
+      }
+    });
+    if (format == SourceFormat.CSV) {
+      for (String key : List.of("delimiter", "quote")) {
+        String value = options.get(key);
+        if (value != null && value.length() != 1) {
+          reader.problem("options." + key, "must be a single character, got '" + value + "'");
+        }
+      }
+    }
+    reader.throwIfProblems();
+    return new SourceDefinition(name, format, location, filePattern, Map.copyOf(options),
+        java.util.Collections.unmodifiableMap(hints));
+  }
+
+  /** A relative location lies under the landing root; a URI or absolute path is taken as is. */
+  static String location(String value, String landingRoot) {
+    String trimmed = value.endsWith("/") && value.length() > 1
+        ? value.substring(0, value.length() - 1) : value;
+    if (SCHEME.matcher(trimmed).matches()) {
+      return trimmed;
+    }
+    if (trimmed.startsWith("/")) {
+      return LakePaths.toFileUri(trimmed);
+    }
+    return LakePaths.join(landingRoot, trimmed);
+  }
+
+  /** The bronze table's name. */
+  public String table() {
+    return name;
+  }
+
+  /** The rejects table's name. */
+  public String rejectsTable() {
+    return name + "_rejects";
+  }
+
+  /** A single-character CSV option, or its default. */
+  char csvChar(String key, char fallback) {
+    String value = options.get(key);
+    return value == null || value.isEmpty() ? fallback : value.charAt(0);
+  }
+}
