@@ -1,0 +1,213 @@
+"""Builds the lakehouse DAGs from the declarations of one configuration directory.
+
+The DAG files are one line each (``build_daily(load(...))``); everything that decides their
+shape is here, so tests build the same DAGs from a temporary ``conf/``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from airflow.sdk import DAG, CronDataIntervalTimetable, CronTriggerTimetable, Param, TaskGroup, conf
+
+from lakehouse_dags.declarations import Declarations, Job
+from lakehouse_dags.operator import LakehouseJobOperator, TrainingSetOperator, pool_name
+from lakehouse_dags.settings import SECTION, spark_conn_id
+
+OWNER = "data-platform"
+TAGS = ["lakehouse", "spark", "delta"]
+#: The run date every daily job gets: the day the run's data interval covers.
+RUN_DATE = "{{ data_interval_start.strftime('%Y-%m-%d') }}"
+
+_LAYER_ARGS = {"bronze": "--source", "silver": "--table", "gold": "--feature-set"}
+
+
+def default_args() -> dict[str, object]:
+    """Retries with a delay: a lost executor or a flaky object store deserves another try."""
+    return {
+        "owner": OWNER,
+        "retries": conf.getint(SECTION, "retries", fallback=2),
+        "retry_delay": timedelta(minutes=conf.getint(SECTION, "retry_delay_minutes", fallback=5)),
+        "retry_exponential_backoff": 2.0,
+        "max_retry_delay": timedelta(hours=1),
+    }
+
+
+def _start_date() -> datetime:
+    value = conf.get(SECTION, "start_date", fallback="2024-01-01")
+    return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)
+
+
+def _job_task(job: Job, decls: Declarations, task_id: str) -> LakehouseJobOperator:
+    return LakehouseJobOperator(
+        task_id=task_id,
+        command=["run", job.layer, _LAYER_ARGS[job.layer], job.name, "--date", RUN_DATE],
+        writes=job.writes,
+        pool=pool_name(decls.group_of(job.writes)),
+        parse_conf_dir=decls.conf_dir,
+        conn_id=spark_conn_id(),
+        name=f"lakehouse-{job.layer}-{job.name}-{RUN_DATE}",
+        doc_md=f"`{job.layer}` job of `{job.file.name}`: writes `{job.writes}`"
+        + (f", reads {', '.join(f'`{t}`' for t in job.reads)}" if job.reads else "") + ".",
+    )
+
+
+def build_daily(decls: Declarations) -> DAG:
+    """``lakehouse_daily``: bronze -> silver -> gold for the day that just ended."""
+    with DAG(
+        dag_id="lakehouse_daily",
+        description="Daily lakehouse pipeline: bronze -> silver -> gold, one spark-submit per job",
+        # A data-interval timetable: the run that starts after midnight UTC processes the day
+        # that just ended (data_interval_start is that day).
+        schedule=CronDataIntervalTimetable(conf.get(SECTION, "daily_cron", fallback="0 0 * * *"), timezone="UTC"),
+        start_date=_start_date(),
+        catchup=False,
+        # One run at a time: two runs would write the same Delta tables concurrently.
+        max_active_runs=1,
+        default_args=default_args(),
+        tags=[*TAGS, "daily"],
+        doc_md=_DAILY_DOC.format(conf_dir=decls.conf_dir),
+    ) as dag:
+        tasks: dict[str, LakehouseJobOperator] = {}
+        for layer, jobs in (("bronze", decls.bronze), ("silver", decls.silver), ("gold", decls.gold)):
+            if not jobs:
+                continue
+            with TaskGroup(group_id=layer, tooltip=f"{layer} jobs"):
+                for job in jobs:
+                    tasks[job.writes] = _job_task(job, decls, job.name)
+        for job in decls.daily_jobs():
+            for table in job.reads:
+                writer = decls.writer_of(table)
+                if writer is not None and writer is not job:
+                    tasks[writer.writes] >> tasks[job.writes]
+    return dag
+
+
+def build_training_set(decls: Declarations) -> DAG:
+    """``lakehouse_training_set``: builds one declared training set, triggered by hand."""
+    specs = [job.name for job in decls.training]
+    with DAG(
+        dag_id="lakehouse_training_set",
+        description="Build a point-in-time training set (trigger with params)",
+        schedule=None,
+        start_date=_start_date(),
+        catchup=False,
+        max_active_runs=1,
+        default_args=default_args(),
+        tags=[*TAGS, "training"],
+        params={
+            "spec": Param(
+                specs[0] if specs else "",
+                type="string",
+                enum=specs or [""],
+                description="The training set declared in conf/training/<spec>.conf",
+            ),
+            "as_of": Param(
+                "",
+                type="string",
+                description="Read every feature table as it was at this timestamp "
+                "(e.g. 2024-03-01T00:00:00Z) or Delta version; empty: the latest versions",
+            ),
+            "known_at": Param(
+                False,
+                type="boolean",
+                description="Known-at mode: a feature value counts only if it had been committed "
+                "by the spine row's event time",
+            ),
+        },
+        doc_md=_TRAINING_DOC,
+    ) as dag:
+        for job in decls.training:
+            TrainingSetOperator(
+                task_id=f"build_{job.name}",
+                spec=job.name,
+                writes=job.writes,
+                pool=pool_name(decls.group_of(job.writes)),
+                parse_conf_dir=decls.conf_dir,
+                conn_id=spark_conn_id(),
+                name=f"lakehouse-training-{job.name}",
+                doc_md=f"Builds `{job.name}` ({job.file.name}) into `{job.writes}` "
+                "when the run's `spec` param names it; skipped otherwise.",
+            )
+    return dag
+
+
+def build_maintenance(decls: Declarations) -> DAG:
+    """``lakehouse_maintenance``: weekly OPTIMIZE, then a guarded VACUUM, of every table."""
+    with DAG(
+        dag_id="lakehouse_maintenance",
+        description="Weekly Delta maintenance: optimize, then guarded vacuum, per table",
+        schedule=CronTriggerTimetable(conf.get(SECTION, "maintenance_cron", fallback="0 3 * * 0"), timezone="UTC"),
+        start_date=_start_date(),
+        catchup=False,
+        max_active_runs=1,
+        default_args=default_args(),
+        tags=[*TAGS, "maintenance"],
+        doc_md=_MAINTENANCE_DOC,
+    ) as dag:
+        for table in decls.tables():
+            layer, name = table.split(".", 1)
+            with TaskGroup(group_id=f"{layer}__{name}", tooltip=table):
+                optimize = LakehouseJobOperator(
+                    task_id="optimize",
+                    command=["maintenance", "optimize", "--table", table],
+                    writes=table,
+                    pool=pool_name(decls.group_of(table)),
+                    parse_conf_dir=decls.conf_dir,
+                    conn_id=spark_conn_id(),
+                    name=f"lakehouse-optimize-{table}",
+                    doc_md=f"Compacts the small files of `{table}`.",
+                )
+                vacuum = LakehouseJobOperator(
+                    task_id="vacuum",
+                    command=["maintenance", "vacuum", "--table", table],
+                    writes=table,
+                    pool=pool_name(decls.group_of(table)),
+                    parse_conf_dir=decls.conf_dir,
+                    conn_id=spark_conn_id(),
+                    name=f"lakehouse-vacuum-{table}",
+                    doc_md=f"Removes files of `{table}` older than its retention; the jar refuses "
+                    "to go below the configured retention (the guard), so pinned versions stay readable.",
+                )
+                optimize >> vacuum
+    return dag
+
+
+_DAILY_DOC = """
+### lakehouse_daily
+
+Runs every declared job for the day that just ended (`data_interval_start`), one
+`spark-submit --class lakehouse.app.LakehouseCli` per job, generated from `{conf_dir}`:
+
+* **bronze**: one task per `conf/sources/*.conf` (`run bronze --source NAME --date D`)
+* **silver**: one task per `conf/tables/*.conf`, after the bronze task of its `source`
+* **gold**: one task per `conf/features/*.conf`, after the silver tasks of its `sources`
+
+A failed quality gate (exit code 3) fails that table's silver task at once (no retries) and its
+downstream gold tasks do not run; the gate's report is in the task log. Exit codes 2 and 4 also
+fail without retries; exit code 1 is retried.
+
+Settings: Spark connection `spark_lakehouse` (master, deploy mode), Variables `lakehouse_jar`
+(required), `lakehouse_env`, `lakehouse_conf_dir`, `lakehouse_conf`, `lakehouse_spark_conf`.
+Every task runs in the one-slot pool of the tables it writes (`lakehouse:<table>`; jobs that
+share a table, such as a layer's run log, share the pool): one writer per Delta table, across
+DAGs, runs and backfills.
+"""
+
+_TRAINING_DOC = """
+### lakehouse_training_set
+
+Trigger with params: `spec` (a `conf/training/*.conf`), `as_of` (optional timestamp or Delta
+version the feature tables are read at) and `known_at` (point-in-time by commit time). The task
+of the chosen spec runs `training-set build --spec NAME ...`; the others are skipped.
+"""
+
+_MAINTENANCE_DOC = """
+### lakehouse_maintenance
+
+Weekly, per table written by a declared job: `maintenance optimize --table T`, then
+`maintenance vacuum --table T`. The vacuum is guarded by the jar: it never removes files younger
+than the configured retention, so training sets pinned to recent versions stay rebuildable.
+Each table's tasks run in the table's single-writer pool, shared with the daily and training DAGs.
+"""
