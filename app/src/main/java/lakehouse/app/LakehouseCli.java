@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         TablesCommand.class,
         HistoryCommand.class,
         SqlCommand.class,
+        RunsCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LakehouseCli implements Runnable {

@@ -1,6 +1,7 @@
 package lakehouse.common;
 
 import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.ops.RunStats;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.common.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
@@ -14,6 +15,7 @@ public final class LakehouseRuntime implements AutoCloseable {
   private final SparkSession spark;
   private final LakeCatalog catalog;
   private final boolean ownsSession;
+  private final RunStats stats = new RunStats();
 
   private LakehouseRuntime(LakehouseSettings settings, SparkSession spark, boolean ownsSession) {
     this.settings = settings;
@@ -58,6 +60,11 @@ public final class LakehouseRuntime implements AutoCloseable {
 
   public LakeCatalog catalog() {
     return catalog;
+  }
+
+  /** What the running job did, recorded in {@code _ops.runs} when the job ends. */
+  public RunStats stats() {
+    return stats;
   }
 
   /** Names the Spark job group after the job and run date so the Spark UI reads well. */

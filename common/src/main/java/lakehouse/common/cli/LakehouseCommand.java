@@ -1,10 +1,13 @@
 package lakehouse.common.cli;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.ops.RunLog;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +42,43 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   /** Where warnings go. */
   protected PrintWriter err() {
     return spec.commandLine().getErr();
+  }
+
+  /**
+   * Runs a job: like {@link #withRuntime} and, whatever the outcome, appends one row to {@code
+   * _ops.runs} with what the job put in {@link LakehouseRuntime#stats()}.
+   */
+  protected ExitCode runJob(LakehouseSettings settings,
+      Function<LakehouseRuntime, ExitCode> work) {
+    return withRuntime(settings, runtime -> {
+      Instant started = Instant.now();
+      ExitCode outcome = ExitCode.JOB_FAILED;
+      String error = null;
+      try {
+        outcome = work.apply(runtime);
+        return outcome;
+      } catch (LakehouseException e) {
+        outcome = e.exitCode();
+        error = e.getMessage();
+        throw e;
+      } catch (RuntimeException | Error e) {
+        error = String.valueOf(e);
+        throw e;
+      } finally {
+        record(runtime, started, outcome, error);
+      }
+    });
+  }
+
+  private void record(LakehouseRuntime runtime, Instant started, ExitCode outcome,
+      String error) {
+    try {
+      new RunLog(runtime.spark(), runtime.catalog()).record(spec.qualifiedName(" "),
+          runtime.settings().env(), started, Instant.now(), outcome, runtime.stats(), error);
+    } catch (RuntimeException e) {
+      // The run's own outcome matters more than its log line; say so and go on.
+      err().println("warning: could not record the run in " + RunLog.TABLE + ": " + e);
+    }
   }
 
   /** Starts Spark and the catalog for the work, and stops them after, whatever happens. */

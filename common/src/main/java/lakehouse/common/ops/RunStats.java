@@ -1,0 +1,94 @@
+package lakehouse.common.ops;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import lakehouse.common.catalog.TableId;
+
+/**
+ * What a job did, filled in by the job as it runs and recorded in {@code _ops.runs} when it ends
+ * (also when it fails). Counts add up, so a job that writes several tables can report each.
+ */
+public final class RunStats {
+  private String target;
+  private LocalDate runDate;
+  private long rowsRead;
+  private long rowsWritten;
+  private long rowsQuarantined;
+  private long rowsRejected;
+  private final Map<String, Long> versionsRead = new LinkedHashMap<>();
+  private final Map<String, Long> versionsWritten = new LinkedHashMap<>();
+
+  /** The table, source or feature set the job works on. */
+  public RunStats target(String value) {
+    target = value;
+    return this;
+  }
+
+  public RunStats runDate(LocalDate value) {
+    runDate = value;
+    return this;
+  }
+
+  public RunStats addRowsRead(long rows) {
+    rowsRead += rows;
+    return this;
+  }
+
+  public RunStats addRowsWritten(long rows) {
+    rowsWritten += rows;
+    return this;
+  }
+
+  public RunStats addRowsQuarantined(long rows) {
+    rowsQuarantined += rows;
+    return this;
+  }
+
+  public RunStats addRowsRejected(long rows) {
+    rowsRejected += rows;
+    return this;
+  }
+
+  public RunStats versionRead(TableId table, long version) {
+    versionsRead.put(table.toString(), version);
+    return this;
+  }
+
+  public RunStats versionWritten(TableId table, long version) {
+    versionsWritten.put(table.toString(), version);
+    return this;
+  }
+
+  public String target() {
+    return target;
+  }
+
+  public LocalDate runDate() {
+    return runDate;
+  }
+
+  public long rowsRead() {
+    return rowsRead;
+  }
+
+  public long rowsWritten() {
+    return rowsWritten;
+  }
+
+  public long rowsQuarantined() {
+    return rowsQuarantined;
+  }
+
+  public long rowsRejected() {
+    return rowsRejected;
+  }
+
+  public Map<String, Long> versionsRead() {
+    return Map.copyOf(versionsRead);
+  }
+
+  public Map<String, Long> versionsWritten() {
+    return Map.copyOf(versionsWritten);
+  }
+}
