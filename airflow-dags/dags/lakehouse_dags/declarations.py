@@ -22,7 +22,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pyhocon import ConfigFactory, ConfigTree
-from pyhocon.exceptions import ConfigException
 
 #: Declaration folders below the configuration directory, in pipeline order.
 LAYER_FOLDERS = {"bronze": "sources", "silver": "tables", "gold": "features", "training": "training"}
@@ -155,7 +154,7 @@ def shared_tables(conf_dir: Path) -> dict[str, tuple[str, ...]]:
         return {}
     try:
         tree = ConfigFactory.parse_file(str(application), resolve=False)
-    except (ConfigException, ValueError) as error:
+    except Exception as error:  # pyhocon raises its own, pyparsing's and ValueError
         raise DeclarationError(f"{application}: cannot be parsed: {error}") from error
     lakehouse = tree.get("lakehouse", None)
     result: dict[str, tuple[str, ...]] = {}
@@ -198,7 +197,7 @@ def _read_folder(conf_dir: Path, folder: str) -> list[tuple[str, Path, ConfigTre
             # Unresolved: declarations may refer to application settings (${lakehouse.…}) that
             # only the jar's full configuration defines; the keys read here are plain values.
             tree = ConfigFactory.parse_file(str(path), resolve=False)
-        except (ConfigException, ValueError) as error:  # pyhocon raises both for syntax errors
+        except Exception as error:  # pyhocon raises its own, pyparsing's and ValueError
             raise DeclarationError(f"{path}: cannot be parsed: {error}") from error
         result.append((name, path, tree))
     return result

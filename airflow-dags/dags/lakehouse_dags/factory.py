@@ -28,7 +28,7 @@ def default_args() -> dict[str, object]:
     return {
         "owner": OWNER,
         "retries": conf.getint(SECTION, "retries", fallback=2),
-        "retry_delay": timedelta(minutes=conf.getint(SECTION, "retry_delay_minutes", fallback=5)),
+        "retry_delay": timedelta(seconds=conf.getint(SECTION, "retry_delay_seconds", fallback=300)),
         "retry_exponential_backoff": 2.0,
         "max_retry_delay": timedelta(hours=1),
     }

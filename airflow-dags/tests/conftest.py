@@ -1,0 +1,199 @@
+"""Shared fixtures: a throwaway Airflow home, the DAG bag, the application jar, the sample data,
+one real local-mode run of lakehouse_daily, and a pyspark session that reads Delta tables.
+
+Airflow reads its configuration when it is first imported, so the environment is set here,
+before any test module imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+AIRFLOW_DAGS = TESTS.parent
+DAGS = AIRFLOW_DAGS / "dags"
+REPOSITORY = AIRFLOW_DAGS.parent
+REPOSITORY_CONF = REPOSITORY / "conf"
+VENV_BIN = Path(sys.executable).parent
+
+_HOME = Path(tempfile.mkdtemp(prefix="lakehouse-airflow-home-"))
+os.environ.update(
+    {
+        "AIRFLOW_HOME": str(_HOME),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_HOME}/airflow.db",
+        "AIRFLOW__LAKEHOUSE__CONF_DIR": str(REPOSITORY_CONF),
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+        # dag.test() waits out a retry delay in real time: keep the retries, shorten the wait.
+        "AIRFLOW__LAKEHOUSE__RETRY_DELAY_SECONDS": "2",
+        # spark-submit and spark-class of the pyspark 3.5.7 distribution in this venv.
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+)
+sys.path.insert(0, str(DAGS))
+
+#: The day of the sample the pipeline runs in the end-to-end tests, and the sample's shape.
+SAMPLE_START = "2024-03-01"
+RUN_DATE = "2024-03-01"
+SAMPLE_DAYS = 2
+SAMPLE_CUSTOMERS = 50
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(_HOME, ignore_errors=True)
+
+
+def spark_home() -> Path:
+    import pyspark
+
+    return Path(pyspark.__file__).resolve().parent
+
+
+def java_env() -> dict[str, str]:
+    """The environment of spark-submit: this venv's Spark, the machine's Java."""
+    env = dict(os.environ)
+    env["SPARK_HOME"] = str(spark_home())
+    env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    return env
+
+
+@pytest.fixture(scope="session")
+def dagbag():
+    """Every DAG of the dags folder, parsed the way the DAG processor parses a bundle."""
+    from airflow.dag_processing.dagbag import BundleDagBag
+
+    return BundleDagBag(dag_folder=str(DAGS), bundle_path=DAGS, bundle_name="dags-folder")
+
+
+@pytest.fixture(scope="session")
+def jar() -> Path:
+    """The application jar (LAKEHOUSE_JAR, default app/target/lakehouse.jar)."""
+    path = Path(os.environ.get("LAKEHOUSE_JAR", REPOSITORY / "app" / "target" / "lakehouse.jar"))
+    if not path.is_file():
+        pytest.fail(f"application jar {path} not found: build it (mvn verify) or set LAKEHOUSE_JAR")
+    return path
+
+
+def spark_submit(jar: Path, *args: str, master: str = "local[2]", timeout: int = 600) -> subprocess.CompletedProcess:
+    """Runs one lakehouse command through spark-submit and returns the finished process."""
+    command = [
+        str(VENV_BIN / "spark-submit"), "--master", master, "--class", "lakehouse.app.LakehouseCli",
+        "--conf", f"spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:{REPOSITORY_CONF / 'log4j2.properties'}",
+        str(jar), *args,
+    ]
+    return subprocess.run(command, env=java_env(), capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def airflow_db():
+    """A migrated metadata database and the single-writer pools, as a deployment has them."""
+    airflow = str(VENV_BIN / "airflow")
+    migrate = subprocess.run([airflow, "db", "migrate"], capture_output=True, text=True, timeout=600)
+    assert migrate.returncode == 0, f"airflow db migrate failed:\n{migrate.stdout}\n{migrate.stderr}"
+    pools_json = _HOME / "pools.json"
+    pools = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "lakehouse_dags.pools", "--conf-dir", str(REPOSITORY_CONF)],
+        capture_output=True, text=True, cwd=DAGS, timeout=120,
+    )
+    assert pools.returncode == 0, pools.stderr
+    pools_json.write_text(pools.stdout)
+    imported = subprocess.run([airflow, "pools", "import", str(pools_json)], capture_output=True, text=True, timeout=300)
+    assert imported.returncode == 0, f"airflow pools import failed:\n{imported.stdout}\n{imported.stderr}"
+    return json.loads(pools.stdout)
+
+
+@pytest.fixture(scope="session")
+def sample(jar, tmp_path_factory) -> Path:
+    """The CLI's sample data: SAMPLE_DAYS landing days of SAMPLE_CUSTOMERS customers."""
+    landing = tmp_path_factory.mktemp("landing")
+    result = spark_submit(
+        jar, "generate-sample", "--out", str(landing), "--days", str(SAMPLE_DAYS),
+        "--customers", str(SAMPLE_CUSTOMERS), "--start-date", SAMPLE_START,
+        "--conf-dir", str(REPOSITORY_CONF),
+    )
+    assert result.returncode == 0, f"generate-sample failed:\n{result.stdout}\n{result.stderr}"
+    assert (landing / "_manifest.json").is_file(), f"no manifest in {landing}:\n{result.stdout}"
+    return landing
+
+
+class DailyRun:
+    """One dag.test() of lakehouse_daily into its own lake."""
+
+    def __init__(self, lake: Path, landing: Path, dag_run):
+        self.lake = lake
+        self.landing = landing
+        self.dag_run = dag_run
+
+    def task_states(self) -> dict[str, str]:
+        return {ti.task_id: str(ti.state) for ti in self.dag_run.get_task_instances()}
+
+
+def run_daily(dagbag, jar: Path, landing: Path, lake: Path, connection: dict, spark_conf: dict | None = None) -> DailyRun:
+    """Runs lakehouse_daily with dag.test() for RUN_DATE through the given Spark connection.
+
+    The connection and Variables come from the environment (AIRFLOW_CONN_*, AIRFLOW_VAR_*), the
+    way a deployment can also provide them; they are restored afterwards.
+    """
+    from datetime import datetime, timedelta, timezone
+
+    settings = {
+        "AIRFLOW_CONN_SPARK_LAKEHOUSE": json.dumps(connection),
+        "AIRFLOW_VAR_LAKEHOUSE_JAR": str(jar),
+        "AIRFLOW_VAR_LAKEHOUSE_ENV": "local",
+        "AIRFLOW_VAR_LAKEHOUSE_CONF": json.dumps(
+            {"lakehouse.lake-root": str(lake), "lakehouse.landing-root": str(landing)}
+        ),
+        "AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF": json.dumps(spark_conf or {}),
+    }
+    saved = {key: os.environ.get(key) for key in settings}
+    os.environ.update(settings)
+    os.environ["SPARK_HOME"] = str(spark_home())
+    try:
+        dag = dagbag.dags["lakehouse_daily"]
+        # A data-interval timetable: the run after midnight of RUN_DATE + 1 processes RUN_DATE.
+        day = datetime.fromisoformat(RUN_DATE).replace(tzinfo=timezone.utc)
+        dag_run = dag.test(logical_date=day + timedelta(days=1), run_after=day + timedelta(days=1))
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    return DailyRun(lake, landing, dag_run)
+
+
+@pytest.fixture(scope="session")
+def local_run(dagbag, airflow_db, jar, sample, tmp_path_factory) -> DailyRun:
+    """lakehouse_daily for RUN_DATE, every job through spark-submit in Spark local mode."""
+    lake = tmp_path_factory.mktemp("lake-local")
+    return run_daily(dagbag, jar, sample, lake, {"conn_type": "spark", "host": "local[2]"})
+
+
+@pytest.fixture(scope="session")
+def spark(jar):
+    """A pyspark session that reads Delta tables with the jar's Delta Lake classes."""
+    from pyspark.sql import SparkSession
+
+    os.environ["SPARK_HOME"] = str(spark_home())
+    session = (
+        SparkSession.builder.master("local[1]")
+        .appName("lakehouse-airflow-tests")
+        .config("spark.jars", str(jar))
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()

@@ -1,0 +1,225 @@
+"""The DAGs as Airflow parses them: no import errors, the agreed defaults, the task graph."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import DAGS, REPOSITORY_CONF
+
+from lakehouse_dags import declarations, factory, pools
+from lakehouse_dags.operator import LakehouseJobOperator, pool_name
+
+DAG_IDS = {"lakehouse_daily", "lakehouse_training_set", "lakehouse_maintenance"}
+
+
+# --- the DAG files over the repository's conf/ -------------------------------------------------
+
+
+def test_every_dag_imports_without_errors(dagbag):
+    assert dagbag.import_errors == {}, f"import errors: {dagbag.import_errors}"
+    assert set(dagbag.dag_ids) == DAG_IDS
+
+
+@pytest.mark.parametrize("dag_id", sorted(DAG_IDS))
+def test_every_dag_has_tags_owner_retries_and_one_active_run(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    assert "lakehouse" in dag.tags, dag.tags
+    assert dag.max_active_runs == 1
+    assert dag.doc_md and dag_id in dag.doc_md
+    for task in dag.tasks:
+        assert task.owner == factory.OWNER, task.task_id
+        assert task.retries >= 2, task.task_id
+        assert task.retry_delay > timedelta(0), task.task_id
+        assert task.pool.startswith("lakehouse:"), task.task_id
+
+
+def test_daily_dag_has_one_task_per_declaration_of_the_repository(dagbag):
+    dag = dagbag.dags["lakehouse_daily"]
+    decls = declarations.load(REPOSITORY_CONF)
+    expected = {f"{job.layer}.{job.name}" for job in decls.daily_jobs()}
+    assert set(dag.task_dict) == expected
+    sources = {p.stem for p in (REPOSITORY_CONF / "sources").glob("*.conf")}
+    assert {t.split(".", 1)[1] for t in dag.task_dict if t.startswith("bronze.")} == sources
+
+
+def test_daily_schedule_is_a_data_interval_over_the_day_that_ended(dagbag):
+    from airflow.sdk import CronDataIntervalTimetable
+
+    dag = dagbag.dags["lakehouse_daily"]
+    assert isinstance(dag.timetable, CronDataIntervalTimetable)
+    task = next(iter(dag.tasks), None)
+    if task is not None:
+        assert factory.RUN_DATE in task.command
+        assert "data_interval_start" in factory.RUN_DATE
+
+
+def test_default_retry_delay_without_configuration(monkeypatch):
+    monkeypatch.delenv("AIRFLOW__LAKEHOUSE__RETRY_DELAY_SECONDS", raising=False)
+    args = factory.default_args()
+    assert args["retries"] == 2
+    assert args["retry_delay"] == timedelta(minutes=5)
+
+
+# --- the graph, built from a temporary conf/ ---------------------------------------------------
+
+
+def write(conf: Path, relative: str, text: str) -> None:
+    path = conf / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+@pytest.fixture()
+def conf(tmp_path) -> Path:
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    shutil.copy(REPOSITORY_CONF / "application.conf", conf / "application.conf")
+    write(conf, "sources/orders.conf", 'format = json\nlocation = ${lakehouse.landing-root}"/orders"\n')
+    write(conf, "sources/customers.conf", "format = csv\n")
+    write(conf, "sources/events.conf", "format = json\n")
+    write(conf, "tables/orders.conf", "source = bronze.orders\nhistory = latest\n")
+    write(conf, "tables/customers.conf", 'source = "bronze.customers"\nhistory = scd2\n')
+    write(
+        conf,
+        "features/customer_features.conf",
+        "entity = customer_id\nsources {\n  orders { table = silver.orders }\n"
+        "  customers { table = silver.customers, type = scd2 }\n}\n",
+    )
+    write(
+        conf,
+        "training/churn.conf",
+        "spine { table = silver.customers, keys = [customer_id], event-time = ts }\n"
+        "features = [ { table = gold.customer_features, ttl = 30 days } ]\n",
+    )
+    return conf
+
+
+def upstream(dag, task_id: str) -> set[str]:
+    return set(dag.task_dict[task_id].upstream_task_ids)
+
+
+def test_daily_graph_follows_what_each_job_reads(conf):
+    dag = factory.build_daily(declarations.load(conf))
+    assert set(dag.task_dict) == {
+        "bronze.customers", "bronze.events", "bronze.orders",
+        "silver.customers", "silver.orders", "gold.customer_features",
+    }
+    assert upstream(dag, "bronze.orders") == set()
+    assert upstream(dag, "silver.orders") == {"bronze.orders"}
+    assert upstream(dag, "silver.customers") == {"bronze.customers"}
+    assert upstream(dag, "gold.customer_features") == {"silver.orders", "silver.customers"}
+    # bronze.events feeds nothing declared yet: it runs, and nothing waits for it.
+    assert dag.task_dict["bronze.events"].downstream_task_ids == set()
+
+
+def test_daily_tasks_run_the_cli_with_the_run_date(conf):
+    dag = factory.build_daily(declarations.load(conf))
+    bronze = dag.task_dict["bronze.orders"]
+    assert isinstance(bronze, LakehouseJobOperator)
+    assert bronze.command == ["run", "bronze", "--source", "orders", "--date", factory.RUN_DATE]
+    assert dag.task_dict["silver.orders"].command[:4] == ["run", "silver", "--table", "orders"]
+    assert dag.task_dict["gold.customer_features"].command[:4] == [
+        "run", "gold", "--feature-set", "customer_features",
+    ]
+    assert bronze._java_class == "lakehouse.app.LakehouseCli"
+    assert bronze._conn_id == "spark_lakehouse"
+
+
+def test_a_new_source_file_becomes_a_task_without_editing_python(conf):
+    before = factory.build_daily(declarations.load(conf))
+    assert "bronze.returns" not in before.task_dict
+    write(conf, "sources/returns.conf", "format = csv\n")
+    write(conf, "tables/returns.conf", "source = bronze.returns\n")
+    after = factory.build_daily(declarations.load(conf))
+    assert upstream(after, "silver.returns") == {"bronze.returns"}
+    maintenance = factory.build_maintenance(declarations.load(conf))
+    assert "bronze__returns.optimize" in maintenance.task_dict
+
+
+def test_writers_of_a_table_share_one_pool_across_dags(conf):
+    decls = declarations.load(conf)
+    daily = factory.build_daily(decls)
+    maintenance = factory.build_maintenance(decls)
+    training = factory.build_training_set(decls)
+    required = pools.required_pools(decls)
+    # Every silver job appends to the silver run log: they can never run side by side.
+    assert daily.task_dict["silver.orders"].pool == daily.task_dict["silver.customers"].pool
+    assert daily.task_dict["bronze.orders"].pool != daily.task_dict["silver.orders"].pool
+    assert maintenance.task_dict["silver__orders.vacuum"].pool == daily.task_dict["silver.orders"].pool
+    assert maintenance.task_dict["gold__training_churn.optimize"].pool == training.task_dict["build_churn"].pool
+    for dag in (daily, maintenance, training):
+        for task in dag.tasks:
+            assert task.pool in required, f"{dag.dag_id}.{task.task_id} runs in an undeclared pool {task.pool}"
+    assert all(pool["slots"] == 1 for pool in required.values())
+
+
+def test_writer_groups_join_jobs_that_share_a_table(conf):
+    decls = declarations.load(conf)
+    groups = decls.writer_groups()
+    silver_runs = next(members for members in groups.values() if "silver.orders" in members)
+    assert {"silver.orders", "silver.customers"} <= set(silver_runs)
+    assert decls.group_of("silver.orders") == decls.group_of("silver.customers")
+    assert pool_name(decls.group_of("gold.training_churn")) == "lakehouse:gold.training_churn"
+
+
+def test_maintenance_optimizes_then_vacuums_every_written_table(conf):
+    decls = declarations.load(conf)
+    dag = factory.build_maintenance(decls)
+    for table in decls.tables():
+        group = table.replace(".", "__")
+        optimize, vacuum = dag.task_dict[f"{group}.optimize"], dag.task_dict[f"{group}.vacuum"]
+        assert optimize.command == ["maintenance", "optimize", "--table", table]
+        assert vacuum.command == ["maintenance", "vacuum", "--table", table]
+        assert upstream(dag, vacuum.task_id) == {optimize.task_id}
+
+
+def test_training_dag_is_manual_with_params_and_one_task_per_spec(conf):
+    write(conf, "training/upsell.conf", "features = [ { table = gold.customer_features } ]\noutput = gold.upsell_set\n")
+    dag = factory.build_training_set(declarations.load(conf))
+    from airflow.sdk.definitions.timetables.simple import NullTimetable
+
+    assert isinstance(dag.timetable, NullTimetable), dag.timetable
+    assert set(dag.task_dict) == {"build_churn", "build_upsell"}
+    assert set(dag.params.keys()) == {"spec", "as_of", "known_at"}
+    assert dag.params.get_param("spec").schema["enum"] == ["churn", "upsell"]
+    assert dag.task_dict["build_upsell"].pool == "lakehouse:gold.upsell_set"
+
+
+def test_two_declarations_writing_one_table_are_refused(conf):
+    write(conf, "training/clash.conf", "features = [ { table = gold.customer_features } ]\noutput = silver.orders\n")
+    with pytest.raises(declarations.DeclarationError, match="both write silver.orders"):
+        declarations.load(conf)
+
+
+def test_a_malformed_declaration_names_its_file(conf):
+    write(conf, "tables/broken.conf", "source = bronze.orders\ncolumns = [ { name = x \n")
+    with pytest.raises(declarations.DeclarationError, match=r"tables/broken.conf: cannot be parsed"):
+        declarations.load(conf)
+
+
+def test_a_silver_table_without_a_source_is_refused(conf):
+    write(conf, "tables/orphan.conf", "history = latest\n")
+    with pytest.raises(declarations.DeclarationError, match=r"orphan.conf: 'source' is required"):
+        declarations.load(conf)
+
+
+def test_a_table_reference_must_be_a_table_id(conf):
+    write(conf, "tables/odd.conf", "source = orders\n")
+    with pytest.raises(declarations.DeclarationError, match=r"must be a table id <layer>.<name>, got 'orders'"):
+        declarations.load(conf)
+
+
+def test_pools_command_prints_the_pools_to_import(conf, capsys):
+    assert pools.main(["--conf-dir", str(conf)]) == 0
+    import json
+
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == pools.required_pools(declarations.load(conf))
+    assert pools.main(["--conf-dir", str(conf / "missing")]) == 2
+
+
+def test_dags_folder_ignores_the_helper_package():
+    assert "lakehouse_dags/" in (DAGS / ".airflowignore").read_text()
