@@ -86,6 +86,20 @@ public final class FeatureComputer {
     return snapshots(set, plan, all);
   }
 
+  /**
+   * How many days back from a snapshot day the computation reads a source: a change to the
+   * source's rows of day X can alter the snapshots of {@code X .. X+lookback-1} only (0: the
+   * source is not read as events).
+   */
+  public static int lookbackDays(FeatureSet set, String source) {
+    return set.source(source).isScd2() ? 0 : new Plan(set).horizon(source);
+  }
+
+  /** Whether an SCD2 source decides which entities exist (then a new version can add rows). */
+  public static boolean decidesEntities(FeatureSet set, String source) {
+    return source.equals(set.entitiesFrom()) && set.source(source).isScd2();
+  }
+
   /** One row per entity and active day of an events source, with the partial aggregates. */
   private static Dataset<Row> dailyPartials(FeatureSet set, Plan plan, SourceSpec source,
       Dataset<Row> rows, LocalDate from, LocalDate to) {

@@ -1,0 +1,214 @@
+package lakehouse.gold;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.RunLog;
+import lakehouse.common.ops.RunStats;
+import lakehouse.gold.compute.FeatureComputer;
+import lakehouse.gold.ops.GoldRuns;
+import lakehouse.gold.registry.FeatureRegistry;
+import lakehouse.gold.spec.FeatureSet;
+import lakehouse.gold.spec.FeatureSetLoader;
+import lakehouse.gold.spec.SchemaCheck;
+import lakehouse.gold.spec.SourceSpec;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Computes a feature set's daily snapshots into {@code gold.<set>}: validates the declaration
+ * against the sources, pins every source at its current Delta version, computes the requested
+ * days (and, with {@code changed}, the days whose source data changed since the watermark),
+ * replaces those days in one commit, updates the feature registry and appends the run to
+ * {@code _ops.gold_runs}. Reruns are idempotent: a day's rows are replaced, never duplicated.
+ */
+public final class GoldJob {
+  /**
+   * What to compute.
+   *
+   * @param featureSet the set's name ({@code conf/features/<name>.conf})
+   * @param from first day (inclusive), or null with {@code to} null for none
+   * @param to last day (inclusive)
+   * @param changed also recompute the computed days whose source data changed since the last
+   *     watermark (late data)
+   */
+  public record Request(String featureSet, LocalDate from, LocalDate to, boolean changed) {}
+
+  private GoldJob() {}
+
+  /** Computes the days {@code from .. to} of a feature set. */
+  public static GoldReport run(LakehouseRuntime runtime, String featureSet, LocalDate from,
+      LocalDate to) {
+    return run(runtime, new Request(featureSet, from, to, false), Clock.systemUTC());
+  }
+
+  /** Recomputes the days whose source data changed since the last watermark. */
+  public static GoldReport runChanged(LakehouseRuntime runtime, String featureSet) {
+    return run(runtime, new Request(featureSet, null, null, true), Clock.systemUTC());
+  }
+
+  /** Runs a request; the clock only stamps the run log and registry, never the features. */
+  public static GoldReport run(LakehouseRuntime runtime, Request request, Clock clock) {
+    Instant started = clock.instant();
+    String runId = UUID.randomUUID().toString();
+    GoldSettings settings = GoldSettings.from(runtime.settings());
+    checkRange(request, settings);
+    FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
+        .load(request.featureSet());
+    LakeCatalog catalog = runtime.catalog();
+
+    Map<String, Long> versions = new LinkedHashMap<>();
+    Map<String, Dataset<Row>> sources = new LinkedHashMap<>();
+    Map<String, StructType> schemas = new LinkedHashMap<>();
+    for (SourceSpec source : set.sources().values()) {
+      TableId table = source.table();
+      if (!catalog.exists(table)) {
+        throw LakehouseException.usage(GoldMessages.missingSourceTable(set.name(), source.name(),
+            table.toString()));
+      }
+      long version = versions.computeIfAbsent(table.toString(), t -> catalog.currentVersion(table));
+      Dataset<Row> rows = catalog.readVersion(table, version);
+      sources.put(source.name(), rows);
+      schemas.put(source.name(), rows.schema());
+    }
+    SchemaCheck.check(runtime.spark(), set, schemas);
+
+    GoldRuns runs = new GoldRuns(runtime.spark(), catalog, settings.runsTable());
+    Map<String, Long> watermark = runs.watermark(set.name());
+    TreeSet<LocalDate> days = new TreeSet<>();
+    if (request.from() != null) {
+      for (LocalDate d = request.from(); !d.isAfter(request.to()); d = d.plusDays(1)) {
+        days.add(d);
+      }
+    }
+    List<LocalDate> late = new ArrayList<>();
+    if (request.changed()) {
+      if (watermark == null) {
+        throw LakehouseException.usage(GoldMessages.noWatermark(set.name(),
+            settings.runsTable().toString()));
+      }
+      late.addAll(ChangedDays.find(runtime.spark(), catalog, set, watermark, versions,
+          GoldTable.computedDays(runtime.spark(), catalog, set.table())));
+      late.removeAll(days);
+      days.addAll(late);
+    }
+    boolean advancesWatermark = request.changed() || watermark == null;
+    String mode = request.changed() ? (request.from() == null ? "changed" : "range+changed")
+        : "range";
+
+    long rowsWritten = 0;
+    Long goldVersion = null;
+    try {
+      if (!days.isEmpty()) {
+        runtime.describe("gold " + set.name(), days.first() + ".." + days.last());
+        Dataset<Row> rows = compute(set, sources, days);
+        goldVersion = GoldTable.replaceDays(runtime.spark(), catalog, set.table(), rows, days);
+        rowsWritten = GoldTable.rowsWrittenByLastCommit(runtime.spark(), catalog, set.table());
+        new FeatureRegistry(runtime.spark(), catalog, settings.registryTable())
+            .record(set, types(rows.schema()), days, clock.instant());
+      }
+    } catch (RuntimeException e) {
+      Instant failed = clock.instant();
+      try {
+        runs.append(new GoldRuns.Run(runId, set.name(), mode, "failed", e.getMessage(),
+            request.from(), request.to(), List.copyOf(days), late, 0, null, versions, false,
+            started, failed));
+        recordRun(runtime, set, days, versions, null, 0, started, failed, e);
+      } catch (RuntimeException logFailure) {
+        e.addSuppressed(logFailure); // the run's own failure is the one to report
+      }
+      throw e;
+    }
+    Instant finished = clock.instant();
+    runs.append(new GoldRuns.Run(runId, set.name(), mode, "ok", null, request.from(),
+        request.to(), List.copyOf(days), late, rowsWritten, goldVersion, versions,
+        advancesWatermark, started, finished));
+    recordRun(runtime, set, days, versions, goldVersion, rowsWritten, started, finished, null);
+    return new GoldReport(runId, set.name(), set.table().toString(), List.copyOf(days),
+        List.copyOf(late), rowsWritten, goldVersion, versions, set.features().size(),
+        finished.toEpochMilli() - started.toEpochMilli());
+  }
+
+  /**
+   * The snapshots of the days, one computation per run of consecutive days (a late day far
+   * from the others does not drag the days between into the work).
+   */
+  static Dataset<Row> compute(FeatureSet set, Map<String, Dataset<Row>> sources,
+      TreeSet<LocalDate> days) {
+    Dataset<Row> result = null;
+    LocalDate start = null;
+    LocalDate previous = null;
+    for (LocalDate day : days) {
+      if (start != null && !day.equals(previous.plusDays(1))) {
+        Dataset<Row> part = FeatureComputer.compute(set, sources, start, previous);
+        result = result == null ? part : result.unionByName(part);
+        start = null;
+      }
+      if (start == null) {
+        start = day;
+      }
+      previous = day;
+    }
+    Dataset<Row> part = FeatureComputer.compute(set, sources, start, previous);
+    return result == null ? part : result.unionByName(part);
+  }
+
+  /** The suite-wide run log ({@code _ops.runs}, shown by {@code lakehouse runs}). */
+  private static void recordRun(LakehouseRuntime runtime, FeatureSet set,
+      TreeSet<LocalDate> days, Map<String, Long> versions, Long goldVersion, long rowsWritten,
+      Instant started, Instant finished, RuntimeException error) {
+    RunStats stats = new RunStats().target(set.table().toString())
+        .runDate(days.isEmpty() ? null : days.last())
+        .addRowsWritten(rowsWritten);
+    versions.forEach((table, version) -> stats.versionRead(TableId.parse(table), version));
+    if (goldVersion != null) {
+      stats.versionWritten(set.table(), goldVersion);
+    }
+    ExitCode code = error == null ? ExitCode.OK
+        : error instanceof LakehouseException known ? known.exitCode() : ExitCode.JOB_FAILED;
+    new RunLog(runtime.spark(), runtime.catalog()).record("gold", runtime.settings().env(),
+        started, finished, code, stats, error == null ? null : String.valueOf(error.getMessage()));
+  }
+
+  private static void checkRange(Request request, GoldSettings settings) {
+    if (request.from() == null && request.to() == null) {
+      if (!request.changed()) {
+        throw LakehouseException.usage(GoldMessages.DATE_OPTIONS);
+      }
+      return;
+    }
+    if (request.from() == null || request.to() == null) {
+      throw LakehouseException.usage(GoldMessages.FROM_WITHOUT_TO);
+    }
+    if (request.from().isAfter(request.to())) {
+      throw LakehouseException.usage(GoldMessages.dateRangeReversed(request.from(),
+          request.to()));
+    }
+    long days = ChronoUnit.DAYS.between(request.from(), request.to()) + 1;
+    if (days > settings.maxDaysPerRun()) {
+      throw LakehouseException.usage(GoldMessages.rangeTooLong(days, settings.maxDaysPerRun()));
+    }
+  }
+
+  private static Map<String, String> types(StructType schema) {
+    Map<String, String> types = new LinkedHashMap<>();
+    for (StructField field : schema.fields()) {
+      types.put(field.name(), field.dataType().simpleString());
+    }
+    return types;
+  }
+}
