@@ -139,30 +139,46 @@ def test_a_new_source_file_becomes_a_task_without_editing_python(conf):
     assert "bronze__returns.optimize" in maintenance.task_dict
 
 
-def test_writers_of_a_table_share_one_pool_across_dags(conf):
+def test_every_job_appends_to_the_run_history_so_all_share_one_pool(conf):
     decls = declarations.load(conf)
+    daily = factory.build_daily(decls)
+    maintenance = factory.build_maintenance(decls)
+    training = factory.build_training_set(decls)
+    required = pools.required_pools(decls)
+    assert list(required) == ["lakehouse:_ops.runs"]
+    for dag in (daily, maintenance, training):
+        for task in dag.tasks:
+            assert task.pool == "lakehouse:_ops.runs", f"{dag.dag_id}.{task.task_id} runs in {task.pool}"
+    assert required["lakehouse:_ops.runs"]["slots"] == 1
+
+
+def test_writers_of_a_table_share_one_pool_across_dags(conf):
+    # Without a table common to every job, only jobs that share a table share a pool.
+    decls = declarations.load(conf, common_tables=())
     daily = factory.build_daily(decls)
     maintenance = factory.build_maintenance(decls)
     training = factory.build_training_set(decls)
     required = pools.required_pools(decls)
     # Every silver job appends to the silver run log: they can never run side by side.
     assert daily.task_dict["silver.orders"].pool == daily.task_dict["silver.customers"].pool
+    assert daily.task_dict["silver.orders"].pool == "lakehouse:_ops.silver_runs"
     assert daily.task_dict["bronze.orders"].pool != daily.task_dict["silver.orders"].pool
     assert maintenance.task_dict["silver__orders.vacuum"].pool == daily.task_dict["silver.orders"].pool
     assert maintenance.task_dict["gold__training_churn.optimize"].pool == training.task_dict["build_churn"].pool
+    assert training.task_dict["build_churn"].pool == "lakehouse:gold.training_churn"
     for dag in (daily, maintenance, training):
         for task in dag.tasks:
             assert task.pool in required, f"{dag.dag_id}.{task.task_id} runs in an undeclared pool {task.pool}"
-    assert all(pool["slots"] == 1 for pool in required.values())
 
 
 def test_writer_groups_join_jobs_that_share_a_table(conf):
-    decls = declarations.load(conf)
+    decls = declarations.load(conf, common_tables=())
     groups = decls.writer_groups()
-    silver_runs = next(members for members in groups.values() if "silver.orders" in members)
-    assert {"silver.orders", "silver.customers"} <= set(silver_runs)
-    assert decls.group_of("silver.orders") == decls.group_of("silver.customers")
-    assert pool_name(decls.group_of("gold.training_churn")) == "lakehouse:gold.training_churn"
+    assert groups["_ops.silver_runs"] == (
+        "_ops.silver_runs", "silver._quality_metrics", "silver.customers", "silver.orders",
+    )
+    assert groups["gold.training_churn"] == ("gold.training_churn",)
+    assert decls.group_of("silver.orders") == decls.group_of("silver.customers") == "_ops.silver_runs"
 
 
 def test_maintenance_optimizes_then_vacuums_every_written_table(conf):
@@ -178,7 +194,7 @@ def test_maintenance_optimizes_then_vacuums_every_written_table(conf):
 
 def test_training_dag_is_manual_with_params_and_one_task_per_spec(conf):
     write(conf, "training/upsell.conf", "features = [ { table = gold.customer_features } ]\noutput = gold.upsell_set\n")
-    dag = factory.build_training_set(declarations.load(conf))
+    dag = factory.build_training_set(declarations.load(conf, common_tables=()))
     from airflow.sdk.definitions.timetables.simple import NullTimetable
 
     assert isinstance(dag.timetable, NullTimetable), dag.timetable
@@ -218,6 +234,8 @@ def test_pools_command_prints_the_pools_to_import(conf, capsys):
 
     printed = json.loads(capsys.readouterr().out)
     assert printed == pools.required_pools(declarations.load(conf))
+    assert pools.main(["--conf-dir", str(conf), "--slots", "4"]) == 0
+    assert {pool["slots"] for pool in json.loads(capsys.readouterr().out).values()} == {4}
     assert pools.main(["--conf-dir", str(conf / "missing")]) == 2
 
 

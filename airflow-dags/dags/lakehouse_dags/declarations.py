@@ -26,6 +26,10 @@ from pyhocon import ConfigFactory, ConfigTree
 #: Declaration folders below the configuration directory, in pipeline order.
 LAYER_FOLDERS = {"bronze": "sources", "silver": "tables", "gold": "features", "training": "training"}
 
+#: Tables every job of every layer writes: lakehouse.common.ops.RunLog.TABLE, the run history
+#: each job appends one row to (failed runs included).
+COMMON_TABLES = ("_ops.runs",)
+
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLE_ID = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
 
@@ -83,10 +87,10 @@ class Declarations:
         return tuple(sorted({table for job in self.all_jobs() for table in job.written()}))
 
     def writer_groups(self) -> dict[str, tuple[str, ...]]:
-        """Tables that must share one writer slot, keyed by the group's first table.
+        """Tables that must share one writer slot, keyed by the group's most written table.
 
-        Two jobs that write a common table (e.g. every silver job appends to the silver run
-        log) can never run at the same time, so their tables fall into one group: the
+        Two jobs that write a common table (e.g. every job appends to the run history
+        ``_ops.runs``) can never run at the same time, so their tables fall into one group: the
         connected components of the "written by the same job" relation.
         """
         parent: dict[str, str] = {table: table for table in self.tables()}
@@ -104,7 +108,11 @@ class Declarations:
         groups: dict[str, list[str]] = {}
         for table in self.tables():
             groups.setdefault(find(table), []).append(table)
-        return {members[0]: tuple(members) for members in sorted(groups.values())}
+        writers = {table: sum(table in job.written() for job in self.all_jobs()) for table in self.tables()}
+        return {
+            min(members, key=lambda table: (-writers[table], table)): tuple(members)
+            for members in sorted(groups.values())
+        }
 
     def group_of(self, table: str) -> str:
         """The key of the writer group ``table`` belongs to."""
@@ -114,12 +122,18 @@ class Declarations:
         raise KeyError(table)
 
 
-def load(conf_dir: str | Path) -> Declarations:
-    """Reads every declaration below ``conf_dir``; raises DeclarationError on the first bad file."""
+def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -> Declarations:
+    """Reads every declaration below ``conf_dir``; raises DeclarationError on the first bad file.
+
+    ``common_tables`` are written by every job, on top of each layer's shared tables.
+    """
     conf_dir = Path(conf_dir)
     if not conf_dir.is_dir():
         raise DeclarationError(f"configuration directory {conf_dir} does not exist")
-    shared = shared_tables(conf_dir)
+    layer_tables = shared_tables(conf_dir)
+    shared = {
+        layer: tuple(sorted({*layer_tables.get(layer, ()), *common_tables})) for layer in LAYER_FOLDERS
+    }
     # A source's declaration says how to read its files, nothing the task graph needs.
     bronze = tuple(
         Job("bronze", name, path, writes=f"bronze.{name}", shared=shared.get("bronze", ()))

@@ -22,11 +22,15 @@ from lakehouse_dags import declarations
 from lakehouse_dags.operator import pool_name
 
 
-def required_pools(decls: declarations.Declarations) -> dict[str, dict[str, object]]:
-    """The pools the DAGs' tasks run in, in ``airflow pools import`` format."""
+def required_pools(decls: declarations.Declarations, slots: int = 1) -> dict[str, dict[str, object]]:
+    """The pools the DAGs' tasks run in, in ``airflow pools import`` format.
+
+    One slot is the rule on S3 with Delta's default log store. With a log store that is safe for
+    several writing drivers (S3DynamoDBLogStore, HDFS, ADLS, GCS) more slots let jobs overlap.
+    """
     return {
         pool_name(key): {
-            "slots": 1,
+            "slots": slots,
             "description": "single Delta writer of " + ", ".join(members),
             "include_deferred": False,
         }
@@ -37,13 +41,20 @@ def required_pools(decls: declarations.Declarations) -> dict[str, dict[str, obje
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Print the lakehouse pools as JSON for 'airflow pools import'.")
     parser.add_argument("--conf-dir", required=True, help="the lakehouse configuration directory")
+    parser.add_argument(
+        "--slots", type=int, default=1,
+        help="slots per pool: 1 on S3 with Delta's default log store (single writer); more only with "
+        "a multi-writer-safe log store such as S3DynamoDBLogStore",
+    )
     args = parser.parse_args(argv)
+    if args.slots < 1:
+        parser.error("--slots must be at least 1")
     try:
         decls = declarations.load(args.conf_dir)
     except declarations.DeclarationError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    json.dump(required_pools(decls), sys.stdout, indent=2, sort_keys=True)
+    json.dump(required_pools(decls, args.slots), sys.stdout, indent=2, sort_keys=True)
     print()
     return 0
 
