@@ -1,0 +1,49 @@
+"""lakehouse_daily for one day with dag.test(): every task runs the real spark-submit of the
+pyspark 3.5.7 distribution with the application jar, in Spark local mode, over the CLI's sample
+data, and the bronze, silver and gold tables of every declaration exist with rows.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPOSITORY_CONF, RUN_DATE
+
+from lakehouse_dags import declarations
+
+LAYERS = ("bronze", "silver", "gold")
+
+
+def jobs_of(layer: str) -> tuple[declarations.Job, ...]:
+    return getattr(declarations.load(REPOSITORY_CONF), layer)
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_task_of_the_layer_succeeded(local_run, layer):
+    jobs = jobs_of(layer)
+    assert jobs, f"conf/ declares no {layer} job"
+    states = local_run.task_states()
+    not_done = {
+        f"{layer}.{job.name}": states.get(f"{layer}.{job.name}")
+        for job in jobs
+        if states.get(f"{layer}.{job.name}") != "success"
+    }
+    assert not not_done, f"{layer} tasks that did not succeed for {RUN_DATE}: {not_done} (all: {states})"
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_table_of_the_layer_exists_with_rows(local_run, spark, layer):
+    jobs = jobs_of(layer)
+    assert jobs, f"conf/ declares no {layer} job"
+    counts = {}
+    for job in jobs:
+        location = local_run.lake / layer / job.name
+        assert (location / "_delta_log").is_dir(), f"{job.writes} was not written at {location}"
+        counts[job.writes] = spark.read.format("delta").load(str(location)).count()
+    empty = [table for table, count in counts.items() if count == 0]
+    assert not empty, f"tables without rows after {RUN_DATE}: {empty} (row counts: {counts})"
+
+
+def test_the_run_processed_the_day_of_its_data_interval(local_run):
+    run = local_run.dag_run
+    assert run.data_interval_start.strftime("%Y-%m-%d") == RUN_DATE
+    assert str(run.state) == "success", f"dag run state {run.state}: {local_run.task_states()}"

@@ -1,0 +1,167 @@
+"""One day of the pipeline on a real Spark standalone cluster.
+
+A master and two workers of the pyspark 3.5.7 distribution start on 127.0.0.1; lakehouse_daily
+runs through dag.test() with the Spark connection pointing at spark://127.0.0.1:PORT (so every
+job is `spark-submit --master spark://127.0.0.1:PORT`, its executors on the workers); the tables
+must hold exactly the rows of the local-mode run over the same landing data. The cluster is
+stopped whatever happens.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import REPOSITORY_CONF, java_env, run_daily, spark_home
+
+from lakehouse_dags import declarations
+
+#: Columns that record when or by which Spark application a row was written: they differ
+#: between any two runs, so they are left out of the comparison (every other column must match).
+VOLATILE_COLUMNS = {"_ingested_at", "_run_id", "_processed_at", "_updated_at", "_computed_at"}
+
+WORKERS = 2
+
+
+@dataclass
+class Cluster:
+    master_url: str
+    ui_url: str
+    logs: Path
+
+    def state(self) -> dict:
+        with urllib.request.urlopen(f"{self.ui_url}/json/", timeout=5) as response:
+            return json.load(response)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(command: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
+    # A session of its own: stopping the process group also stops the executors a worker forked.
+    return subprocess.Popen(
+        command, stdout=log.open("w"), stderr=subprocess.STDOUT, env=env, start_new_session=True
+    )
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 30
+    for process in processes:
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    work = tmp_path_factory.mktemp("spark-cluster")
+    spark_class = str(spark_home() / "bin" / "spark-class")
+    env = java_env()
+    env["SPARK_LOG_DIR"] = str(work / "logs")
+    port, ui_port = free_port(), free_port()
+    master_url = f"spark://127.0.0.1:{port}"
+    processes: list[subprocess.Popen] = []
+    try:
+        processes.append(start(
+            [spark_class, "org.apache.spark.deploy.master.Master",
+             "--host", "127.0.0.1", "--port", str(port), "--webui-port", str(ui_port)],
+            work / "master.log", env,
+        ))
+        for index in range(WORKERS):
+            worker_dir = work / f"worker-{index}"
+            worker_dir.mkdir()
+            processes.append(start(
+                [spark_class, "org.apache.spark.deploy.worker.Worker",
+                 "--host", "127.0.0.1", "--cores", "1", "--memory", "1g",
+                 "--webui-port", str(free_port()), "--work-dir", str(worker_dir), master_url],
+                work / f"worker-{index}.log", env,
+            ))
+        cluster = Cluster(master_url, f"http://127.0.0.1:{ui_port}", work)
+        _wait_for_workers(cluster, processes)
+        yield cluster
+    finally:
+        stop(processes)
+
+
+def _wait_for_workers(cluster: Cluster, processes: list[subprocess.Popen]) -> None:
+    deadline = time.monotonic() + 120
+    last = None
+    while time.monotonic() < deadline:
+        dead = [p.args[1] for p in processes if p.poll() is not None]
+        assert not dead, f"{dead} exited early; logs in {cluster.logs}"
+        try:
+            last = cluster.state()
+            if last.get("aliveworkers") == WORKERS and last.get("status") == "ALIVE":
+                return
+        except OSError:
+            pass
+        time.sleep(1)
+    pytest.fail(f"the standalone cluster did not get {WORKERS} workers in time: {last}; logs in {cluster.logs}")
+
+
+@pytest.fixture(scope="module")
+def cluster_run(cluster, dagbag, airflow_db, jar, sample, local_run, tmp_path_factory):
+    lake = tmp_path_factory.mktemp("lake-cluster")
+    host, port = cluster.master_url.rsplit(":", 1)
+    return run_daily(
+        dagbag, jar, sample, lake,
+        {"conn_type": "spark", "host": host, "port": int(port), "extra": {"deploy-mode": "client"}},
+        # One 1-core executor on each worker.
+        {"spark.executor.memory": "512m", "spark.executor.cores": "1", "spark.cores.max": str(WORKERS)},
+    )
+
+
+def test_every_job_ran_as_an_application_of_the_cluster(cluster, cluster_run, local_run, spark):
+    states = cluster_run.task_states()
+    assert states and all(state == "success" for state in states.values()), f"task states on the cluster: {states}"
+    master = cluster.state()
+    applications = master["completedapps"] + master["activeapps"]
+    assert len(applications) >= len(states), (
+        f"{len(states)} jobs ran but the master saw {len(applications)} applications: "
+        f"{[app['name'] for app in applications]}"
+    )
+    # Every job records its Spark application id in the run history: standalone applications
+    # are app-..., local mode ones local-....
+    for run, prefix in ((cluster_run, "app-"), (local_run, "local-")):
+        ids = {row[0] for row in spark.read.format("delta").load(str(run.lake / "_ops" / "runs"))
+               .select("spark_app_id").collect()}
+        assert ids and all(str(i).startswith(prefix) for i in ids), f"{run.lake}: application ids {ids}"
+
+
+def test_cluster_tables_hold_exactly_the_rows_of_the_local_run(cluster_run, local_run, spark):
+    decls = declarations.load(REPOSITORY_CONF)
+    compared = []
+    for job in decls.daily_jobs():
+        local_path = local_run.lake / job.layer / job.name
+        cluster_path = cluster_run.lake / job.layer / job.name
+        assert (local_path / "_delta_log").is_dir(), f"the local run did not write {job.writes}"
+        assert (cluster_path / "_delta_log").is_dir(), f"the cluster run did not write {job.writes}"
+        local = spark.read.format("delta").load(str(local_path))
+        remote = spark.read.format("delta").load(str(cluster_path))
+        assert remote.schema == local.schema, f"{job.writes}: schemas differ"
+        kept = [c for c in local.columns if c not in VOLATILE_COLUMNS]
+        local, remote = local.select(*kept), remote.select(*kept)
+        only_local = local.exceptAll(remote).limit(5).collect()
+        only_cluster = remote.exceptAll(local).limit(5).collect()
+        assert not only_local and not only_cluster, (
+            f"{job.writes}: rows differ between local mode and the cluster\n"
+            f"only in the local run: {only_local}\nonly in the cluster run: {only_cluster}"
+        )
+        compared.append((job.writes, local.count()))
+    assert compared and all(count > 0 for _, count in compared), compared
