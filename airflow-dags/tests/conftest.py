@@ -35,6 +35,8 @@ os.environ.update(
         "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
         # dag.test() waits out a retry delay in real time: keep the retries, shorten the wait.
         "AIRFLOW__LAKEHOUSE__RETRY_DELAY_SECONDS": "2",
+        # Drivers, executors, master and workers all on loopback.
+        "SPARK_LOCAL_IP": "127.0.0.1",
         # spark-submit and spark-class of the pyspark 3.5.7 distribution in this venv.
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
     }
