@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class,
         SqlCommand.class,
         RunsCommand.class,
+        lakehouse.report.ReportCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LakehouseCli implements Runnable {

@@ -2,11 +2,14 @@ package lakehouse.common.cli;
 
 import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.lineage.LineageEmitter;
+import lakehouse.common.lineage.LineageEvents;
 import lakehouse.common.ops.RunLog;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
@@ -65,9 +68,26 @@ public abstract class LakehouseCommand implements Callable<Integer> {
         error = String.valueOf(e);
         throw e;
       } finally {
+        Instant finished = Instant.now();
         record(runtime, started, outcome, error);
+        emitLineage(runtime, started, finished, outcome, error);
       }
     });
+  }
+
+  /** Sends the run's OpenLineage events (see {@link LineageEmitter}); never fails the run. */
+  private void emitLineage(LakehouseRuntime runtime, Instant started, Instant finished,
+      ExitCode outcome, String error) {
+    try {
+      LineageEmitter emitter = LineageEmitter.from(runtime.settings(),
+          runtime.spark().sparkContext().hadoopConfiguration());
+      emitter.emit(new LineageEvents.Run(UUID.randomUUID(), spec.qualifiedName(" "), started,
+              finished, outcome, runtime.stats(), error, runtime.settings().env(),
+              runtime.spark().sparkContext().applicationId(), runtime.spark().version()))
+          .forEach(warning -> err().println("warning: " + warning));
+    } catch (RuntimeException e) {
+      err().println("warning: could not emit the run's lineage events: " + e.getMessage());
+    }
   }
 
   private void record(LakehouseRuntime runtime, Instant started, ExitCode outcome,

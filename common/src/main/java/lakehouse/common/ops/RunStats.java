@@ -2,7 +2,10 @@ package lakehouse.common.ops;
 
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import lakehouse.common.catalog.TableId;
 
 /**
@@ -18,6 +21,7 @@ public final class RunStats {
   private long rowsRejected;
   private final Map<String, Long> versionsRead = new LinkedHashMap<>();
   private final Map<String, Long> versionsWritten = new LinkedHashMap<>();
+  private final Set<String> pathsRead = new LinkedHashSet<>();
 
   /** The table, source or feature set the job works on. */
   public RunStats target(String value) {
@@ -60,6 +64,15 @@ public final class RunStats {
     return this;
   }
 
+  /**
+   * A location read that is not a lake table, e.g. a landing folder {@code <landing>/<source>}:
+   * the lineage events name it as an input dataset.
+   */
+  public RunStats pathRead(String location) {
+    pathsRead.add(location);
+    return this;
+  }
+
   public String target() {
     return target;
   }
@@ -90,5 +103,9 @@ public final class RunStats {
 
   public Map<String, Long> versionsWritten() {
     return Map.copyOf(versionsWritten);
+  }
+
+  public List<String> pathsRead() {
+    return List.copyOf(pathsRead);
   }
 }

@@ -1,0 +1,64 @@
+package lakehouse.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.settings.LakehouseSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code report --out DIR}: writes {@code DIR/index.html}, a static one-page report of the whole
+ * lake (tables, quality checks, training sets, feature registry, recent runs). The page has no
+ * script and no external asset: it opens offline. Exit codes: 0 written, 2 bad {@code --out} or
+ * settings, 1 unexpected failure.
+ */
+@Command(name = "report", description = "Write a static HTML report of the lake: per table "
+    + "freshness, version, rows over versions, rejects/quarantine and reasons; per quality check "
+    + "its history and trend; per training set its pins, label balance, null rates and lag; the "
+    + "feature registry; recent runs.")
+public final class ReportCommand extends LakehouseCommand {
+  /** The report's file name inside {@code --out}. */
+  public static final String FILE = "index.html";
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Folder to write " + FILE + " into (created when missing).")
+  Path out;
+
+  @Override
+  protected ExitCode run(LakehouseSettings settings) {
+    ReportSettings reportSettings = ReportSettings.from(settings);
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw LakehouseException.usage(ReportMessages.outNotDirectory(out.toString()));
+    }
+    return withRuntime(settings, runtime -> {
+      ReportFacts facts = new ReportGatherer(runtime, reportSettings).gather(Instant.now());
+      Path file = write(out, ReportPage.render(facts));
+      out().println(ReportMessages.written(file.toString(), facts.tables().size(),
+          facts.checks() == null ? 0 : facts.checks().size(),
+          facts.trainingSets() == null ? 0 : facts.trainingSets().size()));
+      return ExitCode.OK;
+    });
+  }
+
+  /** Writes the page through a temporary file, so a reader never sees half a report. */
+  static Path write(Path dir, String html) {
+    try {
+      Files.createDirectories(dir);
+      Path file = dir.resolve(FILE);
+      Path partial = Files.createTempFile(dir, ".index-", ".html.tmp");
+      Files.writeString(partial, html, StandardCharsets.UTF_8);
+      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+      return file;
+    } catch (IOException e) {
+      throw LakehouseException.usage(ReportMessages.cannotWrite(dir.toString(), e.toString()));
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package lakehouse.report;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import lakehouse.common.catalog.TableId;
+
+/**
+ * Everything the report shows, gathered with Spark by {@link ReportGatherer} and rendered with
+ * plain Java by {@link ReportPage}. A section whose source table does not exist yet holds a note
+ * (see {@link ReportMessages}) instead of its data.
+ *
+ * @param generatedAt when the report was gathered (ages are relative to it)
+ * @param tables the lake's data tables (not the operational ones), by name
+ * @param opsTables the operational tables (run logs, metrics, registry, manifests)
+ * @param checks every quality check's history, or null with {@code checksNote}
+ * @param trainingSets the training-set builds, newest first, or null with {@code trainingNote}
+ * @param registry the feature registry's current rows, or null with {@code registryNote}
+ * @param runs the newest runs from {@code _ops.runs}, or null with {@code runsNote}
+ */
+public record ReportFacts(String title, Instant generatedAt, String lakeRoot,
+    List<TableFacts> tables, List<TableFacts> opsTables,
+    List<CheckHistory> checks, String checksNote,
+    List<TrainingSetFacts> trainingSets, String trainingNote,
+    Grid registry, String registryNote,
+    Grid runs, String runsNote) {
+
+  /** One Delta version of a table and the rows it held. */
+  public record VersionCount(long version, Instant committedAt, String operation, long rows) {}
+
+  /** A reason rows were set aside, and how many. */
+  public record ReasonCount(String reason, long rows) {}
+
+  /** The rejects or quarantine table of a data table. */
+  public record Aside(TableId table, String kind, long rows, List<ReasonCount> topReasons) {}
+
+  /**
+   * @param lastCommit the newest commit's timestamp (the table's freshness)
+   * @param history newest versions, oldest first
+   * @param aside its rejects/quarantine table, or null when it has none
+   */
+  public record TableFacts(TableId id, long version, Instant lastCommit, String lastOperation,
+      long rows, List<VersionCount> history, Aside aside) {}
+
+  /** One recorded result of a quality check. */
+  public record CheckPoint(LocalDate runDate, long batchId, Instant recordedAt, Double value,
+      String status, String batchStatus, String detail) {}
+
+  /**
+   * @param threshold the newest result's requirement as recorded (e.g. {@code >= 0.95})
+   * @param points newest results, oldest first
+   */
+  public record CheckHistory(String table, String check, String checkType, String severity,
+      String metric, String threshold, List<CheckPoint> points) {
+
+    public CheckPoint latest() {
+      return points.get(points.size() - 1);
+    }
+
+    public long count(String status) {
+      return points.stream().filter(p -> status.equals(p.status())).count();
+    }
+  }
+
+  /** One bucket of the event-time minus feature-time distribution. */
+  public record LagBucket(String label, long rows, boolean flagged) {}
+
+  /**
+   * The lag of one feature table's values in a training set.
+   *
+   * @param buckets rows per lag bucket (empty with a note when the lag cannot be computed)
+   * @param note why there is no distribution, or null
+   */
+  public record Lag(String featureTable, String featureTimeColumn, List<LagBucket> buckets,
+      String note) {}
+
+  /** One training-set build, as recorded in its manifest (and measured from its output). */
+  public record TrainingSetFacts(String id, String name, Instant builtAt, String knowledgeMode,
+      String spineSource, Long spineVersion, Map<String, Long> featureVersions, long rowCount,
+      String contentHash, String outputLocation, Long outputVersion, String label,
+      Map<String, Long> labelCounts, Map<String, Double> nullRates, List<Lag> lags,
+      boolean detailed, String note) {}
+
+  /** A table of text cells (the registry, the run history). */
+  public record Grid(List<String> headers, List<List<String>> rows) {}
+}

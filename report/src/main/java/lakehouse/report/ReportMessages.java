@@ -1,0 +1,53 @@
+package lakehouse.report;
+
+import lakehouse.common.catalog.TableId;
+
+/** Every text the report shows about missing or unusable inputs, and its usage errors. */
+public final class ReportMessages {
+  private ReportMessages() {}
+
+  public static String noTables(String lakeRoot) {
+    return "The lake at " + lakeRoot + " has no tables yet: run the bronze layer first.";
+  }
+
+  public static String missing(TableId table, String why) {
+    return table + " does not exist yet: " + why;
+  }
+
+  public static final String NO_METRICS = "no silver run has recorded quality metrics.";
+  public static final String NO_TRAINING_SETS = "no training set has been built.";
+  public static final String NO_REGISTRY = "no gold run has registered features.";
+  public static final String NO_RUNS = "no job has run through the job runner.";
+  public static final String NO_CHECKS = "The metrics table holds no check results yet.";
+
+  public static String outputGone(String location, String error) {
+    return "the output at " + location + " cannot be read (" + error + "): figures are the "
+        + "manifest's";
+  }
+
+  public static String noFeatureTime(String table, String column) {
+    return "the output has no column " + column + " (the feature time of " + table + "); "
+        + "take it among the features of " + table + " in the spec to chart the lag";
+  }
+
+  public static String noEventTime(String column) {
+    return "the output has no event-time column " + column;
+  }
+
+  public static String unreadableSpec(String error) {
+    return "the recorded spec cannot be read (" + error + "): no lag distribution";
+  }
+
+  public static String outNotDirectory(String path) {
+    return "--out " + path + " exists and is not a directory";
+  }
+
+  public static String cannotWrite(String path, String error) {
+    return "cannot write the report to " + path + ": " + error;
+  }
+
+  public static String written(String file, int tables, int checks, int trainingSets) {
+    return "report written to " + file + " (" + tables + " tables, " + checks
+        + " quality checks, " + trainingSets + " training-set builds)";
+  }
+}
