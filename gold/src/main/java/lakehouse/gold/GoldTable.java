@@ -33,12 +33,10 @@ public final class GoldTable {
       Dataset<Row> rows, Collection<LocalDate> days) {
     String location = catalog.location(table);
     if (!catalog.exists(table)) {
-      DeltaTable.createIfNotExists(spark)
-          .location(location)
-          .addColumns(nullable(rows.schema()))
-          .partitionedBy(FeatureColumns.FEATURE_DATE)
-          .property("delta.enableChangeDataFeed", "true")
-          .execute();
+      // By path only: a builder given both a path and a location sees two spellings of one place.
+      spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + location + "` ("
+          + nullable(rows.schema()).toDDL() + ") USING DELTA PARTITIONED BY ("
+          + FeatureColumns.FEATURE_DATE + ") TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
     }
     rows.write().format("delta").mode("overwrite")
         .option("replaceWhere", daysCondition(days))
