@@ -1,0 +1,216 @@
+package lakehouse.silver;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.LakePaths;
+import lakehouse.silver.BatchProcessor.BatchResult;
+import lakehouse.silver.contract.TableContract;
+import lakehouse.silver.contract.TableContracts;
+import lakehouse.silver.quality.CheckOutcome;
+import lakehouse.silver.quality.QualityMetricsStore;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.SourceProgress;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+
+/**
+ * Runs the silver layer for one table: reads the bronze rows no earlier run has processed, and
+ * hands each micro-batch to a {@link BatchProcessor}.
+ *
+ * <p>Incremental reads use Delta's streaming source with {@code Trigger.AvailableNow} and a
+ * checkpoint under {@code <lake-root>/_checkpoints/silver/<table>}: the checkpoint records the
+ * bronze version and file index each batch ended at, so a rerun reads nothing new and changes
+ * nothing, and a batch that failed (a quality gate, a crash) is read again by the next run. It
+ * needs nothing from bronze but being an append-only Delta table (no change data feed).
+ */
+public final class SilverJob {
+  private static final Pattern RESERVOIR_VERSION =
+      Pattern.compile("\"reservoirVersion\"\\s*:\\s*(-?\\d+)");
+  private static final Pattern INDEX = Pattern.compile("\"index\"\\s*:\\s*(-?\\d+)");
+
+  private SilverJob() {}
+
+  /** Runs one table; the report says what was read and where every row went. */
+  public static SilverReport run(LakehouseRuntime runtime, String table, LocalDate runDate) {
+    TableContract contract = TableContracts.load(runtime.settings().confDir(), table);
+    return run(runtime, contract, runDate);
+  }
+
+  /** Runs every declared table, in name order; stops at the first failure. */
+  public static List<SilverReport> runAll(LakehouseRuntime runtime, LocalDate runDate) {
+    List<SilverReport> reports = new ArrayList<>();
+    List<TableContract> contracts = TableContracts.names(runtime.settings().confDir()).stream()
+        .map(name -> TableContracts.load(runtime.settings().confDir(), name)).toList();
+    for (TableContract contract : contracts) {
+      reports.add(run(runtime, contract, runDate));
+    }
+    return reports;
+  }
+
+  /** Runs one table from an already loaded contract. */
+  public static SilverReport run(LakehouseRuntime runtime, TableContract contract,
+      LocalDate runDate) {
+    SilverSettings settings = SilverSettings.from(runtime.settings());
+    String salt = contract.hasPii() ? settings.saltFor(runtime.settings().env()) : "";
+    LakeCatalog catalog = runtime.catalog();
+    if (!catalog.exists(contract.source())) {
+      throw LakehouseException.usage(SilverMessages.missingBronze(contract.source().toString(),
+          contract.name()));
+    }
+    List<String> missing = Conformer.missingRequired(catalog.read(contract.source()), contract);
+    if (!missing.isEmpty()) {
+      throw LakehouseException.data(SilverMessages.missingRequiredColumn(contract.name(),
+          contract.source().toString(), missing));
+    }
+    SparkSession spark = runtime.spark();
+    runtime.describe("silver " + contract.name(), runDate.toString());
+    String runId = UUID.randomUUID().toString();
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
+    QualityMetricsStore metrics = new QualityMetricsStore(spark, catalog,
+        TableId.parse(settings.metricsTable()));
+    BatchProcessor processor = new BatchProcessor(spark, catalog, contract, salt, runDate, runId,
+        startedAt, metrics);
+    String checkpoint = LakePaths.join(catalog.lakeRoot(), settings.checkpointDir(), "silver",
+        contract.name());
+    List<BatchResult> results = Collections.synchronizedList(new ArrayList<>());
+
+    StreamingQuery query = null;
+    LakehouseException failure = null;
+    try {
+      Dataset<Row> bronze = spark.readStream().format("delta")
+          .option("maxFilesPerTrigger", settings.maxFilesPerBatch())
+          .load(catalog.location(contract.source()));
+      query = bronze.writeStream()
+          .option("checkpointLocation", checkpoint)
+          .trigger(Trigger.AvailableNow())
+          .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
+              results.add(processor.process(batch, batchId, txnAppId(batch, contract))))
+          .start();
+      query.awaitTermination();
+    } catch (StreamingQueryException e) {
+      failure = known(e);
+      if (failure == null) {
+        throw new IllegalStateException(SilverMessages.streamFailed(contract.name(),
+            e.getMessage()), e);
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(SilverMessages.streamFailed(contract.name(),
+          "the streaming query did not start: " + e.getMessage()), e);
+    }
+
+    if (failure == null) {
+      SilverTables.ensure(spark, catalog, contract.target(), SilverTables.silverSchema(contract));
+      SilverTables.ensure(spark, catalog, contract.quarantine(), SilverTables.quarantineSchema());
+    }
+    Long[] versions = bronzeVersions(query);
+    String status = failure != null
+        ? (failure.exitCode() == ExitCode.QUALITY_GATE ? "quality_gate_failed" : "failed")
+        : results.stream().anyMatch(r -> r.rowsRead() > 0) ? "published" : "no_new_data";
+    List<CheckOutcome> outcomes = new ArrayList<>();
+    results.forEach(r -> outcomes.addAll(r.outcomes()));
+    Long silverVersion = catalog.exists(contract.target())
+        ? catalog.currentVersion(contract.target()) : null;
+    SilverReport report = new SilverReport(contract.name(), runDate, runId, status,
+        results.stream().mapToLong(BatchResult::rowsRead).sum(),
+        results.stream().mapToLong(BatchResult::inserted).sum(),
+        results.stream().mapToLong(BatchResult::updated).sum(),
+        results.stream().mapToLong(BatchResult::duplicates).sum(),
+        results.stream().mapToLong(BatchResult::quarantined).sum(),
+        results.stream().mapToLong(BatchResult::versionsClosed).sum(),
+        (int) results.stream().filter(r -> r.rowsRead() > 0).count(),
+        versions[0], versions[1], silverVersion,
+        (System.nanoTime() - start) / 1_000_000, outcomes);
+    RunLog.append(spark, catalog, TableId.parse(settings.runsTable()), report, startedAt,
+        failure == null ? null : failure.getMessage());
+    if (failure != null) {
+      throw failure;
+    }
+    return report;
+  }
+
+  /** The id under which a batch's idempotent appends are recorded: one per checkpoint. */
+  private static String txnAppId(Dataset<Row> batch, TableContract contract) {
+    String queryId = batch.sparkSession().sparkContext().getLocalProperty("sql.streaming.queryId");
+    return "silver:" + contract.name() + ":" + (queryId == null ? "batch" : queryId);
+  }
+
+  /** The first and last bronze versions the run's batches covered, from the query's progress. */
+  private static Long[] bronzeVersions(StreamingQuery query) {
+    Long from = null;
+    Long to = null;
+    if (query != null) {
+      for (StreamingQueryProgress progress : query.recentProgress()) {
+        if (progress.numInputRows() == 0) {
+          continue;
+        }
+        for (SourceProgress source : progress.sources()) {
+          Long end = lastVersionRead(source.endOffset());
+          if (from == null) {
+            // No start offset: the first batch read the table's snapshot, versions 0..end.
+            from = source.startOffset() == null ? Long.valueOf(0) : firstVersionRead(source.startOffset());
+          }
+          if (end != null) {
+            to = end;
+          }
+        }
+      }
+    }
+    return new Long[] {from, to};
+  }
+
+  /**
+   * Delta's source offset {@code (reservoirVersion, index)} points at the next file to read;
+   * index -1 means "before the first file of that version", so the version before is complete.
+   */
+  private static Long lastVersionRead(String offset) {
+    Long version = field(RESERVOIR_VERSION, offset);
+    Long index = field(INDEX, offset);
+    if (version == null) {
+      return null;
+    }
+    return index != null && index == -1 ? version - 1 : version;
+  }
+
+  /** The version the next batch starts in, from the previous batch's end offset. */
+  private static Long firstVersionRead(String offset) {
+    return field(RESERVOIR_VERSION, offset);
+  }
+
+  private static Long field(Pattern pattern, String offset) {
+    if (offset == null) {
+      return null;
+    }
+    Matcher m = pattern.matcher(offset);
+    return m.find() ? Long.parseLong(m.group(1)) : null;
+  }
+
+  private static LakehouseException known(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LakehouseException known) {
+        return known;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+package lakehouse.silver;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import lakehouse.silver.quality.CheckOutcome;
+
+/**
+ * What one run of one silver table did. Every bronze row read is accounted for exactly once:
+ * {@code rowsRead = inserted + updated + duplicatesDiscarded + quarantined}.
+ *
+ * @param table the silver table's name
+ * @param runDate the logical run date
+ * @param runId this run's id (also in the metrics and runs tables)
+ * @param status {@code published}, {@code no_new_data} or {@code quality_gate_failed}
+ * @param rowsRead bronze rows read (rows not processed by an earlier run)
+ * @param inserted rows for new business keys
+ * @param updated newer versions of existing keys (for SCD2: new history rows of known keys)
+ * @param duplicatesDiscarded in-batch duplicates and rows not newer than silver's
+ * @param quarantined rows sent to the quarantine table
+ * @param versionsClosed SCD2 versions whose {@code valid_to} was set by this run
+ * @param batches micro-batches processed (each validated and committed on its own)
+ * @param bronzeVersionFrom first bronze version read (null when nothing was read)
+ * @param bronzeVersionTo last bronze version read (null when nothing was read)
+ * @param silverVersion the silver table's version after the run
+ * @param durationMs wall-clock duration
+ * @param outcomes every check outcome of every batch
+ */
+public record SilverReport(
+    String table,
+    LocalDate runDate,
+    String runId,
+    String status,
+    long rowsRead,
+    long inserted,
+    long updated,
+    long duplicatesDiscarded,
+    long quarantined,
+    long versionsClosed,
+    int batches,
+    Long bronzeVersionFrom,
+    Long bronzeVersionTo,
+    Long silverVersion,
+    long durationMs,
+    List<CheckOutcome> outcomes) {
+
+  public SilverReport {
+    outcomes = List.copyOf(outcomes);
+  }
+
+  /** Whether every bronze row read is accounted for. */
+  public boolean reconciles() {
+    return rowsRead == inserted + updated + duplicatesDiscarded + quarantined;
+  }
+
+  /** Failed warn-severity checks. */
+  public List<CheckOutcome> warnings() {
+    return outcomes.stream().filter(CheckOutcome::warns).toList();
+  }
+
+  /** The lines printed after a run. */
+  public List<String> lines() {
+    List<String> lines = new ArrayList<>();
+    lines.add("silver." + table + " run " + runDate + ": " + status + "; read " + rowsRead
+        + " = inserted " + inserted + " + updated " + updated + " + duplicates discarded "
+        + duplicatesDiscarded + " + quarantined " + quarantined
+        + (reconciles() ? "" : " (DOES NOT RECONCILE)")
+        + (versionsClosed > 0 ? "; versions closed " + versionsClosed : "")
+        + "; bronze versions " + (bronzeVersionFrom == null ? "-" : bronzeVersionFrom + ".."
+        + bronzeVersionTo) + "; silver version " + (silverVersion == null ? "-" : silverVersion)
+        + "; " + durationMs + " ms");
+    for (CheckOutcome o : outcomes) {
+      lines.add("  " + (o.warns() ? "WARN " : o.blocks() ? "ERROR " : "") + o.describe());
+    }
+    return lines;
+  }
+}

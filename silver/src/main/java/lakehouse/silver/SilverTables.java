@@ -1,0 +1,99 @@
+package lakehouse.silver;
+
+import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.catalog.TableId;
+import lakehouse.silver.contract.ColumnSpec;
+import lakehouse.silver.contract.TableContract;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The schemas of the tables the silver layer writes, and their creation. Every one of them is
+ * created with the change data feed on (gold finds changed dates from it) and registered in the
+ * catalog.
+ */
+public final class SilverTables {
+  public static final String VALID_FROM = "valid_from";
+  public static final String VALID_TO = "valid_to";
+  public static final String IS_CURRENT = "is_current";
+
+  private SilverTables() {}
+
+  /** The silver table: the contract's columns (+ SCD2 columns) and lineage columns. */
+  public static StructType silverSchema(TableContract contract) {
+    StructType schema = new StructType();
+    for (ColumnSpec c : contract.columns()) {
+      schema = schema.add(c.name(), c.type(), !c.required());
+    }
+    if (contract.history() == TableContract.History.SCD2) {
+      schema = schema.add(VALID_FROM, DataTypes.TimestampType, false)
+          .add(VALID_TO, DataTypes.TimestampType, true)
+          .add(IS_CURRENT, DataTypes.BooleanType, false);
+    }
+    return schema.add(Conformer.INGESTED_AT, DataTypes.TimestampType, true)
+        .add(Conformer.SOURCE_FILE, DataTypes.StringType, true);
+  }
+
+  /** {@code silver.<name>_quarantine}: why and what, for every row that did not conform. */
+  public static StructType quarantineSchema() {
+    return new StructType()
+        .add(Conformer.FAILED_RULES, DataTypes.createArrayType(DataTypes.StringType), false)
+        .add(Conformer.RAW, DataTypes.StringType, true)
+        .add(Conformer.INGESTED_AT, DataTypes.TimestampType, true)
+        .add(Conformer.SOURCE_FILE, DataTypes.StringType, true)
+        .add("_run_date", DataTypes.DateType, false)
+        .add("_silver_run_id", DataTypes.StringType, false);
+  }
+
+  /** {@code silver._quality_metrics}: one row per check (and volume metric) per batch. */
+  public static StructType metricsSchema() {
+    return new StructType()
+        .add("table", DataTypes.StringType, false)
+        .add("run_date", DataTypes.DateType, false)
+        .add("run_id", DataTypes.StringType, false)
+        .add("batch_id", DataTypes.LongType, false)
+        .add("check", DataTypes.StringType, false)
+        .add("check_type", DataTypes.StringType, false)
+        .add("severity", DataTypes.StringType, false)
+        .add("metric", DataTypes.StringType, false)
+        .add("value", DataTypes.DoubleType, true)
+        .add("threshold", DataTypes.StringType, true)
+        .add("status", DataTypes.StringType, false)
+        .add("detail", DataTypes.StringType, true)
+        .add("batch_status", DataTypes.StringType, false)
+        .add("recorded_at", DataTypes.TimestampType, false);
+  }
+
+  /** {@code _ops.silver_runs}: one row per run of one table. */
+  public static StructType runsSchema() {
+    return new StructType()
+        .add("table", DataTypes.StringType, false)
+        .add("run_date", DataTypes.DateType, false)
+        .add("run_id", DataTypes.StringType, false)
+        .add("started_at", DataTypes.TimestampType, false)
+        .add("duration_ms", DataTypes.LongType, false)
+        .add("status", DataTypes.StringType, false)
+        .add("rows_read", DataTypes.LongType, false)
+        .add("inserted", DataTypes.LongType, false)
+        .add("updated", DataTypes.LongType, false)
+        .add("duplicates_discarded", DataTypes.LongType, false)
+        .add("quarantined", DataTypes.LongType, false)
+        .add("batches", DataTypes.IntegerType, false)
+        .add("bronze_version_from", DataTypes.LongType, true)
+        .add("bronze_version_to", DataTypes.LongType, true)
+        .add("silver_version", DataTypes.LongType, true)
+        .add("message", DataTypes.StringType, true);
+  }
+
+  /** Creates the table at its location when it does not exist yet, and registers it. */
+  public static void ensure(SparkSession spark, LakeCatalog catalog, TableId id,
+      StructType schema) {
+    if (!catalog.exists(id)) {
+      // By path only: a builder given both a path and a location sees two spellings of one place.
+      spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + catalog.location(id) + "` ("
+          + schema.toDDL() + ") USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
+    }
+    catalog.register(id);
+  }
+}

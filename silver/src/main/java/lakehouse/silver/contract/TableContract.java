@@ -1,0 +1,65 @@
+package lakehouse.silver.contract;
+
+import java.util.List;
+import java.util.Optional;
+import lakehouse.common.catalog.TableId;
+
+/**
+ * The contract of one silver table, read from {@code conf/tables/<name>.conf}: where its rows
+ * come from, what they look like once conformed, how duplicates are resolved and which quality
+ * checks guard the publish.
+ *
+ * @param name the silver table's name ({@code silver.<name>})
+ * @param source the bronze table read incrementally
+ * @param history {@link History#LATEST}: one row per business key, the latest wins; {@link
+ *     History#SCD2}: every version kept with {@code valid_from}, {@code valid_to}, {@code
+ *     is_current}
+ * @param businessKey the columns identifying an entity (or an event)
+ * @param eventTime the timestamp column that orders versions of a key (the latest wins)
+ * @param columns the silver columns, in order
+ * @param checks the quality checks, row-level ones first in declaration order
+ */
+public record TableContract(
+    String name,
+    TableId source,
+    History history,
+    List<String> businessKey,
+    String eventTime,
+    List<ColumnSpec> columns,
+    List<CheckSpec> checks) {
+
+  public TableContract {
+    businessKey = List.copyOf(businessKey);
+    columns = List.copyOf(columns);
+    checks = List.copyOf(checks);
+  }
+
+  /** How versions of a business key are kept. */
+  public enum History {
+    LATEST, SCD2
+  }
+
+  public TableId target() {
+    return TableId.of("silver", name);
+  }
+
+  public TableId quarantine() {
+    return TableId.of("silver", name + "_quarantine");
+  }
+
+  public Optional<ColumnSpec> column(String columnName) {
+    return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+  }
+
+  public List<CheckSpec> rowLevelChecks() {
+    return checks.stream().filter(c -> c.type().rowLevel()).toList();
+  }
+
+  public List<CheckSpec> datasetChecks() {
+    return checks.stream().filter(c -> !c.type().rowLevel()).toList();
+  }
+
+  public boolean hasPii() {
+    return columns.stream().anyMatch(ColumnSpec::pii);
+  }
+}
