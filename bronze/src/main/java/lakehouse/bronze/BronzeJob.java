@@ -27,6 +27,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ingests the landed files of one source into {@code bronze.<source>} exactly once.
@@ -44,6 +46,7 @@ public final class BronzeJob {
   /** Points between the commits of a batch, for tests that interrupt a run there. */
   enum Step { PLANNED, DATA_WRITTEN, REJECTS_WRITTEN }
 
+  private static final Logger LOG = LoggerFactory.getLogger(BronzeJob.class);
   private final LakehouseRuntime runtime;
   private final BronzeSettings settings;
   private final Clock clock;
@@ -75,19 +78,20 @@ public final class BronzeJob {
 
   BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {
     Instant started = clock.instant();
+    long startNanos = System.nanoTime();
     String runId = UUID.randomUUID().toString();
     LocalDate runDate = upTo.orElse(LocalDate.ofInstant(started, ZoneOffset.UTC));
     runtime.describe("bronze " + source.name(), runDate.toString());
-    Progress progress = new Progress();
+    Progress progress = new Progress(startNanos);
     try {
       Status status = ingest(source, upTo, runId, started, progress);
       BronzeReport report = progress.report(source.name(), runId, runDate, upTo, started, status,
-          clock.instant(), null, versions(source));
+          elapsedMs(startNanos), null, versions(source));
       RunLog.append(runtime, settings.runsTable(), report);
       return report;
     } catch (RuntimeException e) {
       BronzeReport failed = progress.report(source.name(), runId, runDate, upTo, started,
-          Status.FAILED, clock.instant(), e.getMessage(), new Long[] {null, null});
+          Status.FAILED, elapsedMs(startNanos), e.getMessage(), new Long[] {null, null});
       try {
         RunLog.append(runtime, settings.runsTable(), failed);
       } catch (RuntimeException logFailure) {
@@ -106,6 +110,7 @@ public final class BronzeJob {
     List<LandedFile> found = new LandingScanner(runtime.spark().sparkContext()
         .hadoopConfiguration()).scan(source, runtime.settings().landingRoot(), upTo);
     progress.filesFound = found.size();
+    progress.step(source, found.size() + " files found");
     IngestLog log = new IngestLog(runtime, settings.filesTable(source.name()), source.name());
     BatchReader reader = new BatchReader(runtime.spark());
 
@@ -121,6 +126,7 @@ public final class BronzeJob {
       batch.files().forEach(f -> recoveredFiles.add(f.uri()));
     }
 
+    progress.step(source, "recovery checked");
     Set<String> taken = log.takenFiles();
     List<LandedFile> fresh = new ArrayList<>();
     for (LandedFile file : found) {
@@ -137,7 +143,9 @@ public final class BronzeJob {
       // Everything is read and checked before the plan commits, so a batch that cannot be
       // carried leaves no trace.
       Prepared prepared = reader.prepare(source, files, tableData(data));
+      progress.step(source, "batch of " + files.size() + " files read and checked");
       Batch batch = log.plan(nextId, runId, started, files);
+      progress.step(source, "batch " + batch.id() + " planned");
       afterStep.accept(Step.PLANNED);
       if (!batch.files().equals(files)) { // another process planned this batch id first
         prepared = reader.prepare(source, batch.files(), tableData(data));
@@ -169,6 +177,7 @@ public final class BronzeJob {
             .save(location(data));
         runtime.catalog().register(data);
       }
+      progress.step(source, "batch " + batch.id() + " written to " + data);
       afterStep.accept(Step.DATA_WRITTEN);
       Dataset<Row> bad = prepared.lineBased() ? BronzeTransform.rejectRows(parsed, audit)
           : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
@@ -180,6 +189,7 @@ public final class BronzeJob {
             .save(location(rejects));
         runtime.catalog().register(rejects);
       }
+      progress.step(source, "batch " + batch.id() + " written to " + rejects);
       afterStep.accept(Step.REJECTS_WRITTEN);
       long read;
       long rejected;
@@ -191,6 +201,7 @@ public final class BronzeJob {
         read = parsed.count();
         rejected = 0;
       }
+      progress.step(source, "batch " + batch.id() + " counted");
       progress.recordsRead += read;
       progress.rowsRejected += rejected;
       progress.rowsWritten += read - rejected;
@@ -203,6 +214,11 @@ public final class BronzeJob {
         parsed.unpersist(false);
       }
     }
+  }
+
+  /** Wall-clock duration; the injected clock gives the run's identity time, not its length. */
+  private static long elapsedMs(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
   }
 
   private void checkHints(SourceDefinition source, TableId data) {
@@ -256,6 +272,7 @@ public final class BronzeJob {
 
   /** What a run has done so far; a failed run reports it too. */
   private static final class Progress {
+    final long startNanos;
     long filesFound;
     long filesIngested;
     long filesSkipped;
@@ -267,12 +284,21 @@ public final class BronzeJob {
     final Set<String> added = new LinkedHashSet<>();
     final Set<String> missing = new LinkedHashSet<>();
 
+    Progress(long startNanos) {
+      this.startNanos = startNanos;
+    }
+
+    /** Logs how long the run has taken up to a step, for tuning. */
+    void step(SourceDefinition source, String what) {
+      LOG.info("bronze {}: {} at {} ms", source.name(), what, elapsedMs(startNanos));
+    }
+
     BronzeReport report(String source, String runId, LocalDate runDate, Optional<LocalDate> upTo,
-        Instant started, Status status, Instant finished, String message, Long[] versions) {
+        Instant started, Status status, long durationMs, String message, Long[] versions) {
       return new BronzeReport(source, runId, runDate, upTo.orElse(null), started, status,
           filesFound, filesIngested, filesSkipped, recordsRead, rowsWritten, rowsRejected,
           List.copyOf(added), List.copyOf(missing), List.copyOf(batchIds), recovered,
-          versions[0], versions[1], finished.toEpochMilli() - started.toEpochMilli(), message);
+          versions[0], versions[1], durationMs, message);
     }
   }
 }

@@ -17,6 +17,8 @@ import lakehouse.common.settings.ConfigReader;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * A landing source as declared in {@code conf/sources/<name>.conf}: its format, where its files
@@ -29,7 +31,9 @@ import org.apache.spark.sql.types.DataType;
  * @param filePattern glob of the data files inside a date folder
  * @param options reader options: for CSV {@code delimiter} and {@code quote}; for JSON any option
  *     of Spark's JSON reader (e.g. {@code allowComments})
- * @param schemaHints column name to Spark SQL type, pinning the types inference would guess
+ * @param schemaHints column name to Spark SQL type, in declaration order, pinning the types
+ *     inference would guess (declared as DDL, {@code "order_id STRING, amount DOUBLE"}, as
+ *     Auto Loader's {@code schemaHints}); hinted columns come first in the bronze table
  */
 public record SourceDefinition(
     String name,
@@ -90,14 +94,17 @@ public record SourceDefinition(
     String filePattern = reader.string("file-pattern", defaultPattern);
     Map<String, String> options = reader.stringMap("options");
     Map<String, DataType> hints = new LinkedHashMap<>();
-    reader.stringMap("schema-hints").forEach((column, type) -> {
+    String ddl = reader.string("schema-hints", "");
+    if (ddl != null && !ddl.isBlank()) {
       try {
-        hints.put(column, DataType.fromDDL(type));
+        for (StructField field : StructType.fromDDL(ddl).fields()) {
+          hints.put(field.name(), field.dataType());
+        }
       } catch (RuntimeException e) {
-        reader.problem("schema-hints." + column, "'" + type
-            + "' is not a Spark SQL type (e.g. string, bigint, double, boolean, decimal(12,2))");
+        reader.problem("schema-hints", "must be column types in Spark SQL DDL, e.g. "
+            + "\"order_id STRING, amount DOUBLE\", got '" + ddl + "'");
       }
-    });
+    }
     if (format == SourceFormat.CSV) {
       for (String key : List.of("delimiter", "quote")) {
         String value = options.get(key);

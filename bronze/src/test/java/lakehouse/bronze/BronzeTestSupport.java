@@ -1,0 +1,70 @@
+package lakehouse.bronze;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.function.Consumer;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.TableId;
+import lakehouse.common.testing.TestLake;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Small helpers for bronze tests: landing files built in code, jobs run on the test lake. */
+final class BronzeTestSupport {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-02-01T06:00:00Z"), ZoneOffset.UTC);
+
+  private BronzeTestSupport() {}
+
+  /** Writes a landing file {@code <landing>/<source>/<date>/<name>} with the given bytes. */
+  static Path land(TestLake lake, String source, String date, String name, byte[] content) {
+    Path dir = lake.dir().resolve("landing").resolve(source).resolve(date);
+    try {
+      Files.createDirectories(dir);
+      return Files.write(dir.resolve(name), content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes text lines, each ended by a newline. */
+  static Path land(TestLake lake, String source, String date, String name, String... lines) {
+    return land(lake, source, date, name,
+        (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes a source declaration into a conf dir copied for the test. */
+  static void declare(Path confDir, String source, String body) {
+    try {
+      Files.writeString(confDir.resolve("sources").resolve(source + ".conf"), body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static BronzeReport run(TestLake lake, String source, Optional<LocalDate> upTo) {
+    return run(lake, source, upTo, step -> { });
+  }
+
+  static BronzeReport run(TestLake lake, String source, Optional<LocalDate> upTo,
+      Consumer<BronzeJob.Step> afterStep) {
+    LakehouseRuntime runtime = lake.runtime();
+    return new BronzeJob(runtime, BronzeSettings.from(lake.settings()), CLOCK, afterStep)
+        .run(SourceDefinition.load(lake.settings(), source), upTo);
+  }
+
+  static Dataset<Row> table(TestLake lake, String name) {
+    return lake.runtime().catalog().read(TableId.parse(name));
+  }
+
+  static long version(TestLake lake, String name) {
+    return lake.runtime().catalog().currentVersion(TableId.parse(name));
+  }
+}
