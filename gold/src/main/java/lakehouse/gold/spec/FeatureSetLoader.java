@@ -2,6 +2,7 @@ package lakehouse.gold.spec;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -135,7 +136,7 @@ public final class FeatureSetLoader {
           r.string("description", ""), declared));
     });
 
-    if (features.isEmpty() && root.problems().isEmpty()) {
+    if (features.isEmpty() && readers.stream().allMatch(r -> r.problems().isEmpty())) {
       root.problem("aggregations", "the feature set declares no features");
     }
     checkNames(features, entity, declaredAt, readers);
@@ -165,7 +166,7 @@ public final class FeatureSetLoader {
       root.problem("sources", "must be an object of named sources");
       return sources;
     }
-    for (String key : block.root().keySet()) {
+    for (String key : new java.util.TreeSet<>(block.root().keySet())) { // HOCON keeps no order
       String path = "sources." + key;
       ConfigReader r = root.at(path);
       Declared declared = new Declared(root.where() + " " + path, r.config());
@@ -268,7 +269,7 @@ public final class FeatureSetLoader {
           ? r.config().getDurationList(key) : List.of(r.config().getDuration(key));
     } catch (ConfigException e) {
       r.problem(key, "must be durations such as 7 days or [1 day, 30 days], got "
-          + r.config().getValue(key).render());
+          + r.config().getValue(key).render(ConfigRenderOptions.concise()));
       return null;
     }
     if (durations.isEmpty()) {
