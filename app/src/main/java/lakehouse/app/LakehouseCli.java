@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         SqlCommand.class,
         RunsCommand.class,
         lakehouse.report.ReportCommand.class,
+        lakehouse.training.TrainingSetCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LakehouseCli implements Runnable {
