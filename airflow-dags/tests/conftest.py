@@ -50,6 +50,11 @@ SAMPLE_DAYS = 2
 SAMPLE_CUSTOMERS = 50
 
 
+def airflow_home() -> Path:
+    """The throwaway AIRFLOW_HOME of this test session (task logs are under logs/)."""
+    return _HOME
+
+
 def pytest_sessionfinish(session, exitstatus):
     shutil.rmtree(_HOME, ignore_errors=True)
 

@@ -135,8 +135,7 @@ def test_a_new_source_file_becomes_a_task_without_editing_python(conf):
     write(conf, "tables/returns.conf", "source = bronze.returns\n")
     after = factory.build_daily(declarations.load(conf))
     assert upstream(after, "silver.returns") == {"bronze.returns"}
-    maintenance = factory.build_maintenance(declarations.load(conf))
-    assert "bronze__returns.optimize" in maintenance.task_dict
+    assert "lakehouse:_ops.runs" in pools.required_pools(declarations.load(conf))
 
 
 def test_every_job_appends_to_the_run_history_so_all_share_one_pool(conf):
@@ -153,26 +152,24 @@ def test_every_job_appends_to_the_run_history_so_all_share_one_pool(conf):
 
 
 def test_writers_of_a_table_share_one_pool_across_dags(conf):
-    # Without a table common to every job, only jobs that share a table share a pool.
-    decls = declarations.load(conf, common_tables=())
+    # Without a table common to every job (nor the lake-wide maintenance), only jobs that share a
+    # table share a pool.
+    decls = declarations.load(conf, common_tables=(), maintenance=False)
     daily = factory.build_daily(decls)
-    maintenance = factory.build_maintenance(decls)
     training = factory.build_training_set(decls)
     required = pools.required_pools(decls)
     # Every silver job appends to the silver run log: they can never run side by side.
     assert daily.task_dict["silver.orders"].pool == daily.task_dict["silver.customers"].pool
     assert daily.task_dict["silver.orders"].pool == "lakehouse:_ops.silver_runs"
     assert daily.task_dict["bronze.orders"].pool != daily.task_dict["silver.orders"].pool
-    assert maintenance.task_dict["silver__orders.vacuum"].pool == daily.task_dict["silver.orders"].pool
-    assert maintenance.task_dict["gold__training_churn.optimize"].pool == training.task_dict["build_churn"].pool
     assert training.task_dict["build_churn"].pool == "lakehouse:gold.training_churn"
-    for dag in (daily, maintenance, training):
+    for dag in (daily, training):
         for task in dag.tasks:
             assert task.pool in required, f"{dag.dag_id}.{task.task_id} runs in an undeclared pool {task.pool}"
 
 
 def test_writer_groups_join_jobs_that_share_a_table(conf):
-    decls = declarations.load(conf, common_tables=())
+    decls = declarations.load(conf, common_tables=(), maintenance=False)
     groups = decls.writer_groups()
     assert groups["_ops.silver_runs"] == (
         "_ops.silver_runs", "silver._quality_metrics", "silver.customers", "silver.orders",
@@ -181,20 +178,28 @@ def test_writer_groups_join_jobs_that_share_a_table(conf):
     assert decls.group_of("silver.orders") == decls.group_of("silver.customers") == "_ops.silver_runs"
 
 
-def test_maintenance_optimizes_then_vacuums_every_written_table(conf):
+def test_maintenance_optimizes_then_vacuums_the_whole_lake(conf):
     decls = declarations.load(conf)
     dag = factory.build_maintenance(decls)
-    for table in decls.tables():
-        group = table.replace(".", "__")
-        optimize, vacuum = dag.task_dict[f"{group}.optimize"], dag.task_dict[f"{group}.vacuum"]
-        assert optimize.command == ["maintenance", "optimize", "--table", table]
-        assert vacuum.command == ["maintenance", "vacuum", "--table", table]
-        assert upstream(dag, vacuum.task_id) == {optimize.task_id}
+    assert set(dag.task_dict) == {"optimize", "vacuum"}
+    assert dag.task_dict["optimize"].command == ["maintenance", "optimize"]
+    assert dag.task_dict["vacuum"].command == ["maintenance", "vacuum"]
+    assert upstream(dag, "vacuum") == {"optimize"}
+    daily = factory.build_daily(decls)
+    assert {task.pool for task in dag.tasks} == {task.pool for task in daily.tasks}
+
+
+def test_maintenance_joins_every_writer_group(conf):
+    # Maintenance writes every table: with it, even jobs that share nothing share its slot.
+    alone = declarations.load(conf, common_tables=(), maintenance=False).writer_groups()
+    joined = declarations.load(conf, common_tables=()).writer_groups()
+    assert len(alone) > 1
+    assert len(joined) == 1
 
 
 def test_training_dag_is_manual_with_params_and_one_task_per_spec(conf):
     write(conf, "training/upsell.conf", "features = [ { table = gold.customer_features } ]\noutput = gold.upsell_set\n")
-    dag = factory.build_training_set(declarations.load(conf, common_tables=()))
+    dag = factory.build_training_set(declarations.load(conf, common_tables=(), maintenance=False))
     from airflow.sdk.definitions.timetables.simple import NullTimetable
 
     assert isinstance(dag.timetable, NullTimetable), dag.timetable

@@ -67,6 +67,9 @@ class Declarations:
     silver: tuple[Job, ...]
     gold: tuple[Job, ...]
     training: tuple[Job, ...]
+    #: Whether the weekly maintenance (optimize and vacuum of every table of the lake) exists:
+    #: it writes every table, so it joins every writer group.
+    maintenance: bool = True
 
     def daily_jobs(self) -> tuple[Job, ...]:
         """The jobs of one day, in layer order: bronze, silver, gold."""
@@ -93,7 +96,8 @@ class Declarations:
         ``_ops.runs``) can never run at the same time, so their tables fall into one group: the
         connected components of the "written by the same job" relation.
         """
-        parent: dict[str, str] = {table: table for table in self.tables()}
+        tables = self.tables()
+        parent: dict[str, str] = {table: table for table in tables}
 
         def find(table: str) -> str:
             while parent[table] != table:
@@ -101,14 +105,16 @@ class Declarations:
                 table = parent[table]
             return table
 
-        for job in self.all_jobs():
-            first, *rest = job.written()
+        written = [job.written() for job in self.all_jobs()]
+        if self.maintenance and tables:
+            written.append(tables)
+        for first, *rest in written:
             for table in rest:
                 parent[find(table)] = find(first)
         groups: dict[str, list[str]] = {}
-        for table in self.tables():
+        for table in tables:
             groups.setdefault(find(table), []).append(table)
-        writers = {table: sum(table in job.written() for job in self.all_jobs()) for table in self.tables()}
+        writers = {table: sum(table in job for job in written) for table in tables}
         return {
             min(members, key=lambda table: (-writers[table], table)): tuple(members)
             for members in sorted(groups.values())
@@ -122,10 +128,12 @@ class Declarations:
         raise KeyError(table)
 
 
-def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -> Declarations:
+def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES,
+         maintenance: bool = True) -> Declarations:
     """Reads every declaration below ``conf_dir``; raises DeclarationError on the first bad file.
 
-    ``common_tables`` are written by every job, on top of each layer's shared tables.
+    ``common_tables`` are written by every job, on top of each layer's shared tables;
+    ``maintenance`` says whether the lake-wide maintenance job joins the writer groups.
     """
     conf_dir = Path(conf_dir)
     if not conf_dir.is_dir():
@@ -151,7 +159,7 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
         replace(_training_job(name, path, tree), shared=shared.get("training", ()))
         for name, path, tree in _read_folder(conf_dir, "training")
     )
-    declarations = Declarations(conf_dir, bronze, silver, gold, training)
+    declarations = Declarations(conf_dir, bronze, silver, gold, training, maintenance)
     _check_single_writer(declarations)
     return declarations
 

@@ -137,7 +137,7 @@ def build_maintenance(decls: Declarations) -> DAG:
     """``lakehouse_maintenance``: weekly OPTIMIZE, then a guarded VACUUM, of every table."""
     with DAG(
         dag_id="lakehouse_maintenance",
-        description="Weekly Delta maintenance: optimize, then guarded vacuum, per table",
+        description="Weekly Delta maintenance of every table: optimize, then guarded vacuum",
         schedule=CronTriggerTimetable(conf.get(SECTION, "maintenance_cron", fallback="0 3 * * 0"), timezone="UTC"),
         start_date=_start_date(),
         catchup=False,
@@ -146,31 +146,34 @@ def build_maintenance(decls: Declarations) -> DAG:
         tags=[*TAGS, "maintenance"],
         doc_md=_MAINTENANCE_DOC,
     ) as dag:
-        for table in decls.tables():
-            layer, name = table.split(".", 1)
-            with TaskGroup(group_id=f"{layer}__{name}", tooltip=table):
-                optimize = LakehouseJobOperator(
-                    task_id="optimize",
-                    command=["maintenance", "optimize", "--table", table],
-                    writes=table,
-                    pool=pool_name(decls.group_of(table)),
-                    parse_conf_dir=decls.conf_dir,
-                    conn_id=spark_conn_id(),
-                    name=f"lakehouse-optimize-{table}",
-                    doc_md=f"Compacts the small files of `{table}`.",
-                )
-                vacuum = LakehouseJobOperator(
-                    task_id="vacuum",
-                    command=["maintenance", "vacuum", "--table", table],
-                    writes=table,
-                    pool=pool_name(decls.group_of(table)),
-                    parse_conf_dir=decls.conf_dir,
-                    conn_id=spark_conn_id(),
-                    name=f"lakehouse-vacuum-{table}",
-                    doc_md=f"Removes files of `{table}` older than its retention; the jar refuses "
-                    "to go below the configured retention (the guard), so pinned versions stay readable.",
-                )
-                optimize >> vacuum
+        tables = decls.tables()
+        if tables:
+            # Lake-wide commands: they also reach the tables no declaration names (quarantine,
+            # rejects, registries), and the vacuum plans every table before deleting anything.
+            pool = pool_name(decls.group_of(tables[0]))
+            optimize = LakehouseJobOperator(
+                task_id="optimize",
+                command=["maintenance", "optimize"],
+                writes="every table",
+                pool=pool,
+                parse_conf_dir=decls.conf_dir,
+                conn_id=spark_conn_id(),
+                name="lakehouse-maintenance-optimize",
+                doc_md="Compacts the small files of every table (Delta OPTIMIZE).",
+            )
+            vacuum = LakehouseJobOperator(
+                task_id="vacuum",
+                command=["maintenance", "vacuum"],
+                writes="every table",
+                pool=pool,
+                parse_conf_dir=decls.conf_dir,
+                conn_id=spark_conn_id(),
+                name="lakehouse-maintenance-vacuum",
+                doc_md="Removes files no longer needed (Delta VACUUM). Guarded by the jar: files "
+                "that table versions read by recent training sets need are kept, and a plan that "
+                "would remove them is refused (exit code 2: the task fails, nothing is deleted).",
+            )
+            optimize >> vacuum
     return dag
 
 
@@ -206,8 +209,9 @@ of the chosen spec runs `training-set build --spec NAME ...`; the others are ski
 _MAINTENANCE_DOC = """
 ### lakehouse_maintenance
 
-Weekly, per table written by a declared job: `maintenance optimize --table T`, then
-`maintenance vacuum --table T`. The vacuum is guarded by the jar: it never removes files younger
-than the configured retention, so training sets pinned to recent versions stay rebuildable.
-Each table's tasks run in the table's single-writer pool, shared with the daily and training DAGs.
+Weekly: `maintenance optimize` (every table), then `maintenance vacuum` (every table). The
+vacuum is guarded by the jar: it keeps every file that the table versions read by training sets
+built within `lakehouse.maintenance.reproducibility-window` need, and refuses (exit code 2,
+nothing deleted) a retention that would remove them. Both tasks write every table, so they run
+in the single-writer pool every writer of the lake shares.
 """
