@@ -60,6 +60,18 @@ final class BronzeTestSupport {
         .run(SourceDefinition.load(lake.settings(), source), upTo);
   }
 
+  /** A source declared in code (HOCON text), for shapes the project's conf/sources lacks. */
+  static SourceDefinition source(TestLake lake, String name, String hocon) {
+    return SourceDefinition.from(new lakehouse.common.settings.ConfigReader(
+        com.typesafe.config.ConfigFactory.parseString(hocon), "test source " + name), name,
+        lake.landingRoot());
+  }
+
+  static BronzeReport run(TestLake lake, SourceDefinition source, Optional<LocalDate> upTo) {
+    return new BronzeJob(lake.runtime(), BronzeSettings.from(lake.settings()), CLOCK,
+        step -> { }).run(source, upTo);
+  }
+
   static Dataset<Row> table(TestLake lake, String name) {
     return lake.runtime().catalog().read(TableId.parse(name));
   }

@@ -1,0 +1,88 @@
+package lakehouse.bronze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/** The small pure pieces: CSV splitting, line splitting, schema resolution, file grouping. */
+class UnitsTest {
+  @Test
+  void csvLineSplitsQuotedFieldsAndKeepsEmptyAsNull() {
+    assertThat(CsvLine.split("a,\"b,c\",,\"\"", ',', '"')).containsExactly("a", "b,c", null, "");
+    assertThat(CsvLine.split("x,", ',', '"')).containsExactly("x", null);
+    assertThat(CsvLine.split("\"say \"\"hi\"\"\"", ',', '"')).containsExactly("say \"hi\"");
+    assertThat(CsvLine.split("a;b", ';', '"')).containsExactly("a", "b");
+    assertThatThrownBy(() -> CsvLine.split("\"open", ',', '"'))
+        .hasMessage("a quoted field is not closed");
+    assertThatThrownBy(() -> CsvLine.split("\"a\"b,c", ',', '"'))
+        .hasMessageContaining("text after a closing quote");
+  }
+
+  @Test
+  void lineSourceSplitsAtNewlinesAcrossBufferBoundaries() throws Exception {
+    String big = "x".repeat(70_000);
+    byte[] bytes = ("one\r\n\n" + big + "\nlast").getBytes(StandardCharsets.UTF_8);
+    LineReader.LineSource lines = new LineReader.LineSource(new ByteArrayInputStream(bytes));
+    List<String> read = new ArrayList<>();
+    for (byte[] line = lines.next(); line != null; line = lines.next()) {
+      read.add(new String(line, 0, lines.length(), StandardCharsets.UTF_8));
+    }
+    assertThat(read).containsExactly("one", "", big, "last");
+  }
+
+  @Test
+  void schemaResolutionKeepsFixedTypesAddsNewColumnsAndFindsConflicts() {
+    StructType table = new StructType().add("id", DataTypes.StringType)
+        .add("amount", DataTypes.DoubleType).add("n", DataTypes.LongType)
+        .add("_ingested_at", DataTypes.TimestampType);
+    StructType batch = new StructType().add("amount", DataTypes.LongType)
+        .add("id", DataTypes.LongType).add("n", DataTypes.StringType)
+        .add("coupon", DataTypes.NullType);
+    BronzeSchema.Resolution resolution = BronzeSchema.resolve(table,
+        Map.of("extra", DataTypes.IntegerType), batch);
+    assertThat(resolution.data().fieldNames()).containsExactly("id", "amount", "n", "extra",
+        "coupon");
+    assertThat(resolution.data().apply("amount").dataType()).isEqualTo(DataTypes.DoubleType);
+    assertThat(resolution.data().apply("coupon").dataType()).isEqualTo(DataTypes.StringType);
+    assertThat(resolution.added()).containsExactly("extra", "coupon");
+    assertThat(resolution.missing()).containsExactly("extra");
+    assertThat(resolution.conflicts()).containsExactly(
+        new BronzeSchema.Conflict("n", DataTypes.LongType, DataTypes.StringType));
+    assertThat(BronzeSchema.resolve(null, Map.of(), batch).added())
+        .as("a new table adds nothing").isEmpty();
+  }
+
+  @Test
+  void nestedStructsGainFieldsButKeepTheirTypes() {
+    StructType expected = new StructType().add("a", DataTypes.LongType);
+    StructType found = new StructType().add("a", DataTypes.LongType).add("b", DataTypes.StringType);
+    assertThat(BronzeSchema.merge(expected, found)).isEqualTo(
+        new StructType().add("a", DataTypes.LongType).add("b", DataTypes.StringType));
+    assertThat(BronzeSchema.merge(expected,
+        new StructType().add("a", DataTypes.BooleanType))).isNull();
+  }
+
+  @Test
+  void filesAreGroupedIntoBalancedTasks() {
+    List<LandedFile> files = List.of(file("a", 100), file("b", 60), file("c", 50),
+        file("d", 40), file("e", 30));
+    List<List<LandedFile>> bins = LineReader.balance(files, 2);
+    assertThat(bins).hasSize(2);
+    assertThat(bins.stream().mapToLong(b -> b.stream().mapToLong(LandedFile::size).sum()))
+        .as("largest first, each to the lightest group").containsExactlyInAnyOrder(140L, 140L);
+    assertThat(LineReader.balance(files.subList(0, 1), 4)).hasSize(1);
+  }
+
+  private static LandedFile file(String name, long size) {
+    return new LandedFile("file:/l/" + name, LocalDate.of(2026, 1, 1), size, 0);
+  }
+}
