@@ -1,0 +1,226 @@
+package lakehouse.timetravel;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import lakehouse.common.catalog.TableId;
+import lakehouse.training.TrainingSetManifests.Pin;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Decides how long a VACUUM must keep removed files so that every table version a recorded
+ * training set reads stays readable, and checks the decision against Delta's own dry run.
+ *
+ * <p>VACUUM takes a retention, not a version: it deletes files that the current version no
+ * longer uses once they were removed longer ago than the retention (and untracked files older
+ * than it). A pinned version {@code v} needs the files it had that later commits removed; those
+ * were removed after {@code v} was committed, so a retention of at least {@code now -
+ * commitTime(v)} keeps them, plus a margin for files that long jobs wrote before their commit.
+ * That holds only while the log still tracks those removals, which it does for the table's
+ * {@code delta.deletedFileRetentionDuration}; so the guard also raises that property, and it
+ * verifies every plan with a dry run: if the files a pinned version needs (its snapshot minus
+ * the current one) would be deleted, the vacuum is refused.
+ *
+ * <p>Only training sets built within the reproducibility window are protected; older ones may
+ * lose their versions. A known-at build reads the change feed from version 0, so it pins the
+ * whole history up to its version.
+ */
+public final class RetentionGuard {
+  /** Delta's defaults when a table does not set the property. */
+  static final Duration DELTA_DEFAULT_LOG_RETENTION = Duration.ofDays(30);
+  static final Duration DELTA_DEFAULT_FILE_RETENTION = Duration.ofDays(7);
+  static final String FILE_RETENTION = "delta.deletedFileRetentionDuration";
+  static final String LOG_RETENTION = "delta.logRetentionDuration";
+
+  /**
+   * What vacuum will do to one table.
+   *
+   * @param retention the retention VACUUM runs with
+   * @param reason why that retention: requested, the window, or the training sets it protects
+   * @param required the shortest retention that keeps the pinned versions, null without pins
+   * @param properties retention properties to set (only those that change)
+   * @param protectedSets training sets whose versions of this table the plan keeps
+   * @param blocks why the plan is refused, empty when it may run
+   * @param losses training sets that lose versions under {@code --force}
+   * @param lost pins whose version the log no longer has (already lost; not blocking)
+   * @param deletable files the dry run would delete
+   */
+  public record Plan(TableId table, long version, Duration retention, String reason,
+      Duration required, Map<String, String> properties, List<String> protectedSets,
+      List<String> blocks, List<String> losses, List<String> lost, List<String> deletable) {}
+
+  private final TableVersions versions;
+  private final MaintenanceSettings settings;
+  private final DeltaMaintenance delta;
+
+  public RetentionGuard(TableVersions versions, MaintenanceSettings settings,
+      DeltaMaintenance delta) {
+    this.versions = versions;
+    this.settings = settings;
+    this.delta = delta;
+  }
+
+  /** The pins of training sets built within the window, per table they read. */
+  public Map<TableId, List<Pin>> pinsInWindow(List<Pin> pins, Instant now) {
+    Instant oldest = now.minus(settings.reproducibilityWindow());
+    Map<TableId, List<Pin>> result = new LinkedHashMap<>();
+    for (Pin pin : pins) {
+      TableId table = asTable(pin.table());
+      if (table != null && !pin.builtAt().toInstant().isBefore(oldest)) {
+        result.computeIfAbsent(table, t -> new ArrayList<>()).add(pin);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Plans the vacuum of one table.
+   *
+   * @param pins the table's pins within the window
+   * @param requested {@code --retain}, or null for the guarded default
+   * @param force remove what the pins need rather than refuse
+   */
+  public Plan plan(TableId table, List<Pin> pins, Duration requested, boolean force,
+      Instant now) {
+    long current = versions.latest(table);
+    List<Pin> needing = new ArrayList<>();
+    List<String> lost = new ArrayList<>();
+    Instant oldestCommit = null;
+    for (Pin pin : pins) {
+      if (pin.fromVersion() >= current && pin.toVersion() <= current) {
+        continue; // it reads the current snapshot, which VACUUM never touches
+      }
+      Timestamp committed = pin.toVersion() > current ? null
+          : versions.commitTimestamp(table, pin.fromVersion());
+      if (committed == null) {
+        lost.add(TimeTravelMessages.pinAlreadyLost(describe(pin), table, pin.fromVersion()));
+        continue;
+      }
+      needing.add(pin);
+      if (oldestCommit == null || committed.toInstant().isBefore(oldestCommit)) {
+        oldestCommit = committed.toInstant();
+      }
+    }
+    Duration required = oldestCommit == null ? null : Durations.roundUpToHours(
+        positive(Duration.between(oldestCommit, now)).plus(settings.guardMargin()));
+
+    Duration fileRetention = max(settings.reproducibilityWindow(), required);
+    Map<String, String> currentProperties = versions.properties(table);
+    Duration logRetention = max(max(fileRetention, Durations.fromDeltaInterval(
+        currentProperties.get(LOG_RETENTION))), DELTA_DEFAULT_LOG_RETENTION);
+    Map<String, String> properties = new LinkedHashMap<>();
+    propertyChange(properties, currentProperties, FILE_RETENTION, fileRetention);
+    propertyChange(properties, currentProperties, LOG_RETENTION, logRetention);
+
+    Duration retention;
+    String reason;
+    if (requested != null) {
+      retention = requested;
+      reason = "--retain";
+    } else {
+      retention = Durations.roundUpToHours(fileRetention);
+      reason = required != null && required.compareTo(settings.reproducibilityWindow()) > 0
+          ? "oldest pinned version" : "reproducibility window";
+    }
+
+    List<String> blocks = new ArrayList<>();
+    List<String> losses = new ArrayList<>();
+    Set<String> endangered = new LinkedHashSet<>();
+    for (Pin pin : needing) {
+      Timestamp committed = versions.commitTimestamp(table, pin.fromVersion());
+      Duration needed = Duration.between(committed.toInstant(), now).plus(settings.guardMargin());
+      if (retention.compareTo(needed) < 0) {
+        endangered.add(describe(pin));
+      }
+    }
+    if (!endangered.isEmpty() && !force) {
+      blocks.add(TimeTravelMessages.blockedByRetention(table, retention, required,
+          List.copyOf(endangered)));
+    }
+    List<String> deletable = blocks.isEmpty() ? delta.dryRun(table, retention) : List.of();
+    if (blocks.isEmpty() && !needing.isEmpty()) {
+      Set<String> deleted = normalised(deletable);
+      Set<String> hit = new LinkedHashSet<>();
+      long files = 0;
+      Set<String> currentFiles = normalised(versions.files(table, current));
+      for (Pin pin : needing) {
+        for (long v : new long[] {pin.fromVersion(), pin.toVersion()}) {
+          for (String file : normalised(versions.files(table, v))) {
+            if (!currentFiles.contains(file) && deleted.contains(file)) {
+              hit.add(describe(pin));
+              files++;
+            }
+          }
+        }
+      }
+      endangered.addAll(hit);
+      if (!hit.isEmpty() && !force) {
+        blocks.add(TimeTravelMessages.blockedByFiles(table, retention, files, List.copyOf(hit)));
+      }
+    }
+    if (force && !endangered.isEmpty()) {
+      losses.add(TimeTravelMessages.forcedLoss(table, List.copyOf(endangered)));
+    }
+    List<String> protectedSets = needing.stream().map(RetentionGuard::describe)
+        .filter(d -> !endangered.contains(d)).distinct().toList();
+    return new Plan(table, current, retention, reason, required, properties, protectedSets,
+        blocks, losses, lost, deletable);
+  }
+
+  /** How a training set is named in messages: {@code name (id)}. */
+  static String describe(Pin pin) {
+    return pin.name() + " (" + pin.trainingSetId() + ")";
+  }
+
+  private static TableId asTable(String name) {
+    try {
+      return TableId.parse(name);
+    } catch (RuntimeException e) {
+      return null; // a spine read from a file, not a table
+    }
+  }
+
+  private void propertyChange(Map<String, String> changes, Map<String, String> current,
+      String property, Duration wanted) {
+    Duration now = Durations.fromDeltaInterval(current.get(property));
+    String value = Durations.toDeltaInterval(wanted);
+    if (now == null || !Durations.roundUpToHours(now).equals(Durations.roundUpToHours(wanted))) {
+      changes.put(property, value);
+    }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    if (a == null) {
+      return b;
+    }
+    return b == null || a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static Duration positive(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /** Paths as VACUUM and inputFiles print them differ in escaping; compare decoded paths. */
+  static Set<String> normalised(List<String> files) {
+    Set<String> result = new HashSet<>();
+    for (String file : files) {
+      Path path;
+      try {
+        path = new Path(new URI(file));
+      } catch (URISyntaxException e) {
+        path = new Path(file);
+      }
+      result.add(path.toUri().getPath());
+    }
+    return result;
+  }
+}

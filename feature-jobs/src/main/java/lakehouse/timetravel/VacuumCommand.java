@@ -1,0 +1,127 @@
+package lakehouse.timetravel;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.TableId;
+import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.cli.TablePrinter;
+import lakehouse.common.settings.LakehouseSettings;
+import lakehouse.training.TrainingSetManifests;
+import lakehouse.training.TrainingSetManifests.Pin;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code maintenance vacuum [--table T] [--retain D] [--dry-run] [--force]}: Delta VACUUM behind
+ * the retention guard (see {@link RetentionGuard}). Every table is planned before any file is
+ * deleted; if one plan would remove files a training set within the reproducibility window
+ * needs, nothing is vacuumed and the command exits 2 naming them.
+ */
+@Command(name = "vacuum", description = {
+    "Remove files no longer needed (Delta VACUUM), keeping every file the table versions read "
+        + "by training sets built within lakehouse.maintenance.reproducibility-window need.",
+    "Without --retain the retention is the window, or longer where a pinned version is older. "
+        + "A --retain that would remove pinned files is refused (exit 2) unless --force. Sets "
+        + "each table's delta.deletedFileRetentionDuration / logRetentionDuration to match."})
+public final class VacuumCommand extends LakehouseCommand {
+  @Option(names = "--table", paramLabel = "TABLE",
+      description = "Only this table (default: every table).")
+  String table;
+
+  @Option(names = "--retain", paramLabel = "DURATION",
+      description = "Keep removed files younger than this, e.g. '7 days' or 168h (default: the "
+          + "reproducibility window, or what pinned versions need).")
+  String retain;
+
+  @Option(names = "--dry-run", description = "Show what would be deleted; change nothing.")
+  boolean dryRun;
+
+  @Option(names = "--force", description = "Vacuum even if training sets lose versions they "
+      + "need (they can no longer be rebuilt), and accept a --retain below "
+      + "lakehouse.maintenance.min-retention.")
+  boolean force;
+
+  private final Clock clock;
+
+  public VacuumCommand() {
+    this(Clock.systemUTC());
+  }
+
+  /** For tests that need training sets to have aged. */
+  VacuumCommand(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  protected ExitCode run(LakehouseSettings settings) {
+    MaintenanceSettings maintenance = MaintenanceSettings.from(settings);
+    Duration requested = retain == null ? null : Durations.parse("--retain", retain);
+    if (requested != null && requested.compareTo(maintenance.minRetention()) < 0 && !force) {
+      throw LakehouseException.usage(
+          TimeTravelMessages.retentionBelowMinimum(requested, maintenance.minRetention()));
+    }
+    Instant now = clock.instant();
+    return withRuntime(settings, runtime -> {
+      List<TableId> tables = MaintenanceTables.select(runtime.catalog(), table);
+      TableVersions versions = new TableVersions(runtime.spark(), runtime.catalog());
+      DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
+          maintenance);
+      RetentionGuard guard = new RetentionGuard(versions, maintenance, delta);
+      Map<TableId, List<Pin>> pins = guard.pinsInWindow(pins(runtime), now);
+
+      List<RetentionGuard.Plan> plans = new ArrayList<>();
+      for (TableId id : tables) {
+        runtime.describe("maintenance vacuum plan", id.toString());
+        plans.add(guard.plan(id, pins.getOrDefault(id, List.of()), requested, force, now));
+      }
+      List<String> blocks = plans.stream().flatMap(p -> p.blocks().stream()).toList();
+      if (!blocks.isEmpty()) {
+        throw LakehouseException.usage(TimeTravelMessages.vacuumBlocked(blocks));
+      }
+      plans.forEach(p -> p.lost().forEach(err()::println));
+      plans.forEach(p -> p.losses().forEach(err()::println));
+      err().flush();
+
+      List<Row> rows = new ArrayList<>();
+      for (RetentionGuard.Plan plan : plans) {
+        if (!dryRun) {
+          runtime.describe("maintenance vacuum", plan.table().toString());
+          delta.setProperties(plan.table(), plan.properties());
+          delta.vacuum(plan.table(), plan.retention());
+        }
+        rows.add(RowFactory.create(plan.table().toString(), Durations.text(plan.retention()),
+            plan.reason(), (long) plan.deletable().size(),
+            plan.protectedSets().isEmpty() ? "" : String.join(", ", plan.protectedSets()),
+            properties(plan.properties())));
+      }
+      if (dryRun) {
+        out().println("dry run: nothing deleted, no property changed");
+      }
+      TablePrinter.printTable(out(), new String[] {"table", "retention", "because",
+          dryRun ? "files_to_delete" : "files_deleted", "keeps_training_sets",
+          dryRun ? "properties_to_set" : "properties_set"}, rows);
+      out().flush();
+      return ExitCode.OK;
+    });
+  }
+
+  private static List<Pin> pins(LakehouseRuntime runtime) {
+    TrainingSetManifests manifests = new TrainingSetManifests(runtime.spark(), runtime.catalog());
+    return manifests.exists() ? manifests.pins() : List.of();
+  }
+
+  private static String properties(Map<String, String> properties) {
+    List<String> parts = new ArrayList<>();
+    properties.forEach((k, v) -> parts.add(k.replace("delta.", "") + "=" + v));
+    return String.join(", ", parts);
+  }
+}
