@@ -21,7 +21,8 @@ TESTS = Path(__file__).resolve().parent
 AIRFLOW_DAGS = TESTS.parent
 DAGS = AIRFLOW_DAGS / "dags"
 REPOSITORY = AIRFLOW_DAGS.parent
-REPOSITORY_CONF = REPOSITORY / "conf"
+#: The declarations the tests run: the repository's conf/ unless LAKEHOUSE_CONF_DIR names another.
+REPOSITORY_CONF = Path(os.environ.get("LAKEHOUSE_CONF_DIR") or REPOSITORY / "conf").resolve()
 VENV_BIN = Path(sys.executable).parent
 
 _HOME = Path(tempfile.mkdtemp(prefix="lakehouse-airflow-home-"))
@@ -53,6 +54,10 @@ SAMPLE_CUSTOMERS = 50
 def airflow_home() -> Path:
     """The throwaway AIRFLOW_HOME of this test session (task logs are under logs/)."""
     return _HOME
+
+
+#: The sample is tiny: Delta's default of 50 partitions for reading a table's log only costs time.
+SMALL_DATA_SPARK_CONF = {"spark.databricks.delta.snapshotPartitions": "2"}
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -159,7 +164,7 @@ def run_daily(dagbag, jar: Path, landing: Path, lake: Path, connection: dict, sp
         "AIRFLOW_VAR_LAKEHOUSE_CONF": json.dumps(
             {"lakehouse.lake-root": str(lake), "lakehouse.landing-root": str(landing)}
         ),
-        "AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF": json.dumps(spark_conf or {}),
+        "AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF": json.dumps({**SMALL_DATA_SPARK_CONF, **(spark_conf or {})}),
     }
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)
@@ -200,6 +205,7 @@ def spark(jar):
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.databricks.delta.snapshotPartitions", "2")
         .getOrCreate()
     )
     yield session
