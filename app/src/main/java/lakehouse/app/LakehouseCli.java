@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
         RunsCommand.class,
         lakehouse.report.ReportCommand.class,
         lakehouse.training.TrainingSetCommand.class,
+        lakehouse.timetravel.DiffCommand.class,
+        lakehouse.timetravel.RestoreCommand.class,
+        lakehouse.timetravel.MaintenanceCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LakehouseCli implements Runnable {
