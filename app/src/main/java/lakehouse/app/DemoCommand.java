@@ -39,6 +39,10 @@ public final class DemoCommand extends LakehouseCommand {
   /** The pipeline in order; each layer adds its step here. */
   private static List<Step> pipeline() {
     return List.of(
+        // gold: every declared feature set, one snapshot per sample day (after silver).
+        (runtime, sample, out) -> lakehouse.gold.GoldJob.runAll(runtime,
+            sample.landingDates().get(0), lastDay(sample))
+            .forEach(report -> out.println(report.summary()))
     );
   }
 

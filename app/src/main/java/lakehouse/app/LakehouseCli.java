@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         RunsCommand.class,
         lakehouse.report.ReportCommand.class,
         lakehouse.training.TrainingSetCommand.class,
+        lakehouse.gold.FeaturesCommand.class,
         lakehouse.timetravel.DiffCommand.class,
         lakehouse.timetravel.RestoreCommand.class,
         lakehouse.timetravel.MaintenanceCommand.class,
