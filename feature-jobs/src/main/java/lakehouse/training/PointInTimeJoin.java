@@ -114,9 +114,8 @@ public final class PointInTimeJoin {
         .withColumn(KnownAtSweep.SOURCE, lit(-1));
     for (int i = 0; i < inputs.size(); i++) {
       FeatureInput input = inputs.get(i);
-      Dataset<Row> side = featureSide(input, i, keys, inputs.size(), payloadTypes, spineType)
-          .withColumn(FeatureInput.KNOWN_AT, input.rows().col(FeatureInput.KNOWN_AT))
-          .withColumn(FeatureInput.OP, input.rows().col(FeatureInput.OP))
+      Dataset<Row> side = featureSide(input, i, keys, inputs.size(), payloadTypes, spineType,
+          FeatureInput.KNOWN_AT, FeatureInput.OP)
           .withColumn(KnownAtSweep.SOURCE, lit(i));
       union = union.union(side);
     }
@@ -170,7 +169,7 @@ public final class PointInTimeJoin {
   }
 
   private static Dataset<Row> featureSide(FeatureInput input, int index, List<String> keys,
-      int sources, List<DataType> payloadTypes, DataType spineType) {
+      int sources, List<DataType> payloadTypes, DataType spineType, String... passThrough) {
     Dataset<Row> rows = input.rows();
     List<Column> columns = new ArrayList<>();
     for (int j = 0; j < keys.size(); j++) {
@@ -189,6 +188,9 @@ public final class PointInTimeJoin {
     for (int i = 0; i < sources; i++) {
       columns.add(i == index ? payloadStruct(input).as(payload(i))
           : lit(null).cast(payloadTypes.get(i)).as(payload(i)));
+    }
+    for (String column : passThrough) {
+      columns.add(rows.col(column));
     }
     Column usable = rows.col(FeatureInput.FEATURE_TIME).isNotNull();
     for (String key : keys) {

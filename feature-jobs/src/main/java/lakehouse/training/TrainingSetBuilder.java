@@ -50,7 +50,8 @@ public final class TrainingSetBuilder {
   /** Builds, writes and records a training set; returns its manifest. */
   public static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
       BuildOptions options) {
-    Instant started = Instant.now();
+    // Microseconds: what the manifest table's timestamp column keeps.
+    Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     String id = spec.name() + "-" + ID_TIME.format(started) + "-"
         + UUID.randomUUID().toString().substring(0, 6);
     TrainingPlan plan = plan(runtime, spec, options);
