@@ -1,0 +1,100 @@
+package lakehouse.bronze;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lakehouse.common.settings.LakePaths;
+import lakehouse.common.testing.CliRun;
+import lakehouse.common.testing.SparkTestSession;
+import lakehouse.common.testing.TestLake;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code run bronze} as a user calls it: exit codes and messages. */
+class BronzeCommandTest {
+  @BeforeAll
+  static void session() {
+    SparkTestSession.get(); // the command works on the JVM's running session
+  }
+
+  private static String[] args(Path dir, String... more) {
+    String[] base = {
+        "--conf", "lakehouse.lake-root=" + LakePaths.toFileUri(dir.resolve("lake").toString()),
+        "--conf", "lakehouse.landing-root="
+            + LakePaths.toFileUri(dir.resolve("landing").toString())};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  @Test
+  void ingestsASourceAndPrintsTheSummary(@TempDir Path dir) {
+    TestLake lake = TestLake.create(dir);
+    BronzeTestSupport.land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json",
+        "{\"order_id\":\"O1\",\"amount\":1.5}", "{broken");
+    BronzeTestSupport.land(lake, "orders", "2026-01-02", "orders-2026-01-02-001.json",
+        "{\"order_id\":\"O2\",\"amount\":2}");
+    CliRun run = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders", "--date",
+        "2026-01-01"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("bronze orders: ingested")
+        .contains("landing dates up to 2026-01-01")
+        .contains("records: 2 read = 1 written to bronze.orders + 1 rejected");
+    CliRun again = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders"));
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out()).contains("2 found, 1 ingested, 1 already ingested");
+    assertThat(lake.spark().sql("SELECT count(*) FROM bronze.orders").first().getLong(0))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void anEmptyLandingFolderIsNothingNew(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("landing").resolve("labels"));
+    CliRun run = CliRun.of(new BronzeCommand(), args(dir, "--source", "labels"));
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("bronze labels: nothing new")
+        .contains("files:   0 found, 0 ingested, 0 already ingested");
+  }
+
+  @Test
+  void aMissingLandingRootIsAUsageErrorNamingThePath(@TempDir Path dir) {
+    CliRun run = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders"));
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().trim()).isEqualTo("error: " + BronzeMessages.landingRootMissing(
+        LakePaths.toFileUri(dir.resolve("landing").toString())));
+  }
+
+  @Test
+  void badArgumentsAreUsageErrors(@TempDir Path dir) {
+    CliRun none = CliRun.of(new BronzeCommand(), args(dir));
+    assertThat(none.exitCode()).isEqualTo(2);
+    assertThat(none.err()).contains(BronzeMessages.sourceRequired());
+
+    CliRun both = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders",
+        "--all-sources"));
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains(BronzeMessages.sourceAndAll());
+
+    CliRun unknown = CliRun.of(new BronzeCommand(), args(dir, "--source", "ordres"));
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("unknown source 'ordres'")
+        .contains("declared sources: customers, events, labels, orders");
+
+    CliRun badDate = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders", "--date",
+        "2026-13-01"));
+    assertThat(badDate.exitCode()).isEqualTo(2);
+    assertThat(badDate.err()).contains("--date");
+  }
+
+  @Test
+  void aFolderThatIsNotADateIsADataError(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("landing").resolve("events").resolve("latest"));
+    CliRun run = CliRun.of(new BronzeCommand(), args(dir, "--source", "events"));
+    assertThat(run.exitCode()).isEqualTo(4);
+    assertThat(run.err()).contains("landing folder").contains("/events/latest")
+        .contains("is not a yyyy-MM-dd date folder");
+  }
+}
