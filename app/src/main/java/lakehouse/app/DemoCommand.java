@@ -39,6 +39,9 @@ public final class DemoCommand extends LakehouseCommand {
   /** The pipeline in order; each layer adds its step here. */
   private static List<Step> pipeline() {
     return List.of(
+        // bronze: every declared source, its landed files exactly once.
+        (runtime, sample, out) -> lakehouse.bronze.BronzeJob.ingestAll(runtime,
+            java.util.Optional.of(lastDay(sample))).forEach(report -> out.println(report.summary())),
         // gold: every declared feature set, one snapshot per sample day (after silver).
         (runtime, sample, out) -> lakehouse.gold.GoldJob.runAll(runtime,
             sample.landingDates().get(0), lastDay(sample))

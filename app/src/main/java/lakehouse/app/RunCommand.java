@@ -9,6 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run one job of a layer.",
     subcommands = {
+        lakehouse.bronze.BronzeCommand.class,
         lakehouse.gold.GoldCommand.class,
     })
 public final class RunCommand implements Runnable {

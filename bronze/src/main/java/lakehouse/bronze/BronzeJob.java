@@ -76,6 +76,18 @@ public final class BronzeJob {
         .run(definition, upTo);
   }
 
+  /**
+   * Ingests every declared source ({@code conf/sources/*.conf}) in name order, as
+   * {@link #ingest} does for one; stops at the first failure.
+   */
+  public static List<BronzeReport> ingestAll(LakehouseRuntime runtime, Optional<LocalDate> upTo) {
+    List<BronzeReport> reports = new ArrayList<>();
+    for (String source : SourceDefinition.declared(runtime.settings())) {
+      reports.add(ingest(runtime, source, upTo));
+    }
+    return reports;
+  }
+
   BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
