@@ -45,7 +45,9 @@ public final class DemoCommand extends LakehouseCommand {
         // gold: every declared feature set, one snapshot per sample day (after silver).
         (runtime, sample, out) -> lakehouse.gold.GoldJob.runAll(runtime,
             sample.landingDates().get(0), lastDay(sample))
-            .forEach(report -> out.println(report.summary()))
+            .forEach(report -> out.println(report.summary())),
+        // training sets: the churn training set, point-in-time over gold (after gold).
+        (runtime, sample, out) -> lakehouse.training.TrainingDemo.run(runtime, out)
     );
   }
 
