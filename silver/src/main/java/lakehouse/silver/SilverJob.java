@@ -94,6 +94,7 @@ public final class SilverJob {
 
     StreamingQuery query = null;
     LakehouseException failure = null;
+    quietStreamErrors();
     try {
       Dataset<Row> bronze = spark.readStream().format("delta")
           .option("maxFilesPerTrigger", settings.maxFilesPerBatch())
@@ -144,6 +145,18 @@ public final class SilverJob {
       throw failure;
     }
     return report;
+  }
+
+  /**
+   * A batch that fails its quality gate ends the streaming query with an exception, which Spark's
+   * micro-batch engine logs with a full stack trace before this job reports the same failure as
+   * one readable message (and any other failure with its stack trace). The engine's log line
+   * only repeats it, so it is turned off.
+   */
+  private static void quietStreamErrors() {
+    org.apache.logging.log4j.core.config.Configurator.setLevel(
+        "org.apache.spark.sql.execution.streaming.MicroBatchExecution",
+        org.apache.logging.log4j.Level.OFF);
   }
 
   /** The id under which a batch's idempotent appends are recorded: one per checkpoint. */

@@ -11,7 +11,7 @@ import com.amazon.deequ.VerificationSuite;
 import com.amazon.deequ.anomalydetection.AnomalyDetector;
 import com.amazon.deequ.anomalydetection.DataPoint;
 import com.amazon.deequ.anomalydetection.DetectionResult;
-import com.amazon.deequ.anomalydetection.RelativeRateOfChangeStrategy;
+import com.amazon.deequ.anomalydetection.SimpleThresholdStrategy;
 import com.amazon.deequ.checks.Check;
 import com.amazon.deequ.checks.CheckLevel;
 import com.amazon.deequ.checks.CheckResult;
@@ -166,34 +166,34 @@ public final class Deequ {
   public record Anomaly(boolean anomalous, String detail) {}
 
   /**
-   * Deequ's relative-rate-of-change strategy on one new value against its history (oldest
-   * first): the value is anomalous when it fell by more than {@code maxDecrease} or rose by more
-   * than {@code maxIncrease} relative to the previous value (0.5 = 50%). Either bound may be null.
+   * Relative rate of change of one new value against the previous one (the last of
+   * {@code history}, oldest first): anomalous when it fell by more than {@code maxDecrease} or
+   * rose by more than {@code maxIncrease} (0.5 = 50%). Either bound may be null.
+   *
+   * <p>Deequ's own {@code RelativeRateOfChangeStrategy} needs Breeze, which Spark's SQL
+   * distribution does not carry; the same rule is Deequ's {@code SimpleThresholdStrategy} applied
+   * to the ratio {@code value / previous}, which needs nothing beyond Deequ itself.
    */
   public static Anomaly relativeRateOfChange(List<Double> history, double value,
       Double maxDecrease, Double maxIncrease) {
     if (history.isEmpty()) {
       throw new IllegalArgumentException("anomaly detection needs at least one earlier value");
     }
-    Option<Object> lower = maxDecrease == null ? Option.empty()
-        : Option.apply((Object) (1.0 - maxDecrease));
-    Option<Object> upper = maxIncrease == null ? Option.empty()
-        : Option.apply((Object) (1.0 + maxIncrease));
-    AnomalyDetector detector = new AnomalyDetector(
-        new RelativeRateOfChangeStrategy(lower, upper, 1));
-    List<DataPoint<Object>> points = new ArrayList<>();
-    for (int i = 0; i < history.size(); i++) {
-      points.add(new DataPoint<>(i, Option.apply((Object) history.get(i))));
-    }
-    DetectionResult result = detector.isNewPointAnomalous(seq(points),
-        new DataPoint<>(history.size(), Option.apply((Object) value)));
+    double previous = history.get(history.size() - 1);
+    double ratio = previous == 0 ? (value == 0 ? 1.0 : Double.POSITIVE_INFINITY) : value / previous;
+    double lower = maxDecrease == null ? -Double.MAX_VALUE : 1.0 - maxDecrease;
+    double upper = maxIncrease == null ? Double.MAX_VALUE : 1.0 + maxIncrease;
+    AnomalyDetector detector = new AnomalyDetector(new SimpleThresholdStrategy(lower, upper));
+    List<DataPoint<Object>> points = List.of(
+        new DataPoint<>(history.size(), Option.apply((Object) ratio)));
+    DetectionResult result = detector.detectAnomaliesInHistory(seq(points),
+        new scala.Tuple2<>((Object) Long.MIN_VALUE, (Object) Long.MAX_VALUE));
     if (result.anomalies().isEmpty()) {
       return new Anomaly(false, "");
     }
-    var anomaly = result.anomalies().head()._2();
-    String detail = anomaly.detail().isDefined() ? anomaly.detail().get()
-        : "value " + value + " is anomalous";
-    return new Anomaly(true, detail);
+    return new Anomaly(true, String.format(java.util.Locale.ROOT,
+        "%s -> %s is a change of %+.1f%%", CheckOutcome.format(previous),
+        CheckOutcome.format(value), (ratio - 1) * 100));
   }
 
   private static VerificationResult run(Dataset<Row> data, java.util.Collection<Check> checks) {
