@@ -135,7 +135,8 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES,
     ``common_tables`` are written by every job, on top of each layer's shared tables;
     ``maintenance`` says whether the lake-wide maintenance job joins the writer groups.
     """
-    conf_dir = Path(conf_dir)
+    # Absolute: the jobs get it as --conf-dir and run in another working directory.
+    conf_dir = Path(conf_dir).resolve()
     if not conf_dir.is_dir():
         raise DeclarationError(f"configuration directory {conf_dir} does not exist")
     layer_tables = shared_tables(conf_dir)
