@@ -1,6 +1,5 @@
 package lakehouse.gold.ops;
 
-import io.delta.tables.DeltaTable;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -108,11 +107,6 @@ public final class GoldRuns {
       versions.put(entry._1(), ((Number) entry._2()).longValue());
     }
     return versions;
-  }
-
-  /** Whether the log exists (a Delta table), for commands that only read it. */
-  public boolean exists() {
-    return DeltaTable.isDeltaTable(spark, catalog.location(table));
   }
 
   private static Date date(LocalDate day) {

@@ -3,7 +3,6 @@ package lakehouse.gold.spec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lakehouse.common.LakehouseException;
@@ -15,7 +14,6 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -126,5 +124,4 @@ public final class SchemaCheck {
     String line = message.strip().split("\n")[0];
     return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
-
 }
