@@ -18,7 +18,9 @@ final class GridSection {
       return html.toString();
     }
     html.append("<p class=\"intro\">").append(Html.esc(intro)).append("</p>");
-    HtmlTable table = new HtmlTable(id + "-table", grid.headers());
+    // Column names read as words, so long headers can wrap.
+    HtmlTable table = new HtmlTable(id + "-table",
+        grid.headers().stream().map(h -> h.replace('_', ' ')).toList());
     int status = grid.headers().indexOf("status");
     for (List<String> row : grid.rows()) {
       List<Cell> cells = new ArrayList<>();

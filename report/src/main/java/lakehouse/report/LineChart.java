@@ -27,12 +27,18 @@ public final class LineChart {
   private final String title;
   private final List<Point> points;
   private final List<Reference> references;
+  private final boolean fromZero;
 
-  public LineChart(String id, String title, List<Point> points, List<Reference> references) {
+  /**
+   * @param fromZero whether the value axis starts at zero whatever the values (row counts)
+   */
+  public LineChart(String id, String title, List<Point> points, List<Reference> references,
+      boolean fromZero) {
     this.id = id;
     this.title = title;
     this.points = List.copyOf(points);
     this.references = List.copyOf(references);
+    this.fromZero = fromZero;
   }
 
   public String render() {
@@ -41,17 +47,17 @@ public final class LineChart {
     references.forEach(r -> values.add(r.value()));
     double min = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     double max = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
-    if (min >= 0 && min <= max * 0.5) {
-      min = 0; // counts and rates read best from zero
+    if (fromZero || (min >= 0 && min <= max * 0.5)) {
+      min = Math.min(0, min); // counts and rates read best from zero
     }
-    double pad = (max - min) * 0.1;
-    if (pad == 0) {
-      pad = max == 0 ? 1 : Math.abs(max) * 0.1;
+    if (max == min) {
+      max = min + (min == 0 ? 1 : Math.abs(min) * 0.1);
+      min = min == 0 ? 0 : min - Math.abs(min) * 0.1;
     }
-    max += pad;
-    if (min != 0) {
-      min -= pad;
-    }
+    double step = niceStep((max - min) / 4);
+    min = Math.floor(min / step) * step;
+    max = Math.ceil(max / step) * step;
+    int ticks = (int) Math.round((max - min) / step);
     double plotWidth = WIDTH - LEFT - RIGHT;
     double plotHeight = HEIGHT - TOP - BOTTOM;
     StringBuilder svg = new StringBuilder();
@@ -63,8 +69,8 @@ public final class LineChart {
     svg.append("<rect class=\"plot\" x=\"").append(LEFT).append("\" y=\"").append(TOP)
         .append("\" width=\"").append((int) plotWidth).append("\" height=\"")
         .append((int) plotHeight).append("\"/>");
-    for (int i = 0; i <= 4; i++) {
-      double value = min + (max - min) * i / 4;
+    for (int i = 0; i <= ticks; i++) {
+      double value = min + step * i;
       double y = y(value, min, max, plotHeight);
       svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"")
           .append(WIDTH - RIGHT).append("\" y1=\"").append(fmt(y)).append("\" y2=\"")
@@ -108,12 +114,26 @@ public final class LineChart {
         continue;
       }
       double x = LEFT + (n == 1 ? plotWidth / 2 : plotWidth * i / (n - 1));
+      // The first and last labels hang inwards so they are not cut at the chart's edges.
+      String anchor = n == 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle";
       svg.append("<text class=\"tick\" x=\"").append(fmt(x)).append("\" y=\"")
-          .append(HEIGHT - BOTTOM + 16).append("\" text-anchor=\"middle\">")
+          .append(HEIGHT - BOTTOM + 16).append("\" text-anchor=\"").append(anchor)
+          .append("\">")
           .append(Html.esc(points.get(i).label())).append("</text>");
     }
     svg.append("</svg>");
     return svg.toString();
+  }
+
+  /** 1, 2 or 5 times a power of ten, at least the raw step. */
+  static double niceStep(double raw) {
+    double power = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double factor : new double[] {1, 2, 5, 10}) {
+      if (factor * power >= raw - 1e-12) {
+        return factor * power;
+      }
+    }
+    return 10 * power;
   }
 
   private static double y(double value, double min, double max, double plotHeight) {

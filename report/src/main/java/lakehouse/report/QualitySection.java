@@ -96,8 +96,8 @@ final class QualitySection {
         .append(Html.esc(statusClass(check.latest().status(), check.severity())))
         .append("\">").append(Html.esc(check.latest().status())).append("</span></p>");
     html.append(new LineChart(Html.anchor("trend", id), "Trend of " + check.metric() + " ("
-        + check.table() + " " + check.check() + ")", points, Thresholds.parse(check.threshold()))
-        .render());
+        + check.table() + " " + check.check() + ")", points, Thresholds.parse(check.threshold()),
+        false).render());
     html.append("</article>");
     return html.toString();
   }

@@ -8,6 +8,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
@@ -38,13 +39,21 @@ public final class ReportCommand extends LakehouseCommand {
       throw LakehouseException.usage(ReportMessages.outNotDirectory(out.toString()));
     }
     return withRuntime(settings, runtime -> {
-      ReportFacts facts = new ReportGatherer(runtime, reportSettings).gather(Instant.now());
-      Path file = write(out, ReportPage.render(facts));
-      out().println(ReportMessages.written(file.toString(), facts.tables().size(),
-          facts.checks() == null ? 0 : facts.checks().size(),
-          facts.trainingSets() == null ? 0 : facts.trainingSets().size()));
+      out().println(writeReport(runtime, reportSettings, out));
       return ExitCode.OK;
     });
+  }
+
+  /**
+   * Gathers, renders and writes the report into {@code dir} (the Java API behind the command,
+   * for the demo and DAG-side callers); returns the line the command prints.
+   */
+  public static String writeReport(LakehouseRuntime runtime, ReportSettings settings, Path dir) {
+    ReportFacts facts = new ReportGatherer(runtime, settings).gather(Instant.now());
+    Path file = write(dir, ReportPage.render(facts));
+    return ReportMessages.written(file.toString(), facts.tables().size(),
+        facts.checks() == null ? 0 : facts.checks().size(),
+        facts.trainingSets() == null ? 0 : facts.trainingSets().size());
   }
 
   /** Writes the page through a temporary file, so a reader never sees half a report. */

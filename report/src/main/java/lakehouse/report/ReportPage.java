@@ -19,7 +19,7 @@ public final class ReportPage {
       header p{margin:0;color:#bcccdc}
       nav{background:#243b53;padding:8px 28px}
       nav a{color:#d9e2ec;margin-right:18px;text-decoration:none;font-weight:bold}
-      main{padding:8px 28px 40px;max-width:1240px}
+      main{padding:8px 28px 40px;max-width:1280px}
       h2{margin:28px 0 10px;padding-bottom:4px;border-bottom:2px solid var(--line)}
       h3{margin:0 0 6px;font-size:16px} h3 small{color:var(--muted);font-weight:normal}
       h4{margin:12px 0 6px;font-size:14px}
@@ -30,7 +30,8 @@ public final class ReportPage {
       .summary.bad b{color:var(--bad)}
       .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:14px;
       margin:12px 0}
-      .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(600px,1fr));gap:0 14px}
+      .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(560px,1fr));gap:0 14px}
+      .grid .card{margin:7px 0}
       .columns{display:flex;gap:28px;flex-wrap:wrap}
       table{border-collapse:collapse;background:var(--card);margin:6px 0 10px}
       th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
@@ -38,6 +39,8 @@ public final class ReportPage {
       td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
       td.warn,.meter.warn .share{color:var(--warn);font-weight:bold}
       td.hash{font-family:monospace}
+      section{overflow-x:auto}
+      .runs-table td:last-child{max-width:420px;overflow-wrap:anywhere}
       .status{font-weight:bold}
       .status.passed,.status.succeeded{color:var(--ok)}
       .status.failed{color:var(--bad)} .status.warned{color:var(--warn)}
@@ -92,7 +95,8 @@ public final class ReportPage {
         facts.runs(), facts.runsNote()));
     html.append("<section id=\"ops\"><h2>Operational tables</h2>");
     html.append(facts.opsTables().isEmpty() ? "<p class=\"note\">None yet.</p>"
-        : TablesSection.overview("ops-overview", facts.opsTables(), facts.generatedAt()));
+        : TablesSection.overview("ops-overview", facts.opsTables(), facts.generatedAt(),
+            false));
     html.append("</section></main></body></html>\n");
     return html.toString();
   }
@@ -100,8 +104,9 @@ public final class ReportPage {
   private static String summary(ReportFacts facts) {
     long failing = facts.checks() == null ? 0 : facts.checks().stream()
         .map(CheckHistory::latest).filter(p -> "failed".equals(p.status())).count();
-    long failedRuns = facts.runs() == null ? 0 : facts.runs().rows().stream()
-        .filter(row -> row.contains("failed")).count();
+    int status = facts.runs() == null ? -1 : facts.runs().headers().indexOf("status");
+    long failedRuns = status < 0 ? 0 : facts.runs().rows().stream()
+        .filter(row -> "failed".equals(row.get(status))).count();
     StringBuilder html = new StringBuilder("<div class=\"cards\" id=\"summary\">");
     card(html, "summary-tables", "tables", facts.tables().size(), false);
     card(html, "summary-checks", "quality checks",

@@ -81,7 +81,7 @@ final class TableGatherer {
   private Long countAt(TableId id, long version) {
     try {
       return catalog.readVersion(id, version).count();
-    } catch (RuntimeException e) { // log entries or files past retention
+    } catch (Exception e) { // log entries or files past retention (AnalysisException)
       return null;
     }
   }

@@ -24,23 +24,25 @@ final class TablesSection {
           .append("</p></section>");
       return html.toString();
     }
-    html.append(overview("tables-overview", tables, now));
+    html.append(overview("tables-overview", tables, now, true));
+    html.append("<div class=\"grid\">");
     for (TableFacts table : tables) {
       html.append(detail(table));
     }
-    html.append("</section>");
+    html.append("</div></section>");
     return html.toString();
   }
 
   /** The one-row-per-table overview (also used for the operational tables). */
-  static String overview(String cssClass, List<TableFacts> tables, Instant now) {
+  static String overview(String cssClass, List<TableFacts> tables, Instant now,
+      boolean linked) {
     HtmlTable overview = new HtmlTable(cssClass, List.of("table", "version", "last commit",
         "age", "last operation", "rows", "set aside", "set-aside table"));
     for (TableFacts t : tables) {
       Aside aside = t.aside();
       overview.row(List.of(
-          Cell.markup("<a href=\"#" + Html.esc(Html.anchor("table", t.id().toString())) + "\">"
-              + Html.esc(t.id()) + "</a>", "name"),
+          linked ? Cell.markup("<a href=\"#" + Html.esc(Html.anchor("table", t.id().toString()))
+              + "\">" + Html.esc(t.id()) + "</a>", "name") : Cell.styled(t.id(), "name"),
           Cell.num(Long.toString(t.version())),
           Cell.of(Html.time(t.lastCommit())),
           Cell.styled(Html.age(t.lastCommit(), now), "age"),
@@ -70,7 +72,7 @@ final class TablesSection {
               + "): " + Html.count(v.rows()) + " rows"));
     }
     html.append("<figure>").append(new LineChart(Html.anchor("rows", table.id().toString()),
-        "Rows of " + table.id() + " per version", points, List.of()).render())
+        "Rows of " + table.id() + " per version", points, List.of(), true).render())
         .append("<figcaption>Rows per version (newest ").append(points.size())
         .append(")</figcaption></figure>");
     Aside aside = table.aside();

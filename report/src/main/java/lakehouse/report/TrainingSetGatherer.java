@@ -75,7 +75,7 @@ final class TrainingSetGatherer {
     String id = row.getAs("training_set_id");
     String location = row.getAs("output_location");
     Long outputVersion = optional(row, "output_version");
-    Map<String, Long> labels = javaMap(row, "label_counts");
+    Map<String, Long> labels = new TreeMap<>(javaMap(row, "label_counts"));
     Map<String, Double> nullRates = javaMap(row, "feature_null_rates");
     List<Lag> lags = new ArrayList<>();
     String label = null;
@@ -94,17 +94,21 @@ final class TrainingSetGatherer {
             ? spark.read().format("delta").load(location)
             : spark.read().format("delta").option("versionAsOf", outputVersion).load(location);
         output.schema();
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // AnalysisException (path gone, not Delta) comes unchecked
         output = null;
         note = ReportMessages.outputGone(location, firstLine(e.getMessage()));
       }
       if (output != null && spec != null) {
-        lags = lags(output, spec);
-        if (labels.isEmpty() && label != null && TableGatherer.has(output.schema(), label)) {
-          labels = labelCounts(output, label);
-        }
-        if (nullRates.isEmpty()) {
-          nullRates = nullRates(output, spec);
+        try {
+          lags = lags(output, spec);
+          if (labels.isEmpty() && label != null && TableGatherer.has(output.schema(), label)) {
+            labels = labelCounts(output, label);
+          }
+          if (nullRates.isEmpty()) {
+            nullRates = nullRates(output, spec);
+          }
+        } catch (com.typesafe.config.ConfigException e) { // a spec without the expected keys
+          note = ReportMessages.unreadableSpec(firstLine(e.getMessage()));
         }
       }
     }

@@ -73,7 +73,8 @@ final class TrainingSetsSection {
     html.append("<div><h4>Label balance").append(set.label() == null ? ""
         : " (" + Html.esc(set.label()) + ")").append("</h4>");
     if (set.labelCounts().isEmpty()) {
-      html.append("<p class=\"note\">No label column.</p>");
+      html.append("<p class=\"note\">").append(set.label() == null ? "No label column."
+          : "Not recorded.").append("</p>");
     } else {
       long total = set.labelCounts().values().stream().mapToLong(Long::longValue).sum();
       HtmlTable labels = new HtmlTable("labels", List.of("label", "rows", "share"));
@@ -97,7 +98,7 @@ final class TrainingSetsSection {
       html.append(rates.render());
     }
     html.append("<h4>Lag between event time and feature time</h4>");
-    if (set.lags().isEmpty() && set.note() == null) {
+    if (set.lags().isEmpty()) {
       html.append("<p class=\"note\">Not measured.</p>");
     }
     for (Lag lag : set.lags()) {

@@ -86,12 +86,21 @@ public final class LineageEmitter {
 
   private void writeFile(LineageEvents.Run run, String type, String json) throws IOException {
     java.time.Instant at = type.equals("START") ? run.startedAt() : run.finishedAt();
-    Path path = new Path(LakePaths.join(settings.dir(),
-        FILE_TIME.format(at) + "-" + run.runId() + "-" + type.toLowerCase() + ".json"));
+    String name = FILE_TIME.format(at) + "-" + run.runId() + "-" + type.toLowerCase() + ".json";
+    byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+    URI dir = URI.create(settings.dir());
+    if ("file".equals(dir.getScheme())) {
+      // Plainly on local disks: Hadoop's local file system would add a .crc file per event.
+      java.nio.file.Path folder = java.nio.file.Path.of(dir);
+      java.nio.file.Files.createDirectories(folder);
+      java.nio.file.Files.write(folder.resolve(name), bytes,
+          java.nio.file.StandardOpenOption.CREATE_NEW);
+      return;
+    }
+    Path path = new Path(LakePaths.join(settings.dir(), name));
     FileSystem fs = path.getFileSystem(hadoopConf);
     try (OutputStream out = fs.create(path, false)) {
-      out.write(json.getBytes(StandardCharsets.UTF_8));
-      out.write('\n');
+      out.write(bytes);
     }
   }
 
