@@ -42,6 +42,9 @@ public final class DemoCommand extends LakehouseCommand {
         // bronze: every declared source, its landed files exactly once.
         (runtime, sample, out) -> lakehouse.bronze.BronzeJob.ingestAll(runtime,
             java.util.Optional.of(lastDay(sample))).forEach(report -> out.println(report.summary())),
+        // silver: every declared table, each behind its quality gate (after bronze).
+        (runtime, sample, out) -> lakehouse.silver.SilverJob.runAll(runtime, lastDay(sample))
+            .forEach(report -> report.lines().forEach(out::println)),
         // gold: every declared feature set, one snapshot per sample day (after silver).
         (runtime, sample, out) -> lakehouse.gold.GoldJob.runAll(runtime,
             sample.landingDates().get(0), lastDay(sample))

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
     description = "Run one job of a layer.",
     subcommands = {
         lakehouse.bronze.BronzeCommand.class,
+        lakehouse.silver.SilverCommand.class,
         lakehouse.gold.GoldCommand.class,
     })
 public final class RunCommand implements Runnable {

@@ -43,6 +43,7 @@ public final class BatchProcessor {
   private final String runId;
   private final Instant recordedAt;
   private final QualityMetricsStore metrics;
+  private BatchResult rejected;
 
   /** What one batch did. */
   public record BatchResult(long rowsRead, long inserted, long updated, long duplicates,
@@ -131,6 +132,7 @@ public final class BatchProcessor {
       if (!blocking.isEmpty()) {
         metrics.append(new BatchMetrics(contract.name(), runDate, runId, batchId, "rejected",
             recordedAt, outcomes, volumes));
+        rejected = new BatchResult(read, inserted, updated, duplicates, quarantined, 0, outcomes);
         throw new LakehouseException(ExitCode.QUALITY_GATE, SilverMessages.gateFailed(
             contract.name(), runDate.toString(), blocking));
       }
@@ -155,6 +157,11 @@ public final class BatchProcessor {
     } finally {
       cached.forEach(Dataset::unpersist);
     }
+  }
+
+  /** What the batch rejected by the quality gate would have done; null when none was. */
+  public BatchResult rejected() {
+    return rejected;
   }
 
   private static Dataset<Row> keep(List<Dataset<?>> cached, Dataset<Row> data) {

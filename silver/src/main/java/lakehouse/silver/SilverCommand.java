@@ -44,7 +44,7 @@ public class SilverCommand extends LakehouseCommand {
         err().println(SilverMessages.DEVELOPMENT_SALT_WARNING);
       }
     }
-    return withRuntime(settings, runtime -> {
+    return runJob(settings, runtime -> {
       List<SilverReport> reports = table != null
           ? List.of(SilverJob.run(runtime, table, runDate))
           : SilverJob.runAll(runtime, runDate);

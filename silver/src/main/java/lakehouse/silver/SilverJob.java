@@ -14,6 +14,7 @@ import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.RunStats;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.silver.BatchProcessor.BatchResult;
 import lakehouse.silver.contract.TableContract;
@@ -117,6 +118,10 @@ public final class SilverJob {
           "the streaming query did not start: " + e.getMessage()), e);
     }
 
+    if (failure != null && processor.rejected() != null) {
+      // Counted so the run row says what the rejected batch held; nothing of it was written.
+      results.add(processor.rejected());
+    }
     if (failure == null) {
       SilverTables.ensure(spark, catalog, contract.target(), SilverTables.silverSchema(contract));
       SilverTables.ensure(spark, catalog, contract.quarantine(), SilverTables.quarantineSchema());
@@ -141,10 +146,31 @@ public final class SilverJob {
         (System.nanoTime() - start) / 1_000_000, outcomes);
     RunLog.append(spark, catalog, TableId.parse(settings.runsTable()), report, startedAt,
         failure == null ? null : failure.getMessage());
+    recordStats(runtime, contract, report);
     if (failure != null) {
       throw failure;
     }
     return report;
+  }
+
+  /** What {@code _ops.runs} (the log of every command) shows for this run. */
+  private static void recordStats(LakehouseRuntime runtime, TableContract contract,
+      SilverReport report) {
+    RunStats stats = runtime.stats();
+    String target = contract.target().toString();
+    stats.target(stats.target() == null || stats.target().equals(target) ? target
+        : stats.target() + "," + target);
+    stats.runDate(report.runDate()).addRowsRead(report.rowsRead());
+    if (report.status().equals("published")) {
+      stats.addRowsWritten(report.inserted() + report.updated())
+          .addRowsQuarantined(report.quarantined());
+    }
+    if (report.bronzeVersionTo() != null) {
+      stats.versionRead(contract.source(), report.bronzeVersionTo());
+    }
+    if (report.status().equals("published") && report.silverVersion() != null) {
+      stats.versionWritten(contract.target(), report.silverVersion());
+    }
   }
 
   /**

@@ -7,7 +7,8 @@ import lakehouse.silver.quality.CheckOutcome;
 
 /**
  * What one run of one silver table did. Every bronze row read is accounted for exactly once:
- * {@code rowsRead = inserted + updated + duplicatesDiscarded + quarantined}.
+ * {@code rowsRead = inserted + updated + duplicatesDiscarded + quarantined}. When the quality
+ * gate rejected a batch, its counts say what it would have done; nothing of it was written.
  *
  * @param table the silver table's name
  * @param runDate the logical run date

@@ -229,6 +229,17 @@ class SilverOrdersJobTest {
         .containsExactly(25L, 20L, 2L, 3L);
     assertThat(runs.get(3).<String>getAs("message")).contains("quality gate failed");
 
+    Row command = runtime.catalog().read(TableId.of("_ops", "runs")).first();
+    assertThat(List.<Object>of(command.getAs("target"), command.getAs("exit_code"),
+        command.getAs("rows_read"), command.getAs("rows_written"),
+        command.getAs("rows_quarantined")))
+        .as("the CLI run in the log of every command: read, but nothing written")
+        .containsExactly("silver.orders", 3, 10L, 0L, 0L);
+    Row rejected = runs.get(3);
+    assertThat(List.of(rejected.<Long>getAs("rows_read"), rejected.<Long>getAs("inserted"),
+        rejected.<Long>getAs("quarantined"))).as("what the rejected batch held")
+        .containsExactly(10L, 5L, 5L);
+
     List<Row> metrics = runtime.catalog().read(TableId.of("silver", "_quality_metrics"))
         .filter("table = 'orders'").orderBy("recorded_at").collectAsList();
     assertThat(metrics.stream().filter(r -> r.<String>getAs("check").equals("range_amount"))
