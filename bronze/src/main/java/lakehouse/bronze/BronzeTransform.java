@@ -55,7 +55,7 @@ public final class BronzeTransform {
     Column malformed = col(RECORD).isNull().or(col(RECORD + "." + CORRUPT).isNotNull());
     Column reason = coalesce(col("_error"),
         when(malformed, lit(BronzeMessages.MALFORMED_JSON)));
-    List<Column> columns = new ArrayList<>(lineColumns());
+    List<Column> columns = new ArrayList<>(lineColumns(reason));
     columns.add(reason.as(BronzeSchema.REASON));
     for (StructField field : data.fields()) {
       columns.add(col(RECORD).getField(field.name()).as(field.name()));
@@ -69,7 +69,7 @@ public final class BronzeTransform {
    */
   public static Dataset<Row> parseCsv(Dataset<Row> lines, StructType data,
       List<String> csvColumns) {
-    List<Column> columns = new ArrayList<>(lineColumns());
+    List<Column> columns = new ArrayList<>(lineColumns(col("_error")));
     columns.add(col("_error").as(BronzeSchema.REASON));
     for (StructField field : data.fields()) {
       columns.add(csvField(csvColumns, field).as(field.name()));
@@ -133,9 +133,14 @@ public final class BronzeTransform {
     return col("`" + name.replace("`", "``") + "`");
   }
 
-  private static List<Column> lineColumns() {
+  /**
+   * The line columns of a parsed batch. The raw text is kept only where a reject needs it: the
+   * parsed batch is cached between the writes, and the text of good lines would double its size.
+   */
+  private static List<Column> lineColumns(Column reason) {
     return List.of(col(BronzeSchema.SOURCE_FILE),
         to_date(col(BronzeSchema.LANDING_DATE)).as(BronzeSchema.LANDING_DATE),
-        col(BronzeSchema.LINE_NUMBER), col(BronzeSchema.RAW));
+        col(BronzeSchema.LINE_NUMBER),
+        when(reason.isNotNull(), col(BronzeSchema.RAW)).as(BronzeSchema.RAW));
   }
 }

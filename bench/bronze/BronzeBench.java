@@ -1,0 +1,161 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import lakehouse.bronze.BronzeJob;
+import lakehouse.bronze.BronzeReport;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.sample.SampleGenerator;
+import lakehouse.common.sample.SampleManifest;
+import lakehouse.common.sample.SampleOptions;
+import lakehouse.common.settings.LakePaths;
+import lakehouse.common.settings.LakehouseSettings;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Bronze ingest throughput against a bare {@code spark.read().json(files).write().format("delta")}
+ * of the same landed JSON files, in the same JVM and Spark session, alternating the two so that
+ * both see the same machine load. Run it with {@code bench/bronze/run.sh}; it is not part of the
+ * test run.
+ *
+ * <p>Arguments: work dir, customers, days, rounds, results file (markdown, appended).
+ */
+public final class BronzeBench {
+  private static final List<String> SOURCES = List.of("events", "orders");
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(args[0]).toAbsolutePath();
+    int customers = Integer.parseInt(args[1]);
+    int days = Integer.parseInt(args[2]);
+    int rounds = Integer.parseInt(args[3]);
+    Path results = Path.of(args[4]);
+    Path confDir = Path.of(System.getProperty("lakehouse.conf.dir", "conf"));
+
+    String landing = LakePaths.toFileUri(work.resolve("landing").toString());
+    SparkSession spark = SparkSession.builder().master("local[2]").appName("bronze-bench")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog",
+            "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.warehouse.dir", work.resolve("warehouse").toUri().toString())
+        .getOrCreate();
+
+    long generateStart = System.nanoTime();
+    SampleManifest manifest;
+    if (Files.exists(work.resolve("landing").resolve(SampleManifest.FILE_NAME))) {
+      manifest = SampleManifest.read(landing, spark.sparkContext().hadoopConfiguration());
+    } else {
+      manifest = new SampleGenerator(new SampleOptions(LocalDate.of(2026, 1, 1), days, customers,
+          42L)).generate(landing, spark.sparkContext().hadoopConfiguration());
+    }
+    double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
+    long lines = 0;
+    long bytes = 0;
+    List<String> files = new ArrayList<>();
+    for (String source : SOURCES) {
+      lines += manifest.source(source).totalLines();
+      for (var file : manifest.source(source).files()) {
+        String uri = LakePaths.join(landing, file.path());
+        files.add(uri);
+        bytes += Files.size(Path.of(java.net.URI.create(uri)));
+      }
+    }
+    System.out.printf(Locale.ROOT, "landing: %d JSON lines, %d files, %.1f MB (generated in %.0f s)%n",
+        lines, files.size(), bytes / 1e6, generateSeconds);
+
+    List<double[]> timings = new ArrayList<>(); // {bare seconds, bronze seconds}
+    for (int round = 1; round <= rounds; round++) {
+      Path lake = work.resolve("lake-" + round);
+      double bare = bare(spark, files, lake.resolve("bare"));
+      double bronze = bronze(spark, confDir, landing, lake.resolve("lake"), lines);
+      timings.add(new double[] {bare, bronze});
+      System.out.printf(Locale.ROOT, "round %d: bare copy %.1f s, bronze %.1f s, ratio %.2f%n",
+          round, bare, bronze, bare / bronze);
+      deleteRecursively(lake);
+    }
+    report(results, customers, days, lines, files.size(), bytes, timings);
+    spark.stop();
+  }
+
+  /** The obvious alternative: Spark's JSON reader (schema inference included) into Delta. */
+  private static double bare(SparkSession spark, List<String> files, Path target) {
+    long start = System.nanoTime();
+    for (String source : SOURCES) {
+      List<String> mine = files.stream().filter(f -> f.contains("/" + source + "/")).toList();
+      spark.read().json(mine.toArray(String[]::new)).write().format("delta")
+          .save(target.resolve(source).toUri().toString());
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double bronze(SparkSession spark, Path confDir, String landing, Path lake,
+      long expectedLines) {
+    LakehouseSettings settings = LakehouseSettings.load(confDir, "local", List.of(
+        "lakehouse.lake-root=" + LakePaths.toFileUri(lake.toString()),
+        "lakehouse.landing-root=" + landing));
+    long start = System.nanoTime();
+    long read = 0;
+    try (LakehouseRuntime runtime = LakehouseRuntime.attach(settings, spark)) {
+      for (String source : SOURCES) {
+        BronzeReport report = BronzeJob.ingest(runtime, source, Optional.empty());
+        System.out.println(report.summary());
+        if (!report.reconciles()) {
+          throw new IllegalStateException("bronze did not reconcile: " + report.summary());
+        }
+        read += report.recordsRead();
+      }
+    }
+    if (read != expectedLines) {
+      throw new IllegalStateException("bronze read " + read + " records, the manifest has "
+          + expectedLines);
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void report(Path results, int customers, int days, long lines, int files,
+      long bytes, List<double[]> timings) throws IOException {
+    double bestBare = timings.stream().mapToDouble(t -> t[0]).min().orElseThrow();
+    double bestBronze = timings.stream().mapToDouble(t -> t[1]).min().orElseThrow();
+    StringBuilder text = new StringBuilder();
+    text.append(String.format(Locale.ROOT, "%n## Run of %s%n%n", Instant.now()));
+    text.append(String.format(Locale.ROOT,
+        "Data: sample generator, %d customers, %d days, seed 42: events + orders, %d JSON lines "
+            + "in %d files, %.1f MB. Spark local[2], Java %s, %d available cores, load average "
+            + "at the end %.1f.%n%n",
+        customers, days, lines, files, bytes / 1e6, System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    text.append("| round | bare copy (s) | bronze (s) | bare rows/s | bronze rows/s | ratio |\n");
+    text.append("|---|---|---|---|---|---|\n");
+    for (int i = 0; i < timings.size(); i++) {
+      double[] t = timings.get(i);
+      text.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.0f | %.2f |%n", i + 1,
+          t[0], t[1], lines / t[0], lines / t[1], t[0] / t[1]));
+    }
+    text.append(String.format(Locale.ROOT,
+        "| best | %.1f | %.1f | %.0f | %.0f | %.2f |%n", bestBare, bestBronze, lines / bestBare,
+        lines / bestBronze, bestBare / bestBronze));
+    Files.createDirectories(results.toAbsolutePath().getParent());
+    Files.writeString(results, text.toString(), java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
+    System.out.print(text);
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
