@@ -95,12 +95,12 @@ public final class RetentionGuard {
     List<Pin> needing = new ArrayList<>();
     List<String> lost = new ArrayList<>();
     Instant oldestCommit = null;
+    Map<Long, Timestamp> commits = pins.isEmpty() ? Map.of() : versions.commitTimestamps(table);
     for (Pin pin : pins) {
       if (pin.fromVersion() >= current && pin.toVersion() <= current) {
         continue; // it reads the current snapshot, which VACUUM never touches
       }
-      Timestamp committed = pin.toVersion() > current ? null
-          : versions.commitTimestamp(table, pin.fromVersion());
+      Timestamp committed = pin.toVersion() > current ? null : commits.get(pin.fromVersion());
       if (committed == null) {
         lost.add(TimeTravelMessages.pinAlreadyLost(describe(pin), table, pin.fromVersion()));
         continue;
@@ -136,7 +136,7 @@ public final class RetentionGuard {
     List<String> losses = new ArrayList<>();
     Set<String> endangered = new LinkedHashSet<>();
     for (Pin pin : needing) {
-      Timestamp committed = versions.commitTimestamp(table, pin.fromVersion());
+      Timestamp committed = commits.get(pin.fromVersion());
       Duration needed = Duration.between(committed.toInstant(), now).plus(settings.guardMargin());
       if (retention.compareTo(needed) < 0) {
         endangered.add(describe(pin));

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import lakehouse.common.LakehouseException;
@@ -107,9 +108,17 @@ public final class TableVersions {
    * the commit file's time), or null when the log no longer has it.
    */
   public Timestamp commitTimestamp(TableId table, long version) {
-    List<Row> rows = DeltaTable.forPath(spark, catalog.location(table)).history()
-        .where("version = " + version).select("timestamp").collectAsList();
-    return rows.isEmpty() ? null : rows.get(0).getTimestamp(0);
+    return commitTimestamps(table).get(version);
+  }
+
+  /** Every version the log still has, with its commit time (one read of the history). */
+  public Map<Long, Timestamp> commitTimestamps(TableId table) {
+    Map<Long, Timestamp> result = new HashMap<>();
+    for (Row row : DeltaTable.forPath(spark, catalog.location(table)).history()
+        .select("version", "timestamp").collectAsList()) {
+      result.put(row.getLong(0), row.getTimestamp(1));
+    }
+    return result;
   }
 
   /** The table's current properties. */
