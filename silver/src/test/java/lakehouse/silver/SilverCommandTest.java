@@ -52,6 +52,14 @@ class SilverCommandTest {
   }
 
   @Test
+  void allTablesRunsTheDeclaredTablesInNameOrder() {
+    CliRun all = run("--all-tables", "--date", "2024-03-01");
+    assertThat(all.exitCode()).as(all.err()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(all.err()).as("customers comes first")
+        .contains(SilverMessages.missingBronze("bronze.customers", "customers"));
+  }
+
+  @Test
   void rejectsAMalformedDate() {
     CliRun bad = run("--table", "labels", "--date", "03/01/2024");
     assertThat(bad.exitCode()).isEqualTo(ExitCode.USAGE.code());
