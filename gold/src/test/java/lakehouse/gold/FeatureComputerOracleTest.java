@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class FeatureComputerOracleTest {
   static final LocalDate FROM = LocalDate.parse("2024-03-20");
-  static final LocalDate TO = LocalDate.parse("2024-03-27");
+  static final LocalDate TO = LocalDate.parse("2024-03-24");
 
   @Test
   void fastAndReferenceAgreeOnRandomData() {

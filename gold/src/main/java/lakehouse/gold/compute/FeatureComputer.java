@@ -201,26 +201,54 @@ public final class FeatureComputer {
         .withColumn(SNAPSHOT, lit(true));
   }
 
-  /** Rolls the windows over the sorted rows of each entity and keeps the snapshot rows. */
+  /**
+   * Rolls the windows over the sorted rows of each entity and keeps the snapshot rows. Every
+   * running total is computed once and shared: per partial one total up to D and one up to D-N
+   * per window length N, whatever number of features read them.
+   */
   private static Dataset<Row> snapshots(FeatureSet set, Plan plan, Dataset<Row> all) {
     WindowSpec byDay = Window.partitionBy(keyColumns(set).toArray(Column[]::new))
         .orderBy(col(DAY));
     WindowSpec running = byDay.rangeBetween(Window.unboundedPreceding(), Window.currentRow());
     Column day = col(DAY);
+    Totals totals = new Totals(byDay, running);
 
-    List<Column> columns = new ArrayList<>(keyColumns(set));
-    columns.add(day);
+    // Stage 1, over all rows: window columns (shared totals, sliding and running features).
+    Map<String, Column> windowed = new LinkedHashMap<>();
+    // Stage 2, over the snapshot rows only: each feature from the stage 1 columns.
     Map<String, Column> features = new LinkedHashMap<>();
     for (FeatureSpec feature : set.features()) {
+      String internal = "__f_" + feature.name();
       if (feature instanceof FeatureSpec.Aggregate a) {
-        features.put(a.name(), aggregate(plan.measure(a), a.windowDays(), byDay, running));
+        Measure m = plan.measure(a);
+        int days = a.windowDays();
+        WindowSpec sliding = byDay.rangeBetween(-(days - 1), Window.currentRow());
+        switch (a.function()) {
+          case MIN -> {
+            windowed.put(internal, functions.min(col(m.min())).over(sliding));
+            features.put(a.name(), col(internal));
+          }
+          case MAX -> {
+            windowed.put(internal, functions.max(col(m.max())).over(sliding));
+            features.put(a.name(), col(internal));
+          }
+          case COUNT_DISTINCT -> {
+            windowed.put(internal, functions.size(functions.array_distinct(functions.flatten(
+                functions.collect_list(col(m.set())).over(sliding)))).cast("long"));
+            features.put(a.name(), col(internal));
+          }
+          default -> features.put(a.name(), additive(a.function(), m, days, totals));
+        }
       } else if (feature instanceof FeatureSpec.Recency r) {
-        Column last = functions.max(col(plan.recencyColumn(r))).over(running);
-        Column since = day.minus(last);
-        features.put(r.name(), when(last.isNotNull().and(since.lt(r.lookbackDays())), since));
+        windowed.put(internal, functions.max(col(plan.recencyColumn(r))).over(running));
+        Column since = day.minus(col(internal));
+        features.put(r.name(), when(col(internal).isNotNull().and(since.lt(r.lookbackDays())),
+            since));
       } else if (feature instanceof FeatureSpec.Attribute a) {
-        Column current = functions.max(col(plan.versionColumn(set.source(a.source()))))
-            .over(running);
+        String version = "__cur_" + a.source();
+        windowed.putIfAbsent(version, functions.max(col(plan.versionColumn(set.source(
+            a.source())))).over(running));
+        Column current = col(version);
         Column validTo = current.getField("valid_to");
         // valid_to is exclusive: the version still holds at D 23:59:59.999999 iff it ends on a
         // later day.
@@ -229,64 +257,80 @@ public final class FeatureComputer {
         features.put(a.name(), when(holds, current.getField(a.name())));
       }
     }
-    features.forEach((name, value) -> columns.add(value.as(name)));
-    columns.add(col(SNAPSHOT));
     if (!plan.scd2Universe) {
-      columns.add(functions.max(col(ACTIVE)).over(running).as(ACTIVE));
+      windowed.put(ACTIVE, functions.max(col(ACTIVE)).over(running));
     }
-    Dataset<Row> rolled = all.select(columns.toArray(Column[]::new))
+
+    List<Column> stage1 = new ArrayList<>(keyColumns(set));
+    stage1.add(day);
+    stage1.add(col(SNAPSHOT));
+    totals.columns.forEach((name, value) -> stage1.add(value.as(name)));
+    windowed.forEach((name, value) -> stage1.add(value.as(name)));
+    Dataset<Row> rolled = all.select(stage1.toArray(Column[]::new))
         .filter(col(SNAPSHOT).equalTo(true));
     if (!plan.scd2Universe) {
       // An entity has a snapshot while it was active within the set's horizon.
       rolled = rolled.filter(col(ACTIVE).geq(day.minus(set.horizonDays() - 1)));
     }
-    Column date = FeatureColumns.date(day);
-    rolled = rolled.withColumn(FeatureColumns.FEATURE_DATE, date)
+
+    List<Column> stage2 = new ArrayList<>(keyColumns(set));
+    stage2.add(FeatureColumns.date(day).as(FeatureColumns.FEATURE_DATE));
+    features.forEach((name, value) -> stage2.add(value.as(name)));
+    rolled = rolled.select(stage2.toArray(Column[]::new))
         .withColumn(FeatureColumns.FEATURE_TIME,
             FeatureColumns.featureTime(col(FeatureColumns.FEATURE_DATE)));
     return FeatureColumns.withDerived(rolled, set)
         .select(FeatureColumns.outputColumns(set).toArray(Column[]::new));
   }
 
-  private static Column aggregate(Measure m, int days, WindowSpec byDay, WindowSpec running) {
-    WindowSpec before = byDay.rangeBetween(Window.unboundedPreceding(), -days);
-    WindowSpec sliding = byDay.rangeBetween(-(days - 1), Window.currentRow());
-    Column n = windowed(m.count(), running, before, lit(0L));
-    switch (m.function) {
+  /** Count, sum, avg and stddev over N days from the shared running totals. */
+  private static Column additive(AggFunction function, Measure m, int days, Totals totals) {
+    Column n = totals.window(m.count(), days, lit(0L));
+    switch (function) {
       case COUNT:
         return n;
       case SUM:
         return when(n.equalTo(0), lit(0.0))
-            .otherwise(windowed(m.sum(), running, before, null).cast("double"));
+            .otherwise(totals.window(m.sum(), days, null).cast("double"));
       case AVG:
-        return when(n.gt(0), windowed(m.sum(), running, before, null).cast("double").divide(n));
+        return when(n.gt(0), totals.window(m.sum(), days, null).cast("double").divide(n));
       case STDDEV: {
-        Column s = windowed(m.sum(), running, before, null).cast("double");
-        Column q = windowed(m.squares(), running, before, null).cast("double");
+        Column s = totals.window(m.sum(), days, null).cast("double");
+        Column q = totals.window(m.squares(), days, null).cast("double");
         Column variance = q.minus(s.multiply(s).divide(n)).divide(n.minus(1));
         return when(n.gt(1), functions.sqrt(functions.greatest(variance, lit(0.0))));
       }
-      case MIN:
-        return functions.min(col(m.extreme())).over(sliding);
-      case MAX:
-        return functions.max(col(m.extreme())).over(sliding);
-      case COUNT_DISTINCT:
-        return functions.size(functions.array_distinct(functions.flatten(
-            functions.collect_list(col(m.set())).over(sliding)))).cast("long");
       default:
-        throw new IllegalStateException("unhandled " + m.function);
+        throw new IllegalStateException("not additive: " + function);
     }
   }
 
-  /** {@code total(..D) - total(..D-N)}: the window's total from two running totals. */
-  private static Column windowed(String partial, WindowSpec running, WindowSpec before,
-      Column zero) {
-    Column total = functions.sum(col(partial)).over(running);
-    Column earlier = functions.sum(col(partial)).over(before);
-    if (zero != null) {
-      return coalesce(total, zero).minus(coalesce(earlier, zero));
+  /**
+   * The running totals of the partial columns, each window expression created once: {@code
+   * total(..D)} per partial and {@code total(..D-N)} per partial and window length.
+   */
+  private static final class Totals {
+    final WindowSpec byDay;
+    final WindowSpec running;
+    final Map<String, Column> columns = new LinkedHashMap<>();
+
+    Totals(WindowSpec byDay, WindowSpec running) {
+      this.byDay = byDay;
+      this.running = running;
     }
-    return total.minus(coalesce(earlier, lit(0).cast(DECIMAL)));
+
+    /** {@code total(..D) - total(..D-N)}: the window's total from two running totals. */
+    Column window(String partial, int days, Column zero) {
+      String upTo = "__t_" + partial;
+      String before = "__b" + days + "_" + partial;
+      columns.putIfAbsent(upTo, functions.sum(col(partial)).over(running));
+      columns.putIfAbsent(before, functions.sum(col(partial))
+          .over(byDay.rangeBetween(Window.unboundedPreceding(), -days)));
+      if (zero != null) {
+        return coalesce(col(upTo), zero).minus(coalesce(col(before), zero));
+      }
+      return col(upTo).minus(coalesce(col(before), lit(0).cast(DECIMAL)));
+    }
   }
 
   private static Column keysPresent(FeatureSet set) {
@@ -310,20 +354,19 @@ public final class FeatureComputer {
   }
 
   /**
-   * The partial aggregates one aggregation declaration needs per entity and day, shared by all
-   * its windows (and by equal declarations).
+   * The partial aggregates per entity and day of the rows of one source that meet one filter
+   * (and have the column), shared by every function and window over them.
    */
   private static final class Measure {
     final String id;
     final String source;
-    final AggFunction function;
     final String column;
     final String filter;
+    final java.util.EnumSet<AggFunction> uses = java.util.EnumSet.noneOf(AggFunction.class);
 
     Measure(String id, FeatureSpec.Aggregate a) {
       this.id = id;
       this.source = a.source();
-      this.function = a.function();
       this.column = a.column();
       this.filter = a.filter();
     }
@@ -340,8 +383,12 @@ public final class FeatureComputer {
       return id + "_q";
     }
 
-    String extreme() {
-      return id + "_x";
+    String min() {
+      return id + "_min";
+    }
+
+    String max() {
+      return id + "_max";
     }
 
     String set() {
@@ -353,20 +400,23 @@ public final class FeatureComputer {
       List<Column> partials = new ArrayList<>();
       partials.add(functions.count(when(condition, lit(1))).as(count()));
       Column value = column == null ? null : col(column);
-      switch (function) {
-        case SUM, AVG -> partials.add(functions.sum(when(condition, value.cast(DECIMAL)))
-            .as(sum()));
-        case STDDEV -> {
-          Column exact = value.cast(DECIMAL);
-          partials.add(functions.sum(when(condition, exact)).as(sum()));
-          partials.add(functions.sum(when(condition, exact.multiply(exact).cast(DECIMAL)))
-              .as(squares()));
-        }
-        case MIN -> partials.add(functions.min(when(condition, value)).as(extreme()));
-        case MAX -> partials.add(functions.max(when(condition, value)).as(extreme()));
-        case COUNT_DISTINCT -> partials.add(functions.collect_set(when(condition, value))
-            .as(set()));
-        default -> { }
+      boolean squares = uses.contains(AggFunction.STDDEV);
+      if (squares || uses.contains(AggFunction.SUM) || uses.contains(AggFunction.AVG)) {
+        partials.add(functions.sum(when(condition, value.cast(DECIMAL))).as(sum()));
+      }
+      if (squares) {
+        Column exact = value.cast(DECIMAL);
+        partials.add(functions.sum(when(condition, exact.multiply(exact).cast(DECIMAL)))
+            .as(squares()));
+      }
+      if (uses.contains(AggFunction.MIN)) {
+        partials.add(functions.min(when(condition, value)).as(min()));
+      }
+      if (uses.contains(AggFunction.MAX)) {
+        partials.add(functions.max(when(condition, value)).as(max()));
+      }
+      if (uses.contains(AggFunction.COUNT_DISTINCT)) {
+        partials.add(functions.collect_set(when(condition, value)).as(set()));
       }
       return partials;
     }
@@ -385,9 +435,10 @@ public final class FeatureComputer {
           && set.source(set.entitiesFrom()).isScd2();
       for (FeatureSpec feature : set.features()) {
         if (feature instanceof FeatureSpec.Aggregate a) {
-          String key = a.source() + "|" + a.function() + "|" + a.column() + "|" + a.filter();
+          String key = a.source() + "|" + a.column() + "|" + a.filter();
           Measure measure = measures.computeIfAbsent(key,
               k -> new Measure("__m" + measures.size(), a));
+          measure.uses.add(a.function());
           measureOf.put(a.name(), measure.id);
         }
       }
