@@ -50,7 +50,9 @@ public final class DemoCommand extends LakehouseCommand {
             sample.landingDates().get(0), lastDay(sample))
             .forEach(report -> out.println(report.summary())),
         // training sets: the churn training set, point-in-time over gold (after gold).
-        (runtime, sample, out) -> lakehouse.training.TrainingDemo.run(runtime, out)
+        (runtime, sample, out) -> lakehouse.training.TrainingDemo.run(runtime, out),
+        // time travel: a diff between versions and the vacuum guard's plan (after training).
+        (runtime, sample, out) -> lakehouse.timetravel.TimeTravelDemo.run(runtime, out)
     );
   }
 
