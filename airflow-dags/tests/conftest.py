@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,6 +50,15 @@ SAMPLE_START = "2024-03-01"
 RUN_DATE = "2024-03-01"
 SAMPLE_DAYS = 2
 SAMPLE_CUSTOMERS = 50
+
+
+def _interrupt(signum, frame):
+    # A CI timeout sends SIGTERM: end the session like Ctrl-C, so fixtures tear down (the
+    # standalone cluster is stopped) instead of the process dying with its children left behind.
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+signal.signal(signal.SIGTERM, _interrupt)
 
 
 def airflow_home() -> Path:
