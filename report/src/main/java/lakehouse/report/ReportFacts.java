@@ -14,13 +14,14 @@ import lakehouse.common.catalog.TableId;
  * @param generatedAt when the report was gathered (ages are relative to it)
  * @param tables the lake's data tables (not the operational ones), by name
  * @param opsTables the operational tables (run logs, metrics, registry, manifests)
+ * @param tableNotes one line per table that could not be read (the rest of the report stands)
  * @param checks every quality check's history, or null with {@code checksNote}
  * @param trainingSets the training-set builds, newest first, or null with {@code trainingNote}
  * @param registry the feature registry's current rows, or null with {@code registryNote}
  * @param runs the newest runs from {@code _ops.runs}, or null with {@code runsNote}
  */
 public record ReportFacts(String title, Instant generatedAt, String lakeRoot,
-    List<TableFacts> tables, List<TableFacts> opsTables,
+    List<TableFacts> tables, List<TableFacts> opsTables, List<String> tableNotes,
     List<CheckHistory> checks, String checksNote,
     List<TrainingSetFacts> trainingSets, String trainingNote,
     Grid registry, String registryNote,

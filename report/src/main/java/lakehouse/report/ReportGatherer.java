@@ -31,19 +31,25 @@ public final class ReportGatherer {
     TableGatherer tableGatherer = new TableGatherer(runtime.spark(), catalog, settings);
     List<TableFacts> tables = new ArrayList<>();
     List<TableFacts> ops = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     for (TableId id : all) {
       if (TableGatherer.isAside(id)) {
         continue; // shown with the table it belongs to
       }
       runtime.describe("report", id.toString());
-      (TableGatherer.isOperational(id) ? ops : tables).add(tableGatherer.gather(id, all));
+      try {
+        (TableGatherer.isOperational(id) ? ops : tables).add(tableGatherer.gather(id, all));
+      } catch (Exception e) { // one broken table must not cost the whole report
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        notes.add(ReportMessages.unreadableTable(id, message.split("\n", 2)[0]));
+      }
     }
     boolean hasMetrics = all.contains(settings.metricsTable());
     boolean hasTrainingSets = all.contains(settings.trainingSetsTable());
     boolean hasRegistry = all.contains(settings.registryTable());
     boolean hasRuns = all.contains(RunLog.TABLE);
     GridGatherer grids = new GridGatherer(catalog);
-    return new ReportFacts(settings.title(), now, catalog.lakeRoot(), tables, ops,
+    return new ReportFacts(settings.title(), now, catalog.lakeRoot(), tables, ops, notes,
         hasMetrics ? new QualityGatherer(catalog, settings).gather() : null,
         hasMetrics ? null : ReportMessages.missing(settings.metricsTable(),
             ReportMessages.NO_METRICS),

@@ -20,6 +20,10 @@ public final class ReportMessages {
   public static final String NO_RUNS = "no job has run through the job runner.";
   public static final String NO_CHECKS = "The metrics table holds no check results yet.";
 
+  public static String unreadableTable(TableId table, String error) {
+    return table + " cannot be read: " + error;
+  }
+
   public static String outputGone(String location, String error) {
     return "the output at " + location + " cannot be read (" + error + "): figures are the "
         + "manifest's";

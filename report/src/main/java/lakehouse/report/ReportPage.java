@@ -85,7 +85,8 @@ public final class ReportPage {
         .append("<a href=\"#registry\">Feature registry</a><a href=\"#runs\">Recent runs</a>")
         .append("<a href=\"#ops\">Operational tables</a></nav><main>");
     html.append(summary(facts));
-    html.append(TablesSection.render(facts.tables(), facts.lakeRoot(), facts.generatedAt()));
+    html.append(TablesSection.render(facts.tables(), facts.tableNotes(), facts.lakeRoot(),
+        facts.generatedAt()));
     html.append(QualitySection.render(facts.checks(), facts.checksNote()));
     html.append(TrainingSetsSection.render(facts.trainingSets(), facts.trainingNote()));
     html.append(GridSection.render("registry", "Feature registry",

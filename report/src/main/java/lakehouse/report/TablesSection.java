@@ -16,9 +16,13 @@ import lakehouse.report.ReportFacts.VersionCount;
 final class TablesSection {
   private TablesSection() {}
 
-  static String render(List<TableFacts> tables, String lakeRoot, Instant now) {
+  static String render(List<TableFacts> tables, List<String> notes, String lakeRoot,
+      Instant now) {
     StringBuilder html = new StringBuilder();
     html.append("<section id=\"tables\"><h2>Tables</h2>");
+    for (String note : notes) {
+      html.append("<p class=\"note missing\">").append(Html.esc(note)).append("</p>");
+    }
     if (tables.isEmpty()) {
       html.append("<p class=\"note\">").append(Html.esc(ReportMessages.noTables(lakeRoot)))
           .append("</p></section>");

@@ -179,6 +179,36 @@ class ReportPageTest {
   }
 
   @Test
+  void aTableThatCannotBeReadIsNamedAndTheRestStands(@TempDir Path broken) throws Exception {
+    TestLake small = TestLake.create(broken);
+    try (LakehouseRuntime runtime = small.runtime()) {
+      var spark = runtime.spark();
+      spark.range(3).write().format("delta").save(runtime.catalog().location(
+          lakehouse.common.catalog.TableId.of("silver", "things")));
+      spark.sql("SELECT array('rule_a') AS _failed_rules").write().format("delta")
+          .save(runtime.catalog().location(
+              lakehouse.common.catalog.TableId.of("silver", "things_quarantine")));
+      spark.range(2).write().format("delta").save(runtime.catalog().location(
+          lakehouse.common.catalog.TableId.of("silver", "fine")));
+    }
+    // The quarantine's data files are gone (a bad VACUUM, a lost disk): its reasons cannot be read.
+    try (var files = Files.list(broken.resolve("lake/silver/things_quarantine"))) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+        Files.delete(file);
+      }
+    }
+    try (LakehouseRuntime runtime = small.runtime()) {
+      Document page = Jsoup.parse(ReportPage.render(new ReportGatherer(runtime,
+          ReportSettings.from(small.settings())).gather(SampleLake.NOW)));
+      assertThat(page.select("#tables p.missing").text()).startsWith(
+          ReportMessages.unreadableTable(lakehouse.common.catalog.TableId.of("silver", "things"),
+              ""));
+      assertThat(texts(page.select("table.tables-overview tbody tr td.name")))
+          .containsExactly("silver.fine");
+    }
+  }
+
+  @Test
   void commandWritesTheReportAndRefusesAFileAsOut(@TempDir Path out) throws Exception {
     CliRun run = CliRun.of(new ReportCommand(), "--conf",
         "lakehouse.lake-root=" + lake.lakeRoot(), "--out", out.resolve("site").toString());
