@@ -27,18 +27,21 @@ import org.apache.spark.sql.expressions.Window;
  *
  *   equi-join    left join on (customer, day)             -- the floor, not point-in-time
  *   pit-window   PointInTimeJoin.latest, one bucket/key    -- union + sort + last(ignoreNulls)
- *   pit-bucket   PointInTimeJoin.latest, 30-day buckets    -- hot keys spread over tasks
+ *   pit-hot      PointInTimeJoin.latest, hot keys (>= spine/500 rows: the 20 hot ones) in 30-day buckets
+ *   pit-bucket   PointInTimeJoin.latest, every key in 30-day buckets
  *   pit-sweep    the known-at sweep (mapPartitions as-of pass) with every row known up front
  *   naive-range  left join on customer and feature_time <= event_time + row_number() = 1
  *
- * Arguments: spineRows featureRows [skip-naive] ; output is one line per method.
+ * Arguments: spineRows featureRows [daysPerCustomer (default 100)] [skip-naive]; output is one
+ * line per method. The naive join's intermediate rows grow with the days of history per
+ * customer (about spineRows x days / 2); the others do not.
  */
 public class PointInTimeBenchmark {
   public static void main(String[] args) throws Exception {
     long spineRows = Long.parseLong(args[0]);
     long featureRows = Long.parseLong(args[1]);
-    boolean skipNaive = args.length > 2 && args[2].equals("skip-naive");
-    int days = 100;
+    boolean skipNaive = List.of(args).contains("skip-naive");
+    int days = args.length > 2 && args[2].matches("\\d+") ? Integer.parseInt(args[2]) : 100;
     long customers = featureRows / days;
     SparkSession spark = SparkSession.builder().master("local[2]").appName("pit-bench")
         .config("spark.ui.enabled", "false")
@@ -77,9 +80,11 @@ public class PointInTimeBenchmark {
               scala.collection.JavaConverters.asScalaBuffer(List.of("customer_id", "d")).toSeq(),
               "left"));
     });
-    methods.put("pit-window", () -> sink(pit(spark, spinePath, featurePath, Duration.ZERO)));
+    methods.put("pit-window", () -> sink(pit(spark, spinePath, featurePath, Duration.ZERO, 0)));
+    methods.put("pit-hot", () -> sink(pit(spark, spinePath, featurePath,
+        Duration.ofDays(30), Math.max(1, spineRows / 500))));
     methods.put("pit-bucket", () -> sink(pit(spark, spinePath, featurePath,
-        Duration.ofDays(30))));
+        Duration.ofDays(30), 0)));
     methods.put("pit-sweep", () -> {
       Dataset<Row> f = spark.read().parquet(featurePath);
       FeatureInput input = new FeatureInput("f", f.select(col("customer_id"),
@@ -104,8 +109,9 @@ public class PointInTimeBenchmark {
     }
 
     List<String> lines = new ArrayList<>();
-    lines.add(String.format("spine=%d features=%d customers=%d", spineRows, featureRows,
-        customers));
+    lines.add(String.format("spine=%d features=%d customers=%d days=%d", spineRows, featureRows,
+        customers, days));
+    methods.get("equi-join").run(); // warm-up: JIT and file listing caches, not reported
     for (Map.Entry<String, Runnable> method : methods.entrySet()) {
       Instant start = Instant.now();
       method.getValue().run();
@@ -115,18 +121,21 @@ public class PointInTimeBenchmark {
       lines.add(line);
     }
     spark.stop();
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
     System.out.println(String.join("\n", lines));
   }
 
   private static Dataset<Row> pit(SparkSession spark, String spinePath, String featurePath,
-      Duration bucket) {
+      Duration bucket, long hotKeyRows) {
     Dataset<Row> f = spark.read().parquet(featurePath);
     FeatureInput input = new FeatureInput("f", f.select(col("customer_id"),
         col("feature_time").as(FeatureInput.FEATURE_TIME), lit(0L).as(FeatureInput.COMMIT),
         col("orders_30d").as("f__orders_30d"), col("spend_30d").as("f__spend_30d")),
         List.of("f__orders_30d", "f__spend_30d"), null);
     return PointInTimeJoin.latest(spark.read().parquet(spinePath), List.of("customer_id"),
-        "label_ts", List.of(input), bucket);
+        "label_ts", List.of(input), bucket, hotKeyRows);
   }
 
   private static void sink(Dataset<Row> rows) {

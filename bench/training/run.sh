@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the point-in-time join benchmark: bench/training/run.sh SPINE_ROWS FEATURE_ROWS [skip-naive]
+# Runs the point-in-time join benchmark: bench/training/run.sh SPINE_ROWS FEATURE_ROWS [DAYS] [skip-naive]
 # Needs `mvn -o -q -pl common,feature-jobs install -DskipTests` first (it uses the installed jars).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -7,8 +7,14 @@ root="$(cd "$here/../.." && pwd)"
 cp_file="$(mktemp)"
 (cd "$root" && mvn -B -q -o -pl feature-jobs dependency:build-classpath \
   -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null)
-cp="$root/feature-jobs/target/classes:$(cat "$cp_file")"
+# The module's current sources, compiled privately: a rebuild of the module during a run
+# changes nothing.
+classes="$(mktemp -d)"
+trap 'rm -rf "$classes"' EXIT
+deps="$(cat "$cp_file")"
+javac -nowarn -d "$classes" -cp "$deps" $(find "$root/feature-jobs/src/main/java" -name '*.java')
+cp="$classes:$deps"
 rm -f "$cp_file"
 opens="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED"
-exec java -Xmx${BENCH_HEAP:-4g} $opens -Dlog4j2.level=warn -cp "$cp" \
+java -Xmx${BENCH_HEAP:-4g} $opens -Dlog4j2.level=warn -cp "$cp" \
   "$here/PointInTimeBenchmark.java" "$@"

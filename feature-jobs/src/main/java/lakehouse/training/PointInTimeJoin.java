@@ -1,5 +1,6 @@
 package lakehouse.training;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.floor;
@@ -37,8 +38,9 @@ import org.apache.spark.sql.types.StructField;
  * tie on feature time; the xxhash64 of the feature values settles the rest deterministically
  * (the greater hash wins).
  *
- * <p>Hot keys: with a bucket width, rows are partitioned by (key, time bucket), so one key's
- * history is spread over many tasks. A spine row whose bucket has no candidate takes the latest
+ * <p>Hot keys: with a bucket width, the rows of hot keys (at least {@code hotKeyRows} spine and
+ * feature rows, found by one counting pass and broadcast) are partitioned by (key, time bucket),
+ * so one key's history is spread over many tasks. A spine row whose bucket has no candidate takes the latest
  * row of the earlier buckets, computed from one aggregate row per (key, bucket) — a table far
  * smaller than the input — and joined back on (key, bucket), which is unique on both sides.
  *
@@ -50,18 +52,32 @@ public final class PointInTimeJoin {
   static final String TIE = "__tie";
   static final String SPINE = "__s";
   static final String BUCKET = "__b";
+  private static final String HOT = "__hot";
   private static final int FEATURE_ROW = 0;
   private static final int SPINE_ROW = 1;
 
   private PointInTimeJoin() {}
 
   /**
-   * Joins the latest known feature rows onto the spine (latest and as-of modes).
+   * Joins the latest known feature rows onto the spine (latest and as-of modes), spreading every
+   * key over time buckets of the given width.
    *
-   * @param bucket the hot-key time bucket width, or {@link Duration#ZERO} for one bucket per key
+   * @param bucket the time bucket width, or {@link Duration#ZERO} for one bucket per key
    */
   public static Dataset<Row> latest(Dataset<Row> spine, List<String> keys, String eventTime,
       List<FeatureInput> inputs, Duration bucket) {
+    return latest(spine, keys, eventTime, inputs, bucket, 0);
+  }
+
+  /**
+   * Joins the latest known feature rows onto the spine (latest and as-of modes).
+   *
+   * @param bucket the hot-key time bucket width, or {@link Duration#ZERO} for one bucket per key
+   * @param hotKeyRows keys with at least this many spine and feature rows are spread over time
+   *     buckets, the others stay in one; 0 spreads every key (needs no counting pass)
+   */
+  public static Dataset<Row> latest(Dataset<Row> spine, List<String> keys, String eventTime,
+      List<FeatureInput> inputs, Duration bucket, long hotKeyRows) {
     long bucketMicros = bucket.toNanos() / 1000;
     List<DataType> payloadTypes = payloadTypes(inputs);
     Dataset<Row> spineSide = spineSide(spine, keys, eventTime, inputs.size(), payloadTypes);
@@ -71,10 +87,20 @@ public final class PointInTimeJoin {
           spineSide.schema().apply(SPINE).dataType());
       featureSide = featureSide == null ? side : featureSide.union(side);
     }
-    Column bucketColumn = bucketMicros > 0
-        ? floor(unix_micros(col(TIME)).divide(bucketMicros)) : lit(0L);
-    spineSide = spineSide.withColumn(BUCKET, bucketColumn);
-    featureSide = featureSide.withColumn(BUCKET, bucketColumn);
+    Column bucketColumn = floor(unix_micros(col(TIME)).divide(Math.max(bucketMicros, 1)));
+    if (bucketMicros > 0 && hotKeyRows > 0) {
+      // Only hot keys are bucketed; the others keep a null bucket, which the carry skips.
+      Column[] keyColumns = keyColumns(keys).toArray(Column[]::new);
+      Dataset<Row> hot = spineSide.select(keyColumns).union(featureSide.select(keyColumns))
+          .groupBy(keyColumns).count().where(col("count").geq(hotKeyRows))
+          .select(keyColumns).withColumn(HOT, lit(true));
+      spineSide = markHot(spineSide, hot, keys, bucketColumn);
+      featureSide = markHot(featureSide, hot, keys, bucketColumn);
+    } else {
+      Column constant = bucketMicros > 0 ? bucketColumn : lit(0L);
+      spineSide = spineSide.withColumn(BUCKET, constant);
+      featureSide = featureSide.withColumn(BUCKET, constant);
+    }
 
     List<Column> partition = keyColumns(keys);
     partition.add(col(BUCKET));
@@ -199,6 +225,19 @@ public final class PointInTimeJoin {
     return rows.where(usable).select(columns.toArray(Column[]::new));
   }
 
+  private static Dataset<Row> markHot(Dataset<Row> side, Dataset<Row> hot, List<String> keys,
+      Column bucketColumn) {
+    List<String> names = new ArrayList<>();
+    for (int j = 0; j < keys.size(); j++) {
+      names.add(key(j));
+    }
+    // Joined on the key names, which come first in both sides, so the column order is kept.
+    return side.join(broadcast(hot), scala.collection.JavaConverters.asScalaBuffer(names).toSeq(),
+            "left")
+        .withColumn(BUCKET, when(col(HOT), bucketColumn))
+        .drop(HOT);
+  }
+
   /** Fills spine rows without a candidate in their own bucket from the earlier buckets. */
   private static Dataset<Row> withEarlierBuckets(Dataset<Row> joined, Dataset<Row> spineSide,
       Dataset<Row> featureSide, List<String> keys, int sources) {
@@ -210,13 +249,15 @@ public final class PointInTimeJoin {
           struct(col(TIME), col(FeatureInput.COMMIT), col(TIE), col(payload(i)).as("p"))))
           .as(carry(i)));
     }
-    Dataset<Row> perBucket = featureSide.groupBy(groupBy.toArray(Column[]::new))
+    Dataset<Row> perBucket = featureSide.where(col(BUCKET).isNotNull())
+        .groupBy(groupBy.toArray(Column[]::new))
         .agg(lastPerBucket.get(0), lastPerBucket.subList(1, lastPerBucket.size())
             .toArray(Column[]::new))
         .withColumn(KIND, lit(1));
     List<Column> markerColumns = keyColumns(keys);
     markerColumns.add(col(BUCKET));
-    Dataset<Row> markers = spineSide.select(markerColumns.toArray(Column[]::new)).distinct()
+    Dataset<Row> markers = spineSide.where(col(BUCKET).isNotNull())
+        .select(markerColumns.toArray(Column[]::new)).distinct()
         .withColumn(KIND, lit(0));
     for (int i = 0; i < sources; i++) {
       markers = markers.withColumn(carry(i),

@@ -77,6 +77,13 @@ public final class TrainingMessages {
         + "the rows it had are gone, so the training set cannot be reproduced";
   }
 
+  public static String historyGone(String table, long version, String trainingSetId) {
+    return "cannot build training set " + trainingSetId + " in known-at mode: the change data "
+        + "feed of " + table + " (versions 0 to " + version + ") is no longer complete "
+        + "(VACUUM removed files it needs); build it without --known-at, or from a table whose "
+        + "history is retained";
+  }
+
   public static String hashMismatch(String trainingSetId, String expected, String actual) {
     return "rebuild of training set " + trainingSetId + " produced different rows: content hash "
         + actual + " instead of " + expected + " (the spine file changed, or the data behind a "

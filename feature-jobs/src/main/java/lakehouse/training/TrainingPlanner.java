@@ -213,7 +213,8 @@ final class TrainingPlanner {
     List<String> columns = new ArrayList<>();
     if (ref.features() == null) {
       for (StructField field : schema.fields()) {
-        if (!spine.keys().contains(field.name()) && !field.name().equals(ref.featureTime())) {
+        // The feature time comes along: it shows which row was picked (and its age).
+        if (!spine.keys().contains(field.name())) {
           columns.add(field.name());
         }
       }

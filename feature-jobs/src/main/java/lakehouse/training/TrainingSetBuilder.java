@@ -34,6 +34,8 @@ import org.apache.spark.sql.SaveMode;
 public final class TrainingSetBuilder {
   /** Setting: hot-key time bucket width ({@code 0} for one bucket per key). */
   public static final String BUCKET_SETTING = "lakehouse.training.hot-key-bucket";
+  /** Setting: keys with at least this many rows are hot ({@code 0}: every key is bucketed). */
+  public static final String HOT_ROWS_SETTING = "lakehouse.training.hot-key-rows";
   /** Setting: where rebuilds write when no output is given. */
   public static final String REBUILD_ROOT_SETTING = "lakehouse.training.rebuild-root";
   private static final DateTimeFormatter ID_TIME =
@@ -50,6 +52,15 @@ public final class TrainingSetBuilder {
   /** Builds, writes and records a training set; returns its manifest. */
   public static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
       BuildOptions options) {
+    return build(runtime, spec, options, null);
+  }
+
+  /**
+   * @param expectedHash a rebuild's original hash: on a difference nothing is recorded and a
+   *     data error (exit 4) says so
+   */
+  private static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
+      BuildOptions options, String expectedHash) {
     // Microseconds: what the manifest table's timestamp column keeps.
     Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     String id = spec.name() + "-" + ID_TIME.format(started) + "-"
@@ -59,11 +70,14 @@ public final class TrainingSetBuilder {
     TrainingInputs inputs = new TrainingInputs(runtime.spark(), runtime.catalog());
     inputs.requireReadable(plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
     Dataset<Row> rows = join(runtime, plan, inputs);
-
-    rows.write().format("delta").mode(SaveMode.Overwrite)
-        .option("overwriteSchema", "true")
-        .option("userMetadata", "training set " + id)
-        .save(plan.outputLocation());
+    try {
+      rows.write().format("delta").mode(SaveMode.Overwrite)
+          .option("overwriteSchema", "true")
+          .option("userMetadata", "training set " + id)
+          .save(plan.outputLocation());
+    } catch (RuntimeException e) {
+      throw filesGone(e, plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
+    }
     if (plan.outputTable() != null) {
       runtime.catalog().register(plan.outputTable());
     }
@@ -72,6 +86,10 @@ public final class TrainingSetBuilder {
     Dataset<Row> written = runtime.spark().read().format("delta")
         .option("versionAsOf", outputVersion).load(plan.outputLocation());
     String hash = ContentHash.of(written);
+    if (expectedHash != null && !expectedHash.equals(hash)) {
+      throw LakehouseException.data(TrainingMessages.hashMismatch(options.rebuiltFrom(),
+          expectedHash, hash));
+    }
     Stats stats = stats(written, plan);
 
     TrainingSetManifest manifest = new TrainingSetManifest(id, spec.name(),
@@ -101,12 +119,7 @@ public final class TrainingSetBuilder {
             original.trainingSetId()),
         original.trainingSetId(), KnowledgeMode.parse(original.knowledgeMode()),
         original.asOf());
-    TrainingSetManifest rebuilt = build(runtime, spec, options);
-    if (!rebuilt.contentHash().equals(original.contentHash())) {
-      throw LakehouseException.data(TrainingMessages.hashMismatch(original.trainingSetId(),
-          original.contentHash(), rebuilt.contentHash()));
-    }
-    return rebuilt;
+    return build(runtime, spec, options, original.contentHash());
   }
 
   /** The joined rows of a plan, without writing them (what {@code build} writes). */
@@ -119,12 +132,38 @@ public final class TrainingSetBuilder {
           plan.servingDelay(), inputs.histories(plan));
     }
     return PointInTimeJoin.latest(spineRows, spine.keys(), spine.eventTime(),
-        inputs.snapshots(plan), bucket(runtime));
+        inputs.snapshots(plan), bucket(runtime), hotKeyRows(runtime));
+  }
+
+  /**
+   * A read that failed because data files are gone (VACUUM removed files that a known-at
+   * build's change feed or a pinned version needs) becomes a data error naming the table.
+   */
+  private static RuntimeException filesGone(RuntimeException e, TrainingPlan plan, String id) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String text = t.getClass().getName() + " " + t.getMessage();
+      if (!text.contains("FileNotFound") && !text.contains("FILE_NOT_FOUND")) {
+        continue;
+      }
+      for (TrainingPlan.Feature feature : plan.features()) {
+        if (text.contains(feature.location().replaceFirst("^file:/+", "/"))) {
+          return LakehouseException.data(plan.mode() == KnowledgeMode.KNOWN_AT
+              ? TrainingMessages.historyGone(feature.table().toString(), feature.version(), id)
+              : TrainingMessages.versionGone(feature.table().toString(), feature.version(), id));
+        }
+      }
+    }
+    return e;
   }
 
   static Duration bucket(LakehouseRuntime runtime) {
     var config = runtime.settings().config();
     return config.hasPath(BUCKET_SETTING) ? config.getDuration(BUCKET_SETTING) : Duration.ZERO;
+  }
+
+  static long hotKeyRows(LakehouseRuntime runtime) {
+    var config = runtime.settings().config();
+    return config.hasPath(HOT_ROWS_SETTING) ? config.getLong(HOT_ROWS_SETTING) : 0L;
   }
 
   private static String rebuildRoot(LakehouseRuntime runtime) {

@@ -68,7 +68,7 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
   }
 
   /**
-   * @param features the feature columns to take, or null for all non-key, non-time columns
+   * @param features the feature columns to take, or null for every column but the keys
    * @param ttl how old a feature row may be relative to the event time, or null for no limit
    * @param rename feature column → output column name
    */

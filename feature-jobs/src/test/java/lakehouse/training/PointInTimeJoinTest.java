@@ -22,11 +22,15 @@ class PointInTimeJoinTest {
   private static final List<String> KEYS = List.of("customer_id");
 
   static Stream<Arguments> buckets() {
-    return Stream.of(Arguments.of(Duration.ZERO), Arguments.of(Duration.ofDays(1)));
+    // One bucket per key; every key in one-day buckets; only keys with >= 4 rows in buckets.
+    return Stream.of(Arguments.of(Duration.ZERO, 0L), Arguments.of(Duration.ofDays(1), 0L),
+        Arguments.of(Duration.ofDays(1), 4L));
   }
 
-  private static List<String> join(Dataset<Row> spine, Duration bucket, FeatureInput... inputs) {
-    Dataset<Row> out = PointInTimeJoin.latest(spine, KEYS, "label_ts", List.of(inputs), bucket);
+  private static List<String> join(Dataset<Row> spine, Duration bucket, long hot,
+      FeatureInput... inputs) {
+    Dataset<Row> out = PointInTimeJoin.latest(spine, KEYS, "label_ts", List.of(inputs), bucket,
+        hot);
     return render(out);
   }
 
@@ -45,19 +49,19 @@ class PointInTimeJoinTest {
 
   @ParameterizedTest
   @MethodSource("buckets")
-  void eventTimeBoundIsInclusive(Duration bucket) {
+  void eventTimeBoundIsInclusive(Duration bucket, long hot) {
     Dataset<Row> spine = new Rows.Spine().row(1L, day(5, "12:00:00"), true).build();
     FeatureInput features = Rows.Features.snapshot("f__v")
         .row(1, day(5, "12:00:00"), 0, 1.0)          // exactly at event time: a candidate
         .row(1, day(5, "12:00:01"), 0, 2.0)          // one second later: never
         .input(null);
-    assertThat(join(spine, bucket, features)).as("feature_time <= event_time, inclusive")
+    assertThat(join(spine, bucket, hot, features)).as("feature_time <= event_time, inclusive")
         .containsExactly("1 | 2026-01-05 12:00:00.0 | true | 1.0");
   }
 
   @ParameterizedTest
   @MethodSource("buckets")
-  void ttlBoundIsInclusiveAndExcludesOlderRows(Duration bucket) {
+  void ttlBoundIsInclusiveAndExcludesOlderRows(Duration bucket, long hot) {
     Dataset<Row> spine = new Rows.Spine()
         .row(1L, day(10), true)
         .row(2L, day(10), false)
@@ -66,7 +70,7 @@ class PointInTimeJoinTest {
         .row(1, day(7), 0, 1.0)                      // exactly event_time - 3 days: usable
         .row(2, day(6, "23:59:59"), 0, 2.0)          // one second older: too old
         .input(Duration.ofDays(3));
-    assertThat(join(spine, bucket, features)).as("TTL lower bound is inclusive")
+    assertThat(join(spine, bucket, hot, features)).as("TTL lower bound is inclusive")
         .containsExactly(
             "1 | 2026-01-10 00:00:00.0 | true | 1.0",
             "2 | 2026-01-10 00:00:00.0 | false | null");
@@ -74,18 +78,18 @@ class PointInTimeJoinTest {
 
   @ParameterizedTest
   @MethodSource("buckets")
-  void ttlLooksOnlyAtTheLatestCandidate(Duration bucket) {
+  void ttlLooksOnlyAtTheLatestCandidate(Duration bucket, long hot) {
     // The latest candidate is too old, so the row gets nulls (an older one is older still).
     Dataset<Row> spine = new Rows.Spine().row(1L, day(20), true).build();
     FeatureInput features = Rows.Features.snapshot("f__v")
         .row(1, day(1), 0, 1.0).row(1, day(2), 0, 2.0).input(Duration.ofDays(5));
-    assertThat(join(spine, bucket, features))
+    assertThat(join(spine, bucket, hot, features))
         .containsExactly("1 | 2026-01-20 00:00:00.0 | true | null");
   }
 
   @ParameterizedTest
   @MethodSource("buckets")
-  void greatestFeatureTimeWinsThenLastCommitThenValueHash(Duration bucket) {
+  void greatestFeatureTimeWinsThenLastCommitThenValueHash(Duration bucket, long hot) {
     Dataset<Row> spine = new Rows.Spine()
         .row(1L, day(10), true)
         .row(2L, day(10), true)
@@ -98,13 +102,13 @@ class PointInTimeJoinTest {
         .row(2, day(4), 1, 5.0)                      // same time and commit: value hash decides
         .row(2, day(4), 1, 6.0)
         .input(null);
-    List<String> first = join(spine, bucket, features);
+    List<String> first = join(spine, bucket, hot, features);
     assertThat(first.get(0)).as("greatest feature_time wins")
         .isEqualTo("1 | 2026-01-10 00:00:00.0 | true | 90.0");
 
     FeatureInput sameTime = Rows.Features.snapshot("f__v")
         .row(1, day(4), 1, 40.0).row(1, day(4), 2, 41.0).row(1, day(4), 0, 39.0).input(null);
-    assertThat(join(new Rows.Spine().row(1L, day(10), true).build(), bucket, sameTime))
+    assertThat(join(new Rows.Spine().row(1L, day(10), true).build(), bucket, hot, sameTime))
         .as("on a feature_time tie, the row committed last wins")
         .containsExactly("1 | 2026-01-10 00:00:00.0 | true | 41.0");
 
@@ -114,7 +118,7 @@ class PointInTimeJoinTest {
     FeatureInput reordered2 = new FeatureInput(reordered.table(),
         reordered.rows().repartition(3), reordered.outputs(), null);
     String expected = first.get(1);
-    assertThat(join(spine.repartition(3), bucket, reordered2).get(1))
+    assertThat(join(spine.repartition(3), bucket, hot, reordered2).get(1))
         .as("a full tie is settled by a deterministic order, not by arrival")
         .isEqualTo(expected);
     assertThat(expected).isIn("2 | 2026-01-10 00:00:00.0 | true | 5.0",
@@ -123,7 +127,7 @@ class PointInTimeJoinTest {
 
   @ParameterizedTest
   @MethodSource("buckets")
-  void everySpineRowGivesExactlyOneRowAndDuplicatesStay(Duration bucket) {
+  void everySpineRowGivesExactlyOneRowAndDuplicatesStay(Duration bucket, long hot) {
     Dataset<Row> spine = new Rows.Spine()
         .row(1L, day(5), true)
         .row(1L, day(5), true)                       // duplicate spine row: stays a duplicate
@@ -135,7 +139,7 @@ class PointInTimeJoinTest {
         .row(1, day(1), 0, 1.0).row(1, day(2), 0, 2.0).row(1, day(2), 1, 2.5)
         .row(1, day(3), 0, 3.0).row(1, day(3), 0, 3.0) // duplicate feature rows: no effect
         .input(null);
-    assertThat(join(spine, bucket, features)).as("one output row per spine row")
+    assertThat(join(spine, bucket, hot, features)).as("one output row per spine row")
         .containsExactly(
             "1 | 2026-01-05 00:00:00.0 | true | 3.0",
             "1 | 2026-01-05 00:00:00.0 | true | 3.0",
@@ -146,7 +150,7 @@ class PointInTimeJoinTest {
 
   @ParameterizedTest
   @MethodSource("buckets")
-  void severalFeatureTablesAtOnceEachWithItsOwnTtl(Duration bucket) {
+  void severalFeatureTablesAtOnceEachWithItsOwnTtl(Duration bucket, long hot) {
     Dataset<Row> spine = new Rows.Spine()
         .row(1L, day(10), true)
         .row(2L, day(10), false)
@@ -157,7 +161,7 @@ class PointInTimeJoinTest {
     FeatureInput events = Rows.Features.snapshot("events__n")
         .row(1, day(2), 0, 20.0).row(2, day(9), 0, 90.0)
         .input(null);
-    assertThat(join(spine, bucket, orders, events))
+    assertThat(join(spine, bucket, hot, orders, events))
         .containsExactly(
             "1 | 2026-01-10 00:00:00.0 | true | 8.0 | 20.0",
             "2 | 2026-01-10 00:00:00.0 | false | null | 90.0");
@@ -166,7 +170,7 @@ class PointInTimeJoinTest {
   /** Random data against a plain nested-loop reference, with and without hot-key buckets. */
   @ParameterizedTest
   @MethodSource("buckets")
-  void matchesABruteForceReference(Duration bucket) {
+  void matchesABruteForceReference(Duration bucket, long hot) {
     Random random = new Random(42);
     Rows.Spine spine = new Rows.Spine();
     List<long[]> spineRows = new ArrayList<>();
@@ -201,7 +205,7 @@ class PointInTimeJoinTest {
     }
     expected.sort(null);
     Dataset<Row> out = PointInTimeJoin.latest(spine.build(), KEYS, "label_ts",
-        List.of(features.input(ttl)), bucket);
+        List.of(features.input(ttl)), bucket, hot);
     List<String> actual = new ArrayList<>();
     for (Row row : out.collectAsList()) {
       int d = row.getTimestamp(1).toLocalDateTime().getDayOfMonth();
@@ -219,11 +223,11 @@ class PointInTimeJoinTest {
 
   @ParameterizedTest
   @MethodSource("buckets")
-  void hotKeyBucketsPartitionByKeyAndBucket(Duration bucket) {
+  void hotKeyBucketsPartitionByKeyAndBucket(Duration bucket, long hot) {
     Dataset<Row> spine = new Rows.Spine().row(1L, day(5), true).build();
     FeatureInput features = Rows.Features.snapshot("f__v").row(1, day(1), 0, 1.0).input(null);
-    String plan = PointInTimeJoin.latest(spine, KEYS, "label_ts", List.of(features), bucket)
-        .queryExecution().executedPlan().toString();
+    String plan = PointInTimeJoin.latest(spine, KEYS, "label_ts", List.of(features), bucket,
+            hot).queryExecution().executedPlan().toString();
     assertThat(plan).as("no range join, no cartesian product")
         .doesNotContain("CartesianProduct").doesNotContain("BroadcastNestedLoopJoin");
     if (!bucket.isZero()) {

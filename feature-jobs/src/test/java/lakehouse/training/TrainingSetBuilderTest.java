@@ -44,13 +44,14 @@ class TrainingSetBuilderTest {
     TrainingSetManifest m = TrainingSetBuilder.build(runtime, spec, BuildOptions.defaults());
 
     assertThat(rows(m)).as("spine columns, then <table>__<feature> columns").containsExactly(
-        "1 | 2026-01-02 00:00:00.0 | true | 1.0 | 10.0",
-        "1 | 2026-01-04 00:00:00.0 | false | 3.0 | 30.0",
-        "2 | 2026-01-01 00:00:00.0 | false | null | null",
-        "3 | 2026-01-04 00:00:00.0 | true | null | null");
+        "1 | 2026-01-02 00:00:00.0 | true | 2026-01-01 00:00:00.0 | 1.0 | 10.0",
+        "1 | 2026-01-04 00:00:00.0 | false | 2026-01-03 00:00:00.0 | 3.0 | 30.0",
+        "2 | 2026-01-01 00:00:00.0 | false | null | null | null",
+        "3 | 2026-01-04 00:00:00.0 | true | null | null | null");
     assertThat(lake.spark().read().format("delta").load(m.outputLocation()).columns())
         .containsExactly("customer_id", "label_ts", "churned",
-            "customer_features__orders_30d", "customer_features__spend_30d");
+            "customer_features__feature_time", "customer_features__orders_30d",
+            "customer_features__spend_30d");
     assertThat(m.outputTable()).isEqualTo("gold.training_churn_test");
     assertThat(m.knowledgeMode()).isEqualTo("latest");
     assertThat(m.featureVersions()).isEqualTo(Map.of("gold.customer_features", 1L));
@@ -82,7 +83,7 @@ class TrainingSetBuilderTest {
         TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC)),
         BuildOptions.defaults());
     assertThat(rows(m)).as("the later commit wins although its values sort lower")
-        .containsExactly("1 | 2026-01-05 00:00:00.0 | true | 1.0 | 11.0");
+        .containsExactly("1 | 2026-01-05 00:00:00.0 | true | 2026-01-03 00:00:00.0 | 1.0 | 11.0");
   }
 
   @Test
@@ -97,7 +98,8 @@ class TrainingSetBuilderTest {
 
     TrainingSetManifest byVersion = TrainingSetBuilder.build(lake.runtime(), spec,
         BuildOptions.defaults().withVersion(LakeTables.FEATURES, 1));
-    assertThat(rows(byVersion)).containsExactly("1 | 2026-01-09 00:00:00.0 | true | 1.0 | 10.0");
+    assertThat(rows(byVersion))
+        .containsExactly("1 | 2026-01-09 00:00:00.0 | true | 2026-01-01 00:00:00.0 | 1.0 | 10.0");
     assertThat(byVersion.knowledgeMode()).isEqualTo("as_of");
     assertThat(byVersion.featureVersions()).isEqualTo(Map.of("gold.customer_features", 1L));
     assertThat(byVersion.asOf()).isEqualTo("gold.customer_features=1");
@@ -110,7 +112,8 @@ class TrainingSetBuilderTest {
         BuildOptions.defaults().withAsOf(asOf).withVersion(LakeTables.LABELS, 1));
     assertThat(byTime.featureVersions()).as("the version committed at or before the time")
         .isEqualTo(Map.of("gold.customer_features", 2L));
-    assertThat(rows(byTime)).containsExactly("1 | 2026-01-09 00:00:00.0 | true | 2.0 | 20.0");
+    assertThat(rows(byTime))
+        .containsExactly("1 | 2026-01-09 00:00:00.0 | true | 2026-01-02 00:00:00.0 | 2.0 | 20.0");
 
     assertThatThrownBy(() -> TrainingSetBuilder.build(lake.runtime(), spec,
         BuildOptions.defaults().withAsOf(Instant.parse("2000-01-01T00:00:00Z"))))
