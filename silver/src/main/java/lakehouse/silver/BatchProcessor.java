@@ -196,18 +196,11 @@ public final class BatchProcessor {
         spec.maxIncrease());
     return new CheckOutcome(spec.name(), spec.type().label(), spec.severity().label(),
         "RowsRead", read, threshold, verdict.anomalous() ? Status.FAILED : Status.PASSED,
-        verdict.anomalous() ? "previous run read " + CheckOutcomeFormat.of(history.get(
+        verdict.anomalous() ? "previous run read " + CheckOutcome.format(history.get(
             history.size() - 1)) + " rows; " + verdict.detail() : "");
   }
 
   private static String orDash(Double value) {
     return value == null ? "inf" : String.valueOf(value);
-  }
-
-  /** Whole numbers print without a fraction. */
-  private static final class CheckOutcomeFormat {
-    static String of(double value) {
-      return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-    }
   }
 }

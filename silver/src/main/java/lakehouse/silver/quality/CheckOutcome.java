@@ -49,7 +49,8 @@ public record CheckOutcome(String check, String type, String severity, String me
         + ", required " + threshold + ")" + (detail.isEmpty() ? "" : ": " + detail);
   }
 
-  static String format(double value) {
+  /** A number as the console shows it: whole numbers without a fraction, else 4 decimals. */
+  public static String format(double value) {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return String.valueOf((long) value);
     }
