@@ -6,12 +6,14 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import lakehouse.common.catalog.TableId;
 import lakehouse.training.TrainingSetManifests.Pin;
 import org.apache.hadoop.fs.Path;
@@ -149,22 +151,27 @@ public final class RetentionGuard {
     List<String> deletable = blocks.isEmpty() ? delta.dryRun(table, retention) : List.of();
     if (blocks.isEmpty() && !needing.isEmpty()) {
       Set<String> deleted = normalised(deletable);
-      Set<String> hit = new LinkedHashSet<>();
-      long files = 0;
       Set<String> currentFiles = normalised(versions.files(table, current));
+      Map<Long, Set<String>> filesOf = new HashMap<>();
+      Set<String> hit = new LinkedHashSet<>();
+      Set<String> hitFiles = new HashSet<>();
       for (Pin pin : needing) {
-        for (long v : new long[] {pin.fromVersion(), pin.toVersion()}) {
-          for (String file : normalised(versions.files(table, v))) {
+        // The snapshots at both ends of the pin; a known-at pin's inner versions are covered by
+        // the time rule above (their removals are younger than its first version's commit).
+        for (long v : new TreeSet<>(List.of(pin.fromVersion(), pin.toVersion()))) {
+          for (String file : filesOf.computeIfAbsent(v,
+              version -> normalised(versions.files(table, version)))) {
             if (!currentFiles.contains(file) && deleted.contains(file)) {
               hit.add(describe(pin));
-              files++;
+              hitFiles.add(file);
             }
           }
         }
       }
       endangered.addAll(hit);
       if (!hit.isEmpty() && !force) {
-        blocks.add(TimeTravelMessages.blockedByFiles(table, retention, files, List.copyOf(hit)));
+        blocks.add(TimeTravelMessages.blockedByFiles(table, retention, hitFiles.size(),
+            List.copyOf(hit)));
       }
     }
     if (force && !endangered.isEmpty()) {

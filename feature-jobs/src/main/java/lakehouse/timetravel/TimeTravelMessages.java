@@ -101,7 +101,7 @@ public final class TimeTravelMessages {
   public static String blockedByFiles(TableId table, Duration retention, long files,
       List<String> trainingSets) {
     return table + ": even at retention " + Durations.text(retention) + " VACUUM would delete "
-        + files + " files of versions read by " + String.join(", ", trainingSets)
+        + files + (files == 1 ? " file" : " files") + " of versions read by " + String.join(", ", trainingSets)
         + " (the log no longer tracks them as removed: the table's "
         + "delta.deletedFileRetentionDuration was shorter than their age)";
   }
