@@ -23,7 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * both see the same machine load. Run it with {@code bench/bronze/run.sh}; it is not part of the
  * test run.
  *
- * <p>Arguments: work dir, customers, days, rounds, results file (markdown, appended).
+ * <p>Arguments: work dir, customers, days, rounds, results file (markdown, appended), then any
+ * {@code key=value} settings overrides for the bronze runs (e.g. {@code
+ * lakehouse.bronze.cache-level=none}).
  */
 public final class BronzeBench {
   private static final List<String> SOURCES = List.of("events", "orders");
@@ -35,6 +37,7 @@ public final class BronzeBench {
     int rounds = Integer.parseInt(args[3]);
     Path results = Path.of(args[4]);
     Path confDir = Path.of(System.getProperty("lakehouse.conf.dir", "conf"));
+    List<String> overrides = List.of(args).subList(5, args.length);
 
     String landing = LakePaths.toFileUri(work.resolve("landing").toString());
     SparkSession spark = SparkSession.builder().master("local[2]").appName("bronze-bench")
@@ -70,17 +73,19 @@ public final class BronzeBench {
     System.out.printf(Locale.ROOT, "landing: %d JSON lines, %d files, %.1f MB (generated in %.0f s)%n",
         lines, files.size(), bytes / 1e6, generateSeconds);
 
-    List<double[]> timings = new ArrayList<>(); // {bare seconds, bronze seconds}
+    List<double[]> timings = new ArrayList<>(); // {bare, bronze, bare partitioned} seconds
     for (int round = 1; round <= rounds; round++) {
       Path lake = work.resolve("lake-" + round);
       double bare = bare(spark, files, lake.resolve("bare"));
-      double bronze = bronze(spark, confDir, landing, lake.resolve("lake"), lines);
-      timings.add(new double[] {bare, bronze});
-      System.out.printf(Locale.ROOT, "round %d: bare copy %.1f s, bronze %.1f s, ratio %.2f%n",
-          round, bare, bronze, bare / bronze);
+      double bronze = bronze(spark, confDir, landing, lake.resolve("lake"), lines, overrides);
+      double partitioned = barePartitioned(spark, files, lake.resolve("bare-partitioned"));
+      timings.add(new double[] {bare, bronze, partitioned});
+      System.out.printf(Locale.ROOT, "round %d: bare copy %.1f s, bronze %.1f s, ratio %.2f; "
+          + "bare copy partitioned by landing date %.1f s%n", round, bare, bronze, bare / bronze,
+          partitioned);
       deleteRecursively(lake);
     }
-    report(results, customers, days, lines, files.size(), bytes, timings);
+    report(results, customers, days, lines, files.size(), bytes, timings, overrides);
     spark.stop();
   }
 
@@ -95,11 +100,32 @@ public final class BronzeBench {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  /**
+   * The bare copy with bronze's table layout (partitioned by the landing date from the folder
+   * name): shows what the partitioned write alone costs.
+   */
+  private static double barePartitioned(SparkSession spark, List<String> files, Path target) {
+    long start = System.nanoTime();
+    for (String source : SOURCES) {
+      List<String> mine = files.stream().filter(f -> f.contains("/" + source + "/")).toList();
+      spark.read().json(mine.toArray(String[]::new))
+          .withColumn("_landing_date", org.apache.spark.sql.functions.to_date(
+              org.apache.spark.sql.functions.regexp_extract(
+                  org.apache.spark.sql.functions.input_file_name(),
+                  "/(\\d{4}-\\d{2}-\\d{2})/", 1)))
+          .write().format("delta").partitionBy("_landing_date")
+          .save(target.resolve(source).toUri().toString());
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
   private static double bronze(SparkSession spark, Path confDir, String landing, Path lake,
-      long expectedLines) {
-    LakehouseSettings settings = LakehouseSettings.load(confDir, "local", List.of(
+      long expectedLines, List<String> overrides) {
+    List<String> all = new ArrayList<>(List.of(
         "lakehouse.lake-root=" + LakePaths.toFileUri(lake.toString()),
         "lakehouse.landing-root=" + landing));
+    all.addAll(overrides);
+    LakehouseSettings settings = LakehouseSettings.load(confDir, "local", all);
     long start = System.nanoTime();
     long read = 0;
     try (LakehouseRuntime runtime = LakehouseRuntime.attach(settings, spark)) {
@@ -120,7 +146,7 @@ public final class BronzeBench {
   }
 
   private static void report(Path results, int customers, int days, long lines, int files,
-      long bytes, List<double[]> timings) throws IOException {
+      long bytes, List<double[]> timings, List<String> overrides) throws IOException {
     double bestBare = timings.stream().mapToDouble(t -> t[0]).min().orElseThrow();
     double bestBronze = timings.stream().mapToDouble(t -> t[1]).min().orElseThrow();
     StringBuilder text = new StringBuilder();
@@ -128,20 +154,23 @@ public final class BronzeBench {
     text.append(String.format(Locale.ROOT,
         "Data: sample generator, %d customers, %d days, seed 42: events + orders, %d JSON lines "
             + "in %d files, %.1f MB. Spark local[2], Java %s, %d available cores, load average "
-            + "at the end %.1f.%n%n",
+            + "at the end %.1f. Bronze settings overrides: %s.%n%n",
         customers, days, lines, files, bytes / 1e6, System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-    text.append("| round | bare copy (s) | bronze (s) | bare rows/s | bronze rows/s | ratio |\n");
-    text.append("|---|---|---|---|---|---|\n");
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        overrides.isEmpty() ? "none (conf/application.conf defaults)" : String.join(", ", overrides)));
+    double bestPartitioned = timings.stream().mapToDouble(t -> t[2]).min().orElseThrow();
+    text.append("| round | bare copy (s) | bronze (s) | bare rows/s | bronze rows/s | ratio "
+        + "| bare copy partitioned by landing date (s) |\n");
+    text.append("|---|---|---|---|---|---|---|\n");
     for (int i = 0; i < timings.size(); i++) {
       double[] t = timings.get(i);
-      text.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.0f | %.2f |%n", i + 1,
-          t[0], t[1], lines / t[0], lines / t[1], t[0] / t[1]));
+      text.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |%n",
+          i + 1, t[0], t[1], lines / t[0], lines / t[1], t[0] / t[1], t[2]));
     }
     text.append(String.format(Locale.ROOT,
-        "| best | %.1f | %.1f | %.0f | %.0f | %.2f |%n", bestBare, bestBronze, lines / bestBare,
-        lines / bestBronze, bestBare / bestBronze));
+        "| best | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |%n", bestBare, bestBronze,
+        lines / bestBare, lines / bestBronze, bestBare / bestBronze, bestPartitioned));
     Files.createDirectories(results.toAbsolutePath().getParent());
     Files.writeString(results, text.toString(), java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
