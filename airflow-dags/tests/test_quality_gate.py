@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
@@ -42,11 +42,13 @@ def task_log(path: Path):
     sys.stdout.flush()
     sys.stderr.flush()
     saved = os.dup(1), os.dup(2)
-    with path.open("wb") as sink:
+    with path.open("w") as sink:
         os.dup2(sink.fileno(), 1)
         os.dup2(sink.fileno(), 2)
         try:
-            yield path
+            # Airflow's loggers write to whatever sys.stdout is when they write.
+            with redirect_stdout(sink), redirect_stderr(sink):
+                yield path
         finally:
             sys.stdout.flush()
             sys.stderr.flush()
