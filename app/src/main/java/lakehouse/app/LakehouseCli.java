@@ -1,6 +1,12 @@
 package lakehouse.app;
 
 import lakehouse.common.cli.Cli;
+import lakehouse.gold.FeaturesCommand;
+import lakehouse.report.ReportCommand;
+import lakehouse.timetravel.DiffCommand;
+import lakehouse.timetravel.MaintenanceCommand;
+import lakehouse.timetravel.RestoreCommand;
+import lakehouse.training.TrainingSetCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,12 +31,12 @@ import picocli.CommandLine.Spec;
         HistoryCommand.class,
         SqlCommand.class,
         RunsCommand.class,
-        lakehouse.report.ReportCommand.class,
-        lakehouse.training.TrainingSetCommand.class,
-        lakehouse.gold.FeaturesCommand.class,
-        lakehouse.timetravel.DiffCommand.class,
-        lakehouse.timetravel.RestoreCommand.class,
-        lakehouse.timetravel.MaintenanceCommand.class,
+        ReportCommand.class,
+        TrainingSetCommand.class,
+        FeaturesCommand.class,
+        DiffCommand.class,
+        RestoreCommand.class,
+        MaintenanceCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class LakehouseCli implements Runnable {

@@ -1,5 +1,8 @@
 package lakehouse.app;
 
+import lakehouse.bronze.BronzeCommand;
+import lakehouse.gold.GoldCommand;
+import lakehouse.silver.SilverCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -9,9 +12,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run one job of a layer.",
     subcommands = {
-        lakehouse.bronze.BronzeCommand.class,
-        lakehouse.silver.SilverCommand.class,
-        lakehouse.gold.GoldCommand.class,
+        BronzeCommand.class,
+        SilverCommand.class,
+        GoldCommand.class,
     })
 public final class RunCommand implements Runnable {
   @Spec
