@@ -2,15 +2,12 @@ package lakehouse.bronze;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.settings.ConfigLoader;
 import lakehouse.common.settings.ConfigReader;
@@ -53,19 +50,7 @@ public record SourceDefinition(
 
   /** Names of every declared source, sorted. */
   public static List<String> declared(LakehouseSettings settings) {
-    Path dir = directory(settings);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".conf"))
-          .map(n -> n.substring(0, n.length() - ".conf".length()))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
+    return ConfigLoader.declarationNames(directory(settings));
   }
 
   /** Loads and validates one declaration; every problem is reported at once (exit code 2). */

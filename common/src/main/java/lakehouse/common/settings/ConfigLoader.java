@@ -79,14 +79,25 @@ public final class ConfigLoader {
 
   /** The environments there are overlays for, sorted. */
   public static List<String> environments(Path confDir) {
-    try (Stream<Path> files = Files.list(confDir.resolve("env"))) {
+    return declarationNames(confDir.resolve("env"));
+  }
+
+  /**
+   * The names of the {@code .conf} files in a declaration folder ({@code conf/sources},
+   * {@code conf/tables}, ...), without the extension, sorted; none when the folder is missing.
+   */
+  public static List<String> declarationNames(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString())
           .filter(name -> name.endsWith(".conf"))
           .map(name -> name.substring(0, name.length() - ".conf".length()))
           .sorted()
           .toList();
     } catch (IOException e) {
-      return List.of();
+      throw LakehouseException.usage("cannot list " + dir + ": " + e.getMessage());
     }
   }
 

@@ -4,8 +4,6 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueType;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.ConfigLoader;
@@ -49,15 +46,7 @@ public final class FeatureSetLoader {
     if (!Files.isDirectory(dir)) {
       throw LakehouseException.usage(GoldMessages.noFeaturesDir(dir.toString()));
     }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString())
-          .filter(f -> f.endsWith(".conf"))
-          .map(f -> f.substring(0, f.length() - ".conf".length()))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir, e);
-    }
+    return ConfigLoader.declarationNames(dir);
   }
 
   /** Loads and validates one feature set by name. */

@@ -1,7 +1,6 @@
 package lakehouse.silver.contract;
 
 import com.typesafe.config.Config;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import java.util.stream.Stream;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.ConfigLoader;
@@ -38,19 +36,7 @@ public final class TableContracts {
 
   /** The names of every declared table, sorted. */
   public static List<String> names(Path confDir) {
-    Path dir = confDir.resolve("tables");
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(".conf"))
-          .map(n -> n.substring(0, n.length() - ".conf".length()))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw LakehouseException.usage("cannot list " + dir + ": " + e.getMessage());
-    }
+    return ConfigLoader.declarationNames(confDir.resolve("tables"));
   }
 
   /** Loads the contract of one table, naming the declared tables when there is no such file. */
