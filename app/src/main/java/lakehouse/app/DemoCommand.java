@@ -83,7 +83,7 @@ public final class DemoCommand extends LakehouseCommand {
     long versions = -1;
     for (TableId id : runtime.catalog().discover()) {
       long version = runtime.catalog().currentVersion(id);
-      if (version > versions && !id.layer().startsWith("_")) {
+      if (version > versions && !id.layer().startsWith("_") && !id.name().startsWith("_")) {
         richest = id;
         versions = version;
       }
