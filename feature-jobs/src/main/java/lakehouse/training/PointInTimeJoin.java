@@ -31,20 +31,22 @@ import org.apache.spark.sql.types.StructField;
  * the feature columns.
  *
  * <p>Sort-based, no range join: spine rows and the rows of every feature table are unioned into
- * one Dataset, partitioned by key (and a time bucket) and ordered by (time, feature rows before
- * spine rows, commit version, value hash); a {@code last(..., ignoreNulls)} window carries each
- * table's latest row forward onto the spine rows. Ordering feature rows before spine rows at
- * equal times makes the bound inclusive; the commit version makes the row committed last win a
- * tie on feature time; the xxhash64 of the feature values settles the rest deterministically
- * (the greater hash wins).
+ * one Dataset, partitioned by key (and a time bucket) and sorted by (time, feature rows before
+ * spine rows, commit version, value hash); one pass over each partition ({@link AsOfSweep})
+ * carries each table's latest row forward onto the spine rows, keeping one row per table as
+ * state. Ordering feature rows before spine rows at equal times makes the bound inclusive; the
+ * commit version makes the row committed last win a tie on feature time; the xxhash64 of the
+ * feature values settles the rest deterministically (the greater hash wins).
  *
  * <p>Hot keys: with a bucket width, the rows of hot keys (at least {@code hotKeyRows} spine and
  * feature rows, found by one counting pass and broadcast) are partitioned by (key, time bucket),
- * so one key's history is spread over many tasks. A spine row whose bucket has no candidate takes the latest
- * row of the earlier buckets, computed from one aggregate row per (key, bucket) — a table far
- * smaller than the input — and joined back on (key, bucket), which is unique on both sides.
+ * so one key's history is spread over many tasks. A spine row whose bucket has no candidate
+ * takes the latest row of the earlier buckets, computed from one aggregate row per (key, bucket)
+ * — a table far smaller than the input — and joined back on (key, bucket), which is unique on
+ * both sides.
  *
- * <p>Known-at mode ({@link #knownAt}) is a sweep instead, see {@link KnownAtSweep}.
+ * <p>Known-at mode ({@link #knownAt}) sweeps through knowledge time instead, see {@link
+ * KnownAtSweep}.
  */
 public final class PointInTimeJoin {
   static final String KIND = "__kind";
@@ -53,8 +55,8 @@ public final class PointInTimeJoin {
   static final String SPINE = "__s";
   static final String BUCKET = "__b";
   private static final String HOT = "__hot";
-  private static final int FEATURE_ROW = 0;
-  private static final int SPINE_ROW = 1;
+  static final int FEATURE_ROW = 0;
+  static final int SPINE_ROW = 1;
 
   private PointInTimeJoin() {}
 
@@ -104,20 +106,15 @@ public final class PointInTimeJoin {
 
     List<Column> partition = keyColumns(keys);
     partition.add(col(BUCKET));
-    WindowSpec window = Window.partitionBy(partition.toArray(Column[]::new))
-        .orderBy(col(TIME), col(KIND), col(FeatureInput.COMMIT), col(TIE))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    List<Column> picked = new ArrayList<>(keyColumns(keys));
-    picked.add(col(BUCKET));
-    picked.add(col(TIME));
-    picked.add(col(KIND));
-    picked.add(col(SPINE));
-    for (int i = 0; i < inputs.size(); i++) {
-      picked.add(last(col(payload(i)), true).over(window).as(pick(i)));
-    }
-    Dataset<Row> joined = spineSide.union(featureSide)
-        .select(picked.toArray(Column[]::new))
-        .where(col(KIND).equalTo(SPINE_ROW));
+    List<Column> order = new ArrayList<>(partition);
+    order.add(col(TIME));
+    order.add(col(KIND));
+    order.add(col(FeatureInput.COMMIT));
+    order.add(col(TIE));
+    Dataset<Row> sorted = spineSide.union(featureSide)
+        .repartition(partition.toArray(Column[]::new))
+        .sortWithinPartitions(order.toArray(Column[]::new));
+    Dataset<Row> joined = AsOfSweep.run(sorted, keys.size(), inputs.size());
     if (bucketMicros > 0) {
       joined = withEarlierBuckets(joined, spineSide, featureSide, keys, inputs.size());
     }
