@@ -39,7 +39,7 @@ import org.apache.spark.sql.types.StructField;
  * feature values settles the rest deterministically (the greater hash wins).
  *
  * <p>Hot keys: with a bucket width, the rows of hot keys (at least {@code hotKeyRows} spine and
- * feature rows, found by one counting pass and broadcast) are partitioned by (key, time bucket),
+ * feature rows, found by one counting pass and collected) are partitioned by (key, time bucket),
  * so one key's history is spread over many tasks. A spine row whose bucket has no candidate
  * takes the latest row of the earlier buckets, computed from one aggregate row per (key, bucket)
  * — a table far smaller than the input — and joined back on (key, bucket), which is unique on
@@ -89,13 +89,16 @@ public final class PointInTimeJoin {
           spineSide.schema().apply(SPINE).dataType());
       featureSide = featureSide == null ? side : featureSide.union(side);
     }
-    Column bucketColumn = floor(unix_micros(col(TIME)).divide(Math.max(bucketMicros, 1)));
+    Dataset<Row> hot = null;
     if (bucketMicros > 0 && hotKeyRows > 0) {
+      hot = hotKeys(spineSide, featureSide, keys, hotKeyRows);
+      if (hot == null) {
+        bucketMicros = 0; // no key is hot: one bucket per key, nothing to carry between buckets
+      }
+    }
+    Column bucketColumn = floor(unix_micros(col(TIME)).divide(Math.max(bucketMicros, 1)));
+    if (hot != null) {
       // Only hot keys are bucketed; the others keep a null bucket, which the carry skips.
-      Column[] keyColumns = keyColumns(keys).toArray(Column[]::new);
-      Dataset<Row> hot = spineSide.select(keyColumns).union(featureSide.select(keyColumns))
-          .groupBy(keyColumns).count().where(col("count").geq(hotKeyRows))
-          .select(keyColumns).withColumn(HOT, lit(true));
       spineSide = markHot(spineSide, hot, keys, bucketColumn);
       featureSide = markHot(featureSide, hot, keys, bucketColumn);
     } else {
@@ -105,7 +108,9 @@ public final class PointInTimeJoin {
     }
 
     List<Column> partition = keyColumns(keys);
-    partition.add(col(BUCKET));
+    if (bucketMicros > 0) {
+      partition.add(col(BUCKET));
+    }
     List<Column> order = new ArrayList<>(partition);
     order.add(col(TIME));
     order.add(col(KIND));
@@ -116,7 +121,8 @@ public final class PointInTimeJoin {
         .sortWithinPartitions(order.toArray(Column[]::new));
     Dataset<Row> joined = AsOfSweep.run(sorted, keys.size(), inputs.size());
     if (bucketMicros > 0) {
-      joined = withEarlierBuckets(joined, spineSide, featureSide, keys, inputs.size());
+      joined = withEarlierBuckets(joined, spineSide, featureSide, keys, inputs.size(),
+          hot != null);
     }
     return finish(joined, spine, inputs);
   }
@@ -222,6 +228,21 @@ public final class PointInTimeJoin {
     return rows.where(usable).select(columns.toArray(Column[]::new));
   }
 
+  /**
+   * The keys with at least {@code hotKeyRows} spine and feature rows, found by one counting pass
+   * and collected on the driver (there are at most all rows / {@code hotKeyRows} of them), or
+   * null when no key is that hot.
+   */
+  private static Dataset<Row> hotKeys(Dataset<Row> spineSide, Dataset<Row> featureSide,
+      List<String> keys, long hotKeyRows) {
+    Column[] keyColumns = keyColumns(keys).toArray(Column[]::new);
+    Dataset<Row> counted = spineSide.select(keyColumns).union(featureSide.select(keyColumns))
+        .groupBy(keyColumns).count().where(col("count").geq(hotKeyRows)).select(keyColumns);
+    List<Row> hot = counted.collectAsList();
+    return hot.isEmpty() ? null : counted.sparkSession()
+        .createDataFrame(hot, counted.schema()).withColumn(HOT, lit(true));
+  }
+
   private static Dataset<Row> markHot(Dataset<Row> side, Dataset<Row> hot, List<String> keys,
       Column bucketColumn) {
     List<String> names = new ArrayList<>();
@@ -235,9 +256,14 @@ public final class PointInTimeJoin {
         .drop(HOT);
   }
 
-  /** Fills spine rows without a candidate in their own bucket from the earlier buckets. */
+  /**
+   * Fills spine rows without a candidate in their own bucket from the earlier buckets.
+   *
+   * @param fewKeys only the few hot keys are bucketed, so the carried rows (one per hot key and
+   *     bucket) are broadcast instead of shuffling the joined rows to meet them
+   */
   private static Dataset<Row> withEarlierBuckets(Dataset<Row> joined, Dataset<Row> spineSide,
-      Dataset<Row> featureSide, List<String> keys, int sources) {
+      Dataset<Row> featureSide, List<String> keys, int sources, boolean fewKeys) {
     List<Column> groupBy = keyColumns(keys);
     groupBy.add(col(BUCKET));
     List<Column> lastPerBucket = new ArrayList<>();
@@ -279,7 +305,7 @@ public final class PointInTimeJoin {
       joinColumns.add(key(j));
     }
     joinColumns.add(BUCKET);
-    Dataset<Row> filled = joined.join(carry,
+    Dataset<Row> filled = joined.join(fewKeys ? broadcast(carry) : carry,
         scala.collection.JavaConverters.asScalaBuffer(joinColumns).toSeq(), "left");
     for (int i = 0; i < sources; i++) {
       filled = filled.withColumn(pick(i),

@@ -224,14 +224,32 @@ class PointInTimeJoinTest {
   @ParameterizedTest
   @MethodSource("buckets")
   void hotKeyBucketsPartitionByKeyAndBucket(Duration bucket, long hot) {
-    Dataset<Row> spine = new Rows.Spine().row(1L, day(5), true).build();
-    FeatureInput features = Rows.Features.snapshot("f__v").row(1, day(1), 0, 1.0).input(null);
-    String plan = PointInTimeJoin.latest(spine, KEYS, "label_ts", List.of(features), bucket,
-            hot).queryExecution().executedPlan().toString();
+    Dataset<Row> spine = new Rows.Spine().row(1L, day(5), true).row(2L, day(5), true).build();
+    FeatureInput features = Rows.Features.snapshot("f__v")
+        .row(1, day(1), 0, 1.0).row(1, day(2), 0, 2.0).row(1, day(3), 0, 3.0) // key 1 is hot
+        .row(2, day(1), 0, 4.0)
+        .input(null);
+    String plan = plan(spine, bucket, hot, features);
     assertThat(plan).as("no range join, no cartesian product")
         .doesNotContain("CartesianProduct").doesNotContain("BroadcastNestedLoopJoin");
     if (!bucket.isZero()) {
-      assertThat(plan).as("a hot key's rows are spread by time bucket").contains("__b");
+      assertThat(plan).as("a hot key's rows are spread by time bucket")
+          .containsPattern("hashpartitioning\\(__k0#\\d+L, __b#");
     }
+  }
+
+  @org.junit.jupiter.api.Test
+  void withoutHotKeysTheJoinIsOneSortedPass() {
+    Dataset<Row> spine = new Rows.Spine().row(1L, day(5), true).build();
+    FeatureInput features = Rows.Features.snapshot("f__v").row(1, day(1), 0, 1.0).input(null);
+    String plan = plan(spine, Duration.ofDays(1), 4, features);
+    assertThat(plan).as("no key reaches 4 rows: no time buckets and no carry join")
+        .doesNotContainPattern("hashpartitioning\\(__k0#\\d+L, __b#").doesNotContain("Join");
+  }
+
+  private static String plan(Dataset<Row> spine, Duration bucket, long hot,
+      FeatureInput features) {
+    return PointInTimeJoin.latest(spine, KEYS, "label_ts", List.of(features), bucket, hot)
+        .queryExecution().executedPlan().toString();
   }
 }
