@@ -148,25 +148,32 @@ def sample(jar, tmp_path_factory) -> Path:
 
 
 class DailyRun:
-    """One dag.test() of lakehouse_daily into its own lake."""
+    """One dag.test() of lakehouse_daily into its own lake, its report under ``reports``."""
 
-    def __init__(self, lake: Path, landing: Path, dag_run):
+    def __init__(self, lake: Path, landing: Path, reports: Path, dag_run):
         self.lake = lake
         self.landing = landing
+        self.reports = reports
         self.dag_run = dag_run
 
     def task_states(self) -> dict[str, str]:
         return {ti.task_id: str(ti.state) for ti in self.dag_run.get_task_instances()}
+
+    def report_page(self) -> Path:
+        """Where the run's report task writes the page: <report root>/<run date>/index.html."""
+        return self.reports / RUN_DATE / "index.html"
 
 
 def run_daily(dagbag, jar: Path, landing: Path, lake: Path, connection: dict, spark_conf: dict | None = None) -> DailyRun:
     """Runs lakehouse_daily with dag.test() for RUN_DATE through the given Spark connection.
 
     The connection and Variables come from the environment (AIRFLOW_CONN_*, AIRFLOW_VAR_*), the
-    way a deployment can also provide them; they are restored afterwards.
+    way a deployment can also provide them; they are restored afterwards. The report goes to a
+    folder next to the lake.
     """
     from datetime import datetime, timedelta, timezone
 
+    reports = lake.parent / f"{lake.name}-reports"
     settings = {
         "AIRFLOW_CONN_SPARK_LAKEHOUSE": json.dumps(connection),
         "AIRFLOW_VAR_LAKEHOUSE_JAR": str(jar),
@@ -175,6 +182,7 @@ def run_daily(dagbag, jar: Path, landing: Path, lake: Path, connection: dict, sp
             {"lakehouse.lake-root": str(lake), "lakehouse.landing-root": str(landing)}
         ),
         "AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF": json.dumps({**SMALL_DATA_SPARK_CONF, **(spark_conf or {})}),
+        "AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT": str(reports),
     }
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)
@@ -190,7 +198,7 @@ def run_daily(dagbag, jar: Path, landing: Path, lake: Path, connection: dict, sp
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return DailyRun(lake, landing, dag_run)
+    return DailyRun(lake, landing, reports, dag_run)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,15 @@ import pytest
 from conftest import DAGS, REPOSITORY_CONF
 
 from lakehouse_dags import declarations, factory, pools
-from lakehouse_dags.operator import LakehouseJobOperator, pool_name
+from lakehouse_dags.operator import FailedJobWatcher, LakehouseJobOperator, ReportOperator, pool_name
+
+#: The daily DAG's tasks that write no table: the report and the watcher.
+READERS = {factory.REPORT_TASK, factory.WATCHER_TASK}
+
+
+def job_tasks(dag) -> list:
+    """The tasks of a DAG that write tables (every task but the daily report and watcher)."""
+    return [task for task in dag.tasks if task.task_id not in READERS]
 
 DAG_IDS = {"lakehouse_daily", "lakehouse_training_set", "lakehouse_maintenance"}
 
@@ -31,6 +39,7 @@ def test_every_dag_has_tags_owner_retries_and_one_active_run(dagbag, dag_id):
     assert dag.doc_md and dag_id in dag.doc_md
     for task in dag.tasks:
         assert task.owner == factory.OWNER, task.task_id
+    for task in job_tasks(dag):
         assert task.retries >= 2, task.task_id
         assert task.retry_delay > timedelta(0), task.task_id
         assert task.pool.startswith("lakehouse:"), task.task_id
@@ -40,7 +49,7 @@ def test_daily_dag_has_one_task_per_declaration_of_the_repository(dagbag):
     dag = dagbag.dags["lakehouse_daily"]
     decls = declarations.load(REPOSITORY_CONF)
     expected = {f"{job.layer}.{job.name}" for job in decls.daily_jobs()}
-    assert set(dag.task_dict) == expected
+    assert set(dag.task_dict) == expected | READERS
     sources = {p.stem for p in (REPOSITORY_CONF / "sources").glob("*.conf")}
     assert {t.split(".", 1)[1] for t in dag.task_dict if t.startswith("bronze.")} == sources
 
@@ -106,13 +115,14 @@ def test_daily_graph_follows_what_each_job_reads(conf):
     assert set(dag.task_dict) == {
         "bronze.customers", "bronze.events", "bronze.orders",
         "silver.customers", "silver.orders", "gold.customer_features",
+        "report", "watcher",
     }
     assert upstream(dag, "bronze.orders") == set()
     assert upstream(dag, "silver.orders") == {"bronze.orders"}
     assert upstream(dag, "silver.customers") == {"bronze.customers"}
     assert upstream(dag, "gold.customer_features") == {"silver.orders", "silver.customers"}
-    # bronze.events feeds nothing declared yet: it runs, and nothing waits for it.
-    assert dag.task_dict["bronze.events"].downstream_task_ids == set()
+    # bronze.events feeds nothing declared yet: it runs, and only the report and watcher wait for it.
+    assert dag.task_dict["bronze.events"].downstream_task_ids == READERS
 
 
 def test_daily_tasks_run_the_cli_with_the_run_date(conf):
@@ -126,6 +136,46 @@ def test_daily_tasks_run_the_cli_with_the_run_date(conf):
     ]
     assert bronze._java_class == "lakehouse.app.LakehouseCli"
     assert bronze._conn_id == "spark_lakehouse"
+
+
+def test_the_report_runs_last_whatever_the_jobs_outcome(conf):
+    dag = factory.build_daily(declarations.load(conf))
+    report = dag.task_dict[factory.REPORT_TASK]
+    jobs = {task.task_id for task in job_tasks(dag)}
+    assert isinstance(report, ReportOperator)
+    # Every job directly, not only the last ones: all_done only waits for direct upstreams.
+    assert set(report.upstream_task_ids) == jobs
+    assert report.downstream_task_ids == set()
+    assert report.trigger_rule == "all_done"
+    assert report.command == ["report", "--out", factory.RUN_DATE]
+    assert report.folder == factory.RUN_DATE
+    assert report._java_class == "lakehouse.app.LakehouseCli"
+    assert report._conn_id == "spark_lakehouse"
+    # It only reads the lake: no single-writer slot, so it never waits for (or blocks) a writer.
+    assert report.pool == "default_pool"
+    assert report.retries >= 2
+
+
+def test_the_watcher_fails_the_run_when_a_job_did_not_succeed(conf):
+    dag = factory.build_daily(declarations.load(conf))
+    watcher = dag.task_dict[factory.WATCHER_TASK]
+    assert isinstance(watcher, FailedJobWatcher)
+    assert set(watcher.upstream_task_ids) == {task.task_id for task in job_tasks(dag)}
+    assert watcher.trigger_rule == "one_failed"
+    assert watcher.pool == "default_pool"
+    assert watcher.retries == 0
+    # The run's state is decided by its leaves: the report and the watcher, never the report alone.
+    leaves = {task.task_id for task in dag.tasks if not task.downstream_task_ids}
+    assert leaves == READERS
+
+
+def test_a_conf_without_daily_jobs_still_reports_and_has_no_watcher(conf):
+    for folder in ("sources", "tables", "features"):
+        for path in (conf / folder).glob("*.conf"):
+            path.unlink()
+    dag = factory.build_daily(declarations.load(conf))
+    # A watcher without upstream would run at once and fail every run.
+    assert set(dag.task_dict) == {factory.REPORT_TASK}
 
 
 def test_a_new_source_file_becomes_a_task_without_editing_python(conf):
@@ -146,7 +196,7 @@ def test_every_job_appends_to_the_run_history_so_all_share_one_pool(conf):
     required = pools.required_pools(decls)
     assert list(required) == ["lakehouse:_ops.runs"]
     for dag in (daily, maintenance, training):
-        for task in dag.tasks:
+        for task in job_tasks(dag):
             assert task.pool == "lakehouse:_ops.runs", f"{dag.dag_id}.{task.task_id} runs in {task.pool}"
     assert required["lakehouse:_ops.runs"]["slots"] == 1
 
@@ -164,7 +214,7 @@ def test_writers_of_a_table_share_one_pool_across_dags(conf):
     assert daily.task_dict["bronze.orders"].pool != daily.task_dict["silver.orders"].pool
     assert training.task_dict["build_churn"].pool == "lakehouse:gold.training_churn"
     for dag in (daily, training):
-        for task in dag.tasks:
+        for task in job_tasks(dag):
             assert task.pool in required, f"{dag.dag_id}.{task.task_id} runs in an undeclared pool {task.pool}"
 
 
@@ -186,7 +236,7 @@ def test_maintenance_optimizes_then_vacuums_the_whole_lake(conf):
     assert dag.task_dict["vacuum"].command == ["maintenance", "vacuum"]
     assert upstream(dag, "vacuum") == {"optimize"}
     daily = factory.build_daily(decls)
-    assert {task.pool for task in dag.tasks} == {task.pool for task in daily.tasks}
+    assert {task.pool for task in dag.tasks} == {task.pool for task in job_tasks(daily)}
 
 
 def test_maintenance_joins_every_writer_group(conf):

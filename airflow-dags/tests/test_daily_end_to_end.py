@@ -1,6 +1,7 @@
 """lakehouse_daily for one day with dag.test(): every task runs the real spark-submit of the
 pyspark 3.5.7 distribution with the application jar, in Spark local mode, over the CLI's sample
-data, and the bronze, silver and gold tables of every declaration exist with rows.
+data, the bronze, silver and gold tables of every declaration exist with rows, and the report
+task wrote the lake's HTML report for the run date.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import pytest
 from conftest import REPOSITORY_CONF, RUN_DATE
 
-from lakehouse_dags import declarations
+from lakehouse_dags import declarations, factory
 
 LAYERS = ("bronze", "silver", "gold")
 
@@ -47,3 +48,16 @@ def test_the_run_processed_the_day_of_its_data_interval(local_run):
     run = local_run.dag_run
     assert run.data_interval_start.strftime("%Y-%m-%d") == RUN_DATE
     assert str(run.state) == "success", f"dag run state {run.state}: {local_run.task_states()}"
+
+
+def test_the_report_of_the_run_date_names_every_table_the_run_wrote(local_run):
+    states = local_run.task_states()
+    assert states.get(factory.REPORT_TASK) == "success", states
+    # Nothing failed: the watcher had nothing to say.
+    assert states.get(factory.WATCHER_TASK) == "skipped", states
+    page = local_run.report_page()
+    assert page.is_file(), f"no report at {page}; report root holds {sorted(local_run.reports.rglob('*'))}"
+    html = page.read_text(encoding="utf-8")
+    assert html.lstrip().lower().startswith("<!doctype html"), html[:200]
+    missing = [job.writes for job in declarations.load(REPOSITORY_CONF).daily_jobs() if job.writes not in html]
+    assert not missing, f"tables the run wrote that the report does not show: {missing}"

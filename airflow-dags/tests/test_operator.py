@@ -17,8 +17,9 @@ import pytest
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 from conftest import REPOSITORY_CONF
 
+from lakehouse_dags import declarations, factory
 from lakehouse_dags.operator import LakehouseJobOperator, TrainingSetOperator
-from lakehouse_dags.settings import RuntimeSettings, SettingsError
+from lakehouse_dags.settings import RuntimeSettings, SettingsError, report_root
 
 REPORT = "quality gate of silver.orders: FAILED  check order_id is unique: 3 violations"
 
@@ -137,3 +138,80 @@ def test_training_task_of_another_spec_is_skipped(fake_spark_submit):
     with pytest.raises(AirflowSkipException, match="builds 'upsell', not 'churn'"):
         training_task().execute({"params": {"spec": "upsell", "as_of": "", "known_at": False}})
     assert not Path(fake_spark_submit).exists()
+
+
+# --- the daily report task -----------------------------------------------------------------------
+
+
+def daily_report_task():
+    """The report task of lakehouse_daily over the repository's conf/, templates rendered for the
+    run whose data interval starts on 2024-03-01."""
+    from datetime import datetime, timezone
+
+    task = factory.build_daily(declarations.load(REPOSITORY_CONF)).task_dict[factory.REPORT_TASK]
+    task.render_template_fields({"data_interval_start": datetime(2024, 3, 1, tzinfo=timezone.utc)})
+    return task
+
+
+def test_report_task_writes_under_the_report_root_in_the_folder_of_the_run_date(fake_spark_submit, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT", "/srv/lakehouse/reports/")
+    task = daily_report_task()
+    assert task.folder == "2024-03-01"
+    assert task.name == "lakehouse-report-2024-03-01"
+    task.execute({})
+    argv = json.loads(Path(fake_spark_submit).read_text())
+    assert argv[argv.index("--class") + 1] == "lakehouse.app.LakehouseCli"
+    assert "spark.executor.memory=2g" in argv
+    jar_at = argv.index("/opt/lakehouse/lakehouse.jar")
+    # The same jar, conf dir, env and overrides as every job.
+    assert argv[jar_at + 1:] == [
+        "report", "--out", "/srv/lakehouse/reports/2024-03-01",
+        "--conf-dir", str(REPOSITORY_CONF), "--env", "prod", "--conf", "lakehouse.lake-root=s3a://b/lake",
+    ]
+
+
+def test_report_root_defaults_to_a_folder_of_the_airflow_home(fake_spark_submit, monkeypatch, tmp_path):
+    monkeypatch.delenv("AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT", raising=False)
+    monkeypatch.setenv("AIRFLOW_HOME", str(tmp_path / "airflow"))
+    daily_report_task().execute({})
+    argv = json.loads(Path(fake_spark_submit).read_text())
+    out = argv[argv.index("--out") + 1]
+    assert out == str(tmp_path / "airflow" / "lakehouse-reports" / "2024-03-01")
+
+
+def test_report_task_fails_without_retry_on_a_bad_out_or_setting(fake_spark_submit, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT", "/srv/reports")
+    monkeypatch.setenv("FAKE_EXIT", "2")
+    with pytest.raises(AirflowFailException, match=r"the lake report: report --out /srv/reports/2024-03-01 exited with code 2 \(usage"):
+        daily_report_task().execute({})
+
+
+def test_report_task_retries_an_unexpected_failure(fake_spark_submit, monkeypatch):
+    monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT", "/srv/reports")
+    monkeypatch.setenv("FAKE_EXIT", "1")
+    with pytest.raises(AirflowException) as raised:
+        daily_report_task().execute({})
+    assert not isinstance(raised.value, AirflowFailException)
+
+
+@pytest.mark.parametrize(
+    "root, message",
+    [
+        ("s3a://bucket/reports", "written by the Spark driver to a local path"),
+        ("reports", "give an absolute path"),
+    ],
+)
+def test_a_report_root_the_driver_cannot_write_fails_the_report_task_only(fake_spark_submit, monkeypatch, root, message):
+    monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT", root)
+    with pytest.raises(AirflowFailException, match=f"'lakehouse_report_root' is '{root}': .*{message}"):
+        daily_report_task().execute({})
+    assert not Path(fake_spark_submit).exists()
+    # The jobs do not read it.
+    silver_task().execute({})
+    assert Path(fake_spark_submit).exists()
+
+
+def test_report_root_accepts_a_file_uri_and_a_home_relative_path(monkeypatch):
+    monkeypatch.setenv("HOME", "/home/airflow")
+    assert report_root({"lakehouse_report_root": "file:///srv/reports/"}.get) == "/srv/reports"
+    assert report_root({"lakehouse_report_root": "~/reports"}.get) == "/home/airflow/reports"

@@ -1,6 +1,7 @@
 """A failed quality gate, for real: silver.orders gets a check no sample can pass, and
 lakehouse_daily runs through dag.test(). The silver task must fail at once (exit code 3, no
-retry), its gold tasks must not run, and the gate's report must be in the task log.
+retry), its gold tasks must not run, the gate's report must be in the task log, the run's HTML
+report must be written all the same, and the run must end failed.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from conftest import DAGS, REPOSITORY_CONF, run_daily
+
+from lakehouse_dags import factory
 
 IMPOSSIBLE_ROWS = 1_000_000
 CHECK = "impossible_volume"
@@ -98,3 +101,21 @@ def test_the_gate_report_is_in_the_task_log(gated_run):
     assert "quality gate failed for silver.orders" in text and CHECK in text, (
         "the gate's report (the failing check) is not in the task log:\n" + text[-3000:]
     )
+
+
+def test_the_html_report_is_written_although_the_gate_failed(gated_run):
+    states = gated_run.task_states()
+    assert states.get(factory.REPORT_TASK) == "success", states
+    page = gated_run.report_page()
+    assert page.is_file(), f"no report at {page}; report root holds {sorted(gated_run.reports.rglob('*'))}"
+    html = page.read_text(encoding="utf-8")
+    # The gate's metrics are committed before it fails the job: the report shows the failing check.
+    assert "silver.orders" in html and CHECK in html, html[:2000]
+
+
+def test_the_run_fails_although_the_report_succeeded(gated_run):
+    states = gated_run.task_states()
+    assert states.get(factory.WATCHER_TASK) == "failed", states
+    assert str(gated_run.dag_run.state) == "failed", f"dag run state {gated_run.dag_run.state}: {states}"
+    assert "this run's jobs did not all succeed" in gated_run.console, gated_run.console[-3000:]
+    assert "silver.orders failed" in gated_run.console, gated_run.console[-3000:]

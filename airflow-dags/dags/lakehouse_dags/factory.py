@@ -9,16 +9,33 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from airflow.sdk import DAG, CronDataIntervalTimetable, CronTriggerTimetable, Param, TaskGroup, conf
+from airflow.sdk import (
+    DAG,
+    CronDataIntervalTimetable,
+    CronTriggerTimetable,
+    Param,
+    TaskGroup,
+    TriggerRule,
+    conf,
+)
 
 from lakehouse_dags.declarations import Declarations, Job
-from lakehouse_dags.operator import LakehouseJobOperator, TrainingSetOperator, pool_name
+from lakehouse_dags.operator import (
+    FailedJobWatcher,
+    LakehouseJobOperator,
+    ReportOperator,
+    TrainingSetOperator,
+    pool_name,
+)
 from lakehouse_dags.settings import SECTION, spark_conn_id
 
 OWNER = "data-platform"
 TAGS = ["lakehouse", "spark", "delta"]
 #: The run date every daily job gets: the day the run's data interval covers.
 RUN_DATE = "{{ data_interval_start.strftime('%Y-%m-%d') }}"
+#: The daily DAG's last tasks: the lake report, and the watcher that fails a run whose jobs failed.
+REPORT_TASK = "report"
+WATCHER_TASK = "watcher"
 
 _LAYER_ARGS = {"bronze": "--source", "silver": "--table", "gold": "--feature-set"}
 
@@ -54,10 +71,11 @@ def _job_task(job: Job, decls: Declarations, task_id: str) -> LakehouseJobOperat
 
 
 def build_daily(decls: Declarations) -> DAG:
-    """``lakehouse_daily``: bronze -> silver -> gold for the day that just ended."""
+    """``lakehouse_daily``: bronze -> silver -> gold for the day that just ended, then the report."""
     with DAG(
         dag_id="lakehouse_daily",
-        description="Daily lakehouse pipeline: bronze -> silver -> gold, one spark-submit per job",
+        description="Daily lakehouse pipeline: bronze -> silver -> gold, one spark-submit per job, "
+        "then the HTML report",
         # A data-interval timetable: the run that starts after midnight UTC processes the day
         # that just ended (data_interval_start is that day).
         schedule=CronDataIntervalTimetable(conf.get(SECTION, "daily_cron", fallback="0 0 * * *"), timezone="UTC"),
@@ -81,7 +99,33 @@ def build_daily(decls: Declarations) -> DAG:
                 writer = decls.writer_of(table)
                 if writer is not None and writer is not job:
                     tasks[writer.writes] >> tasks[job.writes]
+        # Every job is a direct upstream, not only the last ones: a gold task ends upstream_failed
+        # as soon as one silver task fails, while the other silver tasks may still be running.
+        job_tasks = list(tasks.values())
+        job_tasks >> _report_task(decls)
+        if job_tasks:
+            job_tasks >> FailedJobWatcher(
+                task_id=WATCHER_TASK,
+                doc_md="Skipped when every job of the run succeeded; fails, naming them, when one "
+                "failed or could not run, so the run's state is not the report's.",
+            )
     return dag
+
+
+def _report_task(decls: Declarations) -> ReportOperator:
+    """The lake report of the run's day, written whatever the jobs' outcome (all_done): after a
+    failed quality gate it is what one wants to look at. It only reads, so it takes no
+    single-writer pool slot (Airflow's default pool)."""
+    return ReportOperator(
+        task_id=REPORT_TASK,
+        folder=RUN_DATE,
+        trigger_rule=TriggerRule.ALL_DONE,
+        parse_conf_dir=decls.conf_dir,
+        conn_id=spark_conn_id(),
+        name=f"lakehouse-report-{RUN_DATE}",
+        doc_md="`report --out <lakehouse_report_root>/<run date>`: the lake's HTML report "
+        "(`index.html`) after every job of the run, failed ones included.",
+    )
 
 
 def build_training_set(decls: Declarations) -> DAG:
@@ -186,16 +230,24 @@ Runs every declared job for the day that just ended (`data_interval_start`), one
 * **bronze**: one task per `conf/sources/*.conf` (`run bronze --source NAME --date D`)
 * **silver**: one task per `conf/tables/*.conf`, after the bronze task of its `source`
 * **gold**: one task per `conf/features/*.conf`, after the silver tasks of its `sources`
+* **report**: after all of them, whatever their outcome (`trigger_rule=all_done`):
+  `report --out <lakehouse_report_root>/<run date>` writes the lake's HTML report (`index.html`)
+* **watcher**: skipped when every job succeeded; fails the run when one did not (the report
+  alone would otherwise decide the run's state)
 
 A failed quality gate (exit code 3) fails that table's silver task at once (no retries) and its
-downstream gold tasks do not run; the gate's report is in the task log. Exit codes 2 and 4 also
-fail without retries; exit code 1 is retried.
+downstream gold tasks do not run; the gate's report is in the task log, and the run's HTML
+report is written all the same. Exit codes 2 and 4 also fail without retries; exit code 1 is
+retried.
 
 Settings: Spark connection `spark_lakehouse` (master, deploy mode), Variables `lakehouse_jar`
-(required), `lakehouse_env`, `lakehouse_conf_dir`, `lakehouse_conf`, `lakehouse_spark_conf`.
-Every task runs in the one-slot pool of the tables it writes (`lakehouse:<table>`; jobs that
+(required), `lakehouse_env`, `lakehouse_conf_dir`, `lakehouse_conf`, `lakehouse_spark_conf`,
+`lakehouse_report_root` (an absolute path where the driver runs; default
+`$AIRFLOW_HOME/lakehouse-reports`).
+Every job runs in the one-slot pool of the tables it writes (`lakehouse:<table>`; jobs that
 share a table, such as a layer's run log, share the pool): one writer per Delta table, across
-DAGs, runs and backfills.
+DAGs, runs and backfills. The report and the watcher write no table: they run in Airflow's
+default pool.
 """
 
 _TRAINING_DOC = """

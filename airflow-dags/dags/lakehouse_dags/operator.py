@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.sdk import BaseOperator, TriggerRule
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
-from lakehouse_dags.settings import MAIN_CLASS, RuntimeSettings, SettingsError
+from lakehouse_dags.settings import MAIN_CLASS, RuntimeSettings, SettingsError, report_root
 
 #: The jar's documented exit codes (lakehouse.common.ExitCode).
 EXIT_JOB_FAILED = 1
@@ -125,3 +126,61 @@ class TrainingSetOperator(LakehouseJobOperator):
             command.append("--known-at")
         self.command = command
         super().execute(context)
+
+
+class ReportOperator(LakehouseJobOperator):
+    """Writes the lake's HTML report: ``report --out <report root>/<folder>`` (``index.html``).
+
+    The report root is the Variable ``lakehouse_report_root`` (see ``settings.report_root``),
+    resolved when the task starts like the jar and the other settings; ``folder`` is templated
+    (the run date). The command only reads the lake, so the task needs no single-writer pool.
+    Exit code 2 (a bad ``--out`` or setting) fails at once, 1 is retried.
+
+    :param folder: the folder below the report root, e.g. the run date (templated)
+    """
+
+    template_fields: Sequence[str] = (*LakehouseJobOperator.template_fields, "folder")
+
+    def __init__(self, *, folder: str, **kwargs: Any) -> None:
+        kwargs.setdefault("writes", "the lake report")
+        super().__init__(command=["report", "--out", folder], **kwargs)
+        self.folder = folder
+
+    def execute(self, context: Any) -> None:
+        try:
+            root = report_root()
+        except SettingsError as error:
+            raise AirflowFailException(str(error)) from error
+        self.command = ["report", "--out", os.path.join(root, self.folder)]
+        super().execute(context)
+
+
+class FailedJobWatcher(BaseOperator):
+    """Fails the DAG run when a task it watches failed or could not run (``upstream_failed``).
+
+    A task that runs whatever happened before it (``trigger_rule=all_done``, such as the report)
+    is a leaf of the graph, and Airflow decides a run's state from its leaves: without this task,
+    a run whose quality gate failed would end ``success`` once the report was written. The
+    watcher is downstream of every job with ``trigger_rule=one_failed``: it is skipped when all of
+    them succeed and fails, naming them, when one did not. It runs no Spark and needs no pool.
+    """
+
+    ui_color = "#fbe9e7"
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("trigger_rule", TriggerRule.ONE_FAILED)
+        kwargs.setdefault("retries", 0)
+        super().__init__(**kwargs)
+
+    def execute(self, context: Any) -> None:
+        ti = context["ti"]
+        states = ti.get_task_states(
+            dag_id=ti.dag_id, task_ids=sorted(self.upstream_task_ids), run_ids=[ti.run_id]
+        ).get(ti.run_id, {})
+        not_done = {
+            task: str(state) for task, state in sorted(states.items()) if str(state) in ("failed", "upstream_failed")
+        }
+        raise AirflowFailException(
+            "this run's jobs did not all succeed: "
+            + (", ".join(f"{task} {state}" for task, state in not_done.items()) or "see the failed tasks")
+        )

@@ -16,11 +16,15 @@ Run time (each task, when it starts), from Airflow Variables:
 * ``lakehouse_conf_dir``   optional: ``--conf-dir`` as the driver sees it (default: conf_dir)
 * ``lakehouse_conf``       optional JSON object: ``--conf key=value`` overrides for the jobs
 * ``lakehouse_spark_conf`` optional JSON object: extra Spark properties for spark-submit
+* ``lakehouse_report_root`` optional: the folder the daily report task writes
+                           ``<root>/<run date>/index.html`` under, an absolute path on the
+                           machine of the Spark driver (default ``$AIRFLOW_HOME/lakehouse-reports``)
 """
 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -36,6 +40,9 @@ VAR_ENV = "lakehouse_env"
 VAR_CONF_DIR = "lakehouse_conf_dir"
 VAR_CONF = "lakehouse_conf"
 VAR_SPARK_CONF = "lakehouse_spark_conf"
+VAR_REPORT_ROOT = "lakehouse_report_root"
+#: Below AIRFLOW_HOME when ``lakehouse_report_root`` is not set.
+DEFAULT_REPORT_FOLDER = "lakehouse-reports"
 
 # airflow-dags/dags/lakehouse_dags/settings.py -> the repository root is three levels up.
 _REPOSITORY_CONF = Path(__file__).resolve().parents[3] / "conf"
@@ -103,6 +110,40 @@ class RuntimeSettings:
         for key, value in sorted(self.conf.items()):
             args += ["--conf", f"{key}={value}"]
         return args
+
+
+def report_root(get: Callable[[str], str | None] | None = None) -> str:
+    """The folder the daily report is written under, from the Variable ``lakehouse_report_root``.
+
+    ``report --out`` writes with the driver's local file system (the jar does not write the page to
+    S3 or HDFS), so the root must be an absolute local path as the driver sees it: on the Airflow
+    worker in client deploy mode, a shared mount in cluster mode. Unset, it is
+    ``$AIRFLOW_HOME/lakehouse-reports`` (``~/airflow`` when AIRFLOW_HOME is unset, as in Airflow).
+    ``get`` replaces ``Variable.get`` in unit tests.
+    """
+    if get is None:
+        from airflow.sdk import Variable
+
+        def get(key: str) -> str | None:
+            return Variable.get(key, default=None)
+
+    configured = (get(VAR_REPORT_ROOT) or "").strip()
+    if not configured:
+        home = os.environ.get("AIRFLOW_HOME") or "~/airflow"
+        return os.path.join(os.path.expanduser(home), DEFAULT_REPORT_FOLDER)
+    root = configured[len("file://"):] if configured.startswith("file://") else configured
+    if "://" in root:
+        raise SettingsError(
+            f"Airflow Variable '{VAR_REPORT_ROOT}' is {configured!r}: the report is written by the Spark "
+            "driver to a local path; give an absolute path (a shared mount in cluster deploy mode)"
+        )
+    root = os.path.expanduser(root)
+    if not os.path.isabs(root):
+        raise SettingsError(
+            f"Airflow Variable '{VAR_REPORT_ROOT}' is {configured!r}: give an absolute path, e.g. "
+            "/srv/lakehouse/reports (a relative one would depend on the driver's working directory)"
+        )
+    return root.rstrip("/") or "/"
 
 
 def _json_object(get: Callable[[str], str | None], key: str) -> dict[str, str]:
