@@ -3,11 +3,14 @@ package lakehouse.app;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
+import lakehouse.common.ops.JobRun;
 import lakehouse.common.sample.SampleManifest;
 import lakehouse.common.sample.SampleOptions;
 import lakehouse.common.settings.LakehouseSettings;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: generates the sample data and runs the whole pipeline on the configured (by
- * default local) lake, then shows what it built and a time-travel query.
+ * default local) lake, then shows what it built and a time-travel query. Each job it runs is
+ * recorded in {@code _ops.runs} and emits its lineage events exactly as the command that runs it
+ * alone ({@code run bronze}, {@code run silver}, {@code run gold}, {@code training-set build}).
  */
 @Command(name = "demo", description = "Generate the sample data, run every layer end to end on "
     + "the configured lake (default ./work), and show the tables and a time-travel query.")
@@ -33,26 +38,72 @@ public final class DemoCommand extends LakehouseCommand {
 
   /** One layer's part of the demo. */
   interface Step {
-    void run(LakehouseRuntime runtime, SampleManifest sample, PrintWriter out);
+    void run(LakehouseRuntime runtime, SampleManifest sample, Jobs jobs, PrintWriter out);
   }
 
-  /** The pipeline in order; each layer adds its step here. */
+  /**
+   * Runs one job as the command at {@code commandPath} (e.g. {@code run gold}) would: recorded
+   * in {@code _ops.runs} with its lineage events under that command's name (see {@link JobRun}).
+   */
+  interface Jobs {
+    void run(String commandPath, Function<LakehouseRuntime, ExitCode> work);
+  }
+
+  /**
+   * The pipeline in order; each layer adds its step here. Each job is one run, as Airflow's
+   * daily DAG runs them: one per source, table and feature set.
+   */
   private static List<Step> pipeline() {
     return List.of(
         // bronze: every declared source, its landed files exactly once.
-        (runtime, sample, out) -> lakehouse.bronze.BronzeJob.ingestAll(runtime,
-            java.util.Optional.of(lastDay(sample))).forEach(report -> out.println(report.summary())),
+        (runtime, sample, jobs, out) -> {
+          for (String source : lakehouse.bronze.SourceDefinition.declared(runtime.settings())) {
+            jobs.run("run bronze", job -> {
+              job.stats().target("bronze." + source).runDate(lastDay(sample));
+              out.println(lakehouse.bronze.BronzeJob.ingest(job, source,
+                  Optional.of(lastDay(sample))).summary());
+              return ExitCode.OK;
+            });
+          }
+        },
         // silver: every declared table, each behind its quality gate (after bronze).
-        (runtime, sample, out) -> lakehouse.silver.SilverJob.runAll(runtime, lastDay(sample))
-            .forEach(report -> report.lines().forEach(out::println)),
+        (runtime, sample, jobs, out) -> {
+          for (String table : lakehouse.silver.contract.TableContracts.names(
+              runtime.settings().confDir())) {
+            jobs.run("run silver", job -> {
+              lakehouse.silver.SilverJob.run(job, table, lastDay(sample)).lines()
+                  .forEach(out::println);
+              return ExitCode.OK;
+            });
+          }
+        },
         // gold: every declared feature set, one snapshot per sample day (after silver).
-        (runtime, sample, out) -> lakehouse.gold.GoldJob.runAll(runtime,
-            sample.landingDates().get(0), lastDay(sample))
-            .forEach(report -> out.println(report.summary())),
+        (runtime, sample, jobs, out) -> {
+          lakehouse.gold.GoldSettings gold = lakehouse.gold.GoldSettings.from(runtime.settings());
+          for (String set : new lakehouse.gold.spec.FeatureSetLoader(gold.featuresDir(), gold)
+              .names()) {
+            jobs.run("run gold", job -> {
+              out.println(lakehouse.gold.GoldJob.run(job, set, sample.landingDates().get(0),
+                  lastDay(sample)).summary());
+              return ExitCode.OK;
+            });
+          }
+        },
         // training sets: the churn training set, point-in-time over gold (after gold).
-        (runtime, sample, out) -> lakehouse.training.TrainingDemo.run(runtime, out),
-        // time travel: a diff between versions and the vacuum guard's plan (after training).
-        (runtime, sample, out) -> lakehouse.timetravel.TimeTravelDemo.run(runtime, out)
+        (runtime, sample, jobs, out) -> {
+          String skipped = lakehouse.training.TrainingDemo.skipReason(runtime);
+          if (skipped != null) {
+            out.println(skipped);
+            return;
+          }
+          jobs.run("training-set build", job -> {
+            lakehouse.training.TrainingDemo.run(job, out);
+            return ExitCode.OK;
+          });
+        },
+        // time travel: a diff between versions and the vacuum guard's plan (after training);
+        // it changes nothing, so it is no job run.
+        (runtime, sample, jobs, out) -> lakehouse.timetravel.TimeTravelDemo.run(runtime, out)
     );
   }
 
@@ -64,8 +115,12 @@ public final class DemoCommand extends LakehouseCommand {
         GenerateSampleCommand.generate(settings, settings.landingRoot(), options);
     SampleSummary.print(out(), settings.landingRoot(), sample);
     return withRuntime(settings, runtime -> {
+      Jobs jobs = (commandPath, work) -> {
+        JobRun.run(runtime, jobNameOf(commandPath), err(), work);
+        out().flush();
+      };
       for (Step step : pipeline()) {
-        step.run(runtime, sample, out());
+        step.run(runtime, sample, jobs, out());
       }
       runtime.catalog().registerAll();
       out().println();

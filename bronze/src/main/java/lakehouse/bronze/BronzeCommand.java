@@ -6,9 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
-import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
-import lakehouse.common.ops.RunStats;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,23 +49,11 @@ public final class BronzeCommand extends LakehouseCommand {
       runtime.stats().target(sources.size() == 1 ? "bronze." + sources.get(0) : "bronze.*")
           .runDate(date);
       for (String name : sources) {
-        SourceDefinition definition = SourceDefinition.load(settings, name);
-        runtime.stats().pathRead(definition.location());
         BronzeReport report = BronzeJob.ingest(runtime, name, Optional.ofNullable(date));
-        record(runtime.stats(), definition, report);
         out().println(report.summary());
         out().flush();
       }
       return ExitCode.OK;
     });
-  }
-
-  /** What the run did, for {@code _ops.runs} and the lineage events. */
-  private static void record(RunStats stats, SourceDefinition source, BronzeReport report) {
-    stats.addRowsRead(report.recordsRead()).addRowsWritten(report.rowsWritten())
-        .addRowsRejected(report.rowsRejected());
-    if (report.tableVersion() != null) {
-      stats.versionWritten(TableId.of("bronze", source.table()), report.tableVersion());
-    }
   }
 }

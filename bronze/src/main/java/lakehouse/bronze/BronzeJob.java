@@ -62,8 +62,8 @@ public final class BronzeJob {
 
   /**
    * Ingests every file of the source not ingested before, from landing folders up to and
-   * including {@code upTo} (all when empty); prints nothing, appends the report to the runs table
-   * and returns it.
+   * including {@code upTo} (all when empty); prints nothing, appends the report to the runs table,
+   * adds what it read and wrote to {@link LakehouseRuntime#stats()} and returns it.
    *
    * @throws LakehouseException usage error (exit 2) for an unknown source, bad declaration or a
    *     missing landing location; data error (exit 4) for a type change that cannot be carried
@@ -72,8 +72,18 @@ public final class BronzeJob {
       Optional<LocalDate> upTo) {
     BronzeSettings settings = BronzeSettings.from(runtime.settings());
     SourceDefinition definition = SourceDefinition.load(runtime.settings(), source);
-    return new BronzeJob(runtime, settings, Clock.systemUTC(), step -> { })
+    // For the job runner's _ops.runs row and lineage events: the landing folder in (named even
+    // when the run fails), the bronze table's new version out.
+    runtime.stats().pathRead(definition.location());
+    BronzeReport report = new BronzeJob(runtime, settings, Clock.systemUTC(), step -> { })
         .run(definition, upTo);
+    runtime.stats().addRowsRead(report.recordsRead()).addRowsWritten(report.rowsWritten())
+        .addRowsRejected(report.rowsRejected());
+    if (report.tableVersion() != null) {
+      runtime.stats().versionWritten(TableId.of("bronze", definition.table()),
+          report.tableVersion());
+    }
+    return report;
   }
 
   /**

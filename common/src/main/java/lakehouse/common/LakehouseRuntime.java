@@ -15,7 +15,7 @@ public final class LakehouseRuntime implements AutoCloseable {
   private final SparkSession spark;
   private final LakeCatalog catalog;
   private final boolean ownsSession;
-  private final RunStats stats = new RunStats();
+  private RunStats stats = new RunStats();
 
   private LakehouseRuntime(LakehouseSettings settings, SparkSession spark, boolean ownsSession) {
     this.settings = settings;
@@ -64,6 +64,15 @@ public final class LakehouseRuntime implements AutoCloseable {
 
   /** What the running job did, recorded in {@code _ops.runs} when the job ends. */
   public RunStats stats() {
+    return stats;
+  }
+
+  /**
+   * Starts the stats of a new job run on this runtime (see {@code lakehouse.common.ops.JobRun}):
+   * the demo runs several jobs on one runtime, and each records only what it did itself.
+   */
+  public RunStats newRun() {
+    stats = new RunStats();
     return stats;
   }
 

@@ -19,6 +19,7 @@ import java.util.UUID;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.RunStats;
 import lakehouse.common.settings.LakePaths;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -28,8 +29,11 @@ import org.apache.spark.sql.SaveMode;
 /**
  * Builds point-in-time training sets: validates the spec and pins versions ({@link
  * TrainingPlanner}), reads the inputs, runs {@link PointInTimeJoin}, writes the rows to a Delta
- * table or path and appends the manifest to {@link TrainingSetManifests#TABLE}. The public Java
- * API behind {@code training-set build} and {@code rebuild}.
+ * table or path and appends the manifest to {@link TrainingSetManifests#TABLE}. What a build read
+ * and wrote (spine and feature tables at their pinned versions; the output and the manifest
+ * table at the versions written) goes into {@link LakehouseRuntime#stats()} for the job runner's
+ * {@code _ops.runs} row and lineage events. The public Java API behind {@code training-set
+ * build} and {@code rebuild}.
  */
 public final class TrainingSetBuilder {
   /** Setting: hot-key time bucket width ({@code 0} for one bucket per key). */
@@ -65,7 +69,9 @@ public final class TrainingSetBuilder {
     Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     String id = spec.name() + "-" + ID_TIME.format(started) + "-"
         + UUID.randomUUID().toString().substring(0, 6);
+    RunStats run = runtime.stats().target(spec.name());
     TrainingPlan plan = plan(runtime, spec, options);
+    reportInputs(run, plan);
     runtime.describe("training-set build " + spec.name(), id);
     TrainingInputs inputs = new TrainingInputs(runtime.spark(), runtime.catalog());
     inputs.requireReadable(plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
@@ -91,6 +97,12 @@ public final class TrainingSetBuilder {
           expectedHash, hash));
     }
     Stats stats = stats(written, plan);
+    run.addRowsWritten(stats.rows());
+    if (plan.outputTable() != null) {
+      run.versionWritten(plan.outputTable(), outputVersion);
+    } else {
+      run.pathWritten(qualified(plan.outputLocation()), outputVersion);
+    }
 
     TrainingSetManifest manifest = new TrainingSetManifest(id, spec.name(),
         Timestamp.from(started), plan.spec().render(), plan.mode().word(), plan.asOf(),
@@ -100,7 +112,29 @@ public final class TrainingSetBuilder {
         plan.outputTable() == null ? null : plan.outputTable().toString(), outputVersion,
         options.rebuiltFrom(), stats.nullRates(), stats.labels());
     new TrainingSetManifests(runtime.spark(), runtime.catalog()).append(manifest);
+    run.versionWritten(TrainingSetManifests.TABLE,
+        runtime.catalog().currentVersion(TrainingSetManifests.TABLE));
     return manifest;
+  }
+
+  /**
+   * What the job runner records in {@code _ops.runs} and the lineage events: the spine and the
+   * feature tables at their pinned versions (a spine file by its path), known before any data is
+   * read, so a failed build names them too.
+   */
+  private static void reportInputs(RunStats run, TrainingPlan plan) {
+    TrainingSpec.Spine spine = plan.spec().spine();
+    if (spine.isTable()) {
+      run.versionRead(spine.table(), plan.spineVersion());
+    } else {
+      run.pathRead(qualified(spine.path()));
+    }
+    plan.features().forEach(feature -> run.versionRead(feature.table(), feature.version()));
+  }
+
+  /** A location as a URI: a bare local path becomes {@code file:///...}. */
+  private static String qualified(String location) {
+    return location.contains(":") ? location : LakePaths.toFileUri(location);
   }
 
   /**

@@ -29,6 +29,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code lakehouse training-set build|rebuild|list|show}: point-in-time training sets over the
  * gold feature tables, pinned to Delta versions and recorded in {@code gold._training_sets}.
+ * {@code build} and {@code rebuild} are job runs: each, failed ones included, is recorded in
+ * {@code _ops.runs} and emits OpenLineage events naming the spine and feature tables read and
+ * the training set and manifest table written.
  */
 @Command(name = "training-set", mixinStandardHelpOptions = true,
     description = "Build, rebuild and inspect point-in-time training sets.",
@@ -67,7 +70,7 @@ public final class TrainingSetCommand {
     protected ExitCode run(LakehouseSettings settings) {
       TrainingSpec parsed = TrainingSpec.load(specFile(settings, spec));
       BuildOptions options = options();
-      return withRuntime(settings, runtime -> {
+      return runJob(settings, runtime -> {
         TrainingSetManifest manifest = TrainingSetBuilder.build(runtime, parsed, options);
         out().println("built training set " + manifest.trainingSetId() + ": "
             + manifest.rowCount() + " rows -> " + manifest.outputLocation());
@@ -121,7 +124,7 @@ public final class TrainingSetCommand {
 
     @Override
     protected ExitCode run(LakehouseSettings settings) {
-      return withRuntime(settings, runtime -> {
+      return runJob(settings, runtime -> {
         Path file = Path.of(idOrManifest);
         TrainingSetManifest original = Files.isRegularFile(file) ? ManifestFiles.read(file)
             : new TrainingSetManifests(runtime.spark(), runtime.catalog()).find(idOrManifest);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import lakehouse.common.ops.RunLog;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.scheduler.SparkListener;
@@ -37,7 +38,7 @@ class TrainingSetCommandTest {
     return lake;
   }
 
-  /** Runs a command and counts the Spark jobs it started. */
+  /** Runs a command and counts the Spark jobs it started, but for recording its run. */
   private record Counted(CliRun run, int jobs, List<String> sites) {}
 
   private Counted counted(TestLake lake, String... args) throws Exception {
@@ -46,8 +47,15 @@ class TrainingSetCommandTest {
     SparkListener listener = new SparkListener() {
       @Override
       public void onJobStart(SparkListenerJobStart jobStart) {
-        jobs.incrementAndGet();
-        sites.add(jobStart.stageInfos().head().details());
+        if (jobStart.stageInfos().isEmpty()) {
+          return; // runs no task, reads nothing (Delta's bookkeeping when _ops.runs is created)
+        }
+        String site = jobStart.stageInfos().head().details();
+        // The job runner records the failed run in _ops.runs: a write, not a read of the data.
+        if (!site.contains(RunLog.class.getName())) {
+          jobs.incrementAndGet();
+          sites.add(site);
+        }
       }
     };
     lake.spark().sparkContext().addSparkListener(listener);

@@ -12,7 +12,9 @@ import picocli.CommandLine.Option;
 /**
  * {@code run gold --feature-set NAME (--date D | --from D1 --to D2) [--changed]}: computes the
  * daily snapshots of a feature set into {@code gold.<NAME>}; {@code --changed} (alone or with a
- * range) also recomputes the days whose source data changed since the last watermark.
+ * range) also recomputes the days whose source data changed since the last watermark. Each run,
+ * failed ones included, is recorded in {@code _ops.runs} and emits OpenLineage events (silver
+ * tables at their versions in, the feature table at its new version out).
  */
 @Command(name = "gold",
     description = "Compute a feature set's daily snapshots into gold.<feature set>, replacing the "
@@ -41,7 +43,7 @@ public final class GoldCommand extends LakehouseCommand {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     GoldJob.Request request = request();
-    return withRuntime(settings, runtime -> {
+    return runJob(settings, runtime -> {
       GoldReport report = GoldJob.run(runtime, request, java.time.Clock.systemUTC());
       out().println(report.summary());
       out().flush();

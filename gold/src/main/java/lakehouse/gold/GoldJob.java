@@ -10,12 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.ops.RunLog;
 import lakehouse.common.ops.RunStats;
 import lakehouse.gold.compute.FeatureComputer;
 import lakehouse.gold.ops.GoldRuns;
@@ -34,7 +32,10 @@ import org.apache.spark.sql.types.StructType;
  * against the sources, pins every source at its current Delta version, computes the requested
  * days (and, with {@code changed}, the days whose source data changed since the watermark),
  * replaces those days in one commit, updates the feature registry and appends the run to
- * {@code _ops.gold_runs}. Reruns are idempotent: a day's rows are replaced, never duplicated.
+ * {@code _ops.gold_runs}. It reports the source versions read and the feature table's version
+ * written in {@link LakehouseRuntime#stats()}, which the job runner ({@code
+ * lakehouse.common.ops.JobRun}) records in {@code _ops.runs} and the lineage events. Reruns are
+ * idempotent: a day's rows are replaced, never duplicated.
  */
 public final class GoldJob {
   /**
@@ -80,6 +81,9 @@ public final class GoldJob {
     FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
         .load(request.featureSet());
     LakeCatalog catalog = runtime.catalog();
+    // What _ops.runs and the lineage events show (recorded by the job runner, failures too):
+    // the silver tables at their pinned versions in, the feature table's new version out.
+    RunStats stats = runtime.stats().addTarget(set.table().toString());
 
     Map<String, Long> versions = new LinkedHashMap<>();
     Map<String, Dataset<Row>> sources = new LinkedHashMap<>();
@@ -91,6 +95,7 @@ public final class GoldJob {
             table.toString()));
       }
       long version = versions.computeIfAbsent(table.toString(), t -> catalog.currentVersion(table));
+      stats.versionRead(table, version);
       Dataset<Row> rows = catalog.readVersion(table, version);
       sources.put(source.name(), rows);
       schemas.put(source.name(), rows.schema());
@@ -120,6 +125,9 @@ public final class GoldJob {
     String mode = request.changed() ? (request.from() == null ? "changed" : "range+changed")
         : "range";
 
+    if (!days.isEmpty()) {
+      stats.runDate(days.last());
+    }
     long rowsWritten = 0;
     Long goldVersion = null;
     try {
@@ -128,6 +136,7 @@ public final class GoldJob {
         Dataset<Row> rows = compute(set, sources, days);
         goldVersion = GoldTable.replaceDays(runtime.spark(), catalog, set.table(), rows, days);
         rowsWritten = GoldTable.rowsWrittenByLastCommit(runtime.spark(), catalog, set.table());
+        stats.addRowsWritten(rowsWritten).versionWritten(set.table(), goldVersion);
         new FeatureRegistry(runtime.spark(), catalog, settings.registryTable())
             .record(set, types(rows.schema()), days, clock.instant());
       }
@@ -137,7 +146,6 @@ public final class GoldJob {
         runs.append(new GoldRuns.Run(runId, set.name(), mode, "failed", e.getMessage(),
             request.from(), request.to(), List.copyOf(days), late, 0, null, versions, false,
             started, failed));
-        recordRun(runtime, set, days, versions, null, 0, started, failed, e);
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure); // the run's own failure is the one to report
       }
@@ -147,7 +155,6 @@ public final class GoldJob {
     runs.append(new GoldRuns.Run(runId, set.name(), mode, "ok", null, request.from(),
         request.to(), List.copyOf(days), late, rowsWritten, goldVersion, versions,
         advancesWatermark, started, finished));
-    recordRun(runtime, set, days, versions, goldVersion, rowsWritten, started, finished, null);
     return new GoldReport(runId, set.name(), set.table().toString(), List.copyOf(days),
         List.copyOf(late), rowsWritten, goldVersion, versions, set.features().size(),
         finished.toEpochMilli() - started.toEpochMilli());
@@ -175,23 +182,6 @@ public final class GoldJob {
     }
     Dataset<Row> part = FeatureComputer.compute(set, sources, start, previous);
     return result == null ? part : result.unionByName(part);
-  }
-
-  /** The suite-wide run log ({@code _ops.runs}, shown by {@code lakehouse runs}). */
-  private static void recordRun(LakehouseRuntime runtime, FeatureSet set,
-      TreeSet<LocalDate> days, Map<String, Long> versions, Long goldVersion, long rowsWritten,
-      Instant started, Instant finished, RuntimeException error) {
-    RunStats stats = new RunStats().target(set.table().toString())
-        .runDate(days.isEmpty() ? null : days.last())
-        .addRowsWritten(rowsWritten);
-    versions.forEach((table, version) -> stats.versionRead(TableId.parse(table), version));
-    if (goldVersion != null) {
-      stats.versionWritten(set.table(), goldVersion);
-    }
-    ExitCode code = error == null ? ExitCode.OK
-        : error instanceof LakehouseException known ? known.exitCode() : ExitCode.JOB_FAILED;
-    new RunLog(runtime.spark(), runtime.catalog()).record("gold", runtime.settings().env(),
-        started, finished, code, stats, error == null ? null : String.valueOf(error.getMessage()));
   }
 
   private static void checkRange(Request request, GoldSettings settings) {

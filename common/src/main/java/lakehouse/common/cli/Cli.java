@@ -39,8 +39,8 @@ public final class Cli {
     return commandLine;
   }
 
-  /** A user error may arrive wrapped by Spark or a thread pool; find it. */
-  private static LakehouseException findKnown(Throwable e) {
+  /** A user error may arrive wrapped by Spark or a thread pool; find it (null if none). */
+  public static LakehouseException findKnown(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof LakehouseException known) {
         return known;

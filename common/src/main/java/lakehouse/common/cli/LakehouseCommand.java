@@ -1,16 +1,11 @@
 package lakehouse.common.cli;
 
 import java.io.PrintWriter;
-import java.time.Instant;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
-import lakehouse.common.lineage.LineageEmitter;
-import lakehouse.common.lineage.LineageEvents;
-import lakehouse.common.ops.RunLog;
+import lakehouse.common.ops.JobRun;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,57 +43,33 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   }
 
   /**
-   * Runs a job: like {@link #withRuntime} and, whatever the outcome, appends one row to {@code
-   * _ops.runs} with what the job put in {@link LakehouseRuntime#stats()}.
+   * Runs a job: like {@link #withRuntime} and, whatever the outcome, records it through {@link
+   * JobRun} (one row in {@code _ops.runs}, OpenLineage START and COMPLETE/FAIL events) with what
+   * the job put in {@link LakehouseRuntime#stats()}.
    */
   protected ExitCode runJob(LakehouseSettings settings,
       Function<LakehouseRuntime, ExitCode> work) {
-    return withRuntime(settings, runtime -> {
-      Instant started = Instant.now();
-      ExitCode outcome = ExitCode.JOB_FAILED;
-      String error = null;
-      try {
-        outcome = work.apply(runtime);
-        return outcome;
-      } catch (LakehouseException e) {
-        outcome = e.exitCode();
-        error = e.getMessage();
-        throw e;
-      } catch (RuntimeException | Error e) {
-        error = String.valueOf(e);
-        throw e;
-      } finally {
-        Instant finished = Instant.now();
-        record(runtime, started, outcome, error);
-        emitLineage(runtime, started, finished, outcome, error);
-      }
-    });
+    return withRuntime(settings, runtime -> JobRun.run(runtime, jobName(), err(), work));
   }
 
-  /** Sends the run's OpenLineage events (see {@link LineageEmitter}); never fails the run. */
-  private void emitLineage(LakehouseRuntime runtime, Instant started, Instant finished,
-      ExitCode outcome, String error) {
-    try {
-      LineageEmitter emitter = LineageEmitter.from(runtime.settings(),
-          runtime.spark().sparkContext().hadoopConfiguration());
-      emitter.emit(new LineageEvents.Run(UUID.randomUUID(), spec.qualifiedName(" "), started,
-              finished, outcome, runtime.stats(), error, runtime.settings().env(),
-              runtime.spark().sparkContext().applicationId(), runtime.spark().version()))
-          .forEach(warning -> err().println("warning: " + warning));
-    } catch (RuntimeException e) {
-      err().println("warning: could not emit the run's lineage events: " + e.getMessage());
-    }
+  /**
+   * The job's name in {@code _ops.runs} and the lineage events: the command path, e.g. {@code
+   * lakehouse run gold} or {@code lakehouse training-set build}.
+   */
+  protected String jobName() {
+    return spec.qualifiedName(" ");
   }
 
-  private void record(LakehouseRuntime runtime, Instant started, ExitCode outcome,
-      String error) {
-    try {
-      new RunLog(runtime.spark(), runtime.catalog()).record(spec.qualifiedName(" "),
-          runtime.settings().env(), started, Instant.now(), outcome, runtime.stats(), error);
-    } catch (RuntimeException e) {
-      // The run's own outcome matters more than its log line; say so and go on.
-      err().println("warning: could not record the run in " + RunLog.TABLE + ": " + e);
+  /**
+   * The job name another command of the same program records, from its path below the program
+   * (e.g. {@code run gold}): what the demo records for the jobs it runs itself.
+   */
+  protected String jobNameOf(String commandPath) {
+    CommandSpec root = spec;
+    while (root.parent() != null) {
+      root = root.parent();
     }
+    return root == spec ? commandPath : root.qualifiedName(" ") + " " + commandPath;
   }
 
   /** Starts Spark and the catalog for the work, and stops them after, whatever happens. */

@@ -15,10 +15,11 @@ import lakehouse.common.ops.RunStats;
  * Builds OpenLineage 2-0-2 {@code RunEvent}s for one job run from what the job put in its
  * {@link RunStats}: tables read and written become datasets named by their logical name
  * ({@code silver.orders}) in the lake root's namespace, each with the Delta version as its
- * {@code version} facet; plain paths read (the landing folders) become datasets in the landing
- * root's namespace (or, elsewhere, the file system's), named by their path. A job that reads table
- * X and one that writes X therefore meet at the same dataset, which is what a lineage server such
- * as Marquez draws as landing → bronze → silver → gold → training set.
+ * {@code version} facet; plain paths read (the landing folders, a spine file) or written (a
+ * training set written to a folder) become datasets in the landing root's namespace (or,
+ * elsewhere, the file system's), named by their path, a path written with its Delta version. A
+ * job that reads table X and one that writes X therefore meet at the same dataset, which is what
+ * a lineage server such as Marquez draws as landing → bronze → silver → gold → training set.
  */
 public final class LineageEvents {
   /** Identifies this emitter in every event and facet. */
@@ -108,6 +109,10 @@ public final class LineageEvents {
       }
       for (Map.Entry<String, Long> written : run.stats().versionsWritten().entrySet()) {
         dataset(outputs, ns.lakeRoot(), written.getKey(), written.getValue());
+      }
+      for (Map.Entry<String, Long> written : run.stats().pathsWritten().entrySet()) {
+        dataset(outputs, pathNamespace(ns, written.getKey()), pathName(ns, written.getKey()),
+            written.getValue());
       }
     }
     event.put("producer", PRODUCER.toString());

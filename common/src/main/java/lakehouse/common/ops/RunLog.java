@@ -3,7 +3,9 @@ package lakehouse.common.ops;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import lakehouse.common.ExitCode;
 import lakehouse.common.catalog.LakeCatalog;
@@ -69,11 +71,18 @@ public final class RunLog {
         stats.rowsRejected(),
         spark.sparkContext().applicationId(),
         stats.versionsRead(),
-        stats.versionsWritten(),
+        written(stats),
         error);
     spark.createDataFrame(List.of(row), SCHEMA).coalesce(1)
         .write().format("delta").mode("append").save(catalog.location(TABLE));
     catalog.register(TABLE);
+  }
+
+  /** Tables written by name, then Delta tables written by path (keyed by their location). */
+  private static Map<String, Long> written(RunStats stats) {
+    Map<String, Long> written = new LinkedHashMap<>(stats.versionsWritten());
+    written.putAll(stats.pathsWritten());
+    return written;
   }
 
   /** The runs, newest first, optionally of one target only. */

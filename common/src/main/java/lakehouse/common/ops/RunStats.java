@@ -22,10 +22,24 @@ public final class RunStats {
   private final Map<String, Long> versionsRead = new LinkedHashMap<>();
   private final Map<String, Long> versionsWritten = new LinkedHashMap<>();
   private final Set<String> pathsRead = new LinkedHashSet<>();
+  private final Map<String, Long> pathsWritten = new LinkedHashMap<>();
 
   /** The table, source or feature set the job works on. */
   public RunStats target(String value) {
     target = value;
+    return this;
+  }
+
+  /**
+   * Adds a target: a run over several (every feature set through {@code GoldJob.runAll}, say)
+   * lists them comma-separated, once each.
+   */
+  public RunStats addTarget(String value) {
+    if (target == null || target.isBlank()) {
+      target = value;
+    } else if (!List.of(target.split(",")).contains(value)) {
+      target = target + "," + value;
+    }
     return this;
   }
 
@@ -73,6 +87,16 @@ public final class RunStats {
     return this;
   }
 
+  /**
+   * A Delta table written by path rather than as a lake table (a training set written to a
+   * folder): the lineage events name it as an output dataset in its file system's namespace,
+   * and {@code _ops.runs} lists it with the tables written.
+   */
+  public RunStats pathWritten(String location, long version) {
+    pathsWritten.put(location, version);
+    return this;
+  }
+
   public String target() {
     return target;
   }
@@ -107,5 +131,10 @@ public final class RunStats {
 
   public List<String> pathsRead() {
     return List.copyOf(pathsRead);
+  }
+
+  /** Locations written by path, with the Delta version written, in the order written. */
+  public Map<String, Long> pathsWritten() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(pathsWritten));
   }
 }
