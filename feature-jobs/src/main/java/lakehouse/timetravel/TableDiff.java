@@ -51,12 +51,10 @@ import org.apache.spark.sql.types.StructType;
  * the key. Columns that exist in one version only count as null in the other.
  *
  * <p>A key must identify one row in each version; a key given by the caller is checked on both
- * snapshots, a key the table declares in {@value #KEY_PROPERTY} is trusted when the change feed is
+ * snapshots, a key the table declares in {@value LakeCatalog#KEY_PROPERTY} is trusted when the change feed is
  * used (its writers merge on it).
  */
 public final class TableDiff {
-  /** The table property that names a table's key columns (comma-separated), for {@code diff}. */
-  public static final String KEY_PROPERTY = "lakehouse.key";
   public static final String CHANGE = "_change";
   public static final String CHANGED_COLUMNS = "_changed_columns";
   public static final String ADDED = "added";
@@ -107,7 +105,7 @@ public final class TableDiff {
    * Validates the range and the key and describes the differences.
    *
    * @param requestedKey the key columns, empty for whole rows, or null to take the table's
-   *     {@value #KEY_PROPERTY} property (whole rows when it has none)
+   *     {@value LakeCatalog#KEY_PROPERTY} property (whole rows when it has none)
    * @param preferChangeFeed whether to use the change data feed when it covers the range
    */
   public Result diff(TableId table, long from, long to, List<String> requestedKey,
@@ -260,9 +258,9 @@ public final class TableDiff {
         .select(out.toArray(Column[]::new));
   }
 
-  /** The key a table declares in its {@value #KEY_PROPERTY} property, empty when none. */
+  /** The key a table declares in its {@value LakeCatalog#KEY_PROPERTY} property, empty when none. */
   public List<String> tableKey(TableId table) {
-    String declared = versions.properties(table).get(KEY_PROPERTY);
+    String declared = versions.properties(table).get(LakeCatalog.KEY_PROPERTY);
     return parseKey(declared);
   }
 

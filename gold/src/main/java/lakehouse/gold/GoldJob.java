@@ -134,7 +134,8 @@ public final class GoldJob {
       if (!days.isEmpty()) {
         runtime.describe("gold " + set.name(), days.first() + ".." + days.last());
         Dataset<Row> rows = compute(set, sources, days);
-        goldVersion = GoldTable.replaceDays(runtime.spark(), catalog, set.table(), rows, days);
+        goldVersion = GoldTable.replaceDays(runtime.spark(), catalog, set.table(), set.entity(),
+            rows, days);
         rowsWritten = GoldTable.rowsWrittenByLastCommit(runtime.spark(), catalog, set.table());
         stats.addRowsWritten(rowsWritten).versionWritten(set.table(), goldVersion);
         new FeatureRegistry(runtime.spark(), catalog, settings.registryTable())

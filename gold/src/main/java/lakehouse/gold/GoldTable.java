@@ -26,17 +26,22 @@ public final class GoldTable {
 
   /**
    * Replaces the given days' rows with {@code rows} in one commit and returns the new version.
+   * A new table declares its row key, the entity columns and {@code feature_date}, for {@code
+   * diff}.
    * Columns of new features are added to the table; those of removed features stay (null for
    * days computed without them).
    */
   public static long replaceDays(SparkSession spark, LakeCatalog catalog, TableId table,
-      Dataset<Row> rows, Collection<LocalDate> days) {
+      List<String> entity, Dataset<Row> rows, Collection<LocalDate> days) {
     String location = catalog.location(table);
     if (!catalog.exists(table)) {
+      List<String> key = new ArrayList<>(entity);
+      key.add(FeatureColumns.FEATURE_DATE);
       // By path only: a builder given both a path and a location sees two spellings of one place.
       spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + location + "` ("
           + nullable(rows.schema()).toDDL() + ") USING DELTA PARTITIONED BY ("
-          + FeatureColumns.FEATURE_DATE + ") TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
+          + FeatureColumns.FEATURE_DATE + ") TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true', "
+          + LakeCatalog.keyProperty(key) + ")");
     }
     rows.write().format("delta").mode("overwrite")
         .option("replaceWhere", daysCondition(days))

@@ -65,6 +65,10 @@ class GoldJobTest {
       assertThat(r.getString(0)).isEqualTo("delta.enableChangeDataFeed");
       assertThat(r.getString(1)).isEqualTo("true");
     });
+    assertThat(props).as("the row key diff pairs rows by").anySatisfy(r -> {
+      assertThat(r.getString(0)).isEqualTo("lakehouse.key");
+      assertThat(r.getString(1)).isEqualTo("customer_id,feature_date");
+    });
     assertThat(lake.lake.spark().sql("DESCRIBE DETAIL gold.cust").first()
         .<scala.collection.Seq<String>>getAs("partitionColumns").mkString(","))
         .isEqualTo("feature_date");

@@ -145,7 +145,7 @@ public final class BatchProcessor {
             .option("txnVersion", batchId)
             .save(catalog.location(contract.quarantine()));
       }
-      SilverTables.ensure(spark, catalog, contract.target(), SilverTables.silverSchema(contract));
+      SilverTables.ensureTarget(spark, catalog, contract);
       long closed = 0;
       if (inserted + updated > 0) {
         closed = SilverMerge.apply(DeltaTable.forPath(spark, catalog.location(contract.target())),

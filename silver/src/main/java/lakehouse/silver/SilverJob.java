@@ -123,7 +123,7 @@ public final class SilverJob {
       results.add(processor.rejected());
     }
     if (failure == null) {
-      SilverTables.ensure(spark, catalog, contract.target(), SilverTables.silverSchema(contract));
+      SilverTables.ensureTarget(spark, catalog, contract);
       SilverTables.ensure(spark, catalog, contract.quarantine(), SilverTables.quarantineSchema());
     }
     Long[] versions = bronzeVersions(query);

@@ -1,5 +1,7 @@
 package lakehouse.silver;
 
+import java.util.ArrayList;
+import java.util.List;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.silver.contract.ColumnSpec;
@@ -89,10 +91,37 @@ public final class SilverTables {
   /** Creates the table at its location when it does not exist yet, and registers it. */
   public static void ensure(SparkSession spark, LakeCatalog catalog, TableId id,
       StructType schema) {
+    ensure(spark, catalog, id, schema, List.of());
+  }
+
+  /**
+   * Creates the contract's silver table when it does not exist yet, declaring its row key
+   * ({@link #rowKey}) for {@code diff}, and registers it.
+   */
+  public static void ensureTarget(SparkSession spark, LakeCatalog catalog,
+      TableContract contract) {
+    ensure(spark, catalog, contract.target(), silverSchema(contract), rowKey(contract));
+  }
+
+  /**
+   * The columns that identify one row of the contract's silver table: the business key, plus
+   * {@code valid_from} when every version is kept.
+   */
+  public static List<String> rowKey(TableContract contract) {
+    List<String> key = new ArrayList<>(contract.businessKey());
+    if (contract.history() == TableContract.History.SCD2) {
+      key.add(VALID_FROM);
+    }
+    return key;
+  }
+
+  private static void ensure(SparkSession spark, LakeCatalog catalog, TableId id,
+      StructType schema, List<String> key) {
     if (!catalog.exists(id)) {
       // By path only: a builder given both a path and a location sees two spellings of one place.
       spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + catalog.location(id) + "` ("
-          + schema.toDDL() + ") USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true')");
+          + schema.toDDL() + ") USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true'"
+          + (key.isEmpty() ? "" : ", " + LakeCatalog.keyProperty(key)) + ")");
     }
     catalog.register(id);
   }

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.util.HexFormat;
 import java.util.List;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
@@ -36,6 +37,13 @@ class CustomersScd2Test {
         .toList();
   }
 
+  /** The table's declared row key (the lakehouse.key property). */
+  static String keyProperty(LakehouseRuntime runtime, TableId table) {
+    return runtime.spark().sql("SHOW TBLPROPERTIES delta.`"
+        + runtime.catalog().location(table) + "` ('" + LakeCatalog.KEY_PROPERTY + "')")
+        .first().getString(1);
+  }
+
   static long[] counts(SilverReport r) {
     return new long[] {r.rowsRead(), r.inserted(), r.updated(), r.duplicatesDiscarded(),
         r.quarantined()};
@@ -59,6 +67,9 @@ class CustomersScd2Test {
         day1);
     SilverReport first = SilverJob.run(runtime, "customers", LocalDate.parse("2024-03-01"));
     assertThat(counts(first)).containsExactly(12, 10, 0, 1, 1);
+    assertThat(keyProperty(runtime, TableId.of("silver", "customers")))
+        .as("the row key diff pairs versions by: business key and valid_from")
+        .isEqualTo("customer_id,valid_from");
     assertThat(runtime.catalog().read(TableId.of("silver", "customers_quarantine"))
         .first().<String>getList(0)).containsExactly("required:customer_id");
 

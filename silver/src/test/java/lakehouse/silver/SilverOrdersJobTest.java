@@ -78,6 +78,8 @@ class SilverOrdersJobTest {
     SilverReport report = SilverJob.run(runtime, "orders", LocalDate.parse("2024-03-01"));
 
     assertThat(report.status()).isEqualTo("published");
+    assertThat(CustomersScd2Test.keyProperty(runtime, TableId.of("silver", "orders")))
+        .as("diff pairs rows by the business key").isEqualTo("order_id");
     assertThat(List.of(report.rowsRead(), report.inserted(), report.updated(),
         report.duplicatesDiscarded(), report.quarantined()))
         .as("read = inserted + updated + duplicates + quarantined").containsExactly(25L, 20L, 0L, 2L, 3L);

@@ -26,6 +26,11 @@ import scala.Option;
  * {@code catalog.type = hive} the same registrations go to the configured metastore.
  */
 public final class LakeCatalog {
+  /**
+   * The table property naming the columns that identify a row (comma-separated). The layers set
+   * it when they create a table; {@code diff} pairs rows by it.
+   */
+  public static final String KEY_PROPERTY = "lakehouse.key";
   private static final String WAREHOUSE = "_warehouse";
   private final SparkSession spark;
   private final String lakeRoot;
@@ -33,6 +38,11 @@ public final class LakeCatalog {
   public LakeCatalog(SparkSession spark, String lakeRoot) {
     this.spark = spark;
     this.lakeRoot = lakeRoot;
+  }
+
+  /** The {@code TBLPROPERTIES} entry declaring a table's key, for a {@code CREATE TABLE}. */
+  public static String keyProperty(List<String> columns) {
+    return "'" + KEY_PROPERTY + "' = '" + String.join(",", columns) + "'";
   }
 
   public String lakeRoot() {
