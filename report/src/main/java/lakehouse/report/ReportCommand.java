@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
@@ -62,6 +63,10 @@ public final class ReportCommand extends LakehouseCommand {
       Files.createDirectories(dir);
       Path file = dir.resolve(FILE);
       Path partial = Files.createTempFile(dir, ".index-", ".html.tmp");
+      if (partial.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+        // A temporary file is private to its owner; the page is for everyone who may read dir.
+        Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
+      }
       Files.writeString(partial, html, StandardCharsets.UTF_8);
       Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);

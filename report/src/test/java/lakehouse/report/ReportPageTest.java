@@ -217,6 +217,9 @@ class ReportPageTest {
     assertThat(run.out()).contains(ReportMessages.written(file.toString(), 4, 2, 2));
     Document written = Jsoup.parse(Files.readString(file, StandardCharsets.UTF_8));
     assertThat(written.select("svg.chart").size()).isGreaterThanOrEqualTo(7);
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file))).as("readable by a web server and other users")
+        .isEqualTo("rw-r--r--");
 
     Path notDir = Files.writeString(out.resolve("plain.txt"), "x");
     CliRun refused = CliRun.of(new ReportCommand(), "--conf",
