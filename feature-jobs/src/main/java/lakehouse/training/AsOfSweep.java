@@ -1,7 +1,7 @@
 package lakehouse.training;
 
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
@@ -51,40 +51,21 @@ final class AsOfSweep {
   private record Layout(int[] group, int time, int kind, int spine, int[] payloads)
       implements java.io.Serializable {}
 
-  private static final class Sweep implements Iterator<Row> {
-    private final Iterator<Row> rows;
+  private static final class Sweep extends PartitionSweep {
     private final Layout layout;
     private final Object[] currentGroup;
     private final Row[] latest;
     private boolean started;
-    private Row next;
 
     Sweep(Iterator<Row> rows, Layout layout) {
-      this.rows = rows;
+      super(rows);
       this.layout = layout;
       this.currentGroup = new Object[layout.group().length];
       this.latest = new Row[layout.payloads().length];
     }
 
     @Override
-    public boolean hasNext() {
-      while (next == null && rows.hasNext()) {
-        next = consume(rows.next());
-      }
-      return next != null;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row result = next;
-      next = null;
-      return result;
-    }
-
-    private Row consume(Row row) {
+    protected Row consume(Row row) {
       enterGroup(row);
       if (row.getInt(layout.kind()) == PointInTimeJoin.FEATURE_ROW) {
         for (int i = 0; i < latest.length; i++) {
@@ -119,7 +100,7 @@ final class AsOfSweep {
       for (int j = 0; j < group.length; j++) {
         currentGroup[j] = row.get(group[j]);
       }
-      java.util.Arrays.fill(latest, null);
+      Arrays.fill(latest, null);
     }
   }
 }

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
@@ -132,15 +131,13 @@ final class KnownAtSweep {
     }
   }
 
-  private static final class Sweep implements Iterator<Row> {
-    private final Iterator<Row> rows;
+  private static final class Sweep extends PartitionSweep {
     private final Layout layout;
     private final State[] states;
     private List<Object> currentKey;
-    private Row next;
 
     Sweep(Iterator<Row> rows, Layout layout) {
-      this.rows = rows;
+      super(rows);
       this.layout = layout;
       this.states = new State[layout.payloads().length];
       reset();
@@ -153,24 +150,7 @@ final class KnownAtSweep {
     }
 
     @Override
-    public boolean hasNext() {
-      while (next == null && rows.hasNext()) {
-        next = consume(rows.next());
-      }
-      return next != null;
-    }
-
-    @Override
-    public Row next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      Row result = next;
-      next = null;
-      return result;
-    }
-
-    private Row consume(Row row) {
+    protected Row consume(Row row) {
       List<Object> key = new ArrayList<>(layout.keys().length);
       for (int index : layout.keys()) {
         key.add(row.get(index));
