@@ -11,34 +11,20 @@ import lakehouse.common.sample.SampleGenerator;
 import lakehouse.common.sample.SampleManifest;
 import lakehouse.common.sample.SampleOptions;
 import lakehouse.common.sample.SourceManifest;
-import lakehouse.common.testing.S3TestServer;
+import lakehouse.common.testing.S3Bucket;
 import lakehouse.common.testing.TestLake;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A landing zone and a lake on s3a, served by a real S3 API server. */
 class S3LandingTest {
-  private static S3TestServer server;
-
-  @BeforeAll
-  static void startServer(@TempDir Path dir) throws Exception {
-    server = S3TestServer.start(dir);
-    server.createBucket("bronze-test");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final S3Bucket S3 = new S3Bucket("bronze-test");
 
   @Test
   void ingestsFromAnS3aLandingZoneExactlyOnce(@TempDir Path dir) throws Exception {
-    TestLake lake = TestLake.create(dir, server.overrides("bronze-test"));
-    server.configure(lake.spark().sparkContext().hadoopConfiguration());
+    TestLake lake = S3.lake(dir);
     assertThat(lake.landingRoot()).isEqualTo("s3a://bronze-test/landing");
     SampleManifest manifest = new SampleGenerator(
         new SampleOptions(LocalDate.of(2026, 1, 1), 2, 120, 5L))
@@ -56,7 +42,7 @@ class S3LandingTest {
     BronzeReport again = run(lake, "orders", Optional.empty());
     assertThat(again.status()).isEqualTo(BronzeReport.Status.NOTHING_NEW);
     assertThat(table(lake, "bronze.orders").count()).isEqualTo(orders.totalGoodRecords());
-    assertThat(server.client().listObjects("bronze-test", "lake/bronze/orders/_delta_log/")
+    assertThat(S3.server().client().listObjects(S3.name(), "lake/bronze/orders/_delta_log/")
         .getObjectSummaries()).isNotEmpty();
     assertThat(lake.runtime().catalog().discover()).extracting(Object::toString)
         .contains("bronze.orders", "bronze.orders_rejects", "_ops.bronze_runs",

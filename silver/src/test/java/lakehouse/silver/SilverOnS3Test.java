@@ -6,12 +6,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.testing.S3TestServer;
+import lakehouse.common.testing.S3Bucket;
 import lakehouse.common.testing.TestLake;
 import lakehouse.silver.quality.CheckOutcome.Status;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -19,25 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
  * and the metrics history that feeds the anomaly check all live in the bucket.
  */
 class SilverOnS3Test {
-  private static S3TestServer server;
-
-  @BeforeAll
-  static void startServer(@TempDir Path dir) throws Exception {
-    server = S3TestServer.start(dir);
-    server.createBucket("silver-test");
-  }
-
-  @AfterAll
-  static void stopServer() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final S3Bucket S3 = new S3Bucket("silver-test");
 
   @Test
   void runsIncrementallyWithItsMetricsHistoryOnS3(@TempDir Path dir) {
-    TestLake lake = TestLake.create(dir, server.overrides("silver-test"));
-    server.configure(lake.spark().sparkContext().hadoopConfiguration());
+    TestLake lake = S3.lake(dir);
     BronzeFixture bronze = new BronzeFixture(lake);
     try (LakehouseRuntime runtime = lake.runtime()) {
       bronze.append("events", BronzeFixture.EVENTS, "2024-03-01", "2024-03-01T06:00:00Z",
@@ -56,7 +42,7 @@ class SilverOnS3Test {
       assertThat(runtime.catalog().location(TableId.of("silver", "_quality_metrics")))
           .startsWith("s3a://silver-test/");
       assertThat(runtime.catalog().read(TableId.of("silver", "events")).count()).isEqualTo(7);
-      assertThat(server.client().listObjects("silver-test", "lake/_checkpoints/silver/events/")
+      assertThat(S3.server().client().listObjects(S3.name(), "lake/_checkpoints/silver/events/")
           .getObjectSummaries()).as("checkpoint in the bucket").isNotEmpty();
     }
   }
