@@ -23,18 +23,19 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * Point-in-time join benchmark (run through bench/training/run.sh). Generates a spine of S rows
  * and a daily feature grid of F rows (K customers x D days, 10% of the spine on 20 hot
- * customers), writes both as Parquet, then times on the same inputs, forcing every row through
+ * customers unless hot-share=P / hot-keys=N say otherwise), writes both as Parquet, then times on the same inputs, forcing every row through
  * the plan with the "noop" sink:
  *
  *   equi-join    left join on (customer, day)             -- the floor, not point-in-time
  *   pit-sweep    PointInTimeJoin.latest, one bucket per key  -- union + sort + one as-of pass
  *   pit-default  the same as training-set build's defaults: a counting pass, keys with >= 200k
  *                rows in 30-day buckets (none are at these sizes)
- *   pit-hot      the same with keys of >= spine/500 rows (the 20 hot ones) in 30-day buckets
+ *   pit-hot      the same with keys of >= spine/500 rows (the hot ones) in 30-day buckets
  *   pit-known-at the known-at sweep with every row known up front
  *   naive-range  left join on customer and feature_time <= event_time + row_number() = 1
  *
- * Arguments: spineRows featureRows [daysPerCustomer (default 100)] [skip-naive]; every method
+ * Arguments: spineRows featureRows [daysPerCustomer (default 100)] [skip-naive] [hot-share=P
+ * (percent of spine rows on the hot customers, default 10)] [hot-keys=N (default 20)]; every method
  * runs once per round (-Drounds=N, default 3) and the best time of each is reported with its
  * ratio to the equi-join's best. The naive join's intermediate rows grow with the days of history per
  * customer (about spineRows x days / 2); the others do not.
@@ -46,6 +47,8 @@ public class PointInTimeBenchmark {
     boolean skipNaive = List.of(args).contains("skip-naive");
     int days = args.length > 2 && args[2].matches("\\d+") ? Integer.parseInt(args[2]) : 100;
     int rounds = Integer.parseInt(System.getProperty("rounds", "3"));
+    int hotShare = Integer.parseInt(option(args, "hot-share", "10"));
+    int hotKeys = Integer.parseInt(option(args, "hot-keys", "20"));
     long customers = featureRows / days;
     SparkSession spark = SparkSession.builder().master("local[2]").appName("pit-bench")
         .config("spark.ui.enabled", "false")
@@ -58,9 +61,11 @@ public class PointInTimeBenchmark {
     String spinePath = dir.resolve("spine").toString();
     String featurePath = dir.resolve("features").toString();
 
-    // Spine: 90% uniform customers, 10% on 20 hot customers; event time anywhere in the 100 days.
+    // Spine: hotShare% of the rows on hotKeys customers, the rest uniform; event time anywhere
+    // in the days.
     spark.range(spineRows).select(
-            expr("CASE WHEN id % 10 = 0 THEN pmod(xxhash64(id, 7), 20) "
+            expr("CASE WHEN pmod(id, 100) < " + hotShare + " THEN pmod(xxhash64(id, 7), "
+                + hotKeys + ") "
                 + "ELSE pmod(xxhash64(id, 1), " + customers + ") END").as("customer_id"),
             expr("timestamp_seconds(1767225600 + pmod(xxhash64(id, 2), " + days * 86400L + "))")
                 .as("label_ts"),
@@ -125,8 +130,9 @@ public class PointInTimeBenchmark {
       }
     }
     List<String> lines = new ArrayList<>();
-    lines.add(String.format("spine=%d features=%d customers=%d days=%d rounds=%d", spineRows,
-        featureRows, customers, days, rounds));
+    lines.add(String.format(
+        "spine=%d features=%d customers=%d days=%d rounds=%d hot-share=%d%% hot-keys=%d",
+        spineRows, featureRows, customers, days, rounds, hotShare, hotKeys));
     double floor = Collections.min(seconds.get("equi-join"));
     for (Map.Entry<String, List<Double>> method : seconds.entrySet()) {
       double best = Collections.min(method.getValue());
@@ -149,6 +155,16 @@ public class PointInTimeBenchmark {
         List.of("f__orders_30d", "f__spend_30d"), null);
     return PointInTimeJoin.latest(spark.read().parquet(spinePath), List.of("customer_id"),
         "label_ts", List.of(input), bucket, hotKeyRows);
+  }
+
+  /** The value of a {@code name=value} argument, or the default. */
+  private static String option(String[] args, String name, String fallback) {
+    for (String arg : args) {
+      if (arg.startsWith(name + "=")) {
+        return arg.substring(name.length() + 1);
+      }
+    }
+    return fallback;
   }
 
   private static void sink(Dataset<Row> rows) {
