@@ -61,17 +61,6 @@ public final class PointInTimeJoin {
   private PointInTimeJoin() {}
 
   /**
-   * Joins the latest known feature rows onto the spine (latest and as-of modes), spreading every
-   * key over time buckets of the given width.
-   *
-   * @param bucket the time bucket width, or {@link Duration#ZERO} for one bucket per key
-   */
-  public static Dataset<Row> latest(Dataset<Row> spine, List<String> keys, String eventTime,
-      List<FeatureInput> inputs, Duration bucket) {
-    return latest(spine, keys, eventTime, inputs, bucket, 0);
-  }
-
-  /**
    * Joins the latest known feature rows onto the spine (latest and as-of modes).
    *
    * @param bucket the hot-key time bucket width, or {@link Duration#ZERO} for one bucket per key
