@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import lakehouse.bronze.BronzeSchema.Conflict;
 import lakehouse.bronze.BronzeSchema.Resolution;
 import lakehouse.bronze.BronzeTransform.Audit;
@@ -43,11 +43,13 @@ final class BatchReader {
    * A batch ready to write.
    *
    * @param resolution how the batch's columns meet the table's
-   * @param parsed the parsed lines for an audit stamp: line columns, {@code _reason}, data
-   *     columns (for parquet: the bronze rows themselves)
+   * @param parsed the parsed lines for an audit stamp and the planned batch's id: line columns,
+   *     {@code _reason}, data columns (for parquet: the bronze rows themselves); read anew from
+   *     the files, each checked against the plan as it is read
    * @param lineBased whether {@code parsed} holds lines with reject reasons
    */
-  record Prepared(Resolution resolution, Function<Audit, Dataset<Row>> parsed, boolean lineBased) {}
+  record Prepared(Resolution resolution, BiFunction<Audit, Long, Dataset<Row>> parsed,
+      boolean lineBased) {}
 
   Prepared prepare(SourceDefinition source, List<LandedFile> files, StructType tableData) {
     return switch (source.format()) {
@@ -58,7 +60,7 @@ final class BatchReader {
   }
 
   private Prepared json(SourceDefinition source, List<LandedFile> files, StructType tableData) {
-    Dataset<Row> lines = LineReader.read(spark, source, files, null);
+    Dataset<Row> lines = LineReader.read(spark, source, files, null, null);
     Dataset<String> good = lines.where(col("_error").isNull()).select(BronzeSchema.RAW)
         .as(Encoders.STRING());
     StructType inferred = new StructType();
@@ -72,8 +74,9 @@ final class BatchReader {
     if (!resolution.conflicts().isEmpty()) {
       throw jsonConflict(source, lines, resolution.conflicts().get(0));
     }
-    return new Prepared(resolution,
-        audit -> BronzeTransform.parseJson(lines, resolution.data(), source.options()), true);
+    return new Prepared(resolution, (audit, batchId) -> BronzeTransform.parseJson(
+        LineReader.read(spark, source, files, null, batchId), resolution.data(), source.options()),
+        true);
   }
 
   private LakehouseException jsonConflict(SourceDefinition source, Dataset<Row> lines,
@@ -115,10 +118,11 @@ final class BatchReader {
     }
     checkReserved(source, batch);
     Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), batch);
-    Dataset<Row> lines = LineReader.read(spark, source, files, csvColumns);
+    Dataset<Row> lines = LineReader.read(spark, source, files, csvColumns, null);
     checkCasts(source, lines, resolution.data(), csvColumns);
-    return new Prepared(resolution,
-        audit -> BronzeTransform.parseCsv(lines, resolution.data(), csvColumns), true);
+    return new Prepared(resolution, (audit, batchId) -> BronzeTransform.parseCsv(
+        LineReader.read(spark, source, files, csvColumns, batchId), resolution.data(), csvColumns),
+        true);
   }
 
   /** A typed CSV column's text must cast; a null cast of a non-null text is a type change. */
@@ -166,7 +170,7 @@ final class BatchReader {
       try {
         part = spark.read().options(source.options()).option("mergeSchema", "true")
             .parquet(entry.getValue().toArray(String[]::new));
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         throw LakehouseException.data(BronzeMessages.unreadableParquet(source.name(),
             String.join(", ", entry.getValue()), String.valueOf(e.getMessage())));
       }
@@ -199,8 +203,11 @@ final class BatchReader {
           null));
     }
     Dataset<Row> rows = all;
-    return new Prepared(resolution,
-        audit -> BronzeTransform.parquetRows(rows, resolution.data(), audit), false);
+    // Spark's parquet reader reads the files; they are checked against the plan just before.
+    return new Prepared(resolution, (audit, batchId) -> {
+      FileCheck.verifyAll(spark.sparkContext().hadoopConfiguration(), source.name(), batchId, files);
+      return BronzeTransform.parquetRows(rows, resolution.data(), audit);
+    }, false);
   }
 
   private static void checkReserved(SourceDefinition source, StructType batch) {

@@ -19,10 +19,11 @@ import lakehouse.bronze.BatchReader.Prepared;
 import lakehouse.bronze.BronzeReport.Status;
 import lakehouse.bronze.BronzeTransform.Audit;
 import lakehouse.bronze.IngestLog.Batch;
+import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.cli.Cli;
 import lakehouse.common.catalog.TableId;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BronzeJob {
   /** Points between the commits of a batch, for tests that interrupt a run there. */
-  enum Step { PLANNED, DATA_WRITTEN, REJECTS_WRITTEN }
+  enum Step { PLANNED, WRITING_DATA, DATA_WRITTEN, REJECTS_WRITTEN }
 
   private static final Logger LOG = LoggerFactory.getLogger(BronzeJob.class);
   private final LakehouseRuntime runtime;
@@ -111,7 +112,8 @@ public final class BronzeJob {
           elapsedMs(startNanos), null, versions(source));
       RunLog.append(runtime, settings.runsTable(), report);
       return report;
-    } catch (RuntimeException e) {
+    } catch (Exception raw) { // Spark's own exceptions are checked ones, thrown unchecked
+      Exception e = explain(source, raw, progress);
       BronzeReport failed = progress.report(source.name(), runId, runDate, upTo, started,
           Status.FAILED, elapsedMs(startNanos), e.getMessage(), new Long[] {null, null});
       try {
@@ -119,7 +121,7 @@ public final class BronzeJob {
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure);
       }
-      throw e;
+      throw sneaky(e);
     }
   }
 
@@ -141,7 +143,8 @@ public final class BronzeJob {
     if (last.isPresent() && (DeltaTxn.committed(runtime.spark(), location(data), appId) < last.get().id()
         || DeltaTxn.committed(runtime.spark(), location(rejects), appId) < last.get().id())) {
       Batch batch = last.get();
-      requireFilesExist(source, batch);
+      FileCheck.verifyAll(runtime.spark().sparkContext().hadoopConfiguration(), source.name(),
+          batch.id(), batch.files());
       write(source, batch, reader.prepare(source, batch.files(), tableData(data)), data, rejects,
           appId, progress);
       progress.recovered = batch.id();
@@ -180,8 +183,27 @@ public final class BronzeJob {
 
   private void write(SourceDefinition source, Batch batch, Prepared prepared, TableId data,
       TableId rejects, String appId, Progress progress) {
+    try {
+      writeChecked(source, batch, prepared, data, rejects, appId, progress);
+    } catch (Exception e) {
+      // A file gone or changed since the plan explains a failed read: say so, not the trace.
+      if (Cli.findKnown(e) == null && concurrentModification(e) == null) {
+        try {
+          FileCheck.verifyAll(runtime.spark().sparkContext().hadoopConfiguration(),
+              source.name(), batch.id(), batch.files());
+        } catch (LakehouseException fileProblem) {
+          fileProblem.addSuppressed(e);
+          throw fileProblem;
+        }
+      }
+      throw sneaky(e);
+    }
+  }
+
+  private void writeChecked(SourceDefinition source, Batch batch, Prepared prepared,
+      TableId data, TableId rejects, String appId, Progress progress) {
     Audit audit = new Audit(batch.runId(), batch.plannedAt());
-    Dataset<Row> parsed = prepared.parsed().apply(audit);
+    Dataset<Row> parsed = prepared.parsed().apply(audit, batch.id());
     boolean cached = !settings.cacheLevel().equals(StorageLevel.NONE());
     if (cached) {
       parsed = parsed.persist(settings.cacheLevel());
@@ -191,12 +213,14 @@ public final class BronzeJob {
       Dataset<Row> good = prepared.lineBased()
           ? BronzeTransform.bronzeRows(parsed, columns, audit) : parsed;
       if (DeltaTxn.committed(runtime.spark(), location(data), appId) < batch.id()) {
-        good.write().format("delta").mode("append")
+        afterStep.accept(Step.WRITING_DATA);
+        append(data, () -> good.write().format("delta").mode("append")
             .option("mergeSchema", "true")
             .option("txnAppId", appId)
             .option("txnVersion", batch.id())
             .partitionBy(BronzeSchema.LANDING_DATE)
-            .save(location(data));
+            .save(location(data)));
+        progress.wrote = true;
         runtime.catalog().register(data);
       }
       progress.step(source, "batch " + batch.id() + " written to " + data);
@@ -204,11 +228,12 @@ public final class BronzeJob {
       Dataset<Row> bad = prepared.lineBased() ? BronzeTransform.rejectRows(parsed, audit)
           : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
       if (DeltaTxn.committed(runtime.spark(), location(rejects), appId) < batch.id()) {
-        bad.write().format("delta").mode("append")
+        append(rejects, () -> bad.write().format("delta").mode("append")
             .option("txnAppId", appId)
             .option("txnVersion", batch.id())
             .partitionBy(BronzeSchema.LANDING_DATE)
-            .save(location(rejects));
+            .save(location(rejects)));
+        progress.wrote = true;
         runtime.catalog().register(rejects);
       }
       progress.step(source, "batch " + batch.id() + " written to " + rejects);
@@ -260,19 +285,61 @@ public final class BronzeJob {
     });
   }
 
-  private void requireFilesExist(SourceDefinition source, Batch batch) {
-    var conf = runtime.spark().sparkContext().hadoopConfiguration();
-    for (LandedFile file : batch.files()) {
-      try {
-        Path path = new Path(file.uri());
-        if (!path.getFileSystem(conf).exists(path)) {
-          throw LakehouseException.data(
-              BronzeMessages.plannedFileVanished(source.name(), batch.id(), file.uri()));
+  /**
+   * One write to a table. A failed first write (the table had no commit) leaves nothing half
+   * made: a table folder still without a commit afterwards is removed.
+   */
+  private void append(TableId table, Runnable write) {
+    boolean isNew = !runtime.catalog().exists(table);
+    try {
+      write.run();
+    } catch (Exception e) {
+      if (isNew) {
+        try {
+          if (runtime.catalog().removeUncommitted(table)) {
+            LOG.info("removed {} after its failed first write", location(table));
+          }
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
         }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      }
+      throw sneaky(e);
+    }
+  }
+
+  /** Rethrows any exception as it is; Spark (Scala) throws checked exceptions undeclared. */
+  @SuppressWarnings("unchecked")
+  static <E extends Exception> RuntimeException sneaky(Exception e) throws E {
+    throw (E) e;
+  }
+
+  /**
+   * What a failure means for the user: a known error as it is; Delta's report of another
+   * process committing to a table this run writes as one line with its own exit code.
+   */
+  private Exception explain(SourceDefinition source, Exception e, Progress progress) {
+    LakehouseException known = Cli.findKnown(e);
+    if (known != null) {
+      return known;
+    }
+    Throwable conflict = concurrentModification(e);
+    if (conflict != null) {
+      LakehouseException concurrent = new LakehouseException(ExitCode.CONCURRENT_WRITER,
+          BronzeMessages.concurrentWriter(source.name(), "bronze." + source.table(),
+              !progress.wrote), e);
+      return concurrent;
+    }
+    return e;
+  }
+
+  /** Delta's optimistic-concurrency conflicts all extend ConcurrentModificationException. */
+  private static Throwable concurrentModification(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.util.ConcurrentModificationException) {
+        return t;
       }
     }
+    return null;
   }
 
   private StructType tableData(TableId table) {
@@ -302,6 +369,7 @@ public final class BronzeJob {
     long rowsWritten;
     long rowsRejected;
     Long recovered;
+    boolean wrote; // whether this run committed rows to the bronze or rejects table
     final List<Long> batchIds = new ArrayList<>();
     final Set<String> added = new LinkedHashSet<>();
     final Set<String> missing = new LinkedHashSet<>();

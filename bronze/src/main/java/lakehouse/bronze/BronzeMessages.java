@@ -74,6 +74,36 @@ public final class BronzeMessages {
         + " is gone from the landing zone; restore it to finish the batch";
   }
 
+  public static String listedFileVanished(String source, String file) {
+    return "source '" + source + "': file " + file + " is gone since this run listed it;"
+        + " nothing was written";
+  }
+
+  /**
+   * A landed file that differs from what was listed (batch null: during the checking read) or
+   * planned: the batch fails and nothing of it is written.
+   */
+  public static String fileChanged(String source, Long batch, String file, long plannedSize,
+      long plannedModified, long size, long modified) {
+    String was = plannedSize + " bytes, modified " + java.time.Instant.ofEpochMilli(plannedModified);
+    String now = size + " bytes, modified " + java.time.Instant.ofEpochMilli(modified);
+    return batch == null
+        ? "source '" + source + "': file " + file + " changed while this run read it (listed: "
+            + was + "; now: " + now + "); nothing was written. Rerun once the file is complete"
+        : "source '" + source + "': file " + file + " of pending batch " + batch
+            + " changed after it was planned (planned: " + was + "; now: " + now
+            + "); nothing of batch " + batch + " was written. Restore the file as planned (same"
+            + " bytes and modification time) to finish the batch";
+  }
+
+  /** Another process committed to a table this run writes (Delta's optimistic concurrency). */
+  public static String concurrentWriter(String source, String table, boolean wroteNothing) {
+    return "another run is writing " + table + "; this run "
+        + (wroteNothing ? "wrote nothing" : "stopped there (source '" + source
+            + "': the batches it wrote before are complete)")
+        + "; run again once the other run is done";
+  }
+
   public static String unreadableParquet(String source, String file, String cause) {
     return "source '" + source + "': cannot read parquet file " + file + ": " + cause
         + "; nothing was written";

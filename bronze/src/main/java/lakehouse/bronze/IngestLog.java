@@ -86,10 +86,18 @@ final class IngestLog {
           new Timestamp(file.modifiedAt()), id, runId, Timestamp.from(plannedAt)));
     }
     Dataset<Row> frame = runtime.spark().createDataFrame(rows, SCHEMA).coalesce(1);
-    frame.write().format("delta").mode("append")
-        .option("txnAppId", appId)
-        .option("txnVersion", id)
-        .save(runtime.catalog().location(table));
+    boolean isNew = !runtime.catalog().exists(table);
+    try {
+      frame.write().format("delta").mode("append")
+          .option("txnAppId", appId)
+          .option("txnVersion", id)
+          .save(runtime.catalog().location(table));
+    } catch (Exception e) { // Spark throws checked exceptions undeclared
+      if (isNew) { // a failed first write leaves no folder without a commit
+        runtime.catalog().removeUncommitted(table);
+      }
+      throw BronzeJob.sneaky(e);
+    }
     runtime.catalog().register(table);
     return batch(id);
   }

@@ -59,16 +59,22 @@ public final class LineReader {
 
   /**
    * The lines of the files, lazily: one Spark partition per group of files, files grouped so that
-   * groups hold about the same number of bytes.
+   * groups hold about the same number of bytes. Each file is checked against its listing when it
+   * is opened and at its end (see {@link FileCheck}): a file gone or changed fails the read with a
+   * data error naming it.
+   *
+   * @param batch the planned batch the files belong to (null for the checking read before the
+   *     plan), for the messages
    */
   public static Dataset<Row> read(SparkSession spark, SourceDefinition source,
-      List<LandedFile> files, List<String> csvColumns) {
+      List<LandedFile> files, List<String> csvColumns, Long batch) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     int groups = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 2));
     List<List<LandedFile>> bins = balance(files, groups);
-    ReadFiles reader = new ReadFiles(conf, source.format() == SourceFormat.CSV,
+    ReadFiles reader = new ReadFiles(conf, source.name(), batch,
+        source.format() == SourceFormat.CSV,
         source.csvChar("delimiter", ','), source.csvChar("quote", '"'),
         csvColumns == null ? List.of() : List.copyOf(csvColumns));
     JavaRDD<Row> rows = jsc.parallelize(bins, bins.size()).flatMap(reader);
@@ -84,6 +90,7 @@ public final class LineReader {
       List<LandedFile> files) {
     LinkedHashSet<String> columns = new LinkedHashSet<>();
     for (LandedFile file : files) {
+      FileCheck.verify(hadoopConf, source.name(), null, file);
       try (InputStream in = open(hadoopConf, file.uri())) {
         LineSource lines = new LineSource(in);
         byte[] header = lines.next();
@@ -99,6 +106,8 @@ public final class LineReader {
           }
         }
         columns.addAll(seen);
+      } catch (FileNotFoundException e) {
+        throw FileCheck.gone(source.name(), null, file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the header of " + file.uri(), e);
       }
@@ -152,14 +161,18 @@ public final class LineReader {
   /** The per-partition work; serialisable, holds only settings. */
   static final class ReadFiles implements FlatMapFunction<List<LandedFile>, Row> {
     private final Broadcast<SerializableConfiguration> conf;
+    private final String source;
+    private final Long batch;
     private final boolean csv;
     private final char delimiter;
     private final char quote;
     private final List<String> columns;
 
-    ReadFiles(Broadcast<SerializableConfiguration> conf, boolean csv, char delimiter, char quote,
-        List<String> columns) {
+    ReadFiles(Broadcast<SerializableConfiguration> conf, String source, Long batch, boolean csv,
+        char delimiter, char quote, List<String> columns) {
       this.conf = conf;
+      this.source = source;
+      this.batch = batch;
       this.csv = csv;
       this.delimiter = delimiter;
       this.quote = quote;
@@ -168,7 +181,8 @@ public final class LineReader {
 
     @Override
     public Iterator<Row> call(List<LandedFile> files) {
-      return new FileLines(files.iterator(), conf.value().value(), csv, delimiter, quote, columns);
+      return new FileLines(files.iterator(), conf.value().value(), source, batch, csv, delimiter,
+          quote, columns);
     }
   }
 
@@ -176,6 +190,8 @@ public final class LineReader {
   static final class FileLines implements Iterator<Row> {
     private final Iterator<LandedFile> files;
     private final Configuration conf;
+    private final String source;
+    private final Long batch;
     private final boolean csv;
     private final char delimiter;
     private final char quote;
@@ -185,16 +201,19 @@ public final class LineReader {
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     private LandedFile file;
+    private long modifiedAt;
     private InputStream in;
     private LineSource lines;
     private long lineNumber;
     private int[] positions; // CSV: where each header field goes in the batch's columns
     private Row next;
 
-    FileLines(Iterator<LandedFile> files, Configuration conf, boolean csv, char delimiter,
-        char quote, List<String> columns) {
+    FileLines(Iterator<LandedFile> files, Configuration conf, String source, Long batch,
+        boolean csv, char delimiter, char quote, List<String> columns) {
       this.files = files;
       this.conf = conf;
+      this.source = source;
+      this.batch = batch;
       this.csv = csv;
       this.delimiter = delimiter;
       this.quote = quote;
@@ -215,6 +234,9 @@ public final class LineReader {
           byte[] line = lines.next();
           if (line == null) {
             in.close();
+            if (lines.bytesRead() != file.size()) { // changed while read: never a partial file
+              throw FileCheck.changed(source, batch, file, lines.bytesRead(), modifiedAt);
+            }
             lines = null;
             continue;
           }
@@ -242,10 +264,11 @@ public final class LineReader {
         return false;
       }
       file = files.next();
+      modifiedAt = FileCheck.verify(conf, source, batch, file).getModificationTime();
       try {
         in = open(conf, file.uri());
       } catch (FileNotFoundException e) {
-        throw new UncheckedIOException("landed file " + file.uri() + " is gone", e);
+        throw FileCheck.gone(source, batch, file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open " + file.uri(), e);
       }
@@ -332,6 +355,7 @@ public final class LineReader {
     private int chunkEnd;
     private byte[] line = new byte[1024];
     private int length;
+    private long bytesRead;
 
     LineSource(InputStream in) {
       this.in = in;
@@ -349,6 +373,7 @@ public final class LineReader {
           }
           chunkPos = 0;
           chunkEnd = read;
+          bytesRead += read;
           continue;
         }
         any = true;
@@ -386,6 +411,11 @@ public final class LineReader {
 
     int length() {
       return length;
+    }
+
+    /** How many bytes have been read from the stream so far (all of it, at the end). */
+    long bytesRead() {
+      return bytesRead;
     }
   }
 }

@@ -14,7 +14,13 @@ public enum ExitCode {
   /** A quality check of severity {@code error} failed; the target table was not changed. */
   QUALITY_GATE(3),
   /** Input data that cannot be carried without loss (incompatible schema, vacuumed version). */
-  DATA_ERROR(4);
+  DATA_ERROR(4),
+  /**
+   * Another process was committing to a table this job writes (Delta's optimistic concurrency);
+   * this run stopped without leaving anything half-written. Retrying once the other run is done
+   * succeeds.
+   */
+  CONCURRENT_WRITER(5);
 
   private final int code;
 

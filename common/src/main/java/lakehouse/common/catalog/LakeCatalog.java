@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.settings.LakePaths;
 import org.apache.hadoop.fs.FileStatus;
@@ -32,6 +34,9 @@ public final class LakeCatalog {
    */
   public static final String KEY_PROPERTY = "lakehouse.key";
   private static final String WAREHOUSE = "_warehouse";
+  /** A Delta commit ({@code 00000000000000000000.json}) or checkpoint file name. */
+  private static final Pattern COMMIT_FILE =
+      Pattern.compile("\\d{20}\\.(json|checkpoint(\\..+)?\\.parquet)");
   private final SparkSession spark;
   private final String lakeRoot;
 
@@ -105,15 +110,83 @@ public final class LakeCatalog {
         + location(id) + "'");
   }
 
-  /** Registers every table found under the lake root. */
+  /**
+   * Registers every table found under the lake root. A table folder whose {@code _delta_log}
+   * holds no commit (a first write that failed) is no table: it is skipped with one line on
+   * stderr, and the next run of its job recovers or removes it.
+   */
   public List<TableId> registerAll() {
+    return registerAll(warning -> {
+      System.err.println(warning);
+      System.err.flush();
+    });
+  }
+
+  /** {@link #registerAll()}, handing each warning (one line) to {@code warnings}. */
+  public List<TableId> registerAll(Consumer<String> warnings) {
+    for (TableId id : uncommitted()) {
+      warnings.accept(uncommittedWarning(id, location(id)));
+    }
     List<TableId> tables = discover();
     tables.forEach(this::register);
     return tables;
   }
 
-  /** Every Delta table in the lake's layout, sorted by name. */
+  /** The warning for a table folder without a commit. */
+  public static String uncommittedWarning(TableId id, String location) {
+    return "warning: skipped " + id + ": " + location + " holds no Delta commit (a first write"
+        + " that failed); the next run of its job recovers or removes it";
+  }
+
+  /** Every Delta table in the lake's layout (with at least one commit), sorted by name. */
   public List<TableId> discover() {
+    return scan(true);
+  }
+
+  /**
+   * Table folders with a {@code _delta_log} that holds no commit: what a failed first write can
+   * leave. They are not tables; {@link #discover()} leaves them out.
+   */
+  public List<TableId> uncommitted() {
+    return scan(false);
+  }
+
+  /**
+   * Removes the table's folder if it holds no Delta commit (a first write that failed and left
+   * a {@code _delta_log} without a commit, or data files without a log); a table with a commit is
+   * never touched.
+   *
+   * @return whether a folder was removed
+   */
+  public boolean removeUncommitted(TableId id) {
+    try {
+      Path table = new Path(location(id));
+      FileSystem fs = table.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(table) || hasCommit(fs, table)) {
+        return false;
+      }
+      return fs.delete(table, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the uncommitted table folder "
+          + location(id), e);
+    }
+  }
+
+  /** Whether a table folder's {@code _delta_log} holds a commit (or a checkpoint). */
+  private static boolean hasCommit(FileSystem fs, Path table) throws IOException {
+    Path log = new Path(table, "_delta_log");
+    if (!fs.exists(log)) {
+      return false;
+    }
+    for (FileStatus file : fs.listStatus(log)) {
+      if (file.isFile() && COMMIT_FILE.matcher(file.getPath().getName()).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private List<TableId> scan(boolean committed) {
     List<TableId> tables = new ArrayList<>();
     try {
       Path root = new Path(lakeRoot);
@@ -129,7 +202,8 @@ public final class LakeCatalog {
         for (FileStatus table : fs.listStatus(layer.getPath())) {
           String tableName = table.getPath().getName();
           if (table.isDirectory() && isName(tableName)
-              && fs.exists(new Path(table.getPath(), "_delta_log"))) {
+              && fs.exists(new Path(table.getPath(), "_delta_log"))
+              && hasCommit(fs, table.getPath()) == committed) {
             tables.add(TableId.of(layerName, tableName));
           }
         }

@@ -85,4 +85,38 @@ class LakeCatalogTest {
           .hasMessageEndingWith("known tables: bronze.events");
     }
   }
+
+  @Test
+  void aTableFolderWithoutACommitIsSkippedWithOneWarningAndCanBeRemoved(@TempDir Path dir)
+      throws Exception {
+    TestLake lake = TestLake.create(dir);
+    SparkSession spark = lake.spark();
+    TableId good = TableId.of("bronze", "good_table");
+    TableId broken = TableId.of("bronze", "half_made");
+    LakeCatalog catalog = new LakeCatalog(spark, lake.lakeRoot());
+    spark.range(3).write().format("delta").save(catalog.location(good));
+    // What a failed first write leaves: a _delta_log without a commit, and a data file.
+    Path brokenDir = Path.of(java.net.URI.create(catalog.location(broken)));
+    java.nio.file.Files.createDirectories(brokenDir.resolve("_delta_log"));
+    java.nio.file.Files.write(brokenDir.resolve("part-00000.parquet"), new byte[] {1, 2, 3});
+
+    List<String> warnings = new java.util.ArrayList<>();
+    List<TableId> registered = catalog.registerAll(warnings::add);
+
+    assertThat(registered).containsExactly(good);
+    assertThat(warnings).containsExactly(
+        LakeCatalog.uncommittedWarning(broken, catalog.location(broken)));
+    assertThat(catalog.discover()).containsExactly(good);
+    assertThat(catalog.uncommitted()).containsExactly(broken);
+    assertThat(spark.sql("SELECT count(*) FROM bronze.good_table").first().getLong(0))
+        .isEqualTo(3);
+    // A runtime starting on this lake (what every command does) starts.
+    LakehouseRuntime.attach(lake.settings(), spark);
+
+    assertThat(catalog.removeUncommitted(good)).as("a committed table is never removed").isFalse();
+    assertThat(catalog.removeUncommitted(broken)).isTrue();
+    assertThat(brokenDir).doesNotExist();
+    assertThat(catalog.uncommitted()).isEmpty();
+    assertThat(catalog.read(good).count()).isEqualTo(3);
+  }
 }
