@@ -85,9 +85,9 @@ public record SourceDefinition(
         for (StructField field : StructType.fromDDL(ddl).fields()) {
           hints.put(field.name(), field.dataType());
         }
-      } catch (RuntimeException e) {
+      } catch (Exception e) { // Spark's ParseException is a checked exception, thrown unchecked
         reader.problem("schema-hints", "must be column types in Spark SQL DDL, e.g. "
-            + "\"order_id STRING, amount DOUBLE\", got '" + ddl + "'");
+            + "\"order_id STRING, amount DOUBLE\", got '" + ddl + "'" + parserReason(e));
       }
     }
     if (format == SourceFormat.CSV) {
@@ -101,6 +101,17 @@ public record SourceDefinition(
     reader.throwIfProblems();
     return new SourceDefinition(name, format, location, filePattern, Map.copyOf(options),
         java.util.Collections.unmodifiableMap(hints));
+  }
+
+  /** The first line of Spark's parse error, without its error class: " (unsupported ...)". */
+  private static String parserReason(Exception e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      return "";
+    }
+    String first = message.strip().lines().findFirst().orElse("")
+        .replaceFirst("^\\[[A-Z_.]+\\]\\s*", "").strip();
+    return first.isEmpty() ? "" : " (" + first + ")";
   }
 
   /** A relative location lies under the landing root; a URI or absolute path is taken as is. */

@@ -200,4 +200,93 @@ class BronzeFaultsTest {
     assertThat(changed.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
     assertThat(changed.getMessage()).contains(file.uri()).contains("of pending batch 7 changed");
   }
+
+  @Test
+  void aTypoInASchemaHintIsAUsageErrorNamingTheDeclarationsFileAndLine(@TempDir Path dir)
+      throws IOException {
+    Path conf = dir.resolve("conf");
+    try (var files = Files.walk(TestLake.confDir())) {
+      for (Path from : files.toList()) {
+        Path to = conf.resolve(TestLake.confDir().relativize(from).toString());
+        if (Files.isDirectory(from)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(from, to);
+        }
+      }
+    }
+    BronzeTestSupport.declare(conf, "orders", "format = json\n"
+        + "schema-hints = \"order_id STRING, amount DUBBLE\"\n");
+
+    lakehouse.common.testing.CliRun run = lakehouse.common.testing.CliRun.of(new BronzeCommand(),
+        "--conf-dir", conf.toString(), "--conf", "lakehouse.lake-root="
+            + LakePaths.toFileUri(dir.resolve("lake").toString()),
+        "--source", "orders");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err().strip()).doesNotContain("\n")
+        .startsWith("error: conf/sources/orders.conf: schema-hints (conf/sources/orders.conf:2):")
+        .contains("DUBBLE");
+  }
+
+  @Test
+  void ofTwoRunsWritingOneSourceAtOnceTheLoserSaysSoInOneLineAndNothingIsLost(
+      @TempDir Path dir) throws Exception {
+    TestLake lake = TestLake.create(dir);
+    int lines = 200_000; // the writes take seconds, so the two overlap
+    land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json", orderLines(1, lines));
+    java.util.concurrent.CountDownLatch otherWriting = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Object> other =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread[] otherThread = new Thread[1];
+
+    // Run A plans batch 1, then starts run B and lets it begin writing that batch (B finds it
+    // planned and unwritten, as a second process would) before A writes it too.
+    Object first;
+    try {
+      first = run(lake, "orders", Optional.empty(), step -> {
+        if (step == Step.PLANNED) {
+          otherThread[0] = new Thread(() -> {
+            try {
+              other.set(run(lake, "orders", Optional.empty(), otherStep -> {
+                if (otherStep == Step.WRITING_DATA) {
+                  otherWriting.countDown();
+                }
+              }));
+            } catch (Exception e) {
+              other.set(e);
+            } finally {
+              otherWriting.countDown();
+            }
+          });
+          otherThread[0].start();
+          try {
+            assertThat(otherWriting.await(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+      });
+    } catch (LakehouseException e) {
+      first = e;
+    }
+    otherThread[0].join(300_000);
+
+    List<Object> outcomes = List.of(first, other.get());
+    List<LakehouseException> failures = outcomes.stream()
+        .filter(LakehouseException.class::isInstance).map(LakehouseException.class::cast).toList();
+    assertThat(outcomes).as("one run wins, the other says it lost").hasSize(2)
+        .filteredOn(BronzeReport.class::isInstance).hasSize(1);
+    assertThat(failures).hasSize(1);
+    assertThat(failures.get(0).exitCode()).isEqualTo(ExitCode.CONCURRENT_WRITER);
+    assertThat(failures.get(0).getMessage()).isEqualTo(
+        BronzeMessages.concurrentWriter("orders", "bronze.orders", true))
+        .startsWith("another run is writing bronze.orders; this run wrote nothing");
+    assertThat(table(lake, "bronze.orders").count()).isEqualTo(lines);
+    assertThat(table(lake, "bronze.orders").select("order_id").distinct().count())
+        .isEqualTo(lines);
+    BronzeReport after = run(lake, "orders", Optional.empty());
+    assertThat(after.status()).isEqualTo(BronzeReport.Status.NOTHING_NEW);
+    assertThat(table(lake, "bronze.orders").count()).isEqualTo(lines);
+  }
 }
