@@ -1,19 +1,37 @@
 package lakehouse.app;
 
-import io.delta.tables.DeltaTable;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
 import lakehouse.common.ExitCode;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.settings.LakehouseSettings;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code history TABLE}: the table's Delta versions, newest first. */
+/**
+ * {@code history TABLE}: the table's Delta versions, newest first, as {@link TableVersions} reads
+ * them from the log (the same commit times that {@code --as-of} and the vacuum guard use).
+ */
 @Command(name = "history", description = "Show a table's Delta history: version, commit time, "
     + "operation, its parameters and metrics.")
 public final class HistoryCommand extends LakehouseCommand {
+  private static final StructType COLUMNS = new StructType()
+      .add("version", DataTypes.LongType)
+      .add("timestamp", DataTypes.TimestampType)
+      .add("operation", DataTypes.StringType)
+      .add("operationParameters",
+          DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+      .add("operationMetrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+
   @Parameters(paramLabel = "TABLE", description = "Logical table name, e.g. silver.orders.")
   String table;
 
@@ -28,10 +46,16 @@ public final class HistoryCommand extends LakehouseCommand {
     TablePrinter.Format chosen = TablePrinter.Format.parse(format);
     return withRuntime(settings, runtime -> {
       TableId id = runtime.catalog().require(table);
-      TablePrinter.print(out(), DeltaTable.forPath(runtime.spark(), runtime.catalog().location(id))
-          .history(limit)
-          .selectExpr("version", "timestamp", "operation", "operationParameters",
-              "operationMetrics"), chosen, limit);
+      TableVersions versions = TableVersions.of(runtime.spark(), runtime.catalog(), id);
+      List<Long> all = versions.versions();
+      List<Row> rows = new ArrayList<>();
+      for (int i = all.size() - 1; i >= 0 && rows.size() < limit; i--) {
+        long version = all.get(i);
+        rows.add(RowFactory.create(version, Timestamp.from(versions.timestamp(version)),
+            versions.operation(version), versions.operationParameters(version),
+            versions.operationMetrics(version)));
+      }
+      TablePrinter.print(out(), runtime.spark().createDataFrame(rows, COLUMNS), chosen, limit);
       return ExitCode.OK;
     });
   }

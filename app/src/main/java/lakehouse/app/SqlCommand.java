@@ -1,5 +1,7 @@
 package lakehouse.app;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.cli.LakehouseCommand;
@@ -12,10 +14,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sql "STATEMENT"}: any Spark SQL over the registered tables, time travel included. */
+/**
+ * {@code sql "STATEMENT"}: any Spark SQL over the registered tables, time travel included.
+ * {@code VACUUM} is refused (exit 2) before Spark starts: run unguarded, it would delete files of
+ * versions that recorded training sets pin; {@code maintenance vacuum} goes through the retention
+ * guard instead.
+ */
 @Command(name = "sql", description = "Run a Spark SQL statement over the lake's tables, e.g. "
-    + "\"SELECT * FROM silver.orders VERSION AS OF 3\". csv and json print only the data.")
+    + "\"SELECT * FROM silver.orders VERSION AS OF 3\". csv and json print only the data. "
+    + "VACUUM is refused: use 'maintenance vacuum', which keeps pinned versions readable.")
 public final class SqlCommand extends LakehouseCommand {
+  /**
+   * A VACUUM statement, after any whitespace and comments; group 1 is a plain
+   * {@code layer.name} target when there is one.
+   */
+  private static final Pattern VACUUM = Pattern.compile(
+      "\\A(?:\\s+|--[^\\n]*|/\\*.*?\\*/)*VACUUM(?![\\w$])\\s*"
+          + "(?:`?([a-z_][\\w]*)`?\\.`?([a-z_][\\w]*)`?(?![\\w`.]))?",
+      Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+
   @Parameters(paramLabel = "STATEMENT", description = "The SQL statement.")
   String statement;
 
@@ -28,6 +45,12 @@ public final class SqlCommand extends LakehouseCommand {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     TablePrinter.Format chosen = TablePrinter.Format.parse(format);
+    Matcher vacuum = VACUUM.matcher(statement);
+    if (vacuum.lookingAt()) {
+      boolean named = vacuum.group(1) != null && !vacuum.group(1).equalsIgnoreCase("delta");
+      throw LakehouseException.usage(vacuumRefused(named
+          ? vacuum.group(1).toLowerCase() + "." + vacuum.group(2).toLowerCase() : "T"));
+    }
     return withRuntime(settings, runtime -> {
       Dataset<Row> result;
       try {
@@ -42,6 +65,12 @@ public final class SqlCommand extends LakehouseCommand {
       TablePrinter.print(out(), result, chosen, limit);
       return ExitCode.OK;
     });
+  }
+
+  static String vacuumRefused(String table) {
+    return "VACUUM is not run through 'sql', which would bypass the retention guard: use "
+        + "bin/lakehouse maintenance vacuum --table " + table + " [--dry-run], which keeps the "
+        + "versions recorded training sets pin readable";
   }
 
   private static String firstLine(String message) {

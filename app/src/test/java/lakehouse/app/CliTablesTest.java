@@ -79,6 +79,26 @@ class CliTablesTest {
   }
 
   @Test
+  void vacuumIsRefusedAndPointsToTheGuardedMaintenanceVacuum() {
+    CliRun named = cli("sql", "  /* tidy up */ -- before the demo\n  vacuum silver.orders "
+        + "RETAIN 0 HOURS");
+    assertThat(named.exitCode()).isEqualTo(2);
+    assertThat(named.err().strip()).isEqualTo("error: VACUUM is not run through 'sql', which "
+        + "would bypass the retention guard: use bin/lakehouse maintenance vacuum --table "
+        + "silver.orders [--dry-run], which keeps the versions recorded training sets pin "
+        + "readable");
+    CliRun byPath = cli("sql", "VACUUM delta.`" + lake.lakeRoot() + "/silver/orders` DRY RUN");
+    assertThat(byPath.exitCode()).isEqualTo(2);
+    assertThat(byPath.err().strip()).startsWith("error: VACUUM is not run through 'sql'")
+        .contains("maintenance vacuum --table T [--dry-run]").doesNotContain("\n");
+
+    CliRun notVacuum = cli("sql", "SELECT count(*) AS vacuum FROM silver.orders VERSION AS OF 0",
+        "--format", "csv");
+    assertThat(notVacuum.exitCode()).as(notVacuum.err()).isZero();
+    assertThat(notVacuum.out()).isEqualTo("vacuum\n3\n");
+  }
+
+  @Test
   void historyShowsEveryVersion() {
     CliRun run = cli("history", "silver.orders", "--format", "csv");
     assertThat(run.exitCode()).as(run.err()).isZero();

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
@@ -90,9 +91,9 @@ public final class DiffCommand extends LakehouseCommand {
       return action.get();
     } catch (Exception e) { // Spark throws the checked SparkException undeclared
       if (causedByMissingFile(e)) {
-        TableVersions versions = new TableVersions(runtime.spark(), runtime.catalog());
-        versions.requireReadable(id, from);
-        versions.requireReadable(id, to);
+        TableVersions versions = TableVersions.of(runtime.spark(), runtime.catalog(), id);
+        versions.requireReadable(from, null);
+        versions.requireReadable(to, null);
       }
       throw SparkErrors.unchecked(e);
     }

@@ -4,6 +4,7 @@ import io.delta.tables.DeltaTable;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.Row;
@@ -38,9 +39,9 @@ public final class RestoreCommand extends LakehouseCommand {
     }
     return withRuntime(settings, runtime -> {
       TableId id = runtime.catalog().require(table);
-      TableVersions versions = new TableVersions(runtime.spark(), runtime.catalog());
-      versions.requireVersion(id, version, "--to-version");
-      long before = versions.latest(id);
+      TableVersions versions = TableVersions.of(runtime.spark(), runtime.catalog(), id);
+      versions.requireVersion(version, "--to-version");
+      long before = versions.latest();
       if (before == version) {
         out().println(TimeTravelMessages.alreadyAtVersion(id, version));
         out().flush();
@@ -54,7 +55,7 @@ public final class RestoreCommand extends LakehouseCommand {
         throw LakehouseException.data(TimeTravelMessages.restoreFilesRemoved(id, version,
             SparkErrors.firstLine(e.getMessage().strip())));
       }
-      long after = versions.latest(id);
+      long after = TableVersions.of(runtime.spark(), runtime.catalog(), id).latest();
       out().println("restored " + id + " to the contents of version " + version + ": version "
           + before + " -> " + after + " (" + metrics.getAs("num_restored_files")
           + " files restored, " + metrics.getAs("num_removed_files") + " removed)");

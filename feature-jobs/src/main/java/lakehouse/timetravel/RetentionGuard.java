@@ -2,7 +2,6 @@ package lakehouse.timetravel;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,9 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.catalog.TableVersions;
 import lakehouse.training.TrainingSetManifests.Pin;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 
 /**
  * Decides how long a VACUUM must keep removed files so that every table version a recorded
@@ -60,13 +62,15 @@ public final class RetentionGuard {
       Duration required, Map<String, String> properties, List<String> protectedSets,
       List<String> blocks, List<String> losses, List<String> lost, List<String> deletable) {}
 
-  private final TableVersions versions;
+  private final SparkSession spark;
+  private final LakeCatalog catalog;
   private final MaintenanceSettings settings;
   private final DeltaMaintenance delta;
 
-  public RetentionGuard(TableVersions versions, MaintenanceSettings settings,
+  public RetentionGuard(SparkSession spark, LakeCatalog catalog, MaintenanceSettings settings,
       DeltaMaintenance delta) {
-    this.versions = versions;
+    this.spark = spark;
+    this.catalog = catalog;
     this.settings = settings;
     this.delta = delta;
   }
@@ -93,30 +97,32 @@ public final class RetentionGuard {
    */
   public Plan plan(TableId table, List<Pin> pins, Duration requested, boolean force,
       Instant now) {
-    long current = versions.latest(table);
+    TableVersions versions = TableVersions.of(spark, catalog, table);
+    long current = versions.latest();
     List<Pin> needing = new ArrayList<>();
     List<String> lost = new ArrayList<>();
     Instant oldestCommit = null;
-    Map<Long, Timestamp> commits = pins.isEmpty() ? Map.of() : versions.commitTimestamps(table);
+    Map<Long, Instant> commits = new HashMap<>(); // pinned version -> commit time
     for (Pin pin : pins) {
       if (pin.fromVersion() >= current && pin.toVersion() <= current) {
         continue; // it reads the current snapshot, which VACUUM never touches
       }
-      Timestamp committed = pin.toVersion() > current ? null : commits.get(pin.fromVersion());
+      Instant committed = pin.toVersion() > current || !versions.hasCommit(pin.fromVersion())
+          ? null : commits.computeIfAbsent(pin.fromVersion(), versions::timestamp);
       if (committed == null) {
         lost.add(TimeTravelMessages.pinAlreadyLost(describe(pin), table, pin.fromVersion()));
         continue;
       }
       needing.add(pin);
-      if (oldestCommit == null || committed.toInstant().isBefore(oldestCommit)) {
-        oldestCommit = committed.toInstant();
+      if (oldestCommit == null || committed.isBefore(oldestCommit)) {
+        oldestCommit = committed;
       }
     }
     Duration required = oldestCommit == null ? null : Durations.roundUpToHours(
         positive(Duration.between(oldestCommit, now)).plus(settings.guardMargin()));
 
     Duration fileRetention = max(settings.reproducibilityWindow(), required);
-    Map<String, String> currentProperties = versions.properties(table);
+    Map<String, String> currentProperties = versions.properties();
     Duration logRetention = max(max(fileRetention, Durations.fromDeltaInterval(
         currentProperties.get(LOG_RETENTION))), DELTA_DEFAULT_LOG_RETENTION);
     Map<String, String> properties = new LinkedHashMap<>();
@@ -138,8 +144,8 @@ public final class RetentionGuard {
     List<String> losses = new ArrayList<>();
     Set<String> endangered = new LinkedHashSet<>();
     for (Pin pin : needing) {
-      Timestamp committed = commits.get(pin.fromVersion());
-      Duration needed = Duration.between(committed.toInstant(), now).plus(settings.guardMargin());
+      Instant committed = commits.get(pin.fromVersion());
+      Duration needed = Duration.between(committed, now).plus(settings.guardMargin());
       if (retention.compareTo(needed) < 0) {
         endangered.add(describe(pin));
       }
@@ -151,7 +157,7 @@ public final class RetentionGuard {
     List<String> deletable = blocks.isEmpty() ? delta.dryRun(table, retention) : List.of();
     if (blocks.isEmpty() && !needing.isEmpty()) {
       Set<String> deleted = normalised(deletable);
-      Set<String> currentFiles = normalised(versions.files(table, current));
+      Set<String> currentFiles = normalised(versions.files(current));
       Map<Long, Set<String>> filesOf = new HashMap<>();
       Set<String> hit = new LinkedHashSet<>();
       Set<String> hitFiles = new HashSet<>();
@@ -160,7 +166,7 @@ public final class RetentionGuard {
         // the time rule above (their removals are younger than its first version's commit).
         for (long v : new TreeSet<>(List.of(pin.fromVersion(), pin.toVersion()))) {
           for (String file : filesOf.computeIfAbsent(v,
-              version -> normalised(versions.files(table, version)))) {
+              version -> normalised(versions.files(version)))) {
             if (!currentFiles.contains(file) && deleted.contains(file)) {
               hit.add(describe(pin));
               hitFiles.add(file);

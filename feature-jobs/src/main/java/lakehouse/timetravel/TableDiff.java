@@ -22,6 +22,7 @@ import java.util.Set;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.catalog.TableVersions;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -93,12 +94,10 @@ public final class TableDiff {
 
   private final SparkSession spark;
   private final LakeCatalog catalog;
-  private final TableVersions versions;
 
   public TableDiff(SparkSession spark, LakeCatalog catalog) {
     this.spark = spark;
     this.catalog = catalog;
-    this.versions = new TableVersions(spark, catalog);
   }
 
   /**
@@ -110,8 +109,9 @@ public final class TableDiff {
    */
   public Result diff(TableId table, long from, long to, List<String> requestedKey,
       boolean preferChangeFeed) {
-    StructType fromSchema = versions.requireVersion(table, from, "--from");
-    StructType toSchema = versions.requireVersion(table, to, "--to");
+    TableVersions versions = TableVersions.of(spark, catalog, table);
+    StructType fromSchema = versions.requireVersion(from, "--from");
+    StructType toSchema = versions.requireVersion(to, "--to");
     if (from > to) {
       throw LakehouseException.usage(TimeTravelMessages.reversedRange(from, to));
     }
@@ -260,7 +260,8 @@ public final class TableDiff {
 
   /** The key a table declares in its {@value LakeCatalog#KEY_PROPERTY} property, empty when none. */
   public List<String> tableKey(TableId table) {
-    String declared = versions.properties(table).get(LakeCatalog.KEY_PROPERTY);
+    String declared = TableVersions.of(spark, catalog, table).properties()
+        .get(LakeCatalog.KEY_PROPERTY);
     return parseKey(declared);
   }
 

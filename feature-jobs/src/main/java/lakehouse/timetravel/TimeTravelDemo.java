@@ -49,8 +49,7 @@ public final class TimeTravelDemo {
       return;
     }
     MaintenanceSettings settings = MaintenanceSettings.from(runtime.settings());
-    TableVersions versions = new TableVersions(runtime.spark(), runtime.catalog());
-    RetentionGuard guard = new RetentionGuard(versions, settings,
+    RetentionGuard guard = new RetentionGuard(runtime.spark(), runtime.catalog(), settings,
         new DeltaMaintenance(runtime.spark(), runtime.catalog(), settings));
     Instant now = Instant.now();
     Map<TableId, List<Pin>> pins = guard.pinsInWindow(manifests.pins(), now);

@@ -6,30 +6,12 @@ import lakehouse.common.catalog.TableId;
 
 /**
  * Every message the time-travel and maintenance commands show a user, in one place so that tests
- * can assert them and wording stays consistent.
+ * can assert them and wording stays consistent. What is said about versions themselves (no such
+ * version, no longer readable) is worded once, for every command, in
+ * {@link lakehouse.common.catalog.TableVersions}.
  */
 public final class TimeTravelMessages {
   private TimeTravelMessages() {}
-
-  public static String negativeVersion(String option, long version) {
-    return option + " must be a version number (0 or more), got " + version;
-  }
-
-  public static String unknownVersion(TableId table, long version, long latest) {
-    return "table " + table + " has no version " + version + " (its versions are 0 to " + latest
-        + "; see 'history " + table + "')";
-  }
-
-  public static String versionNotInLog(TableId table, long version, String deltaMessage) {
-    return "version " + version + " of table " + table + " is no longer in the Delta log (removed "
-        + "by log retention): " + deltaMessage;
-  }
-
-  public static String versionFilesRemoved(TableId table, long version, int missing, int total,
-      String example) {
-    return "version " + version + " of table " + table + " is no longer readable: " + missing
-        + " of its " + total + " data files were removed (by VACUUM), e.g. " + example;
-  }
 
   public static String reversedRange(long from, long to) {
     return "--from " + from + " is after --to " + to + ": give the older version as --from";

@@ -72,10 +72,10 @@ public final class VacuumCommand extends LakehouseCommand {
     Instant now = clock.instant();
     return withRuntime(settings, runtime -> {
       List<TableId> tables = MaintenanceTables.select(runtime.catalog(), table);
-      TableVersions versions = new TableVersions(runtime.spark(), runtime.catalog());
       DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
           maintenance);
-      RetentionGuard guard = new RetentionGuard(versions, maintenance, delta);
+      RetentionGuard guard = new RetentionGuard(runtime.spark(), runtime.catalog(), maintenance,
+          delta);
       Map<TableId, List<Pin>> pins = guard.pinsInWindow(pins(runtime), now);
 
       List<RetentionGuard.Plan> plans = new ArrayList<>();

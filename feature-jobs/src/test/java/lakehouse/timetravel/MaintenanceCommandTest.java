@@ -17,6 +17,7 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
 import lakehouse.training.TrainingSetManifest;
@@ -64,8 +65,8 @@ class MaintenanceCommandTest {
     return run(lake, new MaintenanceCommand(), all);
   }
 
-  private static TableVersions versions(LakehouseRuntime runtime) {
-    return new TableVersions(runtime.spark(), runtime.catalog());
+  private static TableVersions versions(LakehouseRuntime runtime, TableId table) {
+    return TableVersions.of(runtime.spark(), runtime.catalog(), table);
   }
 
   @Test
@@ -84,7 +85,7 @@ class MaintenanceCommandTest {
         + "the shortest safe retention is 25 hours");
     try (LakehouseRuntime runtime = lake.runtime()) {
       for (long v = 0; v <= 3; v++) {
-        versions(runtime).requireReadable(table, v);
+        versions(runtime, table).requireReadable(v, null);
       }
     }
     assertThat(rowsAt(lake, table, 1)).isEqualTo(v1);
@@ -104,8 +105,8 @@ class MaintenanceCommandTest {
             + "churn \\(ts-1\\) +\\| deletedFileRetentionDuration=interval 30 days")
         .containsPattern("gold\\._training_sets +\\| 30 days");
     try (LakehouseRuntime runtime = lake.runtime()) {
-      versions(runtime).requireReadable(table, 1);
-      Map<String, String> properties = versions(runtime).properties(table);
+      versions(runtime, table).requireReadable(1, null);
+      Map<String, String> properties = versions(runtime, table).properties();
       assertThat(properties).containsEntry("delta.deletedFileRetentionDuration",
           "interval 30 days").containsEntry("delta.logRetentionDuration", "interval 30 days");
     }
@@ -127,8 +128,8 @@ class MaintenanceCommandTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).containsPattern("gold\\.features +\\| 0 hours +\\| --retain +\\| 2 ");
     try (LakehouseRuntime runtime = lake.runtime()) {
-      versions(runtime).requireReadable(table, 3);
-      assertThatThrownBy(() -> versions(runtime).requireReadable(table, 1))
+      versions(runtime, table).requireReadable(3, null);
+      assertThatThrownBy(() -> versions(runtime, table).requireReadable(1, null))
           .isInstanceOf(LakehouseException.class)
           .hasMessageStartingWith("version 1 of table gold.features is no longer readable: ");
     }
@@ -146,12 +147,12 @@ class MaintenanceCommandTest {
     assertThat(run.err()).contains("warning: --force: gold.features loses files that churn "
         + "(ts-1) need; rebuilding them will fail");
     try (LakehouseRuntime runtime = lake.runtime()) {
-      assertThatThrownBy(() -> versions(runtime).requireReadable(table, 1))
+      assertThatThrownBy(() -> versions(runtime, table).requireReadable(1, null))
           .isInstanceOfSatisfying(LakehouseException.class,
               e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
           .hasMessageMatching("version 1 of table gold\\.features is no longer readable: 2 of "
               + "its 2 data files were removed \\(by VACUUM\\), e\\.g\\. part-.*\\.parquet");
-      versions(runtime).requireReadable(table, 3);
+      versions(runtime, table).requireReadable(3, null);
     }
   }
 
@@ -168,7 +169,7 @@ class MaintenanceCommandTest {
     trainingSet(lake, "ts-1", "churn", Instant.now(), 1);
     try (LakehouseRuntime runtime = lake.runtime()) {
       long old = Instant.now().minus(Duration.ofDays(60)).toEpochMilli();
-      for (String file : versions(runtime).files(table, 1)) {
+      for (String file : versions(runtime, table).files(1)) {
         org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(file);
         FileSystem fs = path.getFileSystem(lake.spark().sessionState().newHadoopConf());
         fs.setTimes(path, old, old);
@@ -181,7 +182,7 @@ class MaintenanceCommandTest {
     assertThat(run.err()).contains("gold.features: even at retention 30 days VACUUM would delete "
         + "1 file of versions read by churn (ts-1)");
     try (LakehouseRuntime runtime = lake.runtime()) {
-      versions(runtime).requireReadable(table, 1);
+      versions(runtime, table).requireReadable(1, null);
     }
   }
 
@@ -194,8 +195,8 @@ class MaintenanceCommandTest {
     assertThat(run.out()).startsWith("dry run: nothing deleted, no property changed")
         .containsPattern("gold\\.features +\\| 0 hours +\\| --retain +\\| 2 ");
     try (LakehouseRuntime runtime = lake.runtime()) {
-      versions(runtime).requireReadable(table, 1);
-      assertThat(versions(runtime).properties(table))
+      versions(runtime, table).requireReadable(1, null);
+      assertThat(versions(runtime, table).properties())
           .doesNotContainKey("delta.deletedFileRetentionDuration");
     }
   }
