@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
  * {@code run bronze --source NAME [--date YYYY-MM-DD]}: ingests the source's new landed files
  * into {@code bronze.<source>}, prints the run's summary and records it in the runs table.
  * Exit codes: 0 (ingested, or nothing new), 2 (unknown source, bad declaration, missing landing
- * location), 4 (a type change that cannot be carried), 1 (anything unexpected).
+ * location), 4 (a type change that cannot be carried, a landed file gone or changed since it was
+ * listed), 5 (another run was writing the same table; this run wrote nothing), 1 (anything
+ * unexpected).
  */
 @Command(name = "bronze",
     description = "Ingest new landed files of a source into bronze.<source>, exactly once.")
