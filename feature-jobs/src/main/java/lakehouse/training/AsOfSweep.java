@@ -18,13 +18,15 @@ import org.apache.spark.sql.types.StructType;
  * spine row takes: the latest at or before its event time, the row committed last on a tie of
  * feature time. The state is one row per feature table, whatever the length of a key's history.
  *
- * <p>Emits one row per spine row: the key columns, the bucket, the event time, the spine struct
- * and the picked payload of each feature table (null when none was seen).
+ * <p>Emits one row per spine row: the key columns, the bucket, the event time, the spine struct,
+ * the picked payload of each feature table (null when none was seen) and, per table, whether that
+ * pick depends on a commit order the log cannot tell ({@link TieGroup}; only tracked when some
+ * table has commits that are upper bounds, else false).
  */
 final class AsOfSweep {
   private AsOfSweep() {}
 
-  static Dataset<Row> run(Dataset<Row> sorted, int keyCount, int sources) {
+  static Dataset<Row> run(Dataset<Row> sorted, int keyCount, int sources, boolean checkTies) {
     StructType in = sorted.schema();
     StructType out = new StructType();
     int[] group = new int[keyCount + 1];
@@ -41,20 +43,27 @@ final class AsOfSweep {
       payloads[i] = in.fieldIndex(PointInTimeJoin.payload(i));
       out = out.add(PointInTimeJoin.pick(i), in.apply(payloads[i]).dataType());
     }
+    for (int i = 0; i < sources; i++) {
+      out = out.add(PointInTimeJoin.ambiguous(i), DataTypes.BooleanType);
+    }
     Layout layout = new Layout(group, in.fieldIndex(PointInTimeJoin.TIME),
-        in.fieldIndex(PointInTimeJoin.KIND), in.fieldIndex(PointInTimeJoin.SPINE), payloads);
+        in.fieldIndex(PointInTimeJoin.KIND), in.fieldIndex(PointInTimeJoin.SPINE), payloads,
+        checkTies, in.fieldIndex(FeatureInput.COMMIT), in.fieldIndex(FeatureInput.EXACT),
+        in.fieldIndex(PointInTimeJoin.TIE));
     MapPartitionsFunction<Row, Row> sweep = rows -> new Sweep(rows, layout);
     return sorted.mapPartitions(sweep, Encoders.row(out));
   }
 
   /** Column positions, resolved once on the driver. */
-  private record Layout(int[] group, int time, int kind, int spine, int[] payloads)
-      implements java.io.Serializable {}
+  private record Layout(int[] group, int time, int kind, int spine, int[] payloads,
+      boolean checkTies, int commit, int exact, int tie) implements java.io.Serializable {}
 
   private static final class Sweep extends PartitionSweep {
     private final Layout layout;
     private final Object[] currentGroup;
     private final Row[] latest;
+    private final Object[] latestTime;
+    private final TieGroup[] ties;
     private boolean started;
 
     Sweep(Iterator<Row> rows, Layout layout) {
@@ -62,6 +71,11 @@ final class AsOfSweep {
       this.layout = layout;
       this.currentGroup = new Object[layout.group().length];
       this.latest = new Row[layout.payloads().length];
+      this.latestTime = new Object[latest.length];
+      this.ties = new TieGroup[latest.length];
+      for (int i = 0; i < ties.length; i++) {
+        ties[i] = new TieGroup();
+      }
     }
 
     @Override
@@ -71,19 +85,37 @@ final class AsOfSweep {
         for (int i = 0; i < latest.length; i++) {
           if (!row.isNullAt(layout.payloads()[i])) {
             latest[i] = row.getStruct(layout.payloads()[i]);
+            if (layout.checkTies()) {
+              track(i, row);
+            }
           }
         }
         return null;
       }
       int[] group = layout.group();
-      Object[] values = new Object[group.length + 2 + latest.length];
+      int first = group.length + 2;
+      Object[] values = new Object[first + 2 * latest.length];
       for (int j = 0; j < group.length; j++) {
         values[j] = currentGroup[j];
       }
       values[group.length] = row.get(layout.time());
       values[group.length + 1] = row.get(layout.spine());
-      System.arraycopy(latest, 0, values, group.length + 2, latest.length);
+      System.arraycopy(latest, 0, values, first, latest.length);
+      for (int i = 0; i < latest.length; i++) {
+        values[first + latest.length + i] = latest[i] != null && ties[i].ambiguous();
+      }
       return RowFactory.create(values);
+    }
+
+    /** Keeps the rows tied with table i's latest on feature time (a new time starts anew). */
+    private void track(int i, Row row) {
+      Object time = row.get(layout.time());
+      if (!time.equals(latestTime[i])) {
+        ties[i].clear();
+        latestTime[i] = time;
+      }
+      ties[i].add(row.getLong(layout.commit()), row.getBoolean(layout.exact()),
+          row.getLong(layout.tie()));
     }
 
     /** Forgets the previous (key, bucket)'s rows when this row starts a new one. */
@@ -101,6 +133,10 @@ final class AsOfSweep {
         currentGroup[j] = row.get(group[j]);
       }
       Arrays.fill(latest, null);
+      Arrays.fill(latestTime, null);
+      for (TieGroup tie : ties) {
+        tie.clear();
+      }
     }
   }
 }

@@ -17,10 +17,11 @@ import lakehouse.common.catalog.TableId;
  * @param rebuiltFrom the manifest id a rebuild reproduces, else null
  * @param recordedMode a rebuild keeps the original's knowledge mode; null otherwise
  * @param recordedAsOf a rebuild keeps the original's {@code as_of} text; null otherwise
+ * @param recordedRules the rules a rebuilt build followed (null: before they were recorded)
  */
 public record BuildOptions(Instant asOf, Map<TableId, Long> versions, Boolean knownAt,
     Duration servingDelay, String output, String rebuiltFrom, KnowledgeMode recordedMode,
-    String recordedAsOf) {
+    String recordedAsOf, Integer recordedRules) {
 
   public BuildOptions {
     versions = Map.copyOf(versions == null ? Map.of() : versions);
@@ -28,28 +29,28 @@ public record BuildOptions(Instant asOf, Map<TableId, Long> versions, Boolean kn
 
   /** The spec's defaults: latest versions, the spec's knowledge mode and output. */
   public static BuildOptions defaults() {
-    return new BuildOptions(null, Map.of(), null, null, null, null, null, null);
+    return new BuildOptions(null, Map.of(), null, null, null, null, null, null, null);
   }
 
   public BuildOptions withAsOf(Instant instant) {
     return new BuildOptions(instant, versions, knownAt, servingDelay, output, rebuiltFrom,
-        recordedMode, recordedAsOf);
+        recordedMode, recordedAsOf, recordedRules);
   }
 
   public BuildOptions withVersion(TableId table, long version) {
     Map<TableId, Long> more = new LinkedHashMap<>(versions);
     more.put(table, version);
     return new BuildOptions(asOf, more, knownAt, servingDelay, output, rebuiltFrom, recordedMode,
-        recordedAsOf);
+        recordedAsOf, recordedRules);
   }
 
   public BuildOptions withKnownAt(boolean on, Duration delay) {
     return new BuildOptions(asOf, versions, on, delay, output, rebuiltFrom, recordedMode,
-        recordedAsOf);
+        recordedAsOf, recordedRules);
   }
 
   public BuildOptions withOutput(String newOutput) {
     return new BuildOptions(asOf, versions, knownAt, servingDelay, newOutput, rebuiltFrom,
-        recordedMode, recordedAsOf);
+        recordedMode, recordedAsOf, recordedRules);
   }
 }

@@ -21,11 +21,13 @@ import org.apache.spark.sql.types.StructType;
  * The known-at pass: one sweep per key through knowledge time. Rows arrive partitioned by key
  * and sorted by (key, knowledge time, operation): change-feed row versions becoming current
  * ({@link #INSERT}) or ending ({@link #DELETE}) at their commit's timestamp, and spine rows
- * ({@link #QUERY}) at event time plus serving delay. Per key and feature table, the sweep keeps
+ * ({@link #QUERY}) at event time minus serving delay. Per key and feature table, the sweep keeps
  * the row versions current at that moment in a map ordered by (feature time, commit version,
  * value hash); a spine row takes the greatest entry with feature time at or before its event
  * time. Deletes sort before inserts and both before queries at the same instant, so a version
- * committed exactly at a spine row's knowledge time counts, and one replaced then does not.
+ * committed exactly at a spine row's knowledge time counts, and one replaced then does not. Where
+ * a pick depends on a commit order the log cannot tell ({@link TieGroup}), the spine row is
+ * marked so the build fails.
  *
  * <p>State is the current row versions of one key, so memory grows with a key's live rows,
  * never with its history. Hot keys are not spread over tasks in this mode.
@@ -47,18 +49,23 @@ final class KnownAtSweep {
     for (int i = 0; i < payloadTypes.size(); i++) {
       out = out.add(PointInTimeJoin.pick(i), payloadTypes.get(i));
     }
+    for (int i = 0; i < payloadTypes.size(); i++) {
+      out = out.add(PointInTimeJoin.ambiguous(i), DataTypes.BooleanType);
+    }
     Layout layout = new Layout(in, keyCount, payloadTypes.size());
     MapPartitionsFunction<Row, Row> sweep = rows -> new Sweep(rows, layout);
     return sorted.mapPartitions(sweep, Encoders.row(out));
   }
 
   /** Column positions, resolved once on the driver. */
-  private record Layout(int[] keys, int time, int timeMicros, int spine, int commit, int tie,
-      int op, int source, int knownAt, int[] payloads) implements java.io.Serializable {
+  private record Layout(int[] keys, int time, int timeMicros, int spine, int commit, int exact,
+      int tie, int op, int source, int knownAt, int[] payloads)
+      implements java.io.Serializable {
     Layout(StructType schema, int keyCount, int sources) {
       this(indices(schema, keyCount, PointInTimeJoin::key),
           schema.fieldIndex(PointInTimeJoin.TIME), schema.fieldIndex(TIME_MICROS),
           schema.fieldIndex(PointInTimeJoin.SPINE), schema.fieldIndex(FeatureInput.COMMIT),
+          schema.fieldIndex(FeatureInput.EXACT),
           schema.fieldIndex(PointInTimeJoin.TIE), schema.fieldIndex(FeatureInput.OP),
           schema.fieldIndex(SOURCE), schema.fieldIndex(FeatureInput.KNOWN_AT),
           indices(schema, sources, PointInTimeJoin::payload));
@@ -92,10 +99,12 @@ final class KnownAtSweep {
 
   private static final class Live {
     final Row payload;
+    final boolean exact;
     int copies;
 
-    Live(Row payload) {
+    Live(Row payload, boolean exact) {
       this.payload = payload;
+      this.exact = exact;
     }
   }
 
@@ -104,9 +113,11 @@ final class KnownAtSweep {
     final TreeMap<Position, Live> byPosition = new TreeMap<>();
     final Map<Content, ArrayDeque<Long>> commits = new HashMap<>();
 
-    void insert(long featureTime, long commit, long tie, Row payload) {
+    private final TieGroup group = new TieGroup();
+
+    void insert(long featureTime, long commit, boolean exact, long tie, Row payload) {
       Position position = new Position(featureTime, commit, tie);
-      byPosition.computeIfAbsent(position, p -> new Live(payload)).copies++;
+      byPosition.computeIfAbsent(position, p -> new Live(payload, exact)).copies++;
       commits.computeIfAbsent(new Content(featureTime, tie), c -> new ArrayDeque<>())
           .addLast(commit);
     }
@@ -124,10 +135,22 @@ final class KnownAtSweep {
       }
     }
 
-    Row latestAtOrBefore(long eventTime) {
-      Map.Entry<Position, Live> entry =
-          byPosition.floorEntry(new Position(eventTime, Long.MAX_VALUE, Long.MAX_VALUE));
-      return entry == null ? null : entry.getValue().payload;
+    Map.Entry<Position, Live> latestAtOrBefore(long eventTime) {
+      return byPosition.floorEntry(new Position(eventTime, Long.MAX_VALUE, Long.MAX_VALUE));
+    }
+
+    /** Whether the pick {@code latest} depends on a commit order the log cannot tell. */
+    boolean ambiguous(Map.Entry<Position, Live> latest) {
+      group.clear();
+      long featureTime = latest.getKey().featureTime();
+      for (Map.Entry<Position, Live> entry : byPosition.headMap(latest.getKey(), true)
+          .descendingMap().entrySet()) {
+        if (entry.getKey().featureTime() != featureTime) {
+          break;
+        }
+        group.add(entry.getKey().commit(), entry.getValue().exact, entry.getKey().tie());
+      }
+      return group.ambiguous();
     }
   }
 
@@ -161,13 +184,14 @@ final class KnownAtSweep {
       }
       int op = row.getInt(layout.op());
       if (op == QUERY) {
-        Object[] values = new Object[2 + states.length];
+        Object[] values = new Object[2 + 2 * states.length];
         values[0] = row.get(layout.time());
         values[1] = row.get(layout.spine());
-        if (!row.isNullAt(layout.timeMicros())) {
-          for (int i = 0; i < states.length; i++) {
-            values[2 + i] = states[i].latestAtOrBefore(row.getLong(layout.timeMicros()));
-          }
+        for (int i = 0; i < states.length; i++) {
+          var latest = row.isNullAt(layout.timeMicros()) ? null
+              : states[i].latestAtOrBefore(row.getLong(layout.timeMicros()));
+          values[2 + i] = latest == null ? null : latest.getValue().payload;
+          values[2 + states.length + i] = latest != null && states[i].ambiguous(latest);
         }
         return RowFactory.create(values);
       }
@@ -175,8 +199,8 @@ final class KnownAtSweep {
       long featureTime = row.getLong(layout.timeMicros());
       long tie = row.getLong(layout.tie());
       if (op == INSERT) {
-        states[source].insert(featureTime, row.getLong(layout.commit()), tie,
-            row.getStruct(layout.payloads()[source]));
+        states[source].insert(featureTime, row.getLong(layout.commit()),
+            row.getBoolean(layout.exact()), tie, row.getStruct(layout.payloads()[source]));
       } else {
         states[source].delete(featureTime, tie);
       }

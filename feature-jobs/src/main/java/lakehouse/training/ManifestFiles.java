@@ -40,6 +40,7 @@ public final class ManifestFiles {
     map.put("rebuilt_from", m.rebuiltFrom());
     map.put("feature_null_rates", m.featureNullRates());
     map.put("label_counts", m.labelCounts());
+    map.put("rules", m.rules());
     map.put("spec", ConfigFactory.parseString(m.spec()).root().unwrapped());
     map.values().removeIf(java.util.Objects::isNull);
     return ConfigValueFactory.fromMap(map).render(ConfigRenderOptions.concise()
@@ -75,7 +76,8 @@ public final class ManifestFiles {
           c.getString("output_location"), c.getLong("row_count"), c.getString("content_hash"),
           optional(c, "output_table"),
           c.hasPath("output_version") ? c.getLong("output_version") : null,
-          optional(c, "rebuilt_from"), nullRates, labels);
+          optional(c, "rebuilt_from"), nullRates, labels,
+          c.hasPath("rules") ? c.getInt("rules") : null);
     } catch (ConfigException | java.time.format.DateTimeParseException e) {
       throw LakehouseException.usage(TrainingMessages.badManifestFile(file.toString(),
           e.getMessage()));

@@ -3,10 +3,13 @@ package lakehouse.training;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
@@ -35,15 +38,18 @@ import org.apache.spark.sql.types.StructField;
  * spine rows, commit version, value hash); one pass over each partition ({@link AsOfSweep})
  * carries each table's latest row forward onto the spine rows, keeping one row per table as
  * state. Ordering feature rows before spine rows at equal times makes the bound inclusive; the
- * commit version makes the row committed last win a tie on feature time; the xxhash64 of the
- * feature values settles the rest deterministically (the greater hash wins).
+ * commit version (the version that wrote the row's values, {@link RowCommits}) makes the row
+ * committed last win a tie on feature time; the xxhash64 of the feature values settles the rest
+ * deterministically (the greater hash wins). Where a table's commits are partly upper bounds
+ * (no row tracking, rows rewritten), a spine row whose pick depends on an order the log cannot
+ * tell fails the build ({@link TieGroup}); it never picks silently.
  *
  * <p>Hot keys: with a bucket width, the rows of hot keys (at least {@code hotKeyRows} spine and
  * feature rows, found by one counting pass and collected) are partitioned by (key, time bucket),
  * so one key's history is spread over many tasks. A spine row whose bucket has no candidate
  * takes the latest row of the earlier buckets, computed from one aggregate row per (key, bucket)
  * — a table far smaller than the input — and joined back on (key, bucket), which is unique on
- * both sides.
+ * both sides. Keys are not bucketed when some table's commits are partly upper bounds.
  *
  * <p>Known-at mode ({@link #knownAt}) sweeps through knowledge time instead, see {@link
  * KnownAtSweep}.
@@ -69,7 +75,9 @@ public final class PointInTimeJoin {
    */
   public static Dataset<Row> latest(Dataset<Row> spine, List<String> keys, String eventTime,
       List<FeatureInput> inputs, Duration bucket, long hotKeyRows) {
-    long bucketMicros = bucket.toNanos() / 1000;
+    boolean checkTies = inputs.stream().anyMatch(input -> !input.certain());
+    // Ambiguous ties are found within one sorted pass; the carry between buckets does not look.
+    long bucketMicros = checkTies ? 0 : bucket.toNanos() / 1000;
     List<DataType> payloadTypes = payloadTypes(inputs);
     Dataset<Row> spineSide = spineSide(spine, keys, eventTime, inputs.size(), payloadTypes);
     Dataset<Row> featureSide = null;
@@ -108,17 +116,19 @@ public final class PointInTimeJoin {
     Dataset<Row> sorted = spineSide.union(featureSide)
         .repartition(partition.toArray(Column[]::new))
         .sortWithinPartitions(order.toArray(Column[]::new));
-    Dataset<Row> joined = AsOfSweep.run(sorted, keys.size(), inputs.size());
+    Dataset<Row> joined = AsOfSweep.run(sorted, keys.size(), inputs.size(), checkTies);
     if (bucketMicros > 0) {
       joined = withEarlierBuckets(joined, spineSide, featureSide, keys, inputs.size(),
           hot != null);
     }
-    return finish(joined, spine, inputs);
+    return finish(joined, spine, keys, inputs);
   }
 
   /**
-   * Joins feature rows as they were known at each spine row's event time plus the serving delay
-   * (known-at mode): a row version counts only while it was current in the table.
+   * Joins feature rows as they were known at each spine row's event time minus the serving delay
+   * (known-at mode): a row version committed at {@code c} counts for a spine row at {@code t}
+   * once {@code c + delay <= t}, and stops counting once its replacement or delete at {@code r}
+   * has {@code r + delay <= t}.
    */
   public static Dataset<Row> knownAt(Dataset<Row> spine, List<String> keys, String eventTime,
       Duration servingDelay, List<FeatureInput> inputs) {
@@ -127,7 +137,7 @@ public final class PointInTimeJoin {
     Dataset<Row> spineSide = spineSide(spine, keys, eventTime, inputs.size(), payloadTypes);
     DataType spineType = spineSide.schema().apply(SPINE).dataType();
     Dataset<Row> union = spineSide
-        .withColumn(FeatureInput.KNOWN_AT, unix_micros(col(TIME)).plus(delayMicros))
+        .withColumn(FeatureInput.KNOWN_AT, unix_micros(col(TIME)).minus(delayMicros))
         .withColumn(FeatureInput.OP, lit(KnownAtSweep.QUERY))
         .withColumn(KnownAtSweep.SOURCE, lit(-1));
     for (int i = 0; i < inputs.size(); i++) {
@@ -145,7 +155,12 @@ public final class PointInTimeJoin {
     Dataset<Row> sorted = union.repartition(partition)
         .sortWithinPartitions(order.toArray(Column[]::new));
     Dataset<Row> joined = KnownAtSweep.run(sorted, keys.size(), payloadTypes);
-    return finish(joined, spine, inputs);
+    return finish(joined, spine, keys, inputs);
+  }
+
+  /** The value hash that settles a full tie (same feature time and commit), greater wins. */
+  static Column tieHash(List<Column> values) {
+    return values.isEmpty() ? lit(0L) : xxhash64(values.toArray(Column[]::new));
   }
 
   private static List<DataType> payloadTypes(List<FeatureInput> inputs) {
@@ -175,6 +190,7 @@ public final class PointInTimeJoin {
     columns.add(lit(SPINE_ROW).as(KIND));
     columns.add(lit(null).cast(DataTypes.LongType).as(FeatureInput.COMMIT));
     columns.add(lit(null).cast(DataTypes.LongType).as(TIE));
+    columns.add(lit(null).cast(DataTypes.BooleanType).as(FeatureInput.EXACT));
     List<Column> spineColumns = new ArrayList<>();
     for (String column : spine.columns()) {
       spineColumns.add(spine.col(column));
@@ -200,8 +216,9 @@ public final class PointInTimeJoin {
     for (String output : input.outputs()) {
       values.add(rows.col(output));
     }
-    columns.add(values.isEmpty() ? lit(0L).as(TIE)
-        : xxhash64(values.toArray(Column[]::new)).as(TIE));
+    columns.add(tieHash(values).as(TIE));
+    columns.add(input.certain() ? lit(true).as(FeatureInput.EXACT)
+        : rows.col(FeatureInput.EXACT).as(FeatureInput.EXACT));
     columns.add(lit(null).cast(spineType).as(SPINE));
     for (int i = 0; i < sources; i++) {
       columns.add(i == index ? payloadStruct(input).as(payload(i))
@@ -303,9 +320,12 @@ public final class PointInTimeJoin {
     return filled;
   }
 
-  /** Applies each table's TTL and lays out the spine's columns, then the feature columns. */
+  /**
+   * Applies each table's TTL and lays out the spine's columns, then the feature columns. A spine
+   * row whose pick is an ambiguous tie ({@link TieGroup}) fails the job: the write never commits.
+   */
   private static Dataset<Row> finish(Dataset<Row> joined, Dataset<Row> spine,
-      List<FeatureInput> inputs) {
+      List<String> keys, List<FeatureInput> inputs) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : spine.schema().fields()) {
       columns.add(col(SPINE).getField(field.name()).as(field.name()));
@@ -319,11 +339,27 @@ public final class PointInTimeJoin {
         usable = usable.and(unix_micros(picked.getField(FeatureInput.FEATURE_TIME))
             .geq(unix_micros(col(TIME)).minus(ttlMicros)));
       }
+      Column fail = raise_error(concat(lit(TrainingMessages.AMBIGUOUS_TIE + input.table()
+              + ": rows with key "), keyText(keys), lit(" and feature time "),
+          picked.getField(FeatureInput.FEATURE_TIME).cast(DataTypes.StringType),
+          lit(TrainingMessages.ambiguousTieRemedy(input.table()))));
       for (String output : input.outputs()) {
-        columns.add(when(usable, picked.getField(output)).as(output));
+        Column value = when(usable, picked.getField(output));
+        if (!input.certain()) {
+          value = when(usable.and(col(ambiguous(i))), fail).otherwise(value);
+        }
+        columns.add(value.as(output));
       }
     }
     return joined.select(columns.toArray(Column[]::new));
+  }
+
+  private static Column keyText(List<String> keys) {
+    List<Column> parts = new ArrayList<>();
+    for (String key : keys) {
+      parts.add(col(SPINE).getField(key).cast(DataTypes.StringType));
+    }
+    return concat_ws(", ", parts.toArray(Column[]::new));
   }
 
   static List<Column> keyColumns(List<String> keys) {
@@ -344,6 +380,10 @@ public final class PointInTimeJoin {
 
   static String pick(int i) {
     return "__p" + i;
+  }
+
+  static String ambiguous(int i) {
+    return "__a" + i;
   }
 
   private static String carry(int i) {

@@ -3,24 +3,21 @@ package lakehouse.training;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.regexp_extract;
-import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.LakeCatalog;
-import lakehouse.common.settings.LakePaths;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import lakehouse.common.catalog.TableVersions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
@@ -31,8 +28,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Reads a plan's inputs at their pinned versions, shaped for {@link PointInTimeJoin}. */
 final class TrainingInputs {
-  private static final String FILE = "__file";
-  private static final String LOG_VERSION = "(\\d{20})\\.json$";
 
   private final SparkSession spark;
   private final LakeCatalog catalog;
@@ -69,50 +64,136 @@ final class TrainingInputs {
   List<FeatureInput> snapshots(TrainingPlan plan) {
     List<FeatureInput> inputs = new ArrayList<>();
     for (TrainingPlan.Feature feature : plan.features()) {
-      Dataset<Row> rows = catalog.readVersion(feature.table(), feature.version())
-          .select(columns(plan, feature, false, col("_metadata.file_name").as(FILE)));
-      Dataset<Row> fileVersions = addedFiles(feature);
-      rows = rows.join(broadcast(fileVersions), rows.col(FILE).equalTo(fileVersions.col(FILE)),
-              "left")
-          .select(columns(plan, feature, true,
-              coalesce(fileVersions.col(FeatureInput.COMMIT), lit(-1L)).as(FeatureInput.COMMIT)));
-      inputs.add(new FeatureInput(feature.table().toString(), rows, feature.outputs(),
-          feature.ttl()));
+      RowCommits.Read read = RowCommits.read(spark, feature.location(), feature.version(),
+          columns(plan, feature, false));
+      inputs.add(new FeatureInput(feature.table().toString(), read.rows(), feature.outputs(),
+          feature.ttl(), read.certain()));
     }
     return inputs;
   }
 
   /**
-   * Each feature table's row versions from the change data feed up to the pinned version: a row
-   * version becomes current with its insert (or update post-image) and stops with its delete (or
-   * update pre-image), at the commit's timestamp.
+   * Each feature table's row versions up to the pinned version: a row version becomes current
+   * with its insert (or update post-image) and stops with its delete (or update pre-image), at
+   * the commit's timestamp, read from the change data feed. When log clean-up removed the first
+   * commits, the rows of the oldest retained version start the history at that version's commit
+   * time, and spine rows that would need to know the table before it fail the build. Rows a
+   * RESTORE brings back keep the commit that wrote them ({@link RowCommits} of the restored
+   * version), not the restore's.
    */
-  List<FeatureInput> histories(TrainingPlan plan) {
+  List<FeatureInput> histories(TrainingPlan plan, Dataset<Row> spine) {
     List<FeatureInput> inputs = new ArrayList<>();
     for (TrainingPlan.Feature feature : plan.features()) {
-      Dataset<Row> changes = spark.read().format("delta")
-          .option("readChangeFeed", "true")
-          .option("startingVersion", 0)
-          .option("endingVersion", feature.version())
-          .load(feature.location())
-          .where(col("_change_type").isin("insert", "update_postimage", "delete",
-              "update_preimage"));
+      TableVersions versions = TableVersions.of(spark, catalog, feature.table());
+      long base = Math.max(versions.oldest(), versions.oldestReconstructable());
       StructType commitSchema = new StructType()
           .add("__v", DataTypes.LongType).add(FeatureInput.KNOWN_AT, DataTypes.LongType);
-      Dataset<Row> commits = spark.createDataFrame(
-          TableVersions.of(spark, catalog, feature.table()).commitMicros(feature.version()),
+      Dataset<Row> commits = spark.createDataFrame(versions.commitMicros(feature.version()),
           commitSchema);
-      Column op = when(col("_change_type").isin("insert", "update_postimage"),
-          lit(KnownAtSweep.INSERT)).otherwise(lit(KnownAtSweep.DELETE));
-      Dataset<Row> rows = changes
-          .select(columns(plan, feature, false, op.as(FeatureInput.OP),
-              col("_commit_version").as(FeatureInput.COMMIT)))
-          .join(broadcast(commits), col(FeatureInput.COMMIT).equalTo(col("__v")))
-          .drop("__v");
+      Dataset<Row> rows = null;
+      boolean certain = true;
+      if (base > 0) {
+        requireKnownSince(plan, feature, spine, versions.timestamp(base));
+        RowCommits.Read start = RowCommits.read(spark, feature.location(), base,
+            columns(plan, feature, false));
+        certain = start.certain();
+        rows = start.rows().select(columns(plan, feature, true,
+            lit(KnownAtSweep.INSERT).as(FeatureInput.OP), col(FeatureInput.COMMIT),
+            col(FeatureInput.EXACT), lit(micros(versions.timestamp(base)))
+                .as(FeatureInput.KNOWN_AT)));
+      }
+      if (feature.version() > base || base == 0) {
+        Dataset<Row> changes = changes(plan, feature, base == 0 ? 0 : base + 1)
+            .join(broadcast(commits), col(FeatureInput.COMMIT).equalTo(col("__v")))
+            .drop("__v");
+        for (Map.Entry<Long, String> op : RowCommits.operations(spark, feature.location(),
+            feature.version()).entrySet()) {
+          if ("RESTORE".equals(op.getValue()) && op.getKey() > base) {
+            RowCommits.Read restored = RowCommits.read(spark, feature.location(), op.getKey(),
+                columns(plan, feature, false));
+            certain &= restored.certain();
+            changes = withRestoredCommits(plan, feature, changes, op.getKey(), restored.rows());
+          }
+        }
+        rows = rows == null ? changes : rows.unionByName(changes);
+      }
       inputs.add(new FeatureInput(feature.table().toString(), rows, feature.outputs(),
-          feature.ttl()));
+          feature.ttl(), certain));
     }
     return inputs;
+  }
+
+  /** The change data feed from {@code from} to the pinned version, as row versions. */
+  private Dataset<Row> changes(TrainingPlan plan, TrainingPlan.Feature feature, long from) {
+    Column op = when(col("_change_type").isin("insert", "update_postimage"),
+        lit(KnownAtSweep.INSERT)).otherwise(lit(KnownAtSweep.DELETE));
+    return spark.read().format("delta")
+        .option("readChangeFeed", "true")
+        .option("startingVersion", from)
+        .option("endingVersion", feature.version())
+        .load(feature.location())
+        .where(col("_change_type").isin("insert", "update_postimage", "delete",
+            "update_preimage"))
+        .select(columns(plan, feature, false, op.as(FeatureInput.OP),
+            col("_commit_version").as(FeatureInput.COMMIT), lit(true).as(FeatureInput.EXACT)));
+  }
+
+  /**
+   * A RESTORE's change feed inserts every row of the files it brings back at the restore's
+   * version; each such row takes the commit of a row with the same key, feature time and values
+   * in the restored version (the greatest, if several).
+   */
+  private static Dataset<Row> withRestoredCommits(TrainingPlan plan,
+      TrainingPlan.Feature feature, Dataset<Row> changes, long restore, Dataset<Row> restored) {
+    List<String> content = new ArrayList<>(plan.spec().spine().keys());
+    content.add(FeatureInput.FEATURE_TIME);
+    content.add(PointInTimeJoin.TIE);
+    Dataset<Row> original = restored
+        .withColumn(PointInTimeJoin.TIE, tie(feature))
+        .groupBy(content.stream().map(org.apache.spark.sql.functions::col)
+            .toArray(Column[]::new))
+        .agg(max(struct(col(FeatureInput.COMMIT), col(FeatureInput.EXACT))).as("__orig"))
+        .withColumn("__restore", lit(restore));
+    List<String> joinOn = new ArrayList<>(content);
+    joinOn.add("__restore");
+    Column isRestored = col(FeatureInput.COMMIT).equalTo(restore)
+        .and(col(FeatureInput.OP).equalTo(KnownAtSweep.INSERT));
+    Dataset<Row> marked = changes.withColumn(PointInTimeJoin.TIE, tie(feature))
+        .withColumn("__restore", when(isRestored, lit(restore)));
+    Dataset<Row> joined = marked.join(broadcast(original),
+        scala.collection.JavaConverters.asScalaBuffer(joinOn).toSeq(), "left");
+    return joined
+        .withColumn(FeatureInput.COMMIT, coalesce(col("__orig").getField(FeatureInput.COMMIT),
+            col(FeatureInput.COMMIT)))
+        .withColumn(FeatureInput.EXACT, coalesce(col("__orig").getField(FeatureInput.EXACT),
+            col(FeatureInput.EXACT)))
+        .select(changes.columns()[0], java.util.Arrays.copyOfRange(changes.columns(), 1,
+            changes.columns().length));
+  }
+
+  private static Column tie(TrainingPlan.Feature feature) {
+    return PointInTimeJoin.tieHash(feature.outputs().stream()
+        .map(org.apache.spark.sql.functions::col).toList());
+  }
+
+  /** Known-at spine rows must not need the table from before its oldest retained commit. */
+  private void requireKnownSince(TrainingPlan plan, TrainingPlan.Feature feature,
+      Dataset<Row> spine, Instant oldest) {
+    Row first = spine.agg(min(col(plan.spec().spine().eventTime())
+        .cast(DataTypes.TimestampType))).first();
+    if (first.isNullAt(0)) {
+      return;
+    }
+    Instant knowledge = first.getTimestamp(0).toInstant()
+        .minus(plan.servingDelay() == null ? Duration.ZERO : plan.servingDelay());
+    if (knowledge.isBefore(oldest)) {
+      throw LakehouseException.data(TrainingMessages.historyBeforeRetention(
+          feature.table().toString(), oldest.toString(), knowledge.toString()));
+    }
+  }
+
+  private static long micros(Instant at) {
+    return at.getEpochSecond() * 1_000_000L + at.getNano() / 1000;
   }
 
   /**
@@ -120,48 +201,15 @@ final class TrainingInputs {
    * entries were cleaned up, instead of a read error halfway through or different rows.
    */
   void requireReadable(TrainingPlan plan, String trainingSetId) {
+    String purpose = TrainingMessages.cannotReproduce(trainingSetId);
     for (TrainingPlan.Feature feature : plan.features()) {
-      requireReadable(feature.table().toString(), feature.location(), feature.version(),
-          trainingSetId);
+      TableVersions.of(spark, catalog, feature.table()).requireReadable(feature.version(),
+          purpose);
     }
     if (plan.spec().spine().isTable()) {
-      requireReadable(plan.spec().spine().source(),
-          catalog.location(plan.spec().spine().table()), plan.spineVersion(), trainingSetId);
+      TableVersions.of(spark, catalog, plan.spec().spine().table())
+          .requireReadable(plan.spineVersion(), purpose);
     }
-  }
-
-  private void requireReadable(String table, String location, long version, String id) {
-    String[] files;
-    try {
-      files = spark.read().format("delta").option("versionAsOf", version).load(location)
-          .inputFiles();
-    } catch (Exception e) {
-      throw LakehouseException.data(TrainingMessages.versionGone(table, version, id));
-    }
-    try {
-      FileSystem fs = new Path(location).getFileSystem(spark.sparkContext().hadoopConfiguration());
-      for (String file : files) {
-        if (!fs.exists(new Path(file))) {
-          throw LakehouseException.data(TrainingMessages.versionGone(table, version, id));
-        }
-      }
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot check the files of " + table, e);
-    }
-  }
-
-  /** File name → the log version that added it (files from before the oldest log entry: -1). */
-  private Dataset<Row> addedFiles(TrainingPlan.Feature feature) {
-    StructType logSchema = new StructType().add("add",
-        new StructType().add("path", DataTypes.StringType));
-    return spark.read().schema(logSchema)
-        .json(LakePaths.join(feature.location(), "_delta_log", "[0-9]*.json"))
-        .where(col("add").isNotNull())
-        .select(element_at(split(col("add.path"), "/"), -1).as(FILE),
-            regexp_extract(input_file_name(), LOG_VERSION, 1).cast(DataTypes.LongType)
-                .as(FeatureInput.COMMIT))
-        .where(col(FeatureInput.COMMIT).leq(feature.version()))
-        .groupBy(FILE).agg(max(FeatureInput.COMMIT).as(FeatureInput.COMMIT));
   }
 
   /** Keys (cast to the spine's types), feature time, output features, then the extras. */

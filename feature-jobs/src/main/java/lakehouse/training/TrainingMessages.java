@@ -71,6 +71,11 @@ public final class TrainingMessages {
         + " was not created with delta.enableChangeDataFeed = true";
   }
 
+  /** What a build says before a {@code TableVersions} "no longer readable" message. */
+  public static String cannotReproduce(String trainingSetId) {
+    return "cannot rebuild training set " + trainingSetId;
+  }
+
   public static String versionGone(String table, long version, String trainingSetId) {
     return "cannot rebuild training set " + trainingSetId + ": version " + version + " of "
         + table + " is no longer readable (VACUUM or log cleanup removed its files); "
@@ -82,6 +87,41 @@ public final class TrainingMessages {
         + "feed of " + table + " (versions 0 to " + version + ") is no longer complete "
         + "(VACUUM removed files it needs); build it without --known-at, or from a table whose "
         + "history is retained";
+  }
+
+  /** How an ambiguous-tie failure starts (the join raises it; the builder recognises it). */
+  public static final String AMBIGUOUS_TIE = "ambiguous tie in ";
+  private static final String AMBIGUOUS_TIE_END = "one row per key and feature time";
+
+  /** The rest of the ambiguous-tie message, after the key and feature time. */
+  public static String ambiguousTieRemedy(String table) {
+    return " have different values, and the log cannot tell which was committed last (rows "
+        + "rewritten by DELETE, UPDATE, MERGE, OPTIMIZE or RESTORE, or added before the oldest "
+        + "retained log entry, in a table without row tracking); recreate " + table
+        + " with TBLPROPERTIES (delta.enableRowTracking = true), or keep " + AMBIGUOUS_TIE_END;
+  }
+
+  /** The ambiguous-tie message inside a failed job's error text, or null. */
+  public static String ambiguousTie(String errorText) {
+    int start = errorText == null ? -1 : errorText.indexOf(AMBIGUOUS_TIE);
+    int end = start < 0 ? -1 : errorText.indexOf(AMBIGUOUS_TIE_END, start);
+    return end < 0 ? null : errorText.substring(start, end + AMBIGUOUS_TIE_END.length());
+  }
+
+  public static String historyBeforeRetention(String table, String oldestCommit,
+      String firstKnowledge) {
+    return "known-at mode needs what " + table + " held at " + firstKnowledge
+        + " (the earliest spine event time minus the serving delay), but its log is retained "
+        + "only from " + oldestCommit + " (log clean-up); build without --known-at, or drop the "
+        + "spine rows before that time";
+  }
+
+  public static String rulesChanged(String trainingSetId, String expected, String actual) {
+    return "rebuild of training set " + trainingSetId + " produced different rows (content hash "
+        + actual + " instead of " + expected + "): it was built before the point-in-time rules "
+        + "were corrected (the serving delay was added to the event time instead of subtracted, "
+        + "and ties on feature time followed the data file instead of the row), and its rows "
+        + "were affected; build it anew with 'training-set build'";
   }
 
   public static String hashMismatch(String trainingSetId, String expected, String actual) {

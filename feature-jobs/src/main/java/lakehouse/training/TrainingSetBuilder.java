@@ -81,8 +81,13 @@ public final class TrainingSetBuilder {
           .option("overwriteSchema", "true")
           .option("userMetadata", "training set " + id)
           .save(plan.outputLocation());
-    } catch (RuntimeException e) {
-      throw filesGone(e, plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
+    } catch (Exception e) { // Spark's SparkException is checked, yet thrown undeclared
+      RuntimeException known = readFailure(e, plan,
+          options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
+      if (known != null) {
+        throw known;
+      }
+      throw e;
     }
     if (plan.outputTable() != null) {
       runtime.catalog().register(plan.outputTable());
@@ -93,8 +98,10 @@ public final class TrainingSetBuilder {
         .option("versionAsOf", outputVersion).load(plan.outputLocation());
     String hash = ContentHash.of(written);
     if (expectedHash != null && !expectedHash.equals(hash)) {
-      throw LakehouseException.data(TrainingMessages.hashMismatch(options.rebuiltFrom(),
-          expectedHash, hash));
+      throw LakehouseException.data(options.recordedRules() == null
+          || options.recordedRules() < TrainingSetManifest.RULES
+          ? TrainingMessages.rulesChanged(options.rebuiltFrom(), expectedHash, hash)
+          : TrainingMessages.hashMismatch(options.rebuiltFrom(), expectedHash, hash));
     }
     Stats stats = stats(written, plan);
     run.addRowsWritten(stats.rows());
@@ -110,7 +117,7 @@ public final class TrainingSetBuilder {
         spec.spine().source(), plan.spineVersion(), plan.featureVersions(),
         plan.outputLocation(), stats.rows(), hash,
         plan.outputTable() == null ? null : plan.outputTable().toString(), outputVersion,
-        options.rebuiltFrom(), stats.nullRates(), stats.labels());
+        options.rebuiltFrom(), stats.nullRates(), stats.labels(), TrainingSetManifest.RULES);
     new TrainingSetManifests(runtime.spark(), runtime.catalog()).append(manifest);
     run.versionWritten(TrainingSetManifests.TABLE,
         runtime.catalog().currentVersion(TrainingSetManifests.TABLE));
@@ -152,7 +159,7 @@ public final class TrainingSetBuilder {
         output != null ? output : LakePaths.join(rebuildRoot(runtime), spec.name(),
             original.trainingSetId()),
         original.trainingSetId(), KnowledgeMode.parse(original.knowledgeMode()),
-        original.asOf());
+        original.asOf(), original.rules());
     return build(runtime, spec, options, original.contentHash());
   }
 
@@ -163,17 +170,24 @@ public final class TrainingSetBuilder {
     Dataset<Row> spineRows = inputs.spine(plan);
     if (plan.mode() == KnowledgeMode.KNOWN_AT) {
       return PointInTimeJoin.knownAt(spineRows, spine.keys(), spine.eventTime(),
-          plan.servingDelay(), inputs.histories(plan));
+          plan.servingDelay(), inputs.histories(plan, spineRows));
     }
     return PointInTimeJoin.latest(spineRows, spine.keys(), spine.eventTime(),
         inputs.snapshots(plan), bucket(runtime), hotKeyRows(runtime));
   }
 
   /**
-   * A read that failed because data files are gone (VACUUM removed files that a known-at
-   * build's change feed or a pinned version needs) becomes a data error naming the table.
+   * A build whose join met an ambiguous tie, or whose read failed because data files are gone
+   * (VACUUM removed files that a known-at build's change feed or a pinned version needs),
+   * becomes a data error naming the table; anything else gives null.
    */
-  private static RuntimeException filesGone(RuntimeException e, TrainingPlan plan, String id) {
+  private static RuntimeException readFailure(Exception e, TrainingPlan plan, String id) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String tie = TrainingMessages.ambiguousTie(t.getMessage());
+      if (tie != null) {
+        return LakehouseException.data(tie);
+      }
+    }
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String text = t.getClass().getName() + " " + t.getMessage();
       if (!text.contains("FileNotFound") && !text.contains("FILE_NOT_FOUND")) {
@@ -187,7 +201,7 @@ public final class TrainingSetBuilder {
         }
       }
     }
-    return e;
+    return null;
   }
 
   static Duration bucket(LakehouseRuntime runtime) {

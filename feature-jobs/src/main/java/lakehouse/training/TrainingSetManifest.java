@@ -25,6 +25,8 @@ import java.util.Map;
  * @param rebuiltFrom the id this build rebuilt, else null
  * @param featureNullRates output feature column → share of rows without a value
  * @param labelCounts label value (as text) → rows, empty without a label column
+ * @param rules the point-in-time rules the build followed ({@link #RULES} since the serving
+ *     delay is subtracted and ties follow row commits; null for builds made before)
  */
 public record TrainingSetManifest(
     String trainingSetId,
@@ -44,4 +46,8 @@ public record TrainingSetManifest(
     Long outputVersion,
     String rebuiltFrom,
     Map<String, Double> featureNullRates,
-    Map<String, Long> labelCounts) {}
+    Map<String, Long> labelCounts,
+    Integer rules) {
+  /** The rules builds follow now. */
+  public static final int RULES = 2;
+}

@@ -52,7 +52,8 @@ public final class TrainingSetManifests {
       .add("feature_null_rates",
           DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), true)
       .add("label_counts",
-          DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), true);
+          DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), true)
+      .add("rules", DataTypes.IntegerType, true);
 
   /**
    * One table version a recorded training set needs to be rebuilt.
@@ -83,6 +84,7 @@ public final class TrainingSetManifests {
     spark.createDataFrame(List.of(toRow(manifest)), SCHEMA)
         .coalesce(1)
         .write().format("delta").mode(SaveMode.Append)
+        .option("mergeSchema", "true") // tables from before the rules column get it
         .save(catalog.location(TABLE));
     if (created) {
       catalog.register(TABLE);
@@ -159,7 +161,7 @@ public final class TrainingSetManifests {
     return RowFactory.create(m.trainingSetId(), m.name(), m.builtAt(), m.spec(),
         m.knowledgeMode(), m.asOf(), m.servingDelay(), m.spineSource(), m.spineVersion(),
         m.featureVersions(), m.outputLocation(), m.rowCount(), m.contentHash(), m.outputTable(),
-        m.outputVersion(), m.rebuiltFrom(), m.featureNullRates(), m.labelCounts());
+        m.outputVersion(), m.rebuiltFrom(), m.featureNullRates(), m.labelCounts(), m.rules());
   }
 
   static TrainingSetManifest fromRow(Row row) {
@@ -170,7 +172,8 @@ public final class TrainingSetManifests {
         javaMap(row, "feature_versions"), row.getAs("output_location"), row.getAs("row_count"),
         row.getAs("content_hash"), row.getAs("output_table"), row.getAs("output_version"),
         row.getAs("rebuilt_from"), javaMap(row, "feature_null_rates"),
-        javaMap(row, "label_counts"));
+        javaMap(row, "label_counts"),
+        List.of(row.schema().fieldNames()).contains("rules") ? row.getAs("rules") : null);
   }
 
   private static <V> Map<String, V> javaMap(Row row, String column) {

@@ -232,7 +232,7 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       f.put("table", ref.table().toString());
       f.put("features", ref.features() == null ? "all" : ref.features());
       if (ref.ttl() != null) {
-        f.put("ttl", ref.ttl().toMillis() + "ms");
+        f.put("ttl", exact(ref.ttl()));
       }
       f.put("rename", new java.util.TreeMap<>(ref.rename()));
       f.put("feature-time", ref.featureTime());
@@ -240,10 +240,24 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     }
     root.put("features", featureList);
     root.put("knowledge", Map.of("mode", mode.word(),
-        "serving-delay", servingDelay.toMillis() + "ms"));
+        "serving-delay", exact(servingDelay)));
     root.put("output", output);
     return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise()
         .setFormatted(true));
+  }
+
+  /** A duration in the largest unit that holds it exactly (rebuilds must not round it). */
+  static String exact(Duration duration) {
+    long nanos = duration.toNanos();
+    String[] units = {"d", "h", "m", "s", "ms", "us"};
+    long[] sizes = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L,
+        1_000_000L, 1_000L};
+    for (int i = 0; i < units.length; i++) {
+      if (nanos % sizes[i] == 0) {
+        return nanos / sizes[i] + units[i];
+      }
+    }
+    return nanos + "ns";
   }
 
   /** Reads a spec rendered by {@link #render()}. */

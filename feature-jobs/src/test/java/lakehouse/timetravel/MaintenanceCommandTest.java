@@ -50,7 +50,7 @@ class MaintenanceCommandTest {
       new TrainingSetManifests(lake.spark(), runtime.catalog()).append(new TrainingSetManifest(
           id, name, Timestamp.from(builtAt), "{}", "as_of", null, null, "spine.csv", null,
           Map.of("gold.features", version), "/tmp/out/" + id, 2, "hash-" + id, null, null, null,
-          Map.of(), Map.of()));
+          Map.of(), Map.of(), TrainingSetManifest.RULES));
     }
   }
 

@@ -31,7 +31,7 @@ class TimeTravelDemoTest {
       new TrainingSetManifests(lake.spark(), runtime.catalog()).append(new TrainingSetManifest(
           "ts-1", "churn", Timestamp.from(Instant.now()), "{}", "latest", null, null,
           "spine.csv", null, Map.of("gold.features", 1L), "/tmp/out", 2, "h", null, null, null,
-          Map.of(), Map.of()));
+          Map.of(), Map.of(), TrainingSetManifest.RULES));
       TimeTravelDemo.run(runtime, new PrintWriter(text, true));
     }
     assertThat(text.toString())

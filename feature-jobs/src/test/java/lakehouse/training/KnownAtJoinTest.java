@@ -52,18 +52,20 @@ class KnownAtJoinTest {
   }
 
   @Test
-  void servingDelayMovesTheKnowledgeTime() {
+  void aServingDelayOnlyMakesCommitsKnownLater() {
     Dataset<Row> spine = new Rows.Spine()
-        .row(1L, day(4, "05:00:00"), true)    // + 1h = the correction's commit time
-        .row(1L, day(4, "04:59:59"), true)
-        .row(1L, day(6, "04:59:59"), true)    // + 1h: one second before the backfill's commit
-        .row(1L, day(6, "05:00:00"), true)    // + 1h: exactly at the backfill's commit
+        .row(1L, day(4, "06:00:00"), true)    // the correction's commit: not served for 1h
+        .row(1L, day(4, "06:59:59"), true)
+        .row(1L, day(4, "07:00:00"), true)    // commit + delay: served now
+        .row(1L, day(6, "06:59:59"), true)    // one second before the backfill is served
+        .row(1L, day(6, "07:00:00"), true)    // exactly when it is
         .build();
     assertThat(join(spine, Duration.ofHours(1), history())).containsExactly(
-        "1 | 2026-01-04 04:59:59.0 | true | 10.0",
-        "1 | 2026-01-04 05:00:00.0 | true | 11.0",
-        "1 | 2026-01-06 04:59:59.0 | true | 11.0",
-        "1 | 2026-01-06 05:00:00.0 | true | 20.0");
+        "1 | 2026-01-04 06:00:00.0 | true | 10.0",
+        "1 | 2026-01-04 06:59:59.0 | true | 10.0",
+        "1 | 2026-01-04 07:00:00.0 | true | 11.0",
+        "1 | 2026-01-06 06:59:59.0 | true | 11.0",
+        "1 | 2026-01-06 07:00:00.0 | true | 20.0");
   }
 
   @Test

@@ -94,4 +94,26 @@ final class LakeTables {
       spine { table = silver.labels, keys = [customer_id], event-time = label_ts, label = churned }
       features = [ { table = gold.customer_features, features = all, ttl = 30 days } ]
       """;
+
+  /** A checkpoint at the latest version, then every older commit file removed. */
+  static long cleanUpLog(TestLake lake, String location) {
+    org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(lake.spark(), location);
+    long checkpoint = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
+    log.checkpoint();
+    Path tableDir = location.startsWith("file:") ? Path.of(java.net.URI.create(location))
+        : Path.of(location);
+    try (java.util.stream.Stream<Path> files = Files.list(tableDir.resolve("_delta_log"))) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.matches("\\d{20}\\.(json|crc)")
+            && Long.parseLong(name.substring(0, 20)) < checkpoint) {
+          Files.delete(file);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    org.apache.spark.sql.delta.DeltaLog.clearCache();
+    return checkpoint;
+  }
 }

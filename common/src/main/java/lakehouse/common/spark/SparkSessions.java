@@ -54,6 +54,8 @@ public final class SparkSessions {
     if (tables.inCommitTimestamps()) {
       conf.put(prefix + "enableInCommitTimestamps", "true");
     }
+    // A row keeps the commit that wrote it across rewrites: training sets break ties with it.
+    conf.put(prefix + "enableRowTracking", "true");
     conf.put(prefix + "logRetentionDuration", interval(tables.logRetention()));
     conf.put(prefix + "deletedFileRetentionDuration", interval(tables.deletedFileRetention()));
     conf.putAll(s3(settings.s3()));

@@ -36,6 +36,7 @@ public final class SparkTestSession {
               "org.apache.spark.sql.delta.catalog.DeltaCatalog")
           .config("spark.sql.session.timeZone", "UTC")
           .config("spark.databricks.delta.properties.defaults.enableInCommitTimestamps", "true")
+          .config("spark.databricks.delta.properties.defaults.enableRowTracking", "true")
           .config("spark.databricks.delta.snapshotPartitions", "2")
           .config("spark.sql.adaptive.enabled", "true")
           .getOrCreate();
