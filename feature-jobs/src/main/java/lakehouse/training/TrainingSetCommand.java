@@ -55,11 +55,13 @@ public final class TrainingSetCommand {
     List<String> versions = new ArrayList<>();
 
     @Option(names = "--known-at",
-        description = "Only feature values already committed at each event time (+ delay).")
+        description = "Only feature values already servable at each event time: committed at or "
+            + "before event time minus the serving delay.")
     boolean knownAt;
 
     @Option(names = "--serving-delay", paramLabel = "DURATION",
-        description = "With --known-at: how long a commit takes to reach serving, e.g. 15m.")
+        description = "With --known-at: how long a commit takes to reach serving, e.g. 15m; a row "
+            + "committed at c counts for an event at t only when c + delay <= t.")
     String servingDelay;
 
     @Option(names = "--output", paramLabel = "TABLE_OR_PATH",
