@@ -183,6 +183,7 @@ def run_daily(dagbag, jar: Path, landing: Path, lake: Path, connection: dict, sp
         ),
         "AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF": json.dumps({**SMALL_DATA_SPARK_CONF, **(spark_conf or {})}),
         "AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT": str(reports),
+        "AIRFLOW_VAR_LAKEHOUSE_RESULT_ROOT": str(lake.parent / f"{lake.name}-results"),
     }
     saved = {key: os.environ.get(key) for key in settings}
     os.environ.update(settings)

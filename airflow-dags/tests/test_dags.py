@@ -39,6 +39,7 @@ def test_every_dag_has_tags_owner_retries_and_one_active_run(dagbag, dag_id):
     assert dag.doc_md and dag_id in dag.doc_md
     for task in dag.tasks:
         assert task.owner == factory.OWNER, task.task_id
+        assert task.execution_timeout and task.execution_timeout > timedelta(0), task.task_id
     for task in job_tasks(dag):
         assert task.retries >= 2, task.task_id
         assert task.retry_delay > timedelta(0), task.task_id

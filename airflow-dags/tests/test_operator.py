@@ -26,7 +26,10 @@ REPORT = "quality gate of silver.orders: FAILED  check order_id is unique: 3 vio
 
 @pytest.fixture()
 def fake_spark_submit(tmp_path, monkeypatch):
-    """A spark-submit that writes its argv to a file, prints a report and exits with $EXIT."""
+    """A spark-submit that writes its argv to a file, prints a report, writes the driver's result
+    file (exit code $FAKE_EXIT; none with $FAKE_NO_RESULT) and exits with $FAKE_SUBMIT_EXIT, else
+    $FAKE_EXIT (spark-submit in cluster deploy mode reports the application's state, not the
+    driver's code)."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     argv_file = tmp_path / "argv.json"
@@ -36,7 +39,12 @@ def fake_spark_submit(tmp_path, monkeypatch):
         "import json, os, sys\n"
         f"json.dump(sys.argv[1:], open({str(argv_file)!r}, 'w'))\n"
         f"print({REPORT!r})\n"
-        "sys.exit(int(os.environ.get('FAKE_EXIT', '0')))\n"
+        "code = int(os.environ.get('FAKE_EXIT', '0'))\n"
+        "if '--result-file' in sys.argv and not os.environ.get('FAKE_NO_RESULT'):\n"
+        "    path = sys.argv[sys.argv.index('--result-file') + 1]\n"
+        "    json.dump({'status': 'succeeded' if code == 0 else 'failed', 'exit_code': code,\n"
+        "               'message': None if code == 0 else 'fake failure'}, open(path, 'w'))\n"
+        "sys.exit(int(os.environ.get('FAKE_SUBMIT_EXIT', code)))\n"
     )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
@@ -45,6 +53,7 @@ def fake_spark_submit(tmp_path, monkeypatch):
     monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_ENV", "prod")
     monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_CONF", json.dumps({"lakehouse.lake-root": "s3a://b/lake"}))
     monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF", json.dumps({"spark.executor.memory": "2g"}))
+    monkeypatch.setenv("AIRFLOW_VAR_LAKEHOUSE_RESULT_ROOT", str(tmp_path / "results"))
     return argv_file
 
 
@@ -67,10 +76,37 @@ def test_submits_the_jar_with_the_command_and_the_settings_from_variables(fake_s
     assert f"spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:{REPOSITORY_CONF / 'log4j2.properties'}" in argv
     assert argv[argv.index("--class") + 1] == "lakehouse.app.LakehouseCli"
     jar_at = argv.index("/opt/lakehouse/lakehouse.jar")
-    assert argv[jar_at + 1:] == [
+    assert argv[jar_at + 1:-2] == [
         "run", "silver", "--table", "orders", "--date", "2024-03-01",
         "--conf-dir", str(REPOSITORY_CONF), "--env", "prod", "--conf", "lakehouse.lake-root=s3a://b/lake",
     ]
+    assert argv[-2] == "--result-file"
+    assert argv[-1].startswith(str(Path(fake_spark_submit).parent / "results")) and argv[-1].endswith(".json")
+
+
+@pytest.mark.parametrize("code", [2, 3, 4])
+def test_the_result_file_decides_when_spark_submit_reports_only_the_application_state(
+        fake_spark_submit, monkeypatch, code):
+    # Cluster deploy mode: spark-submit says only that the application failed.
+    monkeypatch.setenv("FAKE_EXIT", str(code))
+    monkeypatch.setenv("FAKE_SUBMIT_EXIT", "255")
+    with pytest.raises(AirflowFailException, match=rf"exited with code {code}"):
+        silver_task().execute({})
+
+
+def test_no_result_file_is_a_failure_even_when_spark_submit_succeeded(fake_spark_submit, monkeypatch):
+    monkeypatch.setenv("FAKE_NO_RESULT", "1")
+    with pytest.raises(AirflowException, match="wrote no result") as raised:
+        silver_task().execute({})
+    assert not isinstance(raised.value, AirflowFailException), "a missing result is retried"
+
+
+def test_an_unexpected_failure_in_the_result_is_retried(fake_spark_submit, monkeypatch):
+    monkeypatch.setenv("FAKE_EXIT", "1")
+    monkeypatch.setenv("FAKE_SUBMIT_EXIT", "255")
+    with pytest.raises(AirflowException, match="exited with code 1: fake failure") as raised:
+        silver_task().execute({})
+    assert not isinstance(raised.value, AirflowFailException)
 
 
 @pytest.mark.parametrize("code", [2, 3, 4])
@@ -132,6 +168,18 @@ def test_training_task_builds_its_spec_with_as_of_and_known_at(fake_spark_submit
     ]
 
 
+def test_training_task_turns_table_pins_in_as_of_into_version_options(fake_spark_submit):
+    training_task().execute({"params": {"spec": "churn", "known_at": False,
+                                        "as_of": "gold.customer_features=12 silver.labels=3"}})
+    argv = json.loads(Path(fake_spark_submit).read_text())
+    jar_at = argv.index("/opt/lakehouse/lakehouse.jar")
+    assert argv[jar_at + 1:jar_at + 8] == [
+        "training-set", "build", "--spec", "churn",
+        "--version", "gold.customer_features=12", "--version",
+    ]
+    assert argv[jar_at + 8] == "silver.labels=3"
+
+
 def test_training_task_of_another_spec_is_skipped(fake_spark_submit):
     from airflow.sdk.exceptions import AirflowSkipException
 
@@ -163,11 +211,12 @@ def test_report_task_writes_under_the_report_root_in_the_folder_of_the_run_date(
     assert argv[argv.index("--class") + 1] == "lakehouse.app.LakehouseCli"
     assert "spark.executor.memory=2g" in argv
     jar_at = argv.index("/opt/lakehouse/lakehouse.jar")
-    # The same jar, conf dir, env and overrides as every job.
-    assert argv[jar_at + 1:] == [
+    # The same jar, conf dir, env and overrides as every job, and a result file.
+    assert argv[jar_at + 1:-2] == [
         "report", "--out", "/srv/lakehouse/reports/2024-03-01",
         "--conf-dir", str(REPOSITORY_CONF), "--env", "prod", "--conf", "lakehouse.lake-root=s3a://b/lake",
     ]
+    assert argv[-2] == "--result-file"
 
 
 def test_report_root_defaults_to_a_folder_of_the_airflow_home(fake_spark_submit, monkeypatch, tmp_path):

@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPOSITORY_CONF, java_env, run_daily, spark_home
+from conftest import REPOSITORY_CONF, RUN_DATE, SMALL_DATA_SPARK_CONF, java_env, run_daily, spark_home
 
 from lakehouse_dags import declarations, factory
 
@@ -171,3 +173,81 @@ def test_cluster_tables_hold_exactly_the_rows_of_the_local_run(cluster_run, loca
         )
         compared.append((job.writes, local.count()))
     assert compared and all(count > 0 for _, count in compared), compared
+
+
+@contextmanager
+def environment(values: dict[str, str]):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def gated_orders_conf(folder: Path) -> Path:
+    """The repository's conf/ with the orders pipeline only and a silver check no day passes."""
+    conf = folder / "conf"
+    shutil.copytree(REPOSITORY_CONF, conf)
+    for sub, keep in (("sources", "orders"), ("tables", "orders"), ("training", None)):
+        for path in (conf / sub).glob("*.conf"):
+            if path.stem != keep:
+                path.unlink()
+    with (conf / "tables" / "orders.conf").open("a") as contract:
+        contract.write("\nchecks += { name = impossible_volume, type = row-count, min = 1000000, severity = error }\n")
+    return conf
+
+
+def test_cluster_deploy_mode_outcomes_reach_the_operator(cluster, jar, local_run, tmp_path):
+    """spark-submit --deploy-mode cluster reports only the application's final state; the
+    operator must still tell success, a configuration error and a failed quality gate (no retry)
+    and an unexpected failure (retried) apart, from the result file the driver wrote."""
+    from airflow.sdk.exceptions import AirflowException, AirflowFailException
+
+    from lakehouse_dags.operator import LakehouseJobOperator
+
+    lake = tmp_path / "lake"
+    shutil.copytree(local_run.lake / "bronze", lake / "bronze")  # silver has all of it to check
+    conf = gated_orders_conf(tmp_path)
+    host, port = cluster.master_url.rsplit(":", 1)
+    settings = {
+        "AIRFLOW_CONN_SPARK_CLUSTER_MODE": json.dumps(
+            {"conn_type": "spark", "host": host, "port": int(port), "extra": {"deploy-mode": "cluster"}}
+        ),
+        "AIRFLOW_VAR_LAKEHOUSE_JAR": str(jar),
+        "AIRFLOW_VAR_LAKEHOUSE_ENV": "local",
+        "AIRFLOW_VAR_LAKEHOUSE_CONF": json.dumps(
+            {"lakehouse.lake-root": str(lake), "lakehouse.landing-root": str(local_run.landing)}
+        ),
+        # The driver takes the core of one worker, the one executor the other's.
+        "AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF": json.dumps({
+            **SMALL_DATA_SPARK_CONF, "spark.standalone.submit.waitAppCompletion": "true",
+            "spark.driver.memory": "512m", "spark.driver.cores": "1", "spark.executor.memory": "512m",
+            "spark.executor.cores": "1", "spark.cores.max": "1",
+        }),
+        "AIRFLOW_VAR_LAKEHOUSE_RESULT_ROOT": str(tmp_path / "results"),
+        "SPARK_HOME": str(spark_home()),
+    }
+
+    def task(name: str, *command: str) -> LakehouseJobOperator:
+        return LakehouseJobOperator(task_id=name, command=list(command), writes=name,
+                                    parse_conf_dir=conf, conn_id="spark_cluster_mode")
+
+    drivers_before = len(cluster.state().get("completeddrivers", []))
+    with environment(settings):
+        task("tables", "tables").execute({})
+        with pytest.raises(AirflowFailException, match=r"exited with code 2 \(usage"):
+            task("bad_setting", "tables", "--conf", "lakehouse.no-such-setting=1").execute({})
+        with pytest.raises(AirflowFailException, match=r"exited with code 3 \(quality gate"):
+            task("silver_orders", "run", "silver", "--table", "orders", "--date", RUN_DATE).execute({})
+        with pytest.raises(AirflowException, match="exited with code 1") as raised:
+            task("boom", "sql", "SELECT raise_error('boom')").execute({})
+        assert not isinstance(raised.value, AirflowFailException), "an unexpected failure is retried"
+    drivers = cluster.state().get("completeddrivers", [])[drivers_before:]
+    assert len(drivers) >= 4, f"each command ran as a driver on the cluster: {drivers}"
+    states = sorted(driver["state"] for driver in drivers)
+    assert states.count("FINISHED") >= 1 and states.count("FAILED") >= 3, states

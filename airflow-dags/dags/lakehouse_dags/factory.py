@@ -41,9 +41,12 @@ _LAYER_ARGS = {"bronze": "--source", "silver": "--table", "gold": "--feature-set
 
 
 def default_args() -> dict[str, object]:
-    """Retries with a delay: a lost executor or a flaky object store deserves another try."""
+    """Retries with a delay: a lost executor or a flaky object store deserves another try. Every
+    task has a timeout (``[lakehouse] task_timeout_seconds``, default 6 hours): a hung job fails
+    and is retried instead of holding its table's single-writer pool for ever."""
     return {
         "owner": OWNER,
+        "execution_timeout": timedelta(seconds=conf.getint(SECTION, "task_timeout_seconds", fallback=6 * 3600)),
         "retries": conf.getint(SECTION, "retries", fallback=2),
         "retry_delay": timedelta(seconds=conf.getint(SECTION, "retry_delay_seconds", fallback=300)),
         "retry_exponential_backoff": 2.0,
@@ -150,8 +153,9 @@ def build_training_set(decls: Declarations) -> DAG:
             "as_of": Param(
                 "",
                 type="string",
-                description="Read every feature table as it was at this timestamp "
-                "(e.g. 2024-03-01T00:00:00Z) or Delta version; empty: the latest versions",
+                description="Read the inputs as they were at this timestamp (e.g. "
+                "2024-03-01T00:00:00Z), and/or pin tables to Delta versions with TABLE=VERSION "
+                "(e.g. gold.customer_features=12; several separated by spaces); empty: latest",
             ),
             "known_at": Param(
                 False,
@@ -253,8 +257,9 @@ default pool.
 _TRAINING_DOC = """
 ### lakehouse_training_set
 
-Trigger with params: `spec` (a `conf/training/*.conf`), `as_of` (optional timestamp or Delta
-version the feature tables are read at) and `known_at` (point-in-time by commit time). The task
+Trigger with params: `spec` (a `conf/training/*.conf`), `as_of` (optional: a timestamp the inputs
+are read at, becoming `--as-of`, and/or `TABLE=VERSION` pins, each becoming `--version`) and
+`known_at` (point-in-time by commit time). The task
 of the chosen spec runs `training-set build --spec NAME ...`; the others are skipped.
 """
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import uuid
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -11,7 +13,7 @@ from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOpe
 from airflow.sdk import BaseOperator, TriggerRule
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
-from lakehouse_dags.settings import MAIN_CLASS, RuntimeSettings, SettingsError, report_root
+from lakehouse_dags.settings import MAIN_CLASS, RuntimeSettings, SettingsError, report_root, result_root
 
 #: The jar's documented exit codes (lakehouse.common.ExitCode).
 EXIT_JOB_FAILED = 1
@@ -26,6 +28,8 @@ _NOT_RETRIED = {
     EXIT_DATA_ERROR: "data error",
 }
 _ERROR_CODE = re.compile(r"Error code is: (-?\d+)")
+#: With it, spark-submit in standalone cluster mode returns only when the driver has finished.
+WAIT_APP_COMPLETION = "spark.standalone.submit.waitAppCompletion"
 
 
 def pool_name(group: str) -> str:
@@ -43,6 +47,11 @@ class LakehouseJobOperator(SparkSubmitOperator):
 
     Exit code 1 (job failed, e.g. a lost executor) is retried; 2, 3 and 4 fail the task without
     retries because a rerun of the same input gives the same answer.
+
+    The outcome is read from the result file the driver writes (``--result-file``, under
+    ``settings.result_root``), not from spark-submit's exit code alone: in cluster deploy mode
+    spark-submit reports the application's final state, not the driver's exit code. A run that
+    wrote no result file failed (retried), even when spark-submit returned 0.
 
     :param command: the lakehouse command and its own arguments, e.g.
         ``["run", "bronze", "--source", "orders", "--date", "{{ ... }}"]`` (templated)
@@ -72,15 +81,62 @@ class LakehouseJobOperator(SparkSubmitOperator):
         self.conf = {**self._logging_conf(settings.conf_dir), **settings.spark_conf, **(self.conf or {})}
         self._hook = None  # a retry in the same process must see this attempt's settings
         try:
+            result_file = Path(result_root()) / self._result_name(context)
+        except SettingsError as error:
+            raise AirflowFailException(str(error)) from error
+        result_file.parent.mkdir(parents=True, exist_ok=True)
+        result_file.unlink(missing_ok=True)
+        self.application_args += ["--result-file", str(result_file)]
+        submit_error: AirflowException | None = None
+        try:
             super().execute(context)
         except AirflowException as error:
-            code = self._exit_code(error)
-            reason = _NOT_RETRIED.get(code)
-            if reason is not None:
-                raise AirflowFailException(
-                    f"{self.writes}: {' '.join(self.command)} exited with code {code} ({reason})"
-                ) from error
-            raise
+            submit_error = error
+        result = self._read_result(result_file)
+        code = result["exit_code"] if result is not None else self._exit_code(submit_error) if submit_error else None
+        what = f"{self.writes}: {' '.join(self.command)}"
+        if code == 0 and submit_error is None:
+            return
+        reason = _NOT_RETRIED.get(code)
+        if reason is not None:
+            raise AirflowFailException(f"{what} exited with code {code} ({reason})") from submit_error
+        if result is None and submit_error is None:
+            raise AirflowException(
+                f"{what}: spark-submit returned 0 but the driver wrote no result to {result_file}; "
+                "treated as failed"
+            )
+        if submit_error is not None and result is None:
+            raise submit_error
+        raise AirflowException(
+            f"{what} exited with code {code}: {result.get('message') or 'see the log above'}"
+            if code else f"{what}: the driver succeeded but spark-submit failed: {submit_error}"
+        ) from submit_error
+
+    def _get_hook(self):
+        hook = super()._get_hook()
+        if str((self.conf or {}).get(WAIT_APP_COMPLETION, "")).lower() == "true":
+            # spark-submit waits for the driver itself and the result file tells its outcome:
+            # no polling of the standalone master's REST server (off unless enabled there).
+            hook._should_track_driver_status = False
+        return hook
+
+    @staticmethod
+    def _result_name(context: Any) -> str:
+        """One file per task attempt: ``<dag>/<task>/<run id>/try-<n>.json`` (a unique name when
+        the task runs outside a DAG run, as in unit tests)."""
+        ti = context.get("ti") if hasattr(context, "get") else None
+        if ti is None:
+            return f"adhoc/{uuid.uuid4().hex}.json"
+        safe = lambda text: re.sub(r"[^A-Za-z0-9_.=-]+", "_", str(text))  # noqa: E731
+        return f"{safe(ti.dag_id)}/{safe(ti.task_id)}/{safe(ti.run_id)}/try-{ti.try_number}.json"
+
+    @staticmethod
+    def _read_result(path: Path) -> dict[str, Any] | None:
+        try:
+            result = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return None
+        return result if isinstance(result, dict) and isinstance(result.get("exit_code"), int) else None
 
     def _exit_code(self, error: Exception) -> int | None:
         process = getattr(self._hook, "_submit_sp", None)
@@ -105,7 +161,8 @@ class TrainingSetOperator(LakehouseJobOperator):
     """Builds one declared training set when the run's ``spec`` param names it, else skips.
 
     One task per declared spec, so each runs in the single-writer pool of its own output table.
-    The ``as_of`` and ``known_at`` params become ``--as-of`` and ``--known-at``.
+    The ``as_of`` param becomes ``--as-of`` for a timestamp and ``--version`` for each
+    ``TABLE=VERSION`` pin; ``known_at`` becomes ``--known-at``.
     """
 
     def __init__(self, *, spec: str, **kwargs: Any) -> None:
@@ -119,9 +176,9 @@ class TrainingSetOperator(LakehouseJobOperator):
         if params.get("spec") != self.spec:
             raise AirflowSkipException(f"this run builds '{params.get('spec')}', not '{self.spec}'")
         command = ["training-set", "build", "--spec", self.spec]
-        as_of = str(params.get("as_of") or "").strip()
-        if as_of:
-            command += ["--as-of", as_of]
+        for token in re.split(r"[\s,]+", str(params.get("as_of") or "").strip()):
+            if token:
+                command += ["--version", token] if "=" in token else ["--as-of", token]
         if params.get("known_at"):
             command.append("--known-at")
         self.command = command

@@ -43,6 +43,9 @@ VAR_SPARK_CONF = "lakehouse_spark_conf"
 VAR_REPORT_ROOT = "lakehouse_report_root"
 #: Below AIRFLOW_HOME when ``lakehouse_report_root`` is not set.
 DEFAULT_REPORT_FOLDER = "lakehouse-reports"
+#: Where each job's driver writes its outcome (``--result-file``), read back by the operator.
+VAR_RESULT_ROOT = "lakehouse_result_root"
+DEFAULT_RESULT_FOLDER = "lakehouse-results"
 
 # airflow-dags/dags/lakehouse_dags/settings.py -> the repository root is three levels up.
 _REPOSITORY_CONF = Path(__file__).resolve().parents[3] / "conf"
@@ -121,27 +124,41 @@ def report_root(get: Callable[[str], str | None] | None = None) -> str:
     ``$AIRFLOW_HOME/lakehouse-reports`` (``~/airflow`` when AIRFLOW_HOME is unset, as in Airflow).
     ``get`` replaces ``Variable.get`` in unit tests.
     """
+    return _local_root(get, VAR_REPORT_ROOT, DEFAULT_REPORT_FOLDER, "the report", "reports")
+
+
+def result_root(get: Callable[[str], str | None] | None = None) -> str:
+    """The folder each job's outcome is written under (``--result-file``), from the Variable
+    ``lakehouse_result_root``: the driver writes it and the operator reads it after spark-submit
+    returns, so in cluster deploy mode it must be a mount both see. Unset, it is
+    ``$AIRFLOW_HOME/lakehouse-results``. ``get`` replaces ``Variable.get`` in unit tests.
+    """
+    return _local_root(get, VAR_RESULT_ROOT, DEFAULT_RESULT_FOLDER, "each job's result", "results")
+
+
+def _local_root(get: Callable[[str], str | None] | None, variable: str, default_folder: str,
+                what: str, example: str) -> str:
     if get is None:
         from airflow.sdk import Variable
 
         def get(key: str) -> str | None:
             return Variable.get(key, default=None)
 
-    configured = (get(VAR_REPORT_ROOT) or "").strip()
+    configured = (get(variable) or "").strip()
     if not configured:
         home = os.environ.get("AIRFLOW_HOME") or "~/airflow"
-        return os.path.join(os.path.expanduser(home), DEFAULT_REPORT_FOLDER)
+        return os.path.join(os.path.expanduser(home), default_folder)
     root = configured[len("file://"):] if configured.startswith("file://") else configured
     if "://" in root:
         raise SettingsError(
-            f"Airflow Variable '{VAR_REPORT_ROOT}' is {configured!r}: the report is written by the Spark "
+            f"Airflow Variable '{variable}' is {configured!r}: {what} is written by the Spark "
             "driver to a local path; give an absolute path (a shared mount in cluster deploy mode)"
         )
     root = os.path.expanduser(root)
     if not os.path.isabs(root):
         raise SettingsError(
-            f"Airflow Variable '{VAR_REPORT_ROOT}' is {configured!r}: give an absolute path, e.g. "
-            "/srv/lakehouse/reports (a relative one would depend on the driver's working directory)"
+            f"Airflow Variable '{variable}' is {configured!r}: give an absolute path, e.g. "
+            f"/srv/lakehouse/{example} (a relative one would depend on the driver's working directory)"
         )
     return root.rstrip("/") or "/"
 

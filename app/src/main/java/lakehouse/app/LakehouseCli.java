@@ -48,7 +48,16 @@ public final class LakehouseCli implements Runnable {
     throw new ParameterException(spec.commandLine(), "a command is required");
   }
 
+  /**
+   * Runs the command and exits with its code — except after a success in cluster deploy mode,
+   * where the driver returns normally: YARN's ApplicationMaster takes a {@code System.exit} from
+   * user code for an early exit and marks the application failed. The outcome then reaches the
+   * caller through {@code --result-file} (and the application's final state).
+   */
   public static void main(String[] args) {
-    System.exit(Cli.commandLine(new LakehouseCli()).execute(args));
+    int code = Cli.commandLine(new LakehouseCli()).execute(args);
+    if (code != 0 || !"cluster".equals(System.getProperty("spark.submit.deployMode"))) {
+      System.exit(code);
+    }
   }
 }

@@ -49,6 +49,29 @@ class CliTablesTest {
   }
 
   @Test
+  void theResultFileTellsTheOutcomeForCallersWithoutTheExitCode() throws Exception {
+    Path ok = dir.resolve("results/ok.json");
+    CliRun run = cli("tables", "--result-file", ok.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(java.nio.file.Files.readString(ok))
+        .contains("\"status\":\"succeeded\"", "\"exit_code\":0", "\"exit_class\":\"ok\"",
+            "\"command\":\"lakehouse tables\"");
+
+    Path usage = dir.resolve("results/usage.json");
+    run = cli("tables", "--result-file", usage.toString(), "--conf", "lakehouse.no-such-key=1");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(java.nio.file.Files.readString(usage))
+        .contains("\"status\":\"failed\"", "\"exit_code\":2", "\"exit_class\":\"usage\"",
+            "no-such-key");
+
+    Path failed = dir.resolve("results/failed.json");
+    run = cli("sql", "SELECT raise_error('boom')", "--result-file", failed.toString());
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(java.nio.file.Files.readString(failed))
+        .contains("\"exit_code\":1", "\"exit_class\":\"job_failed\"", "boom");
+  }
+
+  @Test
   void sqlTimeTravelsAndPrintsOnlyDataAsJson() {
     CliRun run = cli("sql", "SELECT count(*) AS n FROM silver.orders VERSION AS OF 0",
         "--format", "json");

@@ -36,8 +36,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>With row tracking every build must agree row for row. Without it a build may instead fail
  * with the ambiguous-tie error (exit 4) — never succeed with a different row. Seeds: {@code
- * -Dpit.seeds=N} runs seeds 1..N ({@code bench/training/differential.sh} runs many); every third
- * seed's table has no row tracking.
+ * -Dpit.seeds=N} runs seeds 1..N, {@code -Dpit.seeds=A-B} seeds A..B ({@code
+ * bench/training/differential.sh} runs many); every third seed's table has no row tracking.
  */
 class PointInTimeDifferentialTest {
   private static final Duration TTL = Duration.ofMinutes(90);
@@ -51,9 +51,13 @@ class PointInTimeDifferentialTest {
   static Path dir;
 
   static Stream<Long> seeds() {
-    String count = System.getProperty("pit.seeds");
-    return count == null ? Stream.of(2L, 3L)
-        : LongStream.rangeClosed(1, Long.parseLong(count)).boxed();
+    String seeds = System.getProperty("pit.seeds");
+    if (seeds == null) {
+      return Stream.of(2L, 3L);
+    }
+    String[] range = seeds.split("-", 2);
+    return range.length == 1 ? LongStream.rangeClosed(1, Long.parseLong(range[0])).boxed()
+        : LongStream.rangeClosed(Long.parseLong(range[0]), Long.parseLong(range[1])).boxed();
   }
 
   private enum Mode { LATEST, TTL, VERSION, AS_OF, KNOWN_AT, KNOWN_AT_DELAY }

@@ -22,7 +22,23 @@ public final class CommonOptions {
       description = "Configuration directory (default: $LAKEHOUSE_CONF_DIR or ./conf).")
   Path confDir;
 
+  @Option(names = "--result-file", paramLabel = "URI",
+      description = "Also write the outcome (status, exit code, message, tables written) as JSON "
+          + "to this local path or s3a:// URI, for callers that cannot see the exit code "
+          + "(spark-submit in cluster deploy mode).")
+  String resultFile;
+
   private LakehouseSettings settings;
+
+  /** Where to write the command's {@code JobResult}, or null. */
+  public String resultFile() {
+    return resultFile;
+  }
+
+  /** The settings if they loaded, else null (for writing a result after a settings error). */
+  public LakehouseSettings loadedSettings() {
+    return settings;
+  }
 
   /** Loads and validates the settings once per command. */
   public LakehouseSettings settings() {

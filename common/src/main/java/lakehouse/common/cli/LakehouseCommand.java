@@ -1,10 +1,14 @@
 package lakehouse.common.cli;
 
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.ops.JobResult;
 import lakehouse.common.ops.JobRun;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
@@ -24,9 +28,27 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   @Spec
   protected CommandSpec spec;
 
+  /** What the last job of this command wrote (table or path → version), for its result. */
+  private final Map<String, Long> written = new LinkedHashMap<>();
+
   @Override
   public final Integer call() {
-    return run(options.settings()).code();
+    ExitCode outcome = ExitCode.JOB_FAILED;
+    String message = null;
+    try {
+      outcome = run(options.settings());
+      return outcome.code();
+    } catch (Throwable e) { // Spark's checked exceptions arrive undeclared: catch them all
+      LakehouseException known = Cli.findKnown(e);
+      outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
+      message = known != null ? known.getMessage() : String.valueOf(e);
+      throw e;
+    } finally {
+      if (options.resultFile() != null) {
+        JobResult.write(options.resultFile(), spec.qualifiedName(" "), outcome, message,
+            written, options.loadedSettings(), err());
+      }
+    }
   }
 
   /** Does the command's work with validated settings. */
@@ -49,7 +71,14 @@ public abstract class LakehouseCommand implements Callable<Integer> {
    */
   protected ExitCode runJob(LakehouseSettings settings,
       Function<LakehouseRuntime, ExitCode> work) {
-    return withRuntime(settings, runtime -> JobRun.run(runtime, jobName(), err(), work));
+    return withRuntime(settings, runtime -> {
+      try {
+        return JobRun.run(runtime, jobName(), err(), work);
+      } finally {
+        written.putAll(runtime.stats().versionsWritten());
+        written.putAll(runtime.stats().pathsWritten());
+      }
+    });
   }
 
   /**

@@ -1,14 +1,20 @@
 package lakehouse.common.settings;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import lakehouse.common.LakehouseException;
 
@@ -56,15 +62,62 @@ public final class ConfigLoader {
       throw LakehouseException.usage("unknown environment '" + env + "': expected one of "
           + String.join(", ", environments(confDir)) + " (files in " + confDir.resolve("env") + ")");
     }
+    Config defaults = parse(application);
+    Config environment = parse(overlay);
+    Config commandLine = parseOverrides(overrides);
+    List<String> unknown = new ArrayList<>();
+    unknown.addAll(unknownSettings(environment, defaults, overlay.toString()));
+    unknown.addAll(unknownSettings(commandLine, defaults, "--conf"));
+    if (!unknown.isEmpty()) {
+      throw LakehouseException.usage(String.join("\n", unknown));
+    }
     try {
-      return parseOverrides(overrides)
-          .withFallback(parse(overlay))
-          .withFallback(parse(application))
+      return commandLine
+          .withFallback(environment)
+          .withFallback(defaults)
           .resolve();
     } catch (ConfigException.UnresolvedSubstitution e) {
       throw LakehouseException.usage("configuration refers to a value that is not set: "
           + e.getMessage());
     }
+  }
+
+  /**
+   * The {@code lakehouse.*} settings of {@code layer} that {@code application.conf} does not
+   * declare, one line each with where they came from. A setting below a default that is an empty
+   * object ({@code conf {}}, a free-form map) is known.
+   */
+  static List<String> unknownSettings(Config layer, Config defaults, String where) {
+    List<String> problems = new ArrayList<>();
+    if (!layer.hasPath("lakehouse")) {
+      return problems;
+    }
+    Config declared = defaults.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
+    TreeMap<String, ConfigValue> settings = new TreeMap<>();
+    layer.getConfig("lakehouse").entrySet().forEach(e -> settings.put(e.getKey(), e.getValue()));
+    for (Map.Entry<String, ConfigValue> entry : settings.entrySet()) {
+      String key = "lakehouse." + entry.getKey();
+      if (!known(key, declared)) {
+        int line = entry.getValue().origin().lineNumber();
+        problems.add((line > 0 ? where + ":" + line : where) + ": unknown setting '" + key
+            + "' (every setting and its default is in application.conf)");
+      }
+    }
+    return problems;
+  }
+
+  private static boolean known(String key, Config defaults) {
+    if (defaults.hasPathOrNull(key)) {
+      return true;
+    }
+    for (int dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
+      String prefix = key.substring(0, dot);
+      if (defaults.hasPathOrNull(prefix)) {
+        ConfigValue value = defaults.getValue(prefix);
+        return value instanceof ConfigObject object && object.isEmpty();
+      }
+    }
+    return false;
   }
 
   /** Parses one configuration file (a declaration, an overlay) with a readable error. */

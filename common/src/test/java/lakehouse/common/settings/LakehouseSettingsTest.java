@@ -46,6 +46,23 @@ class LakehouseSettingsTest {
   }
 
   @Test
+  void unknownSettingsAreErrorsNamingWhereTheyCameFrom(@TempDir Path dir) throws Exception {
+    Path copy = dir.resolve("conf");
+    Files.createDirectories(copy.resolve("env"));
+    Files.copy(conf.resolve("application.conf"), copy.resolve("application.conf"));
+    Files.writeString(copy.resolve("env/local.conf"),
+        "lakehouse {\n  spark.master = \"local[2]\"\n  spark.shufle-partitions = 4\n}\n");
+    assertThatThrownBy(() -> LakehouseSettings.load(copy, "local", List.of(
+        "lakehouse.no-such-key=1", "lakehouse.spark.conf.spark.executor.memory=2g")))
+        .isInstanceOf(LakehouseException.class)
+        .satisfies(e -> assertThat(((LakehouseException) e).exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage(copy.resolve("env/local.conf") + ":3: unknown setting "
+            + "'lakehouse.spark.shufle-partitions' (every setting and its default is in "
+            + "application.conf)\n--conf: unknown setting 'lakehouse.no-such-key' (every setting "
+            + "and its default is in application.conf)");
+  }
+
+  @Test
   void unknownEnvironmentNamesTheKnownOnes() {
     assertThatThrownBy(() -> LakehouseSettings.load(conf, "staging", List.of()))
         .isInstanceOf(LakehouseException.class)
