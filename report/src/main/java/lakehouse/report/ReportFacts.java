@@ -27,8 +27,13 @@ public record ReportFacts(String title, Instant generatedAt, String lakeRoot,
     Grid registry, String registryNote,
     Grid runs, String runsNote) {
 
-  /** One Delta version of a table and the rows it held. */
-  public record VersionCount(long version, Instant committedAt, String operation, long rows) {}
+  /**
+   * One Delta version of a table and the rows it held.
+   *
+   * @param rows from the log's file statistics; null when the log cannot tell (a file the
+   *     version holds was written without statistics)
+   */
+  public record VersionCount(long version, Instant committedAt, String operation, Long rows) {}
 
   /** A reason rows were set aside, and how many. */
   public record ReasonCount(String reason, long rows) {}

@@ -24,6 +24,15 @@ public final class ReportMessages {
     return table + " cannot be read: " + error;
   }
 
+  /** Versions whose row count the Delta log cannot give (files without statistics). */
+  public static String rowsNotInLog(java.util.List<Long> versions) {
+    return "Rows of version" + (versions.size() == 1 ? " " : "s ")
+        + String.join(", ", versions.stream().map(String::valueOf).toList())
+        + " not charted: the Delta log has no row statistics for some of their files (written "
+        + "with spark.databricks.delta.stats.collect=false or by a writer that does not collect "
+        + "them), and the report does not count versions.";
+  }
+
   public static String outputGone(String location, String error) {
     return "the output at " + location + " cannot be read (" + error + "): figures are the "
         + "manifest's";

@@ -3,18 +3,18 @@ package lakehouse.report;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
 
-import io.delta.tables.DeltaTable;
-import java.sql.Timestamp;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.catalog.TableVersions;
 import lakehouse.report.ReportFacts.Aside;
 import lakehouse.report.ReportFacts.ReasonCount;
 import lakehouse.report.ReportFacts.TableFacts;
 import lakehouse.report.ReportFacts.VersionCount;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,8 +23,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Per table: current version, freshness (the newest commit's timestamp), row count of each of
- * the newest versions (Delta answers a plain count from the log's file statistics, so a version's
- * count reads no data files) and the rejects/quarantine table's count and top reasons.
+ * the newest versions and the rejects/quarantine table's count and top reasons. Everything but
+ * the reasons comes from the Delta log on the driver, so the cost grows with the number of
+ * tables, not with versions or rows; the reasons are one Spark job per rejects/quarantine table.
  */
 final class TableGatherer {
   /** Bronze keeps unparseable lines in {@code <source>_rejects}, with a {@code _reason}. */
@@ -37,11 +38,13 @@ final class TableGatherer {
   private final SparkSession spark;
   private final LakeCatalog catalog;
   private final ReportSettings settings;
+  private final Configuration hadoop;
 
   TableGatherer(SparkSession spark, LakeCatalog catalog, ReportSettings settings) {
     this.spark = spark;
     this.catalog = catalog;
     this.settings = settings;
+    this.hadoop = spark.sessionState().newHadoopConf();
   }
 
   /** Whether the table keeps another table's set-aside rows. */
@@ -54,36 +57,32 @@ final class TableGatherer {
     return id.layer().startsWith("_") || id.name().startsWith("_");
   }
 
+  /**
+   * The table's facts from its Delta log, on the driver: versions, commit times and operations
+   * from {@link TableVersions}, rows per version from the file statistics ({@link
+   * LogRowCounts}). Only when the log cannot give the current row count (files without
+   * statistics) is the table counted, with one Spark job.
+   */
   TableFacts gather(TableId id, Set<TableId> all) {
-    List<Row> commits = DeltaTable.forPath(spark, catalog.location(id))
-        .history(settings.maxVersions())
-        .select("version", "timestamp", "operation")
-        .collectAsList();
+    TableVersions log = TableVersions.of(spark, catalog, id);
+    List<Long> kept = log.versions().stream().filter(log::inLog).toList();
+    List<Long> newest = kept.subList(Math.max(0, kept.size() - settings.maxVersions()),
+        kept.size());
+    long current = log.latest();
+    Map<Long, Long> rows = newest.isEmpty() ? Map.of()
+        : LogRowCounts.rows(log, hadoop, newest.get(0));
     List<VersionCount> history = new ArrayList<>();
-    for (Row commit : commits) {
-      long version = commit.getLong(0);
-      Long rows = countAt(id, version);
-      if (rows != null) {
-        history.add(new VersionCount(version, ((Timestamp) commit.get(1)).toInstant(),
-            commit.getString(2), rows));
-      }
+    for (long version : newest) {
+      history.add(new VersionCount(version, log.timestamp(version), log.operation(version),
+          rows.get(version)));
     }
-    history.sort(Comparator.comparingLong(VersionCount::version));
-    Row newest = commits.get(0);
-    long current = newest.getLong(0);
-    long rows = history.isEmpty() ? catalog.read(id).count()
-        : history.get(history.size() - 1).rows();
-    return new TableFacts(id, current, ((Timestamp) newest.get(1)).toInstant(),
-        newest.getString(2), rows, List.copyOf(history), aside(id, all));
+    return new TableFacts(id, current, log.timestamp(current), log.operation(current),
+        currentRows(id, rows.get(current)), List.copyOf(history), aside(id, all));
   }
 
-  /** The row count at a version, or null when the version can no longer be read. */
-  private Long countAt(TableId id, long version) {
-    try {
-      return catalog.readVersion(id, version).count();
-    } catch (Exception e) { // log entries or files past retention (AnalysisException)
-      return null;
-    }
+  /** The rows the log gave for the current version, else a count (one Spark job). */
+  private long currentRows(TableId id, Long fromLog) {
+    return fromLog != null ? fromLog : catalog.read(id).count();
   }
 
   private Aside aside(TableId id, Set<TableId> all) {
@@ -97,8 +96,9 @@ final class TableGatherer {
   }
 
   private Aside asideFacts(TableId id, String kind) {
+    TableVersions log = TableVersions.of(spark, catalog, id);
+    long total = currentRows(id, LogRowCounts.rows(log, hadoop, log.latest()).get(log.latest()));
     Dataset<Row> rows = catalog.read(id);
-    long total = rows.count();
     StructType schema = rows.schema();
     Dataset<Row> reasons = null;
     if (has(schema, REASON)) {

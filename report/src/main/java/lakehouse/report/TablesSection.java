@@ -70,15 +70,26 @@ final class TablesSection {
         .append("</b> rows · last commit ").append(Html.esc(Html.time(table.lastCommit())))
         .append("</p>");
     List<LineChart.Point> points = new ArrayList<>();
+    List<Long> unknown = new ArrayList<>();
     for (VersionCount v : table.history()) {
-      points.add(new LineChart.Point("v" + v.version(), (double) v.rows(),
-          "version " + v.version() + " (" + v.operation() + ", " + Html.time(v.committedAt())
-              + "): " + Html.count(v.rows()) + " rows"));
+      String version = "version " + v.version() + " (" + v.operation() + ", "
+          + Html.time(v.committedAt()) + "): ";
+      if (v.rows() == null) {
+        unknown.add(v.version());
+        points.add(new LineChart.Point("v" + v.version(), null, version + "rows not in the log"));
+      } else {
+        points.add(new LineChart.Point("v" + v.version(), (double) v.rows(),
+            version + Html.count(v.rows()) + " rows"));
+      }
     }
     html.append("<figure>").append(new LineChart(Html.anchor("rows", table.id().toString()),
         "Rows of " + table.id() + " per version", points, List.of(), true).render())
         .append("<figcaption>Rows per version (newest ").append(points.size())
         .append(")</figcaption></figure>");
+    if (!unknown.isEmpty()) {
+      html.append("<p class=\"note rows-unknown\">")
+          .append(Html.esc(ReportMessages.rowsNotInLog(unknown))).append("</p>");
+    }
     Aside aside = table.aside();
     if (aside != null) {
       html.append("<div class=\"aside\"><h4>").append(Html.esc(aside.kind())).append(": ")

@@ -24,6 +24,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The training-set builds recorded in {@code gold._training_sets}, newest first. For the newest
@@ -37,6 +39,7 @@ import org.apache.spark.sql.types.DataTypes;
  * among a table's features. The spine's event time is always in the output.
  */
 final class TrainingSetGatherer {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainingSetGatherer.class);
   private static final long HOUR = 3_600_000_000L;
   private static final long DAY = 24 * HOUR;
   /** Lag buckets: label and upper bound in microseconds (exclusive). */
@@ -66,7 +69,12 @@ final class TrainingSetGatherer {
         .orderBy(col("built_at").desc(), col("training_set_id")).collectAsList();
     List<TrainingSetFacts> result = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
-      result.add(facts(rows.get(i), i < settings.detailedTrainingSets()));
+      boolean detailed = i < settings.detailedTrainingSets();
+      result.add(facts(rows.get(i), detailed));
+      if (detailed) { // reads the build's output: one progress line each
+        LOG.info("report: training set {}/{} {} measured", i + 1,
+            Math.min(rows.size(), settings.detailedTrainingSets()), result.get(i).id());
+      }
     }
     return result;
   }
