@@ -1,13 +1,10 @@
 package lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.from_json;
-import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +13,6 @@ import lakehouse.bronze.BronzeSchema.Conflict;
 import lakehouse.bronze.BronzeSchema.Resolution;
 import lakehouse.bronze.BronzeTransform.Audit;
 import lakehouse.common.LakehouseException;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -27,16 +23,19 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Prepares one batch of files for writing: reads their lines (or parquet rows), settles the
- * batch's columns against the table's and checks that every value fits its column's type, all
- * before anything is written. A batch that cannot be carried fails here, naming the file, line and
- * column, and leaves every table as it was.
+ * Prepares one batch of files for writing: reads their lines (or parquet rows) and settles the
+ * batch's columns against the table's, all before anything is written. A value that does not fit
+ * its column's fixed type (schema hint or table) makes its line a reject with the reason, not the
+ * batch a failure; only what has no lines to reject (a parquet file's column type, a landed column
+ * named like an audit column) fails the batch, naming the file, and leaves every table as it was.
  */
 final class BatchReader {
   private final SparkSession spark;
+  private final int maxLineBytes;
 
-  BatchReader(SparkSession spark) {
+  BatchReader(SparkSession spark, int maxLineBytes) {
     this.spark = spark;
+    this.maxLineBytes = maxLineBytes;
   }
 
   /**
@@ -60,7 +59,7 @@ final class BatchReader {
   }
 
   private Prepared json(SourceDefinition source, List<LandedFile> files, StructType tableData) {
-    Dataset<Row> lines = LineReader.read(spark, source, files, null, null);
+    Dataset<Row> lines = LineReader.read(spark, source, files, maxLineBytes, null);
     Dataset<String> good = lines.where(col("_error").isNull()).select(BronzeSchema.RAW)
         .as(Encoders.STRING());
     StructType inferred = new StructType();
@@ -70,42 +69,16 @@ final class BatchReader {
       }
     }
     checkReserved(source, inferred);
+    // Conflicts keep the fixed type; the lines whose values it cannot hold become rejects
+    // (BronzeTransform.parseJson says which column and value).
     Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), inferred);
-    if (!resolution.conflicts().isEmpty()) {
-      throw jsonConflict(source, lines, resolution.conflicts().get(0));
-    }
     return new Prepared(resolution, (audit, batchId) -> BronzeTransform.parseJson(
-        LineReader.read(spark, source, files, null, batchId), resolution.data(), source.options()),
-        true);
-  }
-
-  private LakehouseException jsonConflict(SourceDefinition source, Dataset<Row> lines,
-      Conflict conflict) {
-    String name = conflict.column();
-    StructType single = new StructType().add(name, conflict.expected(), true)
-        .add(BronzeTransform.CORRUPT, DataTypes.StringType, true);
-    Map<String, String> options = new HashMap<>(source.options());
-    options.put("mode", "PERMISSIVE");
-    options.put("columnNameOfCorruptRecord", BronzeTransform.CORRUPT);
-    String path = name.matches("[A-Za-z_][A-Za-z0-9_]*") ? "$." + name
-        : "$['" + name.replace("'", "\\'") + "']";
-    List<Row> first = lines.where(col("_error").isNull())
-        .select(col(BronzeSchema.SOURCE_FILE), col(BronzeSchema.LINE_NUMBER),
-            get_json_object(col(BronzeSchema.RAW), path).as("v"),
-            from_json(col(BronzeSchema.RAW), single, options).getField(name).as("p"))
-        .where(col("v").isNotNull().and(col("p").isNull()))
-        .orderBy(BronzeSchema.SOURCE_FILE, BronzeSchema.LINE_NUMBER)
-        .limit(1).collectAsList();
-    String file = first.isEmpty() ? "a file of the batch" : first.get(0).getString(0);
-    Long line = first.isEmpty() ? null : first.get(0).getLong(1);
-    String value = first.isEmpty() ? null : shorten(first.get(0).getString(2));
-    return LakehouseException.data(BronzeMessages.typeChange(source.name(), name,
-        conflict.expected().simpleString(), conflict.found().simpleString(), file, line, value));
+        LineReader.read(spark, source, files, maxLineBytes, batchId), resolution.data(),
+        source.options()), true);
   }
 
   private Prepared csv(SourceDefinition source, List<LandedFile> files, StructType tableData) {
-    List<String> csvColumns = LineReader.csvColumns(spark.sparkContext().hadoopConfiguration(),
-        source, files);
+    List<String> csvColumns = source.columns();
     Map<String, DataType> fixed = new LinkedHashMap<>(source.schemaHints());
     if (tableData != null) {
       for (StructField field : tableData.fields()) {
@@ -118,45 +91,10 @@ final class BatchReader {
     }
     checkReserved(source, batch);
     Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), batch);
-    Dataset<Row> lines = LineReader.read(spark, source, files, csvColumns, null);
-    checkCasts(source, lines, resolution.data(), csvColumns);
+    // A value that does not cast to its column's type makes its line a reject (parseCsv).
     return new Prepared(resolution, (audit, batchId) -> BronzeTransform.parseCsv(
-        LineReader.read(spark, source, files, csvColumns, batchId), resolution.data(), csvColumns),
-        true);
-  }
-
-  /** A typed CSV column's text must cast; a null cast of a non-null text is a type change. */
-  private void checkCasts(SourceDefinition source, Dataset<Row> lines, StructType data,
-      List<String> csvColumns) {
-    List<StructField> typed = new ArrayList<>();
-    Column any = lit(false);
-    for (StructField field : data.fields()) {
-      if (!field.dataType().equals(DataTypes.StringType) && csvColumns.contains(field.name())) {
-        typed.add(field);
-        Column text = col("_fields").getItem(csvColumns.indexOf(field.name()));
-        any = any.or(text.isNotNull().and(BronzeTransform.csvField(csvColumns, field).isNull()));
-      }
-    }
-    if (typed.isEmpty()) {
-      return;
-    }
-    List<Row> first = lines.where(col("_error").isNull().and(any))
-        .orderBy(BronzeSchema.SOURCE_FILE, BronzeSchema.LINE_NUMBER).limit(1).collectAsList();
-    if (first.isEmpty()) {
-      return;
-    }
-    Row row = first.get(0);
-    List<String> fields = row.getList(row.fieldIndex("_fields"));
-    for (StructField field : typed) {
-      String text = fields.get(csvColumns.indexOf(field.name()));
-      Object cast = text == null ? null : spark.sql("SELECT CAST(" + sqlString(text) + " AS "
-          + field.dataType().sql() + ")").first().get(0);
-      if (text != null && cast == null) {
-        throw LakehouseException.data(BronzeMessages.typeChange(source.name(), field.name(),
-            field.dataType().simpleString(), "string", row.getString(0), row.getLong(2),
-            shorten(text)));
-      }
-    }
+        LineReader.read(spark, source, files, maxLineBytes, batchId), resolution.data(),
+        csvColumns), true);
   }
 
   private Prepared parquet(SourceDefinition source, List<LandedFile> files, StructType tableData) {
@@ -199,8 +137,8 @@ final class BatchReader {
         }
       }
       throw LakehouseException.data(BronzeMessages.typeChange(source.name(), conflict.column(),
-          conflict.expected().simpleString(), conflict.found().simpleString(), culprit, null,
-          null));
+          conflict.expected().simpleString(), conflict.found().simpleString(), culprit,
+          tableData != null && tableData.getFieldIndex(conflict.column()).isDefined()));
     }
     Dataset<Row> rows = all;
     // Spark's parquet reader reads the files; they are checked against the plan just before.
@@ -219,14 +157,4 @@ final class BatchReader {
     }
   }
 
-  private static String sqlString(String text) {
-    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
-
-  private static String shorten(String value) {
-    if (value == null) {
-      return null;
-    }
-    return value.length() > 60 ? value.substring(0, 57) + "..." : value;
-  }
 }

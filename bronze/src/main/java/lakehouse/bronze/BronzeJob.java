@@ -131,12 +131,14 @@ public final class BronzeJob {
     TableId rejects = TableId.of("bronze", source.rejectsTable());
     String appId = "lakehouse-bronze-" + source.name();
     checkHints(source, data);
-    List<LandedFile> found = new LandingScanner(runtime.spark().sparkContext()
-        .hadoopConfiguration()).scan(source, runtime.settings().landingRoot(), upTo);
+    LandingScanner.Listing listing = new LandingScanner(runtime.spark().sparkContext()
+        .hadoopConfiguration()).list(source, runtime.settings().landingRoot(), upTo);
+    List<LandedFile> found = listing.files();
     progress.filesFound = found.size();
+    progress.unmatched = listing.unmatched();
     progress.step(source, found.size() + " files found");
     IngestLog log = new IngestLog(runtime, settings.filesTable(source.name()), source.name());
-    BatchReader reader = new BatchReader(runtime.spark());
+    BatchReader reader = new BatchReader(runtime.spark(), settings.maxLineBytes());
 
     Optional<Batch> last = log.lastBatch();
     Set<String> recoveredFiles = new HashSet<>();
@@ -365,6 +367,7 @@ public final class BronzeJob {
     long filesFound;
     long filesIngested;
     long filesSkipped;
+    List<String> unmatched = List.of();
     long recordsRead;
     long rowsWritten;
     long rowsRejected;
@@ -386,7 +389,8 @@ public final class BronzeJob {
     BronzeReport report(String source, String runId, LocalDate runDate, Optional<LocalDate> upTo,
         Instant started, Status status, long durationMs, String message, Long[] versions) {
       return new BronzeReport(source, runId, runDate, upTo.orElse(null), started, status,
-          filesFound, filesIngested, filesSkipped, recordsRead, rowsWritten, rowsRejected,
+          filesFound, filesIngested, filesSkipped, unmatched, recordsRead, rowsWritten,
+          rowsRejected,
           List.copyOf(added), List.copyOf(missing), List.copyOf(batchIds), recovered,
           versions[0], versions[1], durationMs, message);
     }

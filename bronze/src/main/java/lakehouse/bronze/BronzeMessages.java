@@ -14,6 +14,58 @@ public final class BronzeMessages {
 
   private BronzeMessages() {}
 
+  /**
+   * Reject reason: a line longer than {@code lakehouse.bronze.max-line-bytes}; only its first
+   * bytes are kept in {@code _raw}.
+   */
+  public static String lineTooLong(int maxBytes) {
+    return "line longer than " + maxBytes + " bytes (lakehouse.bronze.max-line-bytes); _raw holds"
+        + " its first " + Math.min(maxBytes, LineReader.LONG_LINE_PREFIX) + " bytes";
+  }
+
+  /**
+   * Reject reason, one for the whole file: gzip bytes in a file whose name has no codec
+   * extension, so it was not decompressed.
+   */
+  public static String gzipWithoutExtension() {
+    return "gzip-compressed file without a .gz extension: not read (one reject for the whole"
+        + " file); land it again named *.gz to have it decompressed";
+  }
+
+  /** Reject reason of a CSV file's first line that is not the declared header. */
+  public static String badHeader(String problem, List<String> declared) {
+    return "CSV header does not match the declared columns: the first line " + problem
+        + " (declared: " + String.join(", ", declared) + "); every line of the file is rejected";
+  }
+
+  /** Reject reason of the other lines of a CSV file whose first line is not the header. */
+  public static String fileOfBadHeader() {
+    return "CSV file without the declared header: its first line (line 1) does not match the"
+        + " declared columns";
+  }
+
+  /** Reject reason: a CSV line (no header) with fewer or more fields than declared columns. */
+  public static String wrongColumnCountDeclared(int expected, int actual) {
+    return "wrong column count: " + expected + " columns are declared, the line has " + actual;
+  }
+
+  /**
+   * Reject reason: a value its column's fixed type (schema hint or bronze table) cannot hold; the
+   * whole line is kept in {@code _raw}.
+   */
+  public static String typeMismatch(String column, String type, String value) {
+    return typeMismatchPrefix(column, type) + value + "'";
+  }
+
+  /** {@link #typeMismatch} up to the value, which Spark fills in row by row. */
+  static String typeMismatchPrefix(String column, String type) {
+    return "type mismatch: column '" + column + "' is " + type + ", the value is '";
+  }
+
+  /** Reject reason prefix when the column could not be named (a nested value did not fit). */
+  public static final String TYPE_MISMATCH_NESTED =
+      "type mismatch: a value does not fit its column's type";
+
   /** Reject reason: a CSV line with fewer or more fields than the file's header. */
   public static String wrongColumnCount(int expected, int actual) {
     return "wrong column count: the header has " + expected + " fields, the line has " + actual;
@@ -22,6 +74,12 @@ public final class BronzeMessages {
   public static String unknownSource(String name, Path sourcesDir, List<String> known) {
     return "unknown source '" + name + "': no " + sourcesDir.resolve(name + ".conf")
         + "; declared sources: " + (known.isEmpty() ? "none" : String.join(", ", known));
+  }
+
+  /** One line of the failures {@code --all-sources} lists at its end (multi-line messages joined). */
+  public static String sourceFailed(String source, int exitCode, String message) {
+    return "bronze " + source + " (exit " + exitCode + "): "
+        + String.join("; ", String.valueOf(message).strip().lines().toList());
   }
 
   public static String sourceRequired() {
@@ -45,13 +103,19 @@ public final class BronzeMessages {
         + " is not a yyyy-MM-dd date folder (rename it, or prefix it with '_' to have it ignored)";
   }
 
+  /**
+   * A parquet file whose column type the fixed type cannot hold (parquet has no lines to reject).
+   *
+   * @param pinnedBy what fixed the type: {@code bronze.<source>} when the table has the column,
+   *     else the source's schema hint
+   */
   public static String typeChange(String source, String column, String expected, String found,
-      String file, Long line, String value) {
-    return "source '" + source + "': column '" + column + "' changes type: bronze." + source
-        + " has " + expected + ", but " + file + (line == null ? "" : " line " + line)
-        + " has " + found + (value == null ? "" : " (value " + value + ")")
-        + "; nothing was written. Pin the type with a schema hint in conf/sources/" + source
-        + ".conf or fix the file.";
+      String file, boolean byTable) {
+    return "source '" + source + "': column '" + column + "' changes type: "
+        + (byTable ? "bronze." + source + " has " + expected
+            : "the schema hint in conf/sources/" + source + ".conf pins " + expected)
+        + ", but " + file + " has " + found + "; nothing was written. Fix the file"
+        + (byTable ? " or pin a type that holds both with a schema hint" : " or the hint") + ".";
   }
 
   public static String hintDisagrees(String source, String column, String hint, String table) {
@@ -62,11 +126,6 @@ public final class BronzeMessages {
   public static String reservedColumn(String source, String column, String file) {
     return "source '" + source + "': landed column '" + column + "' in " + file
         + " collides with a bronze audit column; nothing was written";
-  }
-
-  public static String duplicateHeader(String source, String file, String column) {
-    return "source '" + source + "': CSV header of " + file + " names column '" + column
-        + "' twice; nothing was written";
   }
 
   public static String plannedFileVanished(String source, long batch, String file) {

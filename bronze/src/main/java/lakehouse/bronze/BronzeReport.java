@@ -17,6 +17,8 @@ import java.util.List;
  * @param filesFound data files in the landing location (up to {@code upTo})
  * @param filesIngested files this run wrote to bronze, including a recovered batch's
  * @param filesSkipped files found that an earlier run had already taken
+ * @param unmatchedFiles files in the date folders that the source's file pattern does not take
+ *     (not ingested, but counted and named so nothing landed is passed over unseen)
  * @param recordsRead non-blank lines (or parquet rows) read from the ingested files
  * @param rowsWritten rows appended to {@code bronze.<source>}
  * @param rowsRejected rows appended to {@code bronze.<source>_rejects}
@@ -39,6 +41,7 @@ public record BronzeReport(
     long filesFound,
     long filesIngested,
     long filesSkipped,
+    List<String> unmatchedFiles,
     long recordsRead,
     long rowsWritten,
     long rowsRejected,
@@ -61,6 +64,11 @@ public record BronzeReport(
     FAILED
   }
 
+  /** How many files the source's pattern did not take. */
+  public long filesUnmatched() {
+    return unmatchedFiles.size();
+  }
+
   /** Whether every record read went to exactly one of the two tables. */
   public boolean reconciles() {
     return recordsRead == rowsWritten + rowsRejected;
@@ -76,7 +84,15 @@ public record BronzeReport(
     }).append(" (run ").append(runId).append(", run date ").append(runDate)
         .append(upTo == null ? "" : ", landing dates up to " + upTo).append(")\n");
     text.append("  files:   ").append(filesFound).append(" found, ").append(filesIngested)
-        .append(" ingested, ").append(filesSkipped).append(" already ingested\n");
+        .append(" ingested, ").append(filesSkipped).append(" already ingested");
+    if (!unmatchedFiles.isEmpty()) {
+      // Named (the first few) so a file landed under a wrong name is found, not passed over.
+      text.append(", ").append(unmatchedFiles.size()).append(" not matching the file pattern (not"
+          + " ingested: ").append(String.join(", ", unmatchedFiles.subList(0,
+              Math.min(3, unmatchedFiles.size())))).append(unmatchedFiles.size() > 3 ? ", ..." : "")
+          .append(')');
+    }
+    text.append('\n');
     if (status != Status.NOTHING_NEW) {
       text.append("  records: ").append(recordsRead).append(" read = ").append(rowsWritten)
           .append(" written to bronze.").append(source).append(" + ").append(rowsRejected)

@@ -15,9 +15,18 @@ import org.apache.spark.storage.StorageLevel;
  * @param filesTablePrefix prefix of the per-source ingested-files log, {@code <prefix><source>}
  * @param cacheLevel how a batch's parsed records are kept between the writes of the bronze table,
  *     the rejects table and the counts (so the landed files are parsed once)
+ * @param maxLineBytes a landed line longer than this is a reject saying so, and is never held
+ *     in memory whole
  */
 public record BronzeSettings(int maxFilesPerBatch, TableId runsTable, String filesTablePrefix,
-    StorageLevel cacheLevel) {
+    StorageLevel cacheLevel, int maxLineBytes) {
+
+  /**
+   * The largest line limit: Spark's JSON parser (Jackson) refuses a string value longer than
+   * 20,000,000 characters, so a longer line could hold a value that would be rejected as
+   * malformed JSON instead of as too long.
+   */
+  static final int MAX_LINE_BYTES_LIMIT = 20_000_000;
 
   private static final Set<String> LEVELS = Set.of("memory_and_disk", "memory_and_disk_ser",
       "disk_only", "memory_only", "none");
@@ -33,6 +42,11 @@ public record BronzeSettings(int maxFilesPerBatch, TableId runsTable, String fil
     String runs = reader.string("lakehouse.bronze.runs-table");
     String prefix = reader.string("lakehouse.bronze.files-table-prefix");
     String level = reader.oneOf("lakehouse.bronze.cache-level", LEVELS);
+    Integer maxLine = reader.integer("lakehouse.bronze.max-line-bytes");
+    if (maxLine != null && (maxLine < 1 || maxLine > MAX_LINE_BYTES_LIMIT)) {
+      reader.problem("lakehouse.bronze.max-line-bytes", "must be between 1 and "
+          + MAX_LINE_BYTES_LIMIT + ", got " + maxLine);
+    }
     TableId runsTable = null;
     if (runs != null) {
       try {
@@ -52,7 +66,7 @@ public record BronzeSettings(int maxFilesPerBatch, TableId runsTable, String fil
     reader.throwIfProblems();
     StorageLevel storage = level.equals("none") ? StorageLevel.NONE()
         : StorageLevel.fromString(level.toUpperCase());
-    return new BronzeSettings(maxFiles, runsTable, prefix, storage);
+    return new BronzeSettings(maxFiles, runsTable, prefix, storage, maxLine);
   }
 
   /** The ingested-files log of one source. */

@@ -2,8 +2,11 @@ package lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -42,7 +45,8 @@ public final class BronzeTransform {
   /**
    * Parses JSON lines against the resolved data columns: the result has the line columns
    * ({@code _source_file, _landing_date, _line_number, _raw}), {@code _reason} (null for a good
-   * record) and the data columns.
+   * record) and the data columns. A line that is a JSON object but has a value its column's type
+   * cannot hold is a reject naming the column and the value, not a malformed line.
    */
   public static Dataset<Row> parseJson(Dataset<Row> lines, StructType data,
       Map<String, String> options) {
@@ -54,7 +58,7 @@ public final class BronzeTransform {
         when(col("_error").isNull(), from_json(col(BronzeSchema.RAW), withCorrupt, parseOptions)));
     Column malformed = col(RECORD).isNull().or(col(RECORD + "." + CORRUPT).isNotNull());
     Column reason = coalesce(col("_error"),
-        when(malformed, lit(BronzeMessages.MALFORMED_JSON)));
+        when(malformed, jsonProblem(data, parseOptions)));
     List<Column> columns = new ArrayList<>(lineColumns(reason));
     columns.add(reason.as(BronzeSchema.REASON));
     for (StructField field : data.fields()) {
@@ -64,13 +68,63 @@ public final class BronzeTransform {
   }
 
   /**
+   * Why a line that failed to parse is a reject; evaluated for those lines only. Spark's parser
+   * carries on past a value that does not fit (partial results), so the first column whose text
+   * is there but whose typed value is not is the culprit. The text comes from a second parse with
+   * every column a string, which holds any JSON value; it fails only for a line that is no object.
+   */
+  private static Column jsonProblem(StructType data, Map<String, String> parseOptions) {
+    StructType texts = new StructType();
+    for (StructField field : data.fields()) {
+      texts = texts.add(field.name(), DataTypes.StringType, true);
+    }
+    Column text = from_json(col(BronzeSchema.RAW), texts.add(CORRUPT, DataTypes.StringType, true),
+        parseOptions);
+    Column problem = when(text.isNull().or(text.getField(CORRUPT).isNotNull()),
+        lit(BronzeMessages.MALFORMED_JSON)).otherwise(lit(BronzeMessages.TYPE_MISMATCH_NESTED));
+    List<StructField> fields = new ArrayList<>(List.of(data.fields()));
+    java.util.Collections.reverse(fields); // built inside out: the first column is tested first
+    for (StructField field : fields) {
+      if (field.dataType().equals(DataTypes.StringType)) {
+        continue; // a string column holds any value's text
+      }
+      Column value = text.getField(field.name());
+      problem = when(value.isNotNull().and(col(RECORD).getField(field.name()).isNull()),
+          mismatch(field, value)).otherwise(problem);
+    }
+    return problem;
+  }
+
+  /** The reject reason for a value that does not fit {@code field}'s type, the value shortened. */
+  private static Column mismatch(StructField field, Column value) {
+    Column shown = when(length(value).gt(60), concat(substring(value, 1, 57), lit("...")))
+        .otherwise(value);
+    return concat(lit(BronzeMessages.typeMismatchPrefix(field.name(),
+        field.dataType().simpleString())), shown, lit("'"));
+  }
+
+  /**
    * Lays CSV fields out as the resolved data columns, cast to their types (strings unless a hint
-   * or the table says otherwise). {@code csvColumns} is the order of {@code _fields}.
+   * or the table says otherwise). {@code csvColumns} is the order of {@code _fields}. A field that
+   * does not cast to its column's type makes the line a reject naming the column and the value.
    */
   public static Dataset<Row> parseCsv(Dataset<Row> lines, StructType data,
       List<String> csvColumns) {
-    List<Column> columns = new ArrayList<>(lineColumns(col("_error")));
-    columns.add(col("_error").as(BronzeSchema.REASON));
+    Column problem = lit(null).cast(DataTypes.StringType);
+    List<StructField> fields = new ArrayList<>(List.of(data.fields()));
+    java.util.Collections.reverse(fields); // built inside out: the first column is tested first
+    for (StructField field : fields) {
+      int index = csvColumns.indexOf(field.name());
+      if (index < 0 || field.dataType().equals(DataTypes.StringType)) {
+        continue;
+      }
+      Column text = col("_fields").getItem(index);
+      problem = when(text.isNotNull().and(csvField(csvColumns, field).isNull()),
+          mismatch(field, text)).otherwise(problem);
+    }
+    Column reason = coalesce(col("_error"), problem);
+    List<Column> columns = new ArrayList<>(lineColumns(reason));
+    columns.add(reason.as(BronzeSchema.REASON));
     for (StructField field : data.fields()) {
       columns.add(csvField(csvColumns, field).as(field.name()));
     }

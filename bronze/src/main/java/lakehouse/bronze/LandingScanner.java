@@ -6,23 +6,47 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import lakehouse.common.LakehouseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.GlobPattern;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /**
  * Lists the files of a source: {@code <location>/<yyyy-MM-dd>/<file-pattern>}. Names starting
  * with {@code _} or {@code .} (markers, checksums, work folders) are not data and are ignored.
+ * A compressed file (an extension a Hadoop codec reads: {@code .gz}, {@code .bz2}, ...) matches
+ * when its name without that extension does, so {@code *.json} takes {@code a.json.gz} too. Other
+ * files of a date folder that the pattern does not take are counted, never silently passed over.
  */
 public final class LandingScanner {
   private final Configuration hadoopConf;
+  private final CompressionCodecFactory codecs;
 
   public LandingScanner(Configuration hadoopConf) {
     this.hadoopConf = hadoopConf;
+    this.codecs = new CompressionCodecFactory(hadoopConf);
+  }
+
+  /**
+   * What a listing found.
+   *
+   * @param files the data files, sorted by landing date and path
+   * @param unmatched files in the date folders (not hidden) that the pattern does not take
+   */
+  public record Listing(List<LandedFile> files, List<String> unmatched) {}
+
+  /** The data files only; see {@link #list}. */
+  public List<LandedFile> scan(SourceDefinition source, String landingRoot,
+      Optional<LocalDate> upTo) {
+    return list(source, landingRoot, upTo).files();
   }
 
   /**
@@ -32,7 +56,7 @@ public final class LandingScanner {
    * @throws LakehouseException usage error when the landing root or the location is missing;
    *     data error for a folder that is not a date
    */
-  public List<LandedFile> scan(SourceDefinition source, String landingRoot,
+  public Listing list(SourceDefinition source, String landingRoot,
       Optional<LocalDate> upTo) {
     try {
       Path root = new Path(landingRoot);
@@ -47,6 +71,10 @@ public final class LandingScanner {
             BronzeMessages.locationMissing(source.name(), source.location()));
       }
       List<LandedFile> files = new ArrayList<>();
+      List<String> unmatched = new ArrayList<>();
+      // Patterns with a folder part are matched by Hadoop's glob only.
+      GlobPattern glob = source.filePattern().contains("/") ? null
+          : new GlobPattern(source.filePattern());
       for (FileStatus folder : fs.listStatus(location)) {
         String folderName = folder.getPath().getName();
         if (hidden(folderName)) {
@@ -60,19 +88,34 @@ public final class LandingScanner {
         if (upTo.isPresent() && date.isAfter(upTo.get())) {
           continue;
         }
+        Map<String, FileStatus> taken = new LinkedHashMap<>();
         FileStatus[] matches = fs.globStatus(new Path(folder.getPath(), source.filePattern()));
-        if (matches == null) {
-          continue;
-        }
-        for (FileStatus file : matches) {
+        for (FileStatus file : matches == null ? new FileStatus[0] : matches) {
           if (file.isFile() && !hidden(file.getPath().getName())) {
-            files.add(new LandedFile(fs.makeQualified(file.getPath()).toString(), date,
-                file.getLen(), file.getModificationTime()));
+            taken.put(fs.makeQualified(file.getPath()).toString(), file);
           }
+        }
+        for (FileStatus file : fs.listStatus(folder.getPath())) {
+          String name = file.getPath().getName();
+          if (!file.isFile() || hidden(name) || taken.containsKey(fs.makeQualified(file.getPath()).toString())) {
+            continue;
+          }
+          CompressionCodec codec = codecs.getCodec(file.getPath());
+          if (glob != null && codec != null && glob.matches(
+              name.substring(0, name.length() - codec.getDefaultExtension().length()))) {
+            taken.put(fs.makeQualified(file.getPath()).toString(), file);
+          } else {
+            unmatched.add(fs.makeQualified(file.getPath()).toString());
+          }
+        }
+        for (FileStatus file : taken.values()) {
+          files.add(new LandedFile(fs.makeQualified(file.getPath()).toString(), date,
+              file.getLen(), file.getModificationTime()));
         }
       }
       files.sort(Comparator.comparing(LandedFile::landingDate).thenComparing(LandedFile::uri));
-      return files;
+      unmatched.sort(Comparator.naturalOrder());
+      return new Listing(files, List.copyOf(unmatched));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + source.location(), e);
     }

@@ -14,14 +14,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import lakehouse.common.LakehouseException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.compress.CompressionCodec;
+import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -41,9 +40,17 @@ import org.apache.spark.util.SerializableConfiguration;
  * they can give neither line numbers nor a trustworthy encoding check; this reader reads each file
  * from start to end in one task, streaming, with constant memory.
  *
- * <p>Blank lines carry no record and are skipped (their line numbers are still counted). For CSV
- * the first line is the header; each record's fields come out aligned with the batch's columns
- * (the union of every file's header), so files with fewer or more columns line up by name.
+ * <p>Compressed files are read through the Hadoop codec their extension names ({@code .gz},
+ * {@code .bz2}, {@code .deflate}, {@code .lz4}, {@code .zst}, ...); line numbers count the
+ * decompressed lines, and the size check counts the compressed bytes as listed.
+ *
+ * <p>Blank lines carry no record and are skipped (their line numbers are still counted). A line
+ * longer than the limit is not held in memory: it becomes a reject saying so, with its first
+ * bytes. For CSV the declared columns are the batch's columns: a file's header line must name
+ * only declared columns, each once (in any order; missing ones are null); a file whose first line
+ * does not is rejected line by line — that line with the reason, every other line with the
+ * reason that its file was set aside — so a record is never taken for a header. Without a header
+ * ({@code header = false}) every line is a record with the declared columns in order.
  */
 public final class LineReader {
   /** The columns of the lines dataset. */
@@ -55,7 +62,29 @@ public final class LineReader {
       .add("_error", DataTypes.StringType, true)
       .add("_fields", DataTypes.createArrayType(DataTypes.StringType, true), true);
 
+  /** How much of a line longer than the limit a reject keeps in {@code _raw}. */
+  static final int LONG_LINE_PREFIX = 4096;
+
   private LineReader() {}
+
+  /**
+   * How to read a source's files.
+   *
+   * @param csv whether lines are CSV records (else JSON lines)
+   * @param header CSV: whether each file starts with a header line
+   * @param delimiter CSV field delimiter
+   * @param quote CSV quote character
+   * @param columns CSV: the declared columns, the order of {@code _fields}
+   * @param maxLineBytes lines longer than this are rejected as too long
+   */
+  record Format(boolean csv, boolean header, char delimiter, char quote, List<String> columns,
+      int maxLineBytes) implements java.io.Serializable {
+    static Format of(SourceDefinition source, int maxLineBytes) {
+      return new Format(source.format() == SourceFormat.CSV, source.header(),
+          source.csvChar("delimiter", ','), source.csvChar("quote", '"'),
+          List.copyOf(source.columns()), maxLineBytes);
+    }
+  }
 
   /**
    * The lines of the files, lazily: one Spark partition per group of files, files grouped so that
@@ -67,61 +96,56 @@ public final class LineReader {
    *     plan), for the messages
    */
   public static Dataset<Row> read(SparkSession spark, SourceDefinition source,
-      List<LandedFile> files, List<String> csvColumns, Long batch) {
+      List<LandedFile> files, int maxLineBytes, Long batch) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     int groups = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 2));
     List<List<LandedFile>> bins = balance(files, groups);
-    ReadFiles reader = new ReadFiles(conf, source.name(), batch,
-        source.format() == SourceFormat.CSV,
-        source.csvChar("delimiter", ','), source.csvChar("quote", '"'),
-        csvColumns == null ? List.of() : List.copyOf(csvColumns));
+    ReadFiles reader = new ReadFiles(conf, source.name(), batch, Format.of(source, maxLineBytes));
     JavaRDD<Row> rows = jsc.parallelize(bins, bins.size()).flatMap(reader);
     return spark.createDataFrame(rows, SCHEMA);
-  }
-
-  /**
-   * The CSV columns of a batch: every file's header, in order of first appearance.
-   *
-   * @throws LakehouseException data error for a header naming a column twice
-   */
-  public static List<String> csvColumns(Configuration hadoopConf, SourceDefinition source,
-      List<LandedFile> files) {
-    LinkedHashSet<String> columns = new LinkedHashSet<>();
-    for (LandedFile file : files) {
-      FileCheck.verify(hadoopConf, source.name(), null, file);
-      try (InputStream in = open(hadoopConf, file.uri())) {
-        LineSource lines = new LineSource(in);
-        byte[] header = lines.next();
-        if (header == null) {
-          continue;
-        }
-        String[] names = header(decodeLenient(header, lines.length()), source.csvChar("delimiter", ','),
-            source.csvChar("quote", '"'));
-        LinkedHashSet<String> seen = new LinkedHashSet<>();
-        for (String name : names) {
-          if (!seen.add(name)) {
-            throw LakehouseException.data(BronzeMessages.duplicateHeader(source.name(), file.uri(), name));
-          }
-        }
-        columns.addAll(seen);
-      } catch (FileNotFoundException e) {
-        throw FileCheck.gone(source.name(), null, file);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the header of " + file.uri(), e);
-      }
-    }
-    return List.copyOf(columns);
   }
 
   static String[] header(String line, char delimiter, char quote) {
     String[] names = CsvLine.split(line.startsWith("\uFEFF") ? line.substring(1) : line,
         delimiter, quote);
     for (int i = 0; i < names.length; i++) {
-      names[i] = names[i] == null ? "_c" + i : names[i].trim();
+      names[i] = names[i] == null ? "" : names[i].trim();
     }
     return names;
+  }
+
+  /**
+   * Where each header field goes among the declared columns, or null when the header does not
+   * match them; {@code problem[0]} then says why.
+   */
+  static int[] headerPositions(String[] names, Map<String, Integer> declared, String[] problem) {
+    int[] positions = new int[names.length];
+    List<String> unknown = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < names.length; i++) {
+      Integer index = declared.get(names[i]);
+      if (index == null) {
+        unknown.add(names[i]);
+      } else if (!seen.add(names[i])) {
+        problem[0] = "names column '" + names[i] + "' twice";
+        return null;
+      } else {
+        positions[i] = index;
+      }
+    }
+    if (!unknown.isEmpty()) {
+      List<String> shown = new ArrayList<>();
+      for (String name : unknown.subList(0, Math.min(3, unknown.size()))) {
+        shown.add("'" + (name.length() > 40 ? name.substring(0, 37) + "..." : name) + "'");
+      }
+      problem[0] = "has " + (unknown.size() == 1 ? "a field that is" : unknown.size()
+          + " fields that are") + " not a declared column: " + String.join(", ", shown)
+          + (unknown.size() > 3 ? ", ..." : "");
+      return null;
+    }
+    return positions;
   }
 
   /** Longest-processing-time-first: biggest file to the lightest group. */
@@ -148,12 +172,6 @@ public final class LineReader {
     return bins;
   }
 
-  static InputStream open(Configuration conf, String uri) throws IOException {
-    Path path = new Path(uri);
-    FileSystem fs = path.getFileSystem(conf);
-    return fs.open(path);
-  }
-
   static String decodeLenient(byte[] bytes, int length) {
     return new String(bytes, 0, length, StandardCharsets.UTF_8);
   }
@@ -163,26 +181,62 @@ public final class LineReader {
     private final Broadcast<SerializableConfiguration> conf;
     private final String source;
     private final Long batch;
-    private final boolean csv;
-    private final char delimiter;
-    private final char quote;
-    private final List<String> columns;
+    private final Format format;
 
-    ReadFiles(Broadcast<SerializableConfiguration> conf, String source, Long batch, boolean csv,
-        char delimiter, char quote, List<String> columns) {
+    ReadFiles(Broadcast<SerializableConfiguration> conf, String source, Long batch,
+        Format format) {
       this.conf = conf;
       this.source = source;
       this.batch = batch;
-      this.csv = csv;
-      this.delimiter = delimiter;
-      this.quote = quote;
-      this.columns = columns;
+      this.format = format;
     }
 
     @Override
     public Iterator<Row> call(List<LandedFile> files) {
-      return new FileLines(files.iterator(), conf.value().value(), source, batch, csv, delimiter,
-          quote, columns);
+      return new FileLines(files.iterator(), conf.value().value(), source, batch, format);
+    }
+  }
+
+  /** Counts the bytes read through it: a compressed file's listed size is its compressed size. */
+  static final class CountingInputStream extends java.io.FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = super.read(buffer, offset, length);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
+
+    /** Reads what is left (a decompressor may stop before the stream's end), counting it. */
+    long drain() throws IOException {
+      byte[] buffer = new byte[1 << 16];
+      while (read(buffer, 0, buffer.length) >= 0) {
+        // counted by read
+      }
+      return count;
     }
   }
 
@@ -192,56 +246,58 @@ public final class LineReader {
     private final Configuration conf;
     private final String source;
     private final Long batch;
-    private final boolean csv;
-    private final char delimiter;
-    private final char quote;
+    private final Format format;
     private final Map<String, Integer> columnIndex;
-    private final int width;
+    private final CompressionCodecFactory codecs;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
     private LandedFile file;
     private long modifiedAt;
+    private CountingInputStream raw;
     private InputStream in;
     private LineSource lines;
     private long lineNumber;
-    private int[] positions; // CSV: where each header field goes in the batch's columns
+    private int[] positions; // CSV: where each field of the file goes in the declared columns
+    private String fileRejected; // CSV: why every line of the current file is a reject
     private Row next;
 
     FileLines(Iterator<LandedFile> files, Configuration conf, String source, Long batch,
-        boolean csv, char delimiter, char quote, List<String> columns) {
+        Format format) {
       this.files = files;
       this.conf = conf;
       this.source = source;
       this.batch = batch;
-      this.csv = csv;
-      this.delimiter = delimiter;
-      this.quote = quote;
-      this.width = columns.size();
+      this.format = format;
       this.columnIndex = new java.util.HashMap<>();
-      for (int i = 0; i < columns.size(); i++) {
-        columnIndex.put(columns.get(i), i);
+      for (int i = 0; i < format.columns().size(); i++) {
+        columnIndex.put(format.columns().get(i), i);
       }
+      this.codecs = new CompressionCodecFactory(conf);
     }
 
     @Override
     public boolean hasNext() {
       while (next == null) {
-        if (lines == null && !openNext()) {
-          return false;
+        if (lines == null) {
+          if (!openNext()) {
+            return false;
+          }
+          continue; // a rejected CSV header is already the next row
         }
         try {
           byte[] line = lines.next();
           if (line == null) {
+            long size = raw.drain();
             in.close();
-            if (lines.bytesRead() != file.size()) { // changed while read: never a partial file
-              throw FileCheck.changed(source, batch, file, lines.bytesRead(), modifiedAt);
+            if (size != file.size()) { // changed while read: never a partial file
+              throw FileCheck.changed(source, batch, file, size, modifiedAt);
             }
             lines = null;
             continue;
           }
           lineNumber++;
-          next = toRow(line, lines.length());
+          next = toRow(line, lines.length(), lines.overLimit());
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + file.uri(), e);
         }
@@ -265,27 +321,67 @@ public final class LineReader {
       }
       file = files.next();
       modifiedAt = FileCheck.verify(conf, source, batch, file).getModificationTime();
+      Path path = new Path(file.uri());
       try {
-        in = open(conf, file.uri());
+        raw = new CountingInputStream(path.getFileSystem(conf).open(path));
+        CompressionCodec codec = codecs.getCodec(path);
+        if (codec != null) {
+          in = codec.createInputStream(raw);
+        } else {
+          in = new java.io.BufferedInputStream(raw, 1 << 16);
+          if (gzipMagic(in)) {
+            // Read as text it would be binary garbage split at random bytes: one reject instead.
+            next = RowFactory.create(file.uri(), file.landingDate().toString(), 1L, null,
+                BronzeMessages.gzipWithoutExtension(), null);
+            long size = raw.drain();
+            in.close();
+            if (size != file.size()) {
+              throw FileCheck.changed(source, batch, file, size, modifiedAt);
+            }
+            lines = null;
+            return true;
+          }
+        }
       } catch (FileNotFoundException e) {
         throw FileCheck.gone(source, batch, file);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot open " + file.uri(), e);
       }
-      lines = new LineSource(in);
+      lines = new LineSource(in, format.maxLineBytes());
       lineNumber = 0;
       positions = null;
-      if (csv) {
+      fileRejected = null;
+      if (format.csv() && !format.header()) {
+        positions = new int[format.columns().size()];
+        for (int i = 0; i < positions.length; i++) {
+          positions[i] = i;
+        }
+      } else if (format.csv()) {
         try {
           byte[] header = lines.next();
           if (header == null) {
             return true;
           }
           lineNumber = 1;
-          String[] names = header(decodeLenient(header, lines.length()), delimiter, quote);
-          positions = new int[names.length];
-          for (int i = 0; i < names.length; i++) {
-            positions[i] = columnIndex.getOrDefault(names[i], -1);
+          String text = decodeLenient(header, lines.length());
+          String[] problem = new String[1];
+          if (lines.overLimit()) {
+            problem[0] = "is " + BronzeMessages.lineTooLong(format.maxLineBytes());
+          } else {
+            try {
+              positions = headerPositions(header(text, format.delimiter(), format.quote()),
+                  columnIndex, problem);
+            } catch (IllegalArgumentException e) {
+              problem[0] = "is not valid CSV (" + e.getMessage() + ")";
+            }
+          }
+          if (positions == null) {
+            // Its first line may well be a record of a file landed without a header: keep it.
+            fileRejected = BronzeMessages.fileOfBadHeader();
+            next = RowFactory.create(file.uri(), file.landingDate().toString(), 1L,
+                lines.overLimit() ? text.substring(0, Math.min(text.length(), LONG_LINE_PREFIX))
+                    : text.startsWith("\uFEFF") ? text.substring(1) : text,
+                BronzeMessages.badHeader(problem[0], format.columns()), null);
           }
         } catch (IOException e) {
           throw new UncheckedIOException("cannot read " + file.uri(), e);
@@ -294,8 +390,22 @@ public final class LineReader {
       return true;
     }
 
+    /** Whether the stream starts with gzip's magic bytes (it is left where it was). */
+    private static boolean gzipMagic(InputStream in) throws IOException {
+      in.mark(2);
+      int first = in.read();
+      int second = in.read();
+      in.reset();
+      return first == 0x1f && second == 0x8b;
+    }
+
     /** A row for a line, or null for a blank one. */
-    private Row toRow(byte[] bytes, int length) {
+    private Row toRow(byte[] bytes, int length, boolean tooLong) {
+      if (tooLong) {
+        return RowFactory.create(file.uri(), file.landingDate().toString(), lineNumber,
+            decodeLenient(bytes, Math.min(length, LONG_LINE_PREFIX)),
+            BronzeMessages.lineTooLong(format.maxLineBytes()), null);
+      }
       String text;
       String error = null;
       if (ascii(bytes, length)) {
@@ -315,18 +425,21 @@ public final class LineReader {
       if (text.isBlank()) {
         return null; // no record; the caller's loop moves on to the next line
       }
+      if (fileRejected != null) {
+        error = fileRejected;
+      }
       String[] fields = null;
-      if (csv && error == null) {
+      if (format.csv() && error == null) {
         try {
-          String[] values = CsvLine.split(text, delimiter, quote);
+          String[] values = CsvLine.split(text, format.delimiter(), format.quote());
           if (values.length != positions.length) {
-            error = BronzeMessages.wrongColumnCount(positions.length, values.length);
+            error = format.header()
+                ? BronzeMessages.wrongColumnCount(positions.length, values.length)
+                : BronzeMessages.wrongColumnCountDeclared(positions.length, values.length);
           } else {
-            fields = new String[width];
+            fields = new String[format.columns().size()];
             for (int i = 0; i < values.length; i++) {
-              if (positions[i] >= 0) {
-                fields[positions[i]] = values[i];
-              }
+              fields[positions[i]] = values[i];
             }
           }
         } catch (IllegalArgumentException e) {
@@ -347,23 +460,31 @@ public final class LineReader {
     }
   }
 
-  /** Splits a byte stream at {@code \n}, dropping a {@code \r} before it; reuses its buffers. */
+  /**
+   * Splits a byte stream at {@code \n}, dropping a {@code \r} before it; reuses its buffers. A
+   * line longer than the limit keeps only its first bytes (and says so through
+   * {@link #overLimit()}), so one huge line never takes more memory than the limit.
+   */
   static final class LineSource {
     private final InputStream in;
+    private final int maxLineBytes;
     private final byte[] chunk = new byte[1 << 16];
     private int chunkPos;
     private int chunkEnd;
     private byte[] line = new byte[1024];
     private int length;
-    private long bytesRead;
+    private boolean overLimit;
 
-    LineSource(InputStream in) {
+    LineSource(InputStream in, int maxLineBytes) {
       this.in = in;
+      this.maxLineBytes = maxLineBytes;
     }
 
     /** The next line's bytes (valid up to {@link #length()}), or null at the end. */
     byte[] next() throws IOException {
       length = 0;
+      overLimit = false;
+      long total = 0;
       boolean any = false;
       while (true) {
         if (chunkPos == chunkEnd) {
@@ -373,7 +494,6 @@ public final class LineReader {
           }
           chunkPos = 0;
           chunkEnd = read;
-          bytesRead += read;
           continue;
         }
         any = true;
@@ -386,7 +506,8 @@ public final class LineReader {
           }
         }
         int end = newline < 0 ? chunkEnd : newline;
-        append(start, end - start);
+        total += end - start;
+        append(start, (int) Math.min(end - start, Math.max(0, maxLineBytes - length)));
         chunkPos = newline < 0 ? chunkEnd : newline + 1;
         if (newline >= 0) {
           break;
@@ -395,13 +516,18 @@ public final class LineReader {
       if (!any) {
         return null;
       }
-      if (length > 0 && line[length - 1] == '\r') {
+      // The \r of a CRLF ending counts towards the limit: the line's bytes as landed.
+      overLimit = total > maxLineBytes;
+      if (!overLimit && length > 0 && line[length - 1] == '\r') {
         length--;
       }
       return line;
     }
 
     private void append(int from, int count) {
+      if (count <= 0) {
+        return;
+      }
       if (length + count > line.length) {
         line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
       }
@@ -413,9 +539,9 @@ public final class LineReader {
       return length;
     }
 
-    /** How many bytes have been read from the stream so far (all of it, at the end). */
-    long bytesRead() {
-      return bytesRead;
+    /** Whether the last line was longer than the limit (only its first bytes are held). */
+    boolean overLimit() {
+      return overLimit;
     }
   }
 }

@@ -32,7 +32,9 @@ final class RunLog {
       .add("table_version", DataTypes.LongType, true)
       .add("rejects_version", DataTypes.LongType, true)
       .add("duration_ms", DataTypes.LongType, false)
-      .add("message", DataTypes.StringType, true);
+      .add("message", DataTypes.StringType, true)
+      // Added after the first release: last, so older runs tables gain it by schema merge.
+      .add("files_unmatched", DataTypes.LongType, true);
 
   private RunLog() {}
 
@@ -45,7 +47,8 @@ final class RunLog {
         report.addedColumns().toArray(new String[0]),
         report.missingColumns().toArray(new String[0]),
         report.batchIds().toArray(new Long[0]), report.recoveredBatch(), report.tableVersion(),
-        report.rejectsVersion(), report.durationMs(), report.message());
+        report.rejectsVersion(), report.durationMs(), report.message(),
+        report.filesUnmatched());
     runtime.spark().createDataFrame(List.of(row), SCHEMA).write().format("delta")
         .mode("append").option("mergeSchema", "true")
         .save(runtime.catalog().location(table));

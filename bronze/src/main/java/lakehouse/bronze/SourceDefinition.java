@@ -31,6 +31,9 @@ import org.apache.spark.sql.types.StructType;
  * @param schemaHints column name to Spark SQL type, in declaration order, pinning the types
  *     inference would guess (declared as DDL, {@code "order_id STRING, amount DOUBLE"}, as
  *     Auto Loader's {@code schemaHints}); hinted columns come first in the bronze table
+ * @param header CSV: whether every file starts with a header line naming its columns
+ * @param columns CSV: the declared columns, in order (the order of the fields when there is no
+ *     header); a header must name only these, each once. Empty for other formats
  */
 public record SourceDefinition(
     String name,
@@ -38,7 +41,16 @@ public record SourceDefinition(
     String location,
     String filePattern,
     Map<String, String> options,
-    Map<String, DataType> schemaHints) {
+    Map<String, DataType> schemaHints,
+    boolean header,
+    List<String> columns) {
+
+  /**
+   * The keys a declaration may have; any other is a mistake (a typo like {@code heder = false}
+   * would otherwise be ignored silently) and is reported with its file and line.
+   */
+  static final List<String> KEYS = List.of("format", "location", "file-pattern", "options",
+      "schema-hints", "header", "columns");
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
@@ -60,15 +72,24 @@ public record SourceDefinition(
       throw LakehouseException.usage(
           BronzeMessages.unknownSource(name, directory(settings), declared(settings)));
     }
+    Config own;
     Config config;
     try {
+      own = ConfigLoader.parse(file);
       // Resolved against the whole configuration so a location can say ${lakehouse.landing-root}.
-      config = ConfigLoader.parse(file).withFallback(settings.config()).resolve();
+      config = own.withFallback(settings.config()).resolve();
     } catch (ConfigException e) {
       throw LakehouseException.usage("cannot read " + file + ": " + e.getMessage());
     }
-    return from(new ConfigReader(config, "conf/sources/" + name + ".conf"), name,
-        settings.landingRoot());
+    ConfigReader reader = new ConfigReader(config, "conf/sources/" + name + ".conf");
+    // The declaration's own keys only: the fallback adds the whole configuration (lakehouse.*).
+    for (String key : own.root().keySet()) {
+      if (!KEYS.contains(key)) {
+        reader.problem(key, "is not a key of a source declaration; known keys: "
+            + String.join(", ", KEYS));
+      }
+    }
+    return from(reader, name, settings.landingRoot());
   }
 
   static SourceDefinition from(ConfigReader reader, String name, String landingRoot) {
@@ -98,9 +119,49 @@ public record SourceDefinition(
         }
       }
     }
+    boolean header = reader.bool("header", true);
+    List<String> columns = List.of();
+    if (format == SourceFormat.CSV) {
+      columns = csvColumns(reader);
+    } else {
+      for (String key : List.of("header", "columns")) {
+        if (reader.has(key)) {
+          reader.problem(key, "applies to csv sources only");
+        }
+      }
+    }
     reader.throwIfProblems();
     return new SourceDefinition(name, format, location, filePattern, Map.copyOf(options),
-        java.util.Collections.unmodifiableMap(hints));
+        java.util.Collections.unmodifiableMap(hints), header, columns);
+  }
+
+  /**
+   * A CSV source's declared columns: required, because a file's first line cannot tell by itself
+   * whether it is a header or a record — a file landed without its header would otherwise turn
+   * its first record into column names.
+   */
+  private static List<String> csvColumns(ConfigReader reader) {
+    if (!reader.has("columns")) {
+      reader.problem("columns", "is required for a csv source: the column names, in order, e.g."
+          + " columns = [customer_id, label_ts, churned] (and header = false when the files"
+          + " have no header line)");
+      return List.of();
+    }
+    List<String> columns = reader.strings("columns");
+    if (columns == null) {
+      return List.of();
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String column : columns) {
+      if (column.isBlank() || !seen.add(column)) {
+        reader.problem("columns", column.isBlank() ? "has an empty column name"
+            : "names column '" + column + "' twice");
+      }
+    }
+    if (columns.isEmpty()) {
+      reader.problem("columns", "must name at least one column");
+    }
+    return List.copyOf(columns);
   }
 
   /** The first line of Spark's parse error, without its error class: " (unsupported ...)". */

@@ -184,7 +184,8 @@ class BronzeFaultsTest {
     LandedFile file = new LandedFile(LakePaths.toFileUri(path.toString()),
         java.time.LocalDate.parse("2026-01-01"), size, Files.getLastModifiedTime(path).toMillis());
     LineReader.FileLines lines = new LineReader.FileLines(List.of(file).iterator(),
-        new Configuration(), "orders", 7L, false, ',', '"', List.of());
+        new Configuration(), "orders", 7L,
+        new LineReader.Format(false, false, ',', '"', List.of(), 1 << 20));
     assertThat(lines.hasNext()).isTrue(); // opened and checked against its listing
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
       channel.truncate(size / 2);
@@ -202,19 +203,8 @@ class BronzeFaultsTest {
   }
 
   @Test
-  void aTypoInASchemaHintIsAUsageErrorNamingTheDeclarationsFileAndLine(@TempDir Path dir)
-      throws IOException {
-    Path conf = dir.resolve("conf");
-    try (var files = Files.walk(TestLake.confDir())) {
-      for (Path from : files.toList()) {
-        Path to = conf.resolve(TestLake.confDir().relativize(from).toString());
-        if (Files.isDirectory(from)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(from, to);
-        }
-      }
-    }
+  void aTypoInASchemaHintIsAUsageErrorNamingTheDeclarationsFileAndLine(@TempDir Path dir) {
+    Path conf = BronzeTestSupport.copyConf(dir);
     BronzeTestSupport.declare(conf, "orders", "format = json\n"
         + "schema-hints = \"order_id STRING, amount DUBBLE\"\n");
 

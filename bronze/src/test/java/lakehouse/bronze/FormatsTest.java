@@ -5,7 +5,6 @@ import static lakehouse.bronze.BronzeTestSupport.run;
 import static lakehouse.bronze.BronzeTestSupport.source;
 import static lakehouse.bronze.BronzeTestSupport.table;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -38,7 +35,8 @@ class FormatsTest {
         "4,\"open,Rome");
     land(lake, "people", "2026-01-02", "p2.csv", "\uFEFFname,id\r", "Eve,5\r", "Zed,6,extra\r");
     land(lake, "people", "2026-01-02", "_SUCCESS", "");
-    BronzeReport report = run(lake, source(lake, "people", "format = csv"), Optional.empty());
+    BronzeReport report = run(lake, source(lake, "people",
+        "format = csv\ncolumns = [id, name, city]"), Optional.empty());
 
     assertThat(report.filesFound()).as("markers are not data").isEqualTo(2);
     assertThat(report.recordsRead()).as("blank lines carry no record").isEqualTo(6);
@@ -59,22 +57,28 @@ class FormatsTest {
   }
 
   @Test
-  void aCsvHintTypesTheColumnAndAValueThatDoesNotFitStopsTheRun(@TempDir Path dir) {
+  void aCsvHintTypesTheColumnAndAValueThatDoesNotFitIsARejectedLine(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     SourceDefinition labels = source(lake, "labels",
-        "format = csv\nschema-hints = \"churned BOOLEAN\"");
+        "format = csv\ncolumns = [customer_id, churned]\nschema-hints = \"churned BOOLEAN\"");
     land(lake, "labels", "2026-01-01", "l1.csv", "customer_id,churned", "C1,true", "C2,");
     run(lake, labels, Optional.empty());
     assertThat(table(lake, "bronze.labels").orderBy("customer_id").collectAsList())
         .extracting(r -> r.<Boolean>getAs("churned")).containsExactly(true, null);
 
-    land(lake, "labels", "2026-01-02", "l2.csv", "customer_id,churned", "C3,maybe");
-    assertThatThrownBy(() -> run(lake, labels, Optional.empty()))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
-          assertThat(e.getMessage()).contains("column 'churned' changes type")
-              .contains("l2.csv line 2 has string (value maybe)");
-        });
+    land(lake, "labels", "2026-01-02", "l2.csv", "customer_id,churned", "C3,maybe", "C4,false");
+    BronzeReport report = run(lake, labels, Optional.empty());
+
+    assertThat(report.status()).isEqualTo(BronzeReport.Status.INGESTED);
+    assertThat(report.rowsWritten()).isEqualTo(1);
+    assertThat(report.rowsRejected()).isEqualTo(1);
+    assertThat(table(lake, "bronze.labels").where("customer_id = 'C4'").first()
+        .<Boolean>getAs("churned")).isFalse();
+    Row reject = table(lake, "bronze.labels_rejects").first();
+    assertThat(reject.<String>getAs("_reason"))
+        .isEqualTo(BronzeMessages.typeMismatch("churned", "boolean", "maybe"));
+    assertThat(reject.<String>getAs("_raw")).isEqualTo("C3,maybe");
+    assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
   }
 
   @Test

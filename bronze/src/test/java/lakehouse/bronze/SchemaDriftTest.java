@@ -4,7 +4,6 @@ import static lakehouse.bronze.BronzeTestSupport.land;
 import static lakehouse.bronze.BronzeTestSupport.run;
 import static lakehouse.bronze.BronzeTestSupport.source;
 import static lakehouse.bronze.BronzeTestSupport.table;
-import static lakehouse.bronze.BronzeTestSupport.version;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,7 +18,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** New columns are added, missing ones are null, and a type that cannot be carried stops the run. */
+/**
+ * New columns are added, missing ones are null, and a value its column's fixed type cannot hold
+ * is a rejected line, not a stopped run.
+ */
 class SchemaDriftTest {
   private static final Optional<LocalDate> DAY_1 = Optional.of(LocalDate.parse("2026-01-01"));
 
@@ -47,38 +49,41 @@ class SchemaDriftTest {
   }
 
   @Test
-  void aTypeThatCannotBeCarriedFailsNamingFileLineAndColumnAndWritesNothing(@TempDir Path dir) {
+  void aValueTheTablesTypeCannotHoldIsARejectNamingColumnAndValue(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     SourceDefinition items = source(lake, "items", "format = json");
     land(lake, "items", "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1}");
     Path bad = land(lake, "items", "2026-01-02", "b.json", "{\"id\":\"b\",\"n\":2}",
         "{\"id\":\"c\",\"n\":\"three\"}");
     run(lake, items, DAY_1);
-    long dataVersion = version(lake, "bronze.items");
-    long filesVersion = version(lake, "_ops.bronze_files_items");
 
-    assertThatThrownBy(() -> run(lake, items, Optional.empty()))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
-          assertThat(e.getMessage()).isEqualTo(BronzeMessages.typeChange("items", "n", "bigint",
-              "string", bad.toUri().toString().replace("file:///", "file:/"), 2L, "three"));
-        });
-    assertThat(version(lake, "bronze.items")).as("nothing written").isEqualTo(dataVersion);
-    assertThat(version(lake, "_ops.bronze_files_items")).as("nothing planned")
-        .isEqualTo(filesVersion);
-    assertThat(table(lake, "_ops.bronze_runs").where("status = 'FAILED'").count()).isEqualTo(1);
+    BronzeReport report = run(lake, items, Optional.empty());
+
+    assertThat(report.status()).isEqualTo(BronzeReport.Status.INGESTED);
+    assertThat(report.rowsWritten()).isEqualTo(1);
+    assertThat(report.rowsRejected()).isEqualTo(1);
+    assertThat(table(lake, "bronze.items").schema().apply("n").dataType().simpleString())
+        .as("the table's type stays").isEqualTo("bigint");
+    Row reject = table(lake, "bronze.items_rejects").first();
+    assertThat(reject.<String>getAs("_reason"))
+        .isEqualTo(BronzeMessages.typeMismatch("n", "bigint", "three"));
+    assertThat(reject.<String>getAs("_raw")).isEqualTo("{\"id\":\"c\",\"n\":\"three\"}");
+    assertThat(reject.<String>getAs("_source_file"))
+        .isEqualTo(bad.toUri().toString().replace("file:///", "file:/"));
+    assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
   }
 
   @Test
-  void aFractionInAnIntegerColumnIsATypeChangeButAHintCarriesBoth(@TempDir Path dir) {
+  void aFractionInAnIntegerColumnIsRejectedButAHintCarriesBoth(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     land(lake, "items", "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1}");
     land(lake, "items", "2026-01-02", "b.json", "{\"id\":\"b\",\"n\":2.5}");
     SourceDefinition unhinted = source(lake, "items", "format = json");
     run(lake, unhinted, DAY_1);
-    assertThatThrownBy(() -> run(lake, unhinted, Optional.empty()))
-        .hasMessageContaining("column 'n' changes type: bronze.items has bigint")
-        .hasMessageContaining("b.json line 1 has double (value 2.5)");
+    BronzeReport second = run(lake, unhinted, Optional.empty());
+    assertThat(second.rowsRejected()).isEqualTo(1);
+    assertThat(table(lake, "bronze.items_rejects").first().<String>getAs("_reason"))
+        .isEqualTo(BronzeMessages.typeMismatch("n", "bigint", "2.5"));
 
     TestLake other = TestLake.create(dir.resolve("hinted"));
     land(other, "items", "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1}");

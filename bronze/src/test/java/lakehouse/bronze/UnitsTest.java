@@ -31,12 +31,28 @@ class UnitsTest {
   void lineSourceSplitsAtNewlinesAcrossBufferBoundaries() throws Exception {
     String big = "x".repeat(70_000);
     byte[] bytes = ("one\r\n\n" + big + "\nlast").getBytes(StandardCharsets.UTF_8);
-    LineReader.LineSource lines = new LineReader.LineSource(new ByteArrayInputStream(bytes));
+    LineReader.LineSource lines = new LineReader.LineSource(new ByteArrayInputStream(bytes),
+        1 << 20);
     List<String> read = new ArrayList<>();
     for (byte[] line = lines.next(); line != null; line = lines.next()) {
       read.add(new String(line, 0, lines.length(), StandardCharsets.UTF_8));
     }
     assertThat(read).containsExactly("one", "", big, "last");
+  }
+
+  @Test
+  void lineSourceKeepsOnlyTheLimitOfALongLineAndSaysItWasLonger() throws Exception {
+    byte[] bytes = ("ok\r\n" + "y".repeat(200_000) + "\r\n" + "z".repeat(10) + "\r\nend")
+        .getBytes(StandardCharsets.UTF_8);
+    LineReader.LineSource lines = new LineReader.LineSource(new ByteArrayInputStream(bytes), 10);
+    List<String> read = new ArrayList<>();
+    for (byte[] line = lines.next(); line != null; line = lines.next()) {
+      read.add(new String(line, 0, lines.length(), StandardCharsets.UTF_8)
+          + (lines.overLimit() ? " (over)" : ""));
+    }
+    // The \r of a CRLF counts: "zzzzzzzzzz\r" is 11 bytes as landed.
+    assertThat(read).containsExactly("ok", "y".repeat(10) + " (over)", "z".repeat(10) + " (over)",
+        "end");
   }
 
   @Test
