@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.cli.Cli;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
@@ -15,9 +16,12 @@ import picocli.CommandLine.Option;
  * {@code run bronze --source NAME [--date YYYY-MM-DD]}: ingests the source's new landed files
  * into {@code bronze.<source>}, prints the run's summary and records it in the runs table.
  * Exit codes: 0 (ingested, or nothing new), 2 (unknown source, bad declaration, missing landing
- * location), 4 (a type change that cannot be carried, a landed file gone or changed since it was
- * listed), 5 (another run was writing the same table; this run wrote nothing), 1 (anything
- * unexpected).
+ * location), 4 (a parquet column type that cannot be carried, a landed file gone or changed since
+ * it was listed), 5 (another run was writing the same table; this run wrote nothing), 1 (anything
+ * unexpected). With {@code --all-sources} every declared source runs whatever happens to the
+ * others; the failures are listed at the end, one line each (an unexpected one's stack trace
+ * is printed when it happens), and the
+ * command exits with the most serious code ({@link ExitCode#mostSerious}: 1 > 4 > 3 > 5 > 2).
  */
 @Command(name = "bronze",
     description = "Ingest new landed files of a source into bronze.<source>, exactly once.")
@@ -50,12 +54,37 @@ public final class BronzeCommand extends LakehouseCommand {
     return runJob(settings, runtime -> {
       runtime.stats().target(sources.size() == 1 ? "bronze." + sources.get(0) : "bronze.*")
           .runDate(date);
+      List<ExitCode> outcomes = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
       for (String name : sources) {
-        BronzeReport report = BronzeJob.ingest(runtime, name, Optional.ofNullable(date));
-        out().println(report.summary());
-        out().flush();
+        try {
+          BronzeReport report = BronzeJob.ingest(runtime, name, Optional.ofNullable(date));
+          out().println(report.summary());
+          out().flush();
+        } catch (Exception e) { // Spark's checked exceptions arrive undeclared
+          if (!allSources) {
+            throw BronzeJob.sneaky(e);
+          }
+          // One source's failure must not keep the others from running: note it, go on.
+          LakehouseException known = Cli.findKnown(e);
+          ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
+          String message = known != null ? known.getMessage() : "job failed: " + e;
+          if (known == null) { // unexpected: the trace now, the one line at the end with the rest
+            err().println("error: bronze " + name + ": " + message);
+            e.printStackTrace(err());
+            err().flush();
+          }
+          outcomes.add(outcome);
+          failures.add(BronzeMessages.sourceFailed(name, outcome.code(), message));
+        }
       }
-      return ExitCode.OK;
+      if (!failures.isEmpty()) {
+        err().println("error: " + failures.size() + " of " + sources.size()
+            + " sources failed; the others ran:");
+        failures.forEach(line -> err().println("error: " + line));
+        err().flush();
+      }
+      return ExitCode.mostSerious(outcomes);
     });
   }
 }

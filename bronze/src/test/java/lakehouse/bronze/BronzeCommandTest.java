@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import lakehouse.common.ExitCode;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.SparkTestSession;
@@ -96,5 +98,49 @@ class BronzeCommandTest {
     assertThat(run.exitCode()).isEqualTo(4);
     assertThat(run.err()).contains("landing folder").contains("/events/latest")
         .contains("is not a yyyy-MM-dd date folder");
+  }
+
+  @Test
+  void allSourcesRunsEverySourceListsEachFailureAtTheEndAndExitsWithTheMostSerious(
+      @TempDir Path dir) throws Exception {
+    Path conf = BronzeTestSupport.copyConf(dir);
+    // In name order: customers (bad declaration: 2), events (a folder that is no date: 4),
+    // labels (no landing location: 2), orders (fine, and must still run).
+    BronzeTestSupport.declare(conf, "customers", "format = csv\n");
+    Files.createDirectories(dir.resolve("landing").resolve("events").resolve("latest"));
+    Files.createDirectories(dir.resolve("landing").resolve("orders").resolve("2026-01-01"));
+    Files.writeString(dir.resolve("landing").resolve("orders").resolve("2026-01-01")
+        .resolve("orders-2026-01-01-001.json"), "{\"order_id\":\"O1\",\"amount\":1.5}\n");
+
+    CliRun run = CliRun.of(new BronzeCommand(), args(dir, "--conf-dir", conf.toString(),
+        "--all-sources"));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(4);
+    assertThat(run.out()).contains("bronze orders: ingested");
+    List<String> errors = run.err().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertThat(errors).hasSize(4);
+    assertThat(errors.get(0)).isEqualTo("error: 3 of 4 sources failed; the others ran:");
+    assertThat(errors.get(1)).startsWith("error: bronze customers (exit 2): ")
+        .contains("columns");
+    assertThat(errors.get(2)).startsWith("error: bronze events (exit 4): ")
+        .contains("is not a yyyy-MM-dd date folder");
+    assertThat(errors.get(3)).startsWith("error: bronze labels (exit 2): ")
+        .contains("landing location of source 'labels' does not exist");
+    assertThat(SparkTestSession.get().read().format("delta")
+        .load(dir.resolve("lake").resolve("bronze").resolve("orders").toString()).count())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void theMostSeriousExitCodeFollowsTheDocumentedOrder() {
+    assertThat(ExitCode.mostSerious(List.of())).isEqualTo(ExitCode.OK);
+    assertThat(ExitCode.mostSerious(List.of(ExitCode.USAGE, ExitCode.CONCURRENT_WRITER)))
+        .isEqualTo(ExitCode.CONCURRENT_WRITER);
+    assertThat(ExitCode.mostSerious(List.of(ExitCode.CONCURRENT_WRITER, ExitCode.QUALITY_GATE)))
+        .isEqualTo(ExitCode.QUALITY_GATE);
+    assertThat(ExitCode.mostSerious(List.of(ExitCode.QUALITY_GATE, ExitCode.DATA_ERROR)))
+        .isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(ExitCode.mostSerious(List.of(ExitCode.DATA_ERROR, ExitCode.JOB_FAILED,
+        ExitCode.USAGE))).isEqualTo(ExitCode.JOB_FAILED);
   }
 }

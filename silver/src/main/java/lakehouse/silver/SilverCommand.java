@@ -2,10 +2,12 @@ package lakehouse.silver;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.settings.LakehouseSettings;
+import lakehouse.common.cli.Cli;
 import lakehouse.common.cli.LakehouseCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +15,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code lakehouse run silver --table NAME [--date D]} (or {@code --all-tables}): conforms the
  * bronze rows not processed yet into {@code silver.<name>}, behind the table's quality gate.
- * Exit code 3 when an {@code error} check fails (the silver table is then unchanged).
+ * Exit code 3 when an {@code error} check fails (the silver table is then unchanged). With
+ * {@code --all-tables} every declared table runs whatever happens to the others; the failures
+ * are listed at the end, one line each, and the command exits with the most serious code
+ * ({@link ExitCode#mostSerious}: 1 > 4 > 3 > 5 > 2).
  */
 @Command(name = "silver",
     description = "Conform new bronze rows into silver tables behind their quality gates.")
@@ -44,15 +49,39 @@ public class SilverCommand extends LakehouseCommand {
         err().println(SilverMessages.DEVELOPMENT_SALT_WARNING);
       }
     }
+    List<String> tables = table != null ? List.of(table)
+        : lakehouse.silver.contract.TableContracts.names(settings.confDir());
     return runJob(settings, runtime -> {
-      List<SilverReport> reports = table != null
-          ? List.of(SilverJob.run(runtime, table, runDate))
-          : SilverJob.runAll(runtime, runDate);
-      for (SilverReport report : reports) {
-        report.lines().forEach(out()::println);
+      List<ExitCode> outcomes = new ArrayList<>();
+      List<String> failures = new ArrayList<>();
+      for (String name : tables) {
+        try {
+          SilverJob.run(runtime, name, runDate).lines().forEach(out()::println);
+          out().flush();
+        } catch (Exception e) { // Spark's checked exceptions arrive undeclared; rethrown as is
+          if (!allTables) {
+            throw e;
+          }
+          // One table's failure must not keep the others from running: note it, go on.
+          LakehouseException known = Cli.findKnown(e);
+          ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
+          String message = known != null ? known.getMessage() : "job failed: " + e;
+          if (known == null) { // unexpected: the trace now, the one line at the end
+            err().println("error: silver " + name + ": " + message);
+            e.printStackTrace(err());
+          }
+          outcomes.add(outcome);
+          failures.add("silver " + name + " (exit " + outcome.code() + "): "
+              + String.join("; ", message.strip().lines().toList()));
+        }
       }
-      out().flush();
-      return ExitCode.OK;
+      if (!failures.isEmpty()) {
+        err().println("error: " + failures.size() + " of " + tables.size()
+            + " tables failed; the others ran:");
+        failures.forEach(line -> err().println("error: " + line));
+        err().flush();
+      }
+      return ExitCode.mostSerious(outcomes);
     });
   }
 }

@@ -3,10 +3,14 @@ package lakehouse.silver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import lakehouse.common.ExitCode;
+import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
 import lakehouse.silver.contract.TableContracts;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,11 +56,34 @@ class SilverCommandTest {
   }
 
   @Test
-  void allTablesRunsTheDeclaredTablesInNameOrder() {
+  void allTablesRunsEveryTableListsEachFailureAndExitsWithTheMostSerious() {
+    TestLake lake = TestLake.create(dir);
+    BronzeFixture bronze = new BronzeFixture(lake);
+    // customers: no bronze table (2); events: a required column missing (4); labels: fine and
+    // must still run after both; orders: no bronze table (2).
+    bronze.append("events", new StructType().add("customer_id", DataTypes.StringType)
+            .add("_ingested_at", DataTypes.TimestampType).add("_source_file", DataTypes.StringType)
+            .add("_run_id", DataTypes.StringType).add("_landing_date", DataTypes.DateType),
+        "2024-03-01", "2024-03-01T06:00:00Z", List.<Object[]>of(BronzeFixture.row("C1")));
+    bronze.append("labels", BronzeFixture.LABELS, "2024-03-01", "2024-03-01T06:00:00Z",
+        List.of(BronzeFixture.row("C1", "2024-03-01T00:00:00Z", "true"),
+            BronzeFixture.row("C2", "2024-03-01T00:00:00Z", "false")));
+
     CliRun all = run("--all-tables", "--date", "2024-03-01");
-    assertThat(all.exitCode()).as(all.err()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(all.err()).as("customers comes first")
-        .contains(SilverMessages.missingBronze("bronze.customers", "customers"));
+
+    assertThat(all.exitCode()).as(all.err()).isEqualTo(ExitCode.DATA_ERROR.code());
+    List<String> errors = all.err().lines().filter(l -> l.startsWith("error: ")).toList();
+    assertThat(errors).containsExactly(
+        "error: 3 of 4 tables failed; the others ran:",
+        "error: silver customers (exit 2): "
+            + SilverMessages.missingBronze("bronze.customers", "customers"),
+        errors.get(2),
+        "error: silver orders (exit 2): "
+            + SilverMessages.missingBronze("bronze.orders", "orders"));
+    assertThat(errors.get(2)).startsWith("error: silver events (exit 4): ");
+    assertThat(lake.spark().read().format("delta")
+        .load(lake.runtime().catalog().location(TableId.of("silver", "labels"))).count())
+        .as("labels ran although tables before it failed").isEqualTo(2);
   }
 
   @Test
