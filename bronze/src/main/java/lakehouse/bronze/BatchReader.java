@@ -2,17 +2,20 @@ package lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_json;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import lakehouse.bronze.BronzeSchema.Conflict;
 import lakehouse.bronze.BronzeSchema.Resolution;
 import lakehouse.bronze.BronzeTransform.Audit;
 import lakehouse.common.LakehouseException;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -46,9 +49,16 @@ final class BatchReader {
    *     {@code _reason}, data columns (for parquet: the bronze rows themselves); read anew from
    *     the files, each checked against the plan as it is read
    * @param lineBased whether {@code parsed} holds lines with reject reasons
+   * @param rejects parquet only: the rows of {@code bronze.<source>_rejects} (files whose column
+   *     types cannot be carried, row by row), or null when there are none
    */
   record Prepared(Resolution resolution, BiFunction<Audit, Long, Dataset<Row>> parsed,
-      boolean lineBased) {}
+      boolean lineBased, BiFunction<Audit, Long, Dataset<Row>> rejects) {
+    Prepared(Resolution resolution, BiFunction<Audit, Long, Dataset<Row>> parsed,
+        boolean lineBased) {
+      this(resolution, parsed, lineBased, null);
+    }
+  }
 
   Prepared prepare(SourceDefinition source, List<LandedFile> files, StructType tableData) {
     return switch (source.format()) {
@@ -97,7 +107,115 @@ final class BatchReader {
         csvColumns), true);
   }
 
+  /**
+   * Parquet files have no lines: a file with a column whose type the fixed one (table, hint, or
+   * an earlier file of the batch) cannot hold is set aside row by row — each row as JSON in
+   * {@code _raw}, with the reason — and the other files are written.
+   */
   private Prepared parquet(SourceDefinition source, List<LandedFile> files, StructType tableData) {
+    // The usual case costs one schema merge per landing date; only a batch whose types clash
+    // (or whose files Spark cannot merge) is looked at file by file, which names the file.
+    Dataset<Row> all;
+    try {
+      all = readParquet(source, files);
+    } catch (LakehouseException unreadable) {
+      return parquetByFile(source, files, tableData);
+    }
+    StructType batch = parquetColumns(all);
+    checkReserved(source, batch);
+    Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), batch);
+    return resolution.conflicts().isEmpty()
+        ? parquetPrepared(source, files, all, resolution, Map.of())
+        : parquetByFile(source, files, tableData);
+  }
+
+  private Prepared parquetByFile(SourceDefinition source, List<LandedFile> files,
+      StructType tableData) {
+    Map<String, DataType> fixed = new LinkedHashMap<>();
+    Map<String, String> pinnedBy = new HashMap<>();
+    if (tableData != null) {
+      for (StructField field : tableData.fields()) {
+        fixed.put(field.name(), field.dataType());
+        pinnedBy.put(field.name(), "bronze." + source.table() + " has");
+      }
+    }
+    source.schemaHints().forEach((column, type) -> {
+      if (fixed.putIfAbsent(column, type) == null) {
+        pinnedBy.put(column, "the schema hint pins");
+      }
+    });
+    List<LandedFile> good = new ArrayList<>();
+    Map<LandedFile, String> bad = new LinkedHashMap<>();
+    for (LandedFile file : files) {
+      StructType schema = parquetSchema(source, file);
+      checkReserved(source, schema);
+      String problem = null;
+      for (StructField field : schema.fields()) {
+        DataType expected = fixed.get(field.name());
+        if (expected != null && BronzeSchema.merge(expected, field.dataType()) == null) {
+          problem = BronzeMessages.parquetTypeMismatch(field.name(),
+              field.dataType().simpleString(), pinnedBy.get(field.name()),
+              expected.simpleString());
+          break;
+        }
+      }
+      if (problem != null) {
+        bad.put(file, problem);
+        continue;
+      }
+      good.add(file);
+      for (StructField field : schema.fields()) {
+        if (fixed.putIfAbsent(field.name(), BronzeSchema.storable(field.dataType())) == null) {
+          pinnedBy.put(field.name(), "an earlier file of the batch has");
+        }
+      }
+    }
+    // File by file: Spark's schema merge refuses types that bronze carries (string and double).
+    Dataset<Row> all = null;
+    for (LandedFile file : good) {
+      Dataset<Row> one = readParquet(source, List.of(file));
+      all = all == null ? one : all.unionByName(one, true);
+    }
+    Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(),
+        parquetColumns(all));
+    if (!resolution.conflicts().isEmpty()) { // the per-file check above keeps these out
+      throw new IllegalStateException("unexpected conflicts " + resolution.conflicts());
+    }
+    return parquetPrepared(source, files, all, resolution, bad);
+  }
+
+  /** The landed columns of the rows {@link #readParquet} read (none for no files). */
+  private static StructType parquetColumns(Dataset<Row> all) {
+    StructType batch = new StructType();
+    for (StructField field : all == null ? new StructField[0] : all.schema().fields()) {
+      if (!field.name().equals(BronzeSchema.LANDING_DATE) && !field.name().equals("_file_path")) {
+        batch = batch.add(field);
+      }
+    }
+    return batch;
+  }
+
+  private Prepared parquetPrepared(SourceDefinition source, List<LandedFile> files,
+      Dataset<Row> rows, Resolution resolution, Map<LandedFile, String> bad) {
+    // Spark's parquet reader reads the files; they are checked against the plan just before.
+    return new Prepared(resolution, (audit, batchId) -> {
+      FileCheck.verifyAll(spark.sparkContext().hadoopConfiguration(), source.name(), batchId, files);
+      return rows == null ? spark.createDataFrame(List.of(), BronzeTransform.bronzeSchema(
+          resolution.data())) : BronzeTransform.parquetRows(rows, resolution.data(), audit);
+    }, false, bad.isEmpty() ? null : (audit, batchId) -> parquetRejects(source, bad, audit));
+  }
+
+  private StructType parquetSchema(SourceDefinition source, LandedFile file) {
+    try {
+      return spark.read().options(source.options()).parquet(file.uri()).schema();
+    } catch (Exception e) { // Spark's AnalysisException is checked, thrown unchecked
+      throw LakehouseException.data(BronzeMessages.unreadableParquet(source.name(), file.uri(),
+          String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** The files' rows with {@code _file_path} and {@code _landing_date}; null for no files. */
+  private Dataset<Row> readParquet(SourceDefinition source, List<LandedFile> files) {
     Map<LocalDate, List<String>> byDate = new LinkedHashMap<>();
     for (LandedFile file : files) {
       byDate.computeIfAbsent(file.landingDate(), d -> new ArrayList<>()).add(file.uri());
@@ -116,36 +234,28 @@ final class BatchReader {
           lit(java.sql.Date.valueOf(entry.getKey())).as(BronzeSchema.LANDING_DATE));
       all = all == null ? part : all.unionByName(part, true);
     }
-    StructType batch = new StructType();
-    for (StructField field : all.schema().fields()) {
-      if (!field.name().equals(BronzeSchema.LANDING_DATE) && !field.name().equals("_file_path")) {
-        batch = batch.add(field);
-      }
+    return all;
+  }
+
+  /** Every row of the set-aside files as a reject: the row as JSON, the file's reason. */
+  private Dataset<Row> parquetRejects(SourceDefinition source, Map<LandedFile, String> bad,
+      Audit audit) {
+    Dataset<Row> all = null;
+    for (Map.Entry<LandedFile, String> entry : bad.entrySet()) {
+      Dataset<Row> file = spark.read().options(source.options()).parquet(entry.getKey().uri());
+      Column[] columns = java.util.Arrays.stream(file.columns())
+          .map(BronzeTransform::quoted).toArray(Column[]::new);
+      Dataset<Row> rejects = file.select(
+          to_json(struct(columns)).as(BronzeSchema.RAW),
+          lit(entry.getValue()).as(BronzeSchema.REASON),
+          col("_metadata.file_path").as(BronzeSchema.SOURCE_FILE),
+          lit(null).cast(DataTypes.LongType).as(BronzeSchema.LINE_NUMBER),
+          lit(audit.runId()).as(BronzeSchema.RUN_ID),
+          lit(java.sql.Timestamp.from(audit.ingestedAt())).as(BronzeSchema.INGESTED_AT),
+          lit(java.sql.Date.valueOf(entry.getKey().landingDate())).as(BronzeSchema.LANDING_DATE));
+      all = all == null ? rejects : all.union(rejects);
     }
-    checkReserved(source, batch);
-    Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), batch);
-    if (!resolution.conflicts().isEmpty()) {
-      Conflict conflict = resolution.conflicts().get(0);
-      String culprit = "a file of the batch";
-      for (LandedFile file : files) {
-        StructType schema = spark.read().parquet(file.uri()).schema();
-        scala.Option<Object> index = schema.getFieldIndex(conflict.column());
-        if (index.isDefined() && BronzeSchema.merge(conflict.expected(),
-            schema.fields()[(Integer) index.get()].dataType()) == null) {
-          culprit = file.uri();
-          break;
-        }
-      }
-      throw LakehouseException.data(BronzeMessages.typeChange(source.name(), conflict.column(),
-          conflict.expected().simpleString(), conflict.found().simpleString(), culprit,
-          tableData != null && tableData.getFieldIndex(conflict.column()).isDefined()));
-    }
-    Dataset<Row> rows = all;
-    // Spark's parquet reader reads the files; they are checked against the plan just before.
-    return new Prepared(resolution, (audit, batchId) -> {
-      FileCheck.verifyAll(spark.sparkContext().hadoopConfiguration(), source.name(), batchId, files);
-      return BronzeTransform.parquetRows(rows, resolution.data(), audit);
-    }, false);
+    return all;
   }
 
   private static void checkReserved(SourceDefinition source, StructType batch) {

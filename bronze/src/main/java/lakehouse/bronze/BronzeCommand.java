@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
  * {@code run bronze --source NAME [--date YYYY-MM-DD]}: ingests the source's new landed files
  * into {@code bronze.<source>}, prints the run's summary and records it in the runs table.
  * Exit codes: 0 (ingested, or nothing new), 2 (unknown source, bad declaration, missing landing
- * location), 4 (a parquet column type that cannot be carried, a landed file gone or changed since
- * it was listed), 5 (another run was writing the same table; this run wrote nothing), 1 (anything
+ * location), 4 (an unreadable parquet file, a landed file gone or changed since it was
+ * listed), 5 (another run was writing the same table; this run wrote nothing), 1 (anything
  * unexpected). With {@code --all-sources} every declared source runs whatever happens to the
  * others; the failures are listed at the end, one line each (an unexpected one's stack trace
  * is printed when it happens), and the

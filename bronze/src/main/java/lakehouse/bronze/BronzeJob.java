@@ -228,6 +228,7 @@ public final class BronzeJob {
       progress.step(source, "batch " + batch.id() + " written to " + data);
       afterStep.accept(Step.DATA_WRITTEN);
       Dataset<Row> bad = prepared.lineBased() ? BronzeTransform.rejectRows(parsed, audit)
+          : prepared.rejects() != null ? prepared.rejects().apply(audit, batch.id())
           : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
       if (DeltaTxn.committed(runtime.spark(), location(rejects), appId) < batch.id()) {
         append(rejects, () -> bad.write().format("delta").mode("append")
@@ -246,9 +247,9 @@ public final class BronzeJob {
         Row counts = parsed.agg(count("*"), count(col(BronzeSchema.REASON))).first();
         read = counts.getLong(0);
         rejected = counts.getLong(1);
-      } else {
-        read = parsed.count();
-        rejected = 0;
+      } else { // parquet: the set-aside files' rows are counted as read and rejected
+        rejected = prepared.rejects() != null ? bad.count() : 0;
+        read = parsed.count() + rejected;
       }
       progress.step(source, "batch " + batch.id() + " counted");
       progress.recordsRead += read;

@@ -104,18 +104,17 @@ public final class BronzeMessages {
   }
 
   /**
-   * A parquet file whose column type the fixed type cannot hold (parquet has no lines to reject).
+   * Reject reason of every row of a parquet file with a column whose type cannot be carried
+   * (parquet has no lines: the file is set aside row by row, each row as JSON in {@code _raw}).
    *
-   * @param pinnedBy what fixed the type: {@code bronze.<source>} when the table has the column,
-   *     else the source's schema hint
+   * @param pinnedBy what fixed the type: {@code bronze.<source> has}, {@code the schema hint
+   *     pins} (the table does not exist yet or lacks the column), or {@code an earlier file of
+   *     the batch has}
    */
-  public static String typeChange(String source, String column, String expected, String found,
-      String file, boolean byTable) {
-    return "source '" + source + "': column '" + column + "' changes type: "
-        + (byTable ? "bronze." + source + " has " + expected
-            : "the schema hint in conf/sources/" + source + ".conf pins " + expected)
-        + ", but " + file + " has " + found + "; nothing was written. Fix the file"
-        + (byTable ? " or pin a type that holds both with a schema hint" : " or the hint") + ".";
+  public static String parquetTypeMismatch(String column, String found, String pinnedBy,
+      String expected) {
+    return "type mismatch: parquet column '" + column + "' is " + found + " in this file, but "
+        + pinnedBy + " " + expected + "; every row of the file is rejected, as JSON in _raw";
   }
 
   public static String hintDisagrees(String source, String column, String hint, String table) {

@@ -182,6 +182,15 @@ public final class BronzeTransform {
     return files.select(columns.toArray(Column[]::new));
   }
 
+  /** The schema of {@code bronze.<source>} rows: the data columns, then the audit columns. */
+  static StructType bronzeSchema(StructType data) {
+    StructType schema = data;
+    for (StructField field : BronzeSchema.AUDIT.fields()) {
+      schema = schema.add(field);
+    }
+    return schema;
+  }
+
   /** A column by its exact name, dots and all. */
   static Column quoted(String name) {
     return col("`" + name.replace("`", "``") + "`");
