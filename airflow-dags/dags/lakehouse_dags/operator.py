@@ -30,6 +30,18 @@ _NOT_RETRIED = {
 _ERROR_CODE = re.compile(r"Error code is: (-?\d+)")
 #: With it, spark-submit in standalone cluster mode returns only when the driver has finished.
 WAIT_APP_COMPLETION = "spark.standalone.submit.waitAppCompletion"
+DRIVER_JAVA_OPTIONS = "spark.driver.extraJavaOptions"
+#: What spark-submit adds to a client-mode driver's JVM on Java 17 (Spark 3.5's launcher
+#: JavaModuleOptions; the jar's own list is the java17.opens property of the parent pom.xml).
+JAVA17_MODULE_OPTIONS = " ".join(
+    ["-XX:+IgnoreUnrecognizedVMOptions"]
+    + [f"--add-opens=java.base/{package}=ALL-UNNAMED" for package in (
+        "java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net", "java.nio",
+        "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "jdk.internal.ref",
+        "sun.nio.ch", "sun.nio.cs", "sun.security.action", "sun.util.calendar")]
+    + ["--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED",
+       "-Djdk.reflect.useDirectMethodHandle=false"]
+)
 
 
 def pool_name(group: str) -> str:
@@ -114,7 +126,15 @@ class LakehouseJobOperator(SparkSubmitOperator):
 
     def _get_hook(self):
         hook = super()._get_hook()
-        if str((self.conf or {}).get(WAIT_APP_COMPLETION, "")).lower() == "true":
+        standalone_cluster = (hook._connection["master"].startswith("spark://")
+                              and hook._connection["deploy_mode"] == "cluster")
+        if standalone_cluster:
+            # A standalone worker launches a cluster-mode driver without the module options
+            # spark-submit gives a client-mode driver; Spark 3.5 on Java 17 needs them.
+            options = hook._conf.get(DRIVER_JAVA_OPTIONS, "")
+            hook._conf = {**hook._conf,
+                          DRIVER_JAVA_OPTIONS: f"{JAVA17_MODULE_OPTIONS} {options}".strip()}
+        if standalone_cluster and str(hook._conf.get(WAIT_APP_COMPLETION, "")).lower() == "true":
             # spark-submit waits for the driver itself and the result file tells its outcome:
             # no polling of the standalone master's REST server (off unless enabled there).
             hook._should_track_driver_status = False

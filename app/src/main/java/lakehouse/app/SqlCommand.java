@@ -39,7 +39,8 @@ public final class SqlCommand extends LakehouseCommand {
   @Option(names = "--format", description = "table, csv or json (default: ${DEFAULT-VALUE}).")
   String format = "table";
 
-  @Option(names = "--limit", description = "At most this many rows (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--limit", description = "At most this many rows (default: ${DEFAULT-VALUE}; "
+      + "0: all); a cut result says so on stderr.")
   int limit = 1000;
 
   @Override
@@ -62,7 +63,10 @@ public final class SqlCommand extends LakehouseCommand {
         throw e instanceof RuntimeException runtimeError ? runtimeError
             : new IllegalStateException(e);
       }
-      TablePrinter.print(out(), result, chosen, limit);
+      if (TablePrinter.print(out(), result, chosen, limit)) {
+        err().println(TablePrinter.cutNote(limit));
+        err().flush();
+      }
       return ExitCode.OK;
     });
   }

@@ -72,6 +72,16 @@ class CliTablesTest {
   }
 
   @Test
+  void sqlSaysWhenItCutTheResult() {
+    CliRun cut = cli("sql", "SELECT id FROM range(5)", "--format", "csv", "--limit", "3");
+    assertThat(cut.out().lines().toList()).containsExactly("id", "0", "1", "2");
+    assertThat(cut.err()).contains("only the first 3 rows are shown");
+    CliRun all = cli("sql", "SELECT id FROM range(5)", "--format", "csv", "--limit", "0");
+    assertThat(all.out().lines()).hasSize(6);
+    assertThat(all.err()).doesNotContain("only the first");
+  }
+
+  @Test
   void sqlTimeTravelsAndPrintsOnlyDataAsJson() {
     CliRun run = cli("sql", "SELECT count(*) AS n FROM silver.orders VERSION AS OF 0",
         "--format", "json");

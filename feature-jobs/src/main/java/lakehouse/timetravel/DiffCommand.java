@@ -69,7 +69,9 @@ public final class DiffCommand extends LakehouseCommand {
         if (chosen == TablePrinter.Format.TABLE) {
           out().println(header(result));
         }
-        TablePrinter.print(out(), rows, chosen, limit);
+        if (TablePrinter.print(out(), rows, chosen, limit)) {
+          err().println(TablePrinter.cutNote(limit));
+        }
         String summary = summary(counts, limit);
         if (chosen == TablePrinter.Format.TABLE) {
           out().println(summary);

@@ -38,6 +38,9 @@ import picocli.CommandLine.Parameters;
     subcommands = {TrainingSetCommand.Build.class, TrainingSetCommand.Rebuild.class,
         TrainingSetCommand.ListCommand.class, TrainingSetCommand.Show.class})
 public final class TrainingSetCommand {
+  /** Label values 'show' lists, most frequent first; the rest are summed in one line. */
+  static final int LABELS_SHOWN = 20;
+
 
   /** {@code training-set build}. */
   @Command(name = "build", description = "Build a training set from a spec (conf/training/NAME.conf).")
@@ -222,8 +225,19 @@ public final class TrainingSetCommand {
     if (!m.labelCounts().isEmpty()) {
       long total = m.labelCounts().values().stream().mapToLong(Long::longValue).sum();
       text.append("label balance:\n");
-      m.labelCounts().forEach((label, count) -> text.append(String.format(
-          "  %-40s %8d (%.1f%%)%n", label, count, total == 0 ? 0.0 : 100.0 * count / total)));
+      List<Map.Entry<String, Long>> largest = m.labelCounts().entrySet().stream()
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+              .thenComparing(Map.Entry.comparingByKey()))
+          .toList();
+      largest.stream().limit(LABELS_SHOWN).forEach(e -> text.append(String.format(
+          "  %-40s %8d (%.1f%%)%n", e.getKey(), e.getValue(),
+          total == 0 ? 0.0 : 100.0 * e.getValue() / total)));
+      if (largest.size() > LABELS_SHOWN) {
+        long rest = largest.stream().skip(LABELS_SHOWN).mapToLong(Map.Entry::getValue).sum();
+        text.append(String.format("  %-40s %8d (%.1f%%)%n",
+            "(" + (largest.size() - LABELS_SHOWN) + " more values)", rest,
+            total == 0 ? 0.0 : 100.0 * rest / total));
+      }
     }
     text.append("spec:\n").append(m.spec().indent(2));
     return text.toString().stripTrailing();

@@ -27,15 +27,36 @@ public final class TablePrinter {
 
   private TablePrinter() {}
 
-  /** Prints at most {@code limit} rows of the result. */
-  public static void print(PrintWriter out, Dataset<Row> rows, Format format, int limit) {
-    Dataset<Row> limited = rows.limit(limit);
-    switch (format) {
-      case JSON -> limited.toJSON().collectAsList().forEach(out::println);
-      case CSV -> printCsv(out, rows.columns(), limited.collectAsList());
-      case TABLE -> printTable(out, rows.columns(), limited.collectAsList());
+  /**
+   * Prints at most {@code limit} rows of the result ({@code limit <= 0}: all of them).
+   *
+   * @return whether the result had more rows than were printed (callers say so)
+   */
+  public static boolean print(PrintWriter out, Dataset<Row> rows, Format format, int limit) {
+    Dataset<Row> taken = limit > 0 ? rows.limit(limit + 1) : rows;
+    boolean cut;
+    if (format == Format.JSON) {
+      List<String> lines = taken.toJSON().collectAsList();
+      cut = limit > 0 && lines.size() > limit;
+      (cut ? lines.subList(0, limit) : lines).forEach(out::println);
+    } else {
+      List<Row> collected = taken.collectAsList();
+      cut = limit > 0 && collected.size() > limit;
+      List<Row> shown = cut ? collected.subList(0, limit) : collected;
+      if (format == Format.CSV) {
+        printCsv(out, rows.columns(), shown);
+      } else {
+        printTable(out, rows.columns(), shown);
+      }
     }
     out.flush();
+    return cut;
+  }
+
+  /** The note a command prints on stderr when {@link #print} cut its output. */
+  public static String cutNote(int limit) {
+    return "note: only the first " + limit + " rows are shown (--limit N for more, --limit 0 for "
+        + "all)";
   }
 
   /** Prints rows already collected as an aligned table. */
