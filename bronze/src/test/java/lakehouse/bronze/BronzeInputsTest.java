@@ -1,6 +1,7 @@
 package lakehouse.bronze;
 
 import static lakehouse.bronze.BronzeTestSupport.land;
+import static lakehouse.bronze.BronzeTestSupport.landParquet;
 import static lakehouse.bronze.BronzeTestSupport.run;
 import static lakehouse.bronze.BronzeTestSupport.source;
 import static lakehouse.bronze.BronzeTestSupport.table;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.SparkTestSession;
@@ -113,13 +113,13 @@ class BronzeInputsTest {
 
   @Test
   void aParquetFileWhoseColumnTypeCannotBeCarriedIsRejectedRowByRowNamingWhatPinsTheType(
-      @TempDir Path dir) throws IOException {
+      @TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     StructType strings = new StructType().add("order_id", DataTypes.StringType)
         .add("amount", DataTypes.StringType);
-    landParquet(lake, dir, "2026-01-01", "a.parquet", lake.spark().createDataFrame(
+    landParquet(lake, dir, "facts", "2026-01-01", "a.parquet", lake.spark().createDataFrame(
         List.of(RowFactory.create("O1", "twelve"), RowFactory.create("O2", "x")), strings));
-    landParquet(lake, dir, "2026-01-01", "b.parquet", lake.spark().createDataFrame(
+    landParquet(lake, dir, "facts", "2026-01-01", "b.parquet", lake.spark().createDataFrame(
         List.of(RowFactory.create("O3", 3.5)), new StructType()
             .add("order_id", DataTypes.StringType).add("amount", DataTypes.DoubleType)));
 
@@ -146,12 +146,12 @@ class BronzeInputsTest {
 
   @Test
   void parquetFilesWhoseTypesSparkCannotMergeAreCarriedWhenTheFirstFilesTypeHoldsBoth(
-      @TempDir Path dir) throws IOException {
+      @TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    landParquet(lake, dir, "2026-01-01", "a.parquet", lake.spark().createDataFrame(
+    landParquet(lake, dir, "facts", "2026-01-01", "a.parquet", lake.spark().createDataFrame(
         List.of(RowFactory.create("O1", "12")), new StructType()
             .add("order_id", DataTypes.StringType).add("amount", DataTypes.StringType)));
-    landParquet(lake, dir, "2026-01-01", "b.parquet", lake.spark().createDataFrame(
+    landParquet(lake, dir, "facts", "2026-01-01", "b.parquet", lake.spark().createDataFrame(
         List.of(RowFactory.create("O2", 2.5)), new StructType()
             .add("order_id", DataTypes.StringType).add("amount", DataTypes.DoubleType)));
 
@@ -160,16 +160,6 @@ class BronzeInputsTest {
     assertThat(report.rowsWritten()).isEqualTo(2);
     assertThat(table(lake, "bronze.facts").orderBy("order_id").collectAsList())
         .extracting(r -> r.<String>getAs("amount")).containsExactly("12", "2.5");
-  }
-
-  private static void landParquet(TestLake lake, Path dir, String date, String name,
-      org.apache.spark.sql.Dataset<Row> rows) throws IOException {
-    Path scratch = dir.resolve("scratch-" + name);
-    rows.coalesce(1).write().parquet(scratch.toString());
-    try (Stream<Path> files = Files.list(scratch)) {
-      Path part = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
-      land(lake, "facts", date, name, Files.readAllBytes(part));
-    }
   }
 
   @Test

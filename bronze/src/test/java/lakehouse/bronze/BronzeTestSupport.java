@@ -49,6 +49,22 @@ final class BronzeTestSupport {
     }
   }
 
+  /**
+   * Lands the rows as one parquet file {@code <landing>/<source>/<date>/<name>} (written by Spark
+   * to a scratch folder under {@code dir}, its one part file copied).
+   */
+  static void landParquet(TestLake lake, Path dir, String source, String date, String name,
+      Dataset<Row> rows) {
+    Path scratch = dir.resolve("scratch-" + source + "-" + date + "-" + name);
+    rows.coalesce(1).write().parquet(scratch.toString());
+    try (var files = Files.list(scratch)) {
+      Path part = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+      land(lake, source, date, name, Files.readAllBytes(part));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A copy of the project's conf dir at {@code <dir>/conf}, to declare sources in. */
   static Path copyConf(Path dir) {
     Path conf = dir.resolve("conf");

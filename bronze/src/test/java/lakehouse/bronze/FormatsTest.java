@@ -6,13 +6,10 @@ import static lakehouse.bronze.BronzeTestSupport.source;
 import static lakehouse.bronze.BronzeTestSupport.table;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -102,13 +99,13 @@ class FormatsTest {
   }
 
   @Test
-  void parquetFilesAreIngestedWithAuditColumnsAndNewColumns(@TempDir Path dir) throws IOException {
+  void parquetFilesAreIngestedWithAuditColumnsAndNewColumns(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     StructType first = new StructType().add("id", DataTypes.LongType).add("v", DataTypes.StringType);
-    writeParquet(lake, dir, "2026-01-01", "a.parquet",
+    BronzeTestSupport.landParquet(lake, dir, "facts", "2026-01-01", "a.parquet",
         lake.spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(1L, "x")), first));
     StructType second = first.add("extra", DataTypes.IntegerType);
-    writeParquet(lake, dir, "2026-01-02", "b.parquet",
+    BronzeTestSupport.landParquet(lake, dir, "facts", "2026-01-02", "b.parquet",
         lake.spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(2L, "y", 7)), second));
     SourceDefinition facts = source(lake, "facts", "format = parquet");
     run(lake, facts, Optional.of(java.time.LocalDate.parse("2026-01-01")));
@@ -119,16 +116,5 @@ class FormatsTest {
     assertThat(rows).extracting(r -> r.<Long>getAs("id") + ":" + r.getAs("extra") + ":"
         + r.getAs("_landing_date")).containsExactly("1:null:2026-01-01", "2:7:2026-01-02");
     assertThat(rows.get(1).<String>getAs("_source_file")).endsWith("/2026-01-02/b.parquet");
-  }
-
-  private static void writeParquet(TestLake lake, Path dir, String date, String name,
-      org.apache.spark.sql.Dataset<Row> rows) throws IOException {
-    Path scratch = dir.resolve("scratch-" + name);
-    rows.coalesce(1).write().parquet(scratch.toString());
-    try (Stream<Path> files = Files.list(scratch)) {
-      Path part = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst()
-          .orElseThrow();
-      land(lake, "facts", date, name, Files.readAllBytes(part));
-    }
   }
 }
