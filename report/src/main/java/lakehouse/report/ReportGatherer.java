@@ -11,6 +11,7 @@ import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunLog;
 import lakehouse.report.ReportFacts.TableFacts;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ReportGatherer {
   private static final Logger LOG = LoggerFactory.getLogger(ReportGatherer.class);
+  static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+  static final int SNAPSHOT_PARTITIONS_DEFAULT = 50;
 
   private final LakehouseRuntime runtime;
   private final ReportSettings settings;
@@ -44,8 +47,29 @@ public final class ReportGatherer {
     this.tableFacts = tableFacts;
   }
 
-  /** Everything the report shows, with ages relative to {@code now}. */
+  /**
+   * Everything the report shows, with ages relative to {@code now}. Delta rebuilds a table's
+   * snapshot in {@value #SNAPSHOT_PARTITIONS_DEFAULT} partitions unless told otherwise, costly
+   * for the many small tables the report reads; while gathering, the session uses its default
+   * parallelism instead, unless {@code spark.databricks.delta.snapshotPartitions} is set.
+   */
   public ReportFacts gather(Instant now) {
+    SparkSession spark = runtime.spark();
+    boolean tune = spark.conf().get(SNAPSHOT_PARTITIONS, null) == null;
+    if (tune) {
+      spark.conf().set(SNAPSHOT_PARTITIONS,
+          String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
+    }
+    try {
+      return gatherFacts(now);
+    } finally {
+      if (tune) {
+        spark.conf().unset(SNAPSHOT_PARTITIONS);
+      }
+    }
+  }
+
+  private ReportFacts gatherFacts(Instant now) {
     startNanos = System.nanoTime();
     LakeCatalog catalog = runtime.catalog();
     Set<TableId> all = new LinkedHashSet<>(catalog.discover());

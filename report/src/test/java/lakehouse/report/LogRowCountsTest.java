@@ -218,6 +218,32 @@ class LogRowCountsTest {
   }
 
   @Test
+  void gatheringLeavesTheSessionsSnapshotPartitionsAsTheyWere() {
+    try (LakehouseRuntime runtime = lake.runtime()) {
+      SparkSession spark = runtime.spark();
+      String before = spark.conf().get(ReportGatherer.SNAPSHOT_PARTITIONS, null);
+      ReportSettings settings = ReportSettings.from(lake.settings());
+      try {
+        spark.conf().unset(ReportGatherer.SNAPSHOT_PARTITIONS); // as in a command's session
+        new ReportGatherer(runtime, settings).gather(SampleLake.NOW);
+        assertThat(spark.conf().get(ReportGatherer.SNAPSHOT_PARTITIONS, null)).isNull();
+        spark.conf().set(ReportGatherer.SNAPSHOT_PARTITIONS, "7");
+        ReportFacts facts = new ReportGatherer(runtime, settings).gather(SampleLake.NOW);
+        assertThat(spark.conf().get(ReportGatherer.SNAPSHOT_PARTITIONS)).isEqualTo("7");
+        assertThat(facts.tables()).extracting(t -> t.id().toString()).containsExactly(
+            "bronze.no_stats", "bronze.no_stats_now", "gold.cleaned", "silver.changes",
+            "silver.vectors");
+      } finally {
+        if (before == null) {
+          spark.conf().unset(ReportGatherer.SNAPSHOT_PARTITIONS);
+        } else {
+          spark.conf().set(ReportGatherer.SNAPSHOT_PARTITIONS, before);
+        }
+      }
+    }
+  }
+
+  @Test
   void theReportsHistoryMatchesCountsOfTheNewestVersions() {
     try (LakehouseRuntime runtime = lake.runtime()) {
       ReportSettings settings = new ReportSettings("t", 4, 5, 60, 25, 5,
