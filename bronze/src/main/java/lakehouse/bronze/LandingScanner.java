@@ -89,23 +89,25 @@ public final class LandingScanner {
           continue;
         }
         Map<String, FileStatus> taken = new LinkedHashMap<>();
-        FileStatus[] matches = fs.globStatus(new Path(folder.getPath(), source.filePattern()));
-        for (FileStatus file : matches == null ? new FileStatus[0] : matches) {
-          if (file.isFile() && !hidden(file.getPath().getName())) {
-            taken.put(fs.makeQualified(file.getPath()).toString(), file);
+        if (glob == null) { // a pattern reaching into sub-folders: Hadoop's glob lists them
+          FileStatus[] matches = fs.globStatus(new Path(folder.getPath(), source.filePattern()));
+          for (FileStatus file : matches == null ? new FileStatus[0] : matches) {
+            if (file.isFile() && !hidden(file.getPath().getName())) {
+              taken.put(fs.makeQualified(file.getPath()).toString(), file);
+            }
           }
         }
+        // One listing of the folder (one LIST request on S3) decides every file in it.
         for (FileStatus file : fs.listStatus(folder.getPath())) {
           String name = file.getPath().getName();
-          if (!file.isFile() || hidden(name) || taken.containsKey(fs.makeQualified(file.getPath()).toString())) {
+          String uri = fs.makeQualified(file.getPath()).toString();
+          if (!file.isFile() || hidden(name) || taken.containsKey(uri)) {
             continue;
           }
-          CompressionCodec codec = codecs.getCodec(file.getPath());
-          if (glob != null && codec != null && glob.matches(
-              name.substring(0, name.length() - codec.getDefaultExtension().length()))) {
-            taken.put(fs.makeQualified(file.getPath()).toString(), file);
+          if (glob != null && matches(glob, name, codecs.getCodec(file.getPath()))) {
+            taken.put(uri, file);
           } else {
-            unmatched.add(fs.makeQualified(file.getPath()).toString());
+            unmatched.add(uri);
           }
         }
         for (FileStatus file : taken.values()) {
@@ -119,6 +121,12 @@ public final class LandingScanner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + source.location(), e);
     }
+  }
+
+  /** The name matches, or it is compressed and matches without the codec's extension. */
+  private static boolean matches(GlobPattern glob, String name, CompressionCodec codec) {
+    return glob.matches(name) || (codec != null && glob.matches(
+        name.substring(0, name.length() - codec.getDefaultExtension().length())));
   }
 
   private static boolean hidden(String name) {
