@@ -162,6 +162,13 @@ public final class BronzeMessages {
         + "; run again once the other run is done";
   }
 
+  /** A compressed landed file (still as listed) that its extension's codec cannot read. */
+  public static String notDecompressible(String source, String file, String cause) {
+    return "source '" + source + "': compressed file " + file + " cannot be decompressed ("
+        + cause + "); nothing was written. Replace it with a complete file under a new name, or"
+        + " move it to a folder or name starting with '_' to have it ignored";
+  }
+
   public static String unreadableParquet(String source, String file, String cause) {
     return "source '" + source + "': cannot read parquet file " + file + ": " + cause
         + "; nothing was written";

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import lakehouse.common.LakehouseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -255,6 +256,7 @@ public final class LineReader {
     private LandedFile file;
     private long modifiedAt;
     private CountingInputStream raw;
+    private boolean compressed;
     private InputStream in;
     private LineSource lines;
     private long lineNumber;
@@ -299,7 +301,7 @@ public final class LineReader {
           lineNumber++;
           next = toRow(line, lines.length(), lines.overLimit());
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + file.uri(), e);
+          throw readFailure(e);
         }
       }
       return true;
@@ -325,6 +327,7 @@ public final class LineReader {
       try {
         raw = new CountingInputStream(path.getFileSystem(conf).open(path));
         CompressionCodec codec = codecs.getCodec(path);
+        compressed = codec != null;
         if (codec != null) {
           in = codec.createInputStream(raw);
         } else {
@@ -384,10 +387,23 @@ public final class LineReader {
                 BronzeMessages.badHeader(problem[0], format.columns()), null);
           }
         } catch (IOException e) {
-          throw new UncheckedIOException("cannot read " + file.uri(), e);
+          throw readFailure(e);
         }
       }
       return true;
+    }
+
+    /**
+     * A failed read: a compressed file that is still as listed but cannot be decompressed
+     * (truncated, or not in its extension's format) is a data error naming it, not a trace.
+     */
+    private RuntimeException readFailure(IOException e) {
+      if (compressed) {
+        FileCheck.verify(conf, source, batch, file); // gone or changed: that is the message
+        return LakehouseException.data(BronzeMessages.notDecompressible(source, file.uri(),
+            String.valueOf(e.getMessage())));
+      }
+      return new UncheckedIOException("cannot read " + file.uri(), e);
     }
 
     /** Whether the stream starts with gzip's magic bytes (it is left where it was). */

@@ -6,6 +6,7 @@ import static lakehouse.bronze.BronzeTestSupport.run;
 import static lakehouse.bronze.BronzeTestSupport.source;
 import static lakehouse.bronze.BronzeTestSupport.table;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPOutputStream;
+import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.SparkTestSession;
 import lakehouse.common.testing.TestLake;
@@ -200,6 +203,31 @@ class BronzeInputsTest {
         .contains("/2026-01-01/c.jsonl").contains("/2026-01-01/notes.txt");
     assertThat(table(lake, "_ops.bronze_runs").first().<Long>getAs("files_unmatched"))
         .isEqualTo(2L);
+  }
+
+  @Test
+  void aTruncatedGzipFileIsADataErrorNamingItNotATrace(@TempDir Path dir) throws IOException {
+    TestLake lake = TestLake.create(dir);
+    ByteArrayOutputStream gzip = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gzip)) {
+      for (int i = 0; i < 2000; i++) {
+        out.write(("{\"id\":\"" + i + "\"}\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    byte[] whole = gzip.toByteArray();
+    Path file = land(lake, "items", "2026-01-01", "a.json.gz",
+        java.util.Arrays.copyOf(whole, whole.length / 2));
+
+    LakehouseException e = catchThrowableOfType(() -> run(lake, source(lake, "items",
+        "format = json"), Optional.empty()), LakehouseException.class);
+
+    assertThat(e).isNotNull();
+    assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(e.getMessage()).doesNotContain("\n")
+        .startsWith("source 'items': compressed file " + new org.apache.hadoop.fs.Path(
+            file.toUri()) + " cannot be decompressed (");
+    assertThat(lake.runtime().catalog().exists(lakehouse.common.catalog.TableId.of("bronze",
+        "items"))).as("nothing written").isFalse();
   }
 
   @Test
