@@ -33,7 +33,7 @@ public final class TablePrinter {
    * @return whether the result had more rows than were printed (callers say so)
    */
   public static boolean print(PrintWriter out, Dataset<Row> rows, Format format, int limit) {
-    Dataset<Row> taken = limit > 0 ? rows.limit(limit + 1) : rows;
+    Dataset<Row> taken = limit > 0 && limit < Integer.MAX_VALUE ? rows.limit(limit + 1) : rows;
     boolean cut;
     if (format == Format.JSON) {
       List<String> lines = taken.toJSON().collectAsList();
