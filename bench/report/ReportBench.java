@@ -42,7 +42,9 @@ import org.apache.spark.sql.types.StructType;
  * it is not part of the test run.
  *
  * <p>Arguments: conf dir, lake root, output dir, rounds, results file (markdown, appended),
- * then free text describing the run (machine load), written with the results.
+ * optionally {@code --old-with-new-partitions} (the old way with the snapshot partitions the
+ * report now sets, to tell the two gains apart; by default the old way runs as the old command
+ * did, with Delta's 50), then free text describing the run, written with the results.
  */
 public final class ReportBench {
   public static void main(String[] args) throws Exception {
@@ -51,7 +53,12 @@ public final class ReportBench {
     Path out = Path.of(args[2]);
     int rounds = Integer.parseInt(args[3]);
     Path results = Path.of(args[4]);
-    String note = args.length > 5 ? String.join(" ", List.of(args).subList(5, args.length)) : "";
+    boolean oldPartitions = !"--old-with-new-partitions".equals(args.length > 5 ? args[5] : "");
+    String extra = String.join(" ", List.of(args).subList(Math.min(args.length,
+        oldPartitions ? 5 : 6), args.length));
+    String note = (oldPartitions ? "old way with Delta's 50 snapshot partitions, as the old "
+        + "command ran" : "old way with the report's snapshot partitions (2)")
+        + (extra.isBlank() ? "" : "; " + extra);
     LakehouseSettings settings = LakehouseSettings.load(confDir, "local",
         List.of("lakehouse.lake-root=" + lakeRoot));
     ReportSettings reportSettings = ReportSettings.from(settings);
@@ -70,7 +77,16 @@ public final class ReportBench {
           long start = System.nanoTime();
           ReportGatherer gatherer = log ? new ReportGatherer(runtime, reportSettings)
               : new ReportGatherer(runtime, reportSettings, perVersion);
-          ReportFacts facts = gatherer.gather(Instant.now());
+          if (!log && oldPartitions) { // as the old command ran: Delta's 50 snapshot partitions
+            runtime.spark().conf().set(ReportGatherer.SNAPSHOT_PARTITIONS,
+                String.valueOf(ReportGatherer.SNAPSHOT_PARTITIONS_DEFAULT));
+          }
+          ReportFacts facts;
+          try {
+            facts = gatherer.gather(Instant.now());
+          } finally {
+            runtime.spark().conf().unset(ReportGatherer.SNAPSHOT_PARTITIONS);
+          }
           ReportCommand.write(out.resolve(log ? "from-log" : "counting"),
               ReportPage.render(facts));
           double seconds = (System.nanoTime() - start) / 1e9;
