@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.input_file_name;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.split;
@@ -180,9 +179,5 @@ final class RowCommits {
     List<Column> all = new ArrayList<>(List.of(columns));
     all.addAll(List.of(extra));
     return all.toArray(Column[]::new);
-  }
-
-  static Column exactTrue() {
-    return lit(true).as(FeatureInput.EXACT);
   }
 }

@@ -28,7 +28,6 @@ import org.apache.spark.sql.types.StructType;
 
 /** Reads a plan's inputs at their pinned versions, shaped for {@link PointInTimeJoin}. */
 final class TrainingInputs {
-
   private final SparkSession spark;
   private final LakeCatalog catalog;
 
