@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Gathers the report's figures from the lake. Each section's source table may not exist yet (a
  * fresh lake, a layer not run); that section then carries a note instead of data. Every step
- * says so on stderr (the log), with the time taken so far.
+ * says so on stderr (the log), with the time taken so far, and a step that takes longer than
+ * {@value #QUIET_SECONDS} s is named again every {@value #QUIET_SECONDS} s.
  */
 public final class ReportGatherer {
   private static final Logger LOG = LoggerFactory.getLogger(ReportGatherer.class);
@@ -28,7 +32,11 @@ public final class ReportGatherer {
   private final LakehouseRuntime runtime;
   private final ReportSettings settings;
   private final BiFunction<TableId, Set<TableId>, TableFacts> tableFacts;
-  private long startNanos;
+  /** The longest the gathering stays silent on stderr. */
+  static final int QUIET_SECONDS = 5;
+  private volatile long startNanos;
+  private volatile long lastLineNanos;
+  private volatile String current = "";
 
   public ReportGatherer(LakehouseRuntime runtime, ReportSettings settings) {
     this.runtime = runtime;
@@ -60,9 +68,16 @@ public final class ReportGatherer {
       spark.conf().set(SNAPSHOT_PARTITIONS,
           String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
     }
+    ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, "report-progress");
+      thread.setDaemon(true);
+      return thread;
+    });
+    heartbeat.scheduleAtFixedRate(this::stillWorking, 1, 1, TimeUnit.SECONDS);
     try {
       return gatherFacts(now);
     } finally {
+      heartbeat.shutdownNow();
       if (tune) {
         spark.conf().unset(SNAPSHOT_PARTITIONS);
       }
@@ -71,6 +86,8 @@ public final class ReportGatherer {
 
   private ReportFacts gatherFacts(Instant now) {
     startNanos = System.nanoTime();
+    lastLineNanos = startNanos;
+    working("listing the tables");
     LakeCatalog catalog = runtime.catalog();
     Set<TableId> all = new LinkedHashSet<>(catalog.discover());
     List<TableId> shown = all.stream().filter(id -> !TableGatherer.isAside(id)).toList();
@@ -80,6 +97,7 @@ public final class ReportGatherer {
     List<String> notes = new ArrayList<>();
     for (int i = 0; i < shown.size(); i++) {
       TableId id = shown.get(i);
+      working("table " + (i + 1) + "/" + shown.size() + " " + id);
       runtime.describe("report", id.toString());
       try {
         (TableGatherer.isOperational(id) ? ops : tables).add(tableFacts.apply(id, all));
@@ -94,13 +112,17 @@ public final class ReportGatherer {
     boolean hasRegistry = all.contains(settings.registryTable());
     boolean hasRuns = all.contains(RunLog.TABLE);
     GridGatherer grids = new GridGatherer(catalog);
+    working("quality checks");
     var checks = hasMetrics ? new QualityGatherer(catalog, settings).gather() : null;
     step("quality checks read");
+    working("training sets");
     var trainingSets = hasTrainingSets
         ? new TrainingSetGatherer(runtime.spark(), catalog, settings).gather() : null;
     step("training sets read");
+    working("feature registry");
     var registry = hasRegistry ? grids.registry(settings.registryTable()) : null;
     step("feature registry read");
+    working("recent runs");
     var runs = hasRuns ? grids.runs(settings.recentRuns()) : null;
     step("recent runs read");
     return new ReportFacts(settings.title(), now, catalog.lakeRoot(), tables, ops, notes,
@@ -115,7 +137,23 @@ public final class ReportGatherer {
 
   /** One progress line on stderr: what is done, and the seconds since the gathering started. */
   private void step(String done) {
+    lastLineNanos = System.nanoTime();
     LOG.info("report: {} ({} s)", done,
-        String.format("%.1f", (System.nanoTime() - startNanos) / 1e9));
+        String.format("%.1f", (lastLineNanos - startNanos) / 1e9));
+  }
+
+  /** Names the step under way, for {@link #stillWorking}. */
+  private void working(String what) {
+    current = what;
+  }
+
+  /**
+   * Every second, on its own thread: when no line was printed for {@value #QUIET_SECONDS} s
+   * (the first Spark job of a JVM takes long), says which step is still under way.
+   */
+  private void stillWorking() {
+    if (System.nanoTime() - lastLineNanos >= QUIET_SECONDS * 1_000_000_000L) {
+      step("still on " + current);
+    }
   }
 }
