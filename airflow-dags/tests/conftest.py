@@ -7,6 +7,8 @@ before any test module imports it.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import json
 import os
 import shutil
@@ -185,21 +187,49 @@ def run_daily(dagbag, jar: Path, landing: Path, lake: Path, connection: dict, sp
         "AIRFLOW_VAR_LAKEHOUSE_REPORT_ROOT": str(reports),
         "AIRFLOW_VAR_LAKEHOUSE_RESULT_ROOT": str(lake.parent / f"{lake.name}-results"),
     }
-    saved = {key: os.environ.get(key) for key in settings}
-    os.environ.update(settings)
     os.environ["SPARK_HOME"] = str(spark_home())
-    try:
+    with environment(settings):
         dag = dagbag.dags["lakehouse_daily"]
         # A data-interval timetable: the run after midnight of RUN_DATE + 1 processes RUN_DATE.
         day = datetime.fromisoformat(RUN_DATE).replace(tzinfo=timezone.utc)
         dag_run = dag.test(logical_date=day + timedelta(days=1), run_after=day + timedelta(days=1))
+    return DailyRun(lake, landing, reports, dag_run)
+
+
+@contextmanager
+def environment(values: dict[str, str]):
+    """Sets environment variables (a deployment's AIRFLOW_CONN_*, AIRFLOW_VAR_*) for the block
+    and restores them after."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    return DailyRun(lake, landing, reports, dag_run)
+
+
+#: A silver check no sample day passes: its gate fails with exit code 3.
+IMPOSSIBLE_CHECK = "impossible_volume"
+
+
+def gated_orders_conf(folder: Path) -> Path:
+    """The repository's conf/ with the orders pipeline only and an impossible silver check."""
+    conf = folder / "conf"
+    shutil.copytree(REPOSITORY_CONF, conf)
+    for sub, keep in (("sources", "orders"), ("tables", "orders"), ("training", None)):
+        for path in (conf / sub).glob("*.conf"):
+            if path.stem != keep:
+                path.unlink()
+    with (conf / "tables" / "orders.conf").open("a") as contract:
+        contract.write(
+            "\n# Added by the test: no sample day has this many orders.\n"
+            f"checks += {{ name = {IMPOSSIBLE_CHECK}, type = row-count, min = 1000000, severity = error }}\n"
+        )
+    return conf
 
 
 @pytest.fixture(scope="session")

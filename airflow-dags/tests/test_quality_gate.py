@@ -7,35 +7,21 @@ report must be written all the same, and the run must end failed.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 import pytest
-from conftest import DAGS, REPOSITORY_CONF, run_daily
+from conftest import DAGS, IMPOSSIBLE_CHECK, REPOSITORY_CONF, gated_orders_conf, run_daily
 
 from lakehouse_dags import factory
 
-IMPOSSIBLE_ROWS = 1_000_000
-CHECK = "impossible_volume"
+CHECK = IMPOSSIBLE_CHECK
 
 
 @pytest.fixture(scope="module")
 def gated_conf(tmp_path_factory) -> Path:
-    """The repository's conf/ with the orders pipeline only and an impossible silver check."""
-    conf = tmp_path_factory.mktemp("gated") / "conf"
-    shutil.copytree(REPOSITORY_CONF, conf)
-    for folder, keep in (("sources", "orders"), ("tables", "orders"), ("training", None)):
-        for path in (conf / folder).glob("*.conf"):
-            if path.stem != keep:
-                path.unlink()
-    with (conf / "tables" / "orders.conf").open("a") as contract:
-        contract.write(
-            f"\n# Added by the test: no sample day has this many orders.\n"
-            f"checks += {{ name = {CHECK}, type = row-count, min = {IMPOSSIBLE_ROWS}, severity = error }}\n"
-        )
-    return conf
+    return gated_orders_conf(tmp_path_factory.mktemp("gated"))
 
 
 @contextmanager

@@ -17,12 +17,14 @@ import socket
 import subprocess
 import time
 import urllib.request
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import REPOSITORY_CONF, RUN_DATE, SMALL_DATA_SPARK_CONF, java_env, run_daily, spark_home
+from conftest import (
+    REPOSITORY_CONF, RUN_DATE, SMALL_DATA_SPARK_CONF, environment, gated_orders_conf, java_env,
+    run_daily, spark_home,
+)
 
 from lakehouse_dags import declarations, factory
 
@@ -173,33 +175,6 @@ def test_cluster_tables_hold_exactly_the_rows_of_the_local_run(cluster_run, loca
         )
         compared.append((job.writes, local.count()))
     assert compared and all(count > 0 for _, count in compared), compared
-
-
-@contextmanager
-def environment(values: dict[str, str]):
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def gated_orders_conf(folder: Path) -> Path:
-    """The repository's conf/ with the orders pipeline only and a silver check no day passes."""
-    conf = folder / "conf"
-    shutil.copytree(REPOSITORY_CONF, conf)
-    for sub, keep in (("sources", "orders"), ("tables", "orders"), ("training", None)):
-        for path in (conf / sub).glob("*.conf"):
-            if path.stem != keep:
-                path.unlink()
-    with (conf / "tables" / "orders.conf").open("a") as contract:
-        contract.write("\nchecks += { name = impossible_volume, type = row-count, min = 1000000, severity = error }\n")
-    return conf
 
 
 def test_cluster_deploy_mode_outcomes_reach_the_operator(cluster, jar, local_run, tmp_path):
