@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,16 +88,14 @@ public final class ConfigLoader {
    * object ({@code conf {}}, a free-form map) is known.
    */
   static List<String> unknownSettings(Config layer, Config defaults, String where) {
+    Map<String, ConfigValue> declared = new TreeMap<>();
+    leaves(defaults.root(), List.of(), declared);
+    Map<String, ConfigValue> given = new TreeMap<>();
+    leaves(layer.root(), List.of(), given);
     List<String> problems = new ArrayList<>();
-    if (!layer.hasPath("lakehouse")) {
-      return problems;
-    }
-    Config declared = defaults.resolve(ConfigResolveOptions.defaults().setAllowUnresolved(true));
-    TreeMap<String, ConfigValue> settings = new TreeMap<>();
-    layer.getConfig("lakehouse").entrySet().forEach(e -> settings.put(e.getKey(), e.getValue()));
-    for (Map.Entry<String, ConfigValue> entry : settings.entrySet()) {
-      String key = "lakehouse." + entry.getKey();
-      if (!known(key, declared)) {
+    for (Map.Entry<String, ConfigValue> entry : given.entrySet()) {
+      String key = entry.getKey();
+      if (key.startsWith("lakehouse.") && !known(key, declared)) {
         int line = entry.getValue().origin().lineNumber();
         problems.add((line > 0 ? where + ":" + line : where) + ": unknown setting '" + key
             + "' (every setting and its default is in application.conf)");
@@ -106,15 +104,34 @@ public final class ConfigLoader {
     return problems;
   }
 
-  private static boolean known(String key, Config defaults) {
-    if (defaults.hasPathOrNull(key)) {
+  /**
+   * Every setting below {@code object} by path, without resolving substitutions (an optional
+   * {@code ${?VAR}} default is declared even when the variable is unset); empty objects count
+   * as settings, so that a free-form map such as {@code conf {}} is declared.
+   */
+  private static void leaves(ConfigObject object, List<String> path,
+      Map<String, ConfigValue> out) {
+    for (String key : object.keySet()) {
+      List<String> child = new ArrayList<>(path);
+      child.add(key);
+      ConfigValue value = object.get(key);
+      if (value instanceof ConfigObject nested && !nested.isEmpty()) {
+        leaves(nested, child, out);
+      } else {
+        out.put(ConfigUtil.joinPath(child), value);
+      }
+    }
+  }
+
+  /** Declared itself, or below a declared empty object (a free-form map). */
+  private static boolean known(String key, Map<String, ConfigValue> declared) {
+    if (declared.containsKey(key)) {
       return true;
     }
     for (int dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
-      String prefix = key.substring(0, dot);
-      if (defaults.hasPathOrNull(prefix)) {
-        ConfigValue value = defaults.getValue(prefix);
-        return value instanceof ConfigObject object && object.isEmpty();
+      ConfigValue value = declared.get(key.substring(0, dot));
+      if (value != null) {
+        return value instanceof ConfigObject;
       }
     }
     return false;

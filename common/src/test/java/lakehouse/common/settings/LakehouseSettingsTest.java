@@ -53,7 +53,8 @@ class LakehouseSettingsTest {
     Files.writeString(copy.resolve("env/local.conf"),
         "lakehouse {\n  spark.master = \"local[2]\"\n  spark.shufle-partitions = 4\n}\n");
     assertThatThrownBy(() -> LakehouseSettings.load(copy, "local", List.of(
-        "lakehouse.no-such-key=1", "lakehouse.spark.conf.spark.executor.memory=2g")))
+        "lakehouse.no-such-key=1", "lakehouse.spark.conf.spark.executor.memory=2g",
+        "lakehouse.silver.pii-salt=pepper")))
         .isInstanceOf(LakehouseException.class)
         .satisfies(e -> assertThat(((LakehouseException) e).exitCode()).isEqualTo(ExitCode.USAGE))
         .hasMessage(copy.resolve("env/local.conf") + ":3: unknown setting "
