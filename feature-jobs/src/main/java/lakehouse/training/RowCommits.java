@@ -107,11 +107,6 @@ final class RowCommits {
         .select(out.toArray(Column[]::new)), certain);
   }
 
-  /** The operation of every retained commit up to {@code version} (e.g. {@code RESTORE}). */
-  static Map<Long, String> operations(SparkSession spark, String location, long version) {
-    return log(logEntries(spark, location), version).operations();
-  }
-
   private static boolean rowTracking(SparkSession spark, String location, long version) {
     var configuration = DeltaLog.forTable(spark, location)
         .getSnapshotAt(version, scala.Option.empty(), scala.Option.empty())
@@ -132,7 +127,9 @@ final class RowCommits {
    * retained log shows the switch (null when it does not: on from before the oldest entry).
    */
   private static Log log(Dataset<Row> entries, long version) {
-    List<Row> commits = entries.where(col("add").isNull())
+    // Commit and metadata lines only: a remove line per rewritten file need not reach the driver.
+    List<Row> commits = entries
+        .where(col("commitInfo").isNotNull().or(col("metaData").isNotNull()))
         .select(col("__v"), col("commitInfo.operation"),
             col("metaData").isNotNull(),
             col("metaData.configuration").getItem(ROW_TRACKING))

@@ -105,13 +105,14 @@ final class TrainingInputs {
         Dataset<Row> changes = changes(plan, feature, base == 0 ? 0 : base + 1)
             .join(broadcast(commits), col(FeatureInput.COMMIT).equalTo(col("__v")))
             .drop("__v");
-        for (Map.Entry<Long, String> op : RowCommits.operations(spark, feature.location(),
-            feature.version()).entrySet()) {
-          if ("RESTORE".equals(op.getValue()) && op.getKey() > base) {
-            RowCommits.Read restored = RowCommits.read(spark, feature.location(), op.getKey(),
+        // commitMicros above has read every commit's commitInfo: the operations cost nothing.
+        for (long version : versions.versions()) {
+          if (version > base && version <= feature.version()
+              && "RESTORE".equals(versions.operation(version))) {
+            RowCommits.Read restored = RowCommits.read(spark, feature.location(), version,
                 columns(plan, feature, false));
             certain &= restored.certain();
-            changes = withRestoredCommits(plan, feature, changes, op.getKey(), restored.rows());
+            changes = withRestoredCommits(plan, feature, changes, version, restored.rows());
           }
         }
         rows = rows == null ? changes : rows.unionByName(changes);

@@ -39,6 +39,18 @@ public final class Cli {
     return commandLine;
   }
 
+  /** The exit code a failure ends with: a user error's own, else {@link ExitCode#JOB_FAILED}. */
+  public static ExitCode exitCode(Throwable e) {
+    LakehouseException known = findKnown(e);
+    return known != null ? known.exitCode() : ExitCode.JOB_FAILED;
+  }
+
+  /** What a failure's record says: a user error's one line, else the exception itself. */
+  public static String message(Throwable e) {
+    LakehouseException known = findKnown(e);
+    return known != null ? known.getMessage() : String.valueOf(e);
+  }
+
   /** A user error may arrive wrapped by Spark or a thread pool; find it (null if none). */
   public static LakehouseException findKnown(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {

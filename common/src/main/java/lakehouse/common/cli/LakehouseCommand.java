@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.ops.JobResult;
 import lakehouse.common.ops.JobRun;
@@ -39,9 +38,8 @@ public abstract class LakehouseCommand implements Callable<Integer> {
       outcome = run(options.settings());
       return outcome.code();
     } catch (Throwable e) { // Spark's checked exceptions arrive undeclared: catch them all
-      LakehouseException known = Cli.findKnown(e);
-      outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
-      message = known != null ? known.getMessage() : String.valueOf(e);
+      outcome = Cli.exitCode(e);
+      message = Cli.message(e);
       throw e;
     } finally {
       if (options.resultFile() != null) {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.Cli;
 import lakehouse.common.lineage.LineageEmitter;
@@ -40,9 +39,8 @@ public final class JobRun {
       outcome = work.apply(runtime);
       return outcome;
     } catch (RuntimeException | Error e) {
-      LakehouseException known = Cli.findKnown(e);
-      outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
-      error = known != null ? known.getMessage() : String.valueOf(e);
+      outcome = Cli.exitCode(e);
+      error = Cli.message(e);
       throw e;
     } finally {
       Instant finished = Instant.now();
