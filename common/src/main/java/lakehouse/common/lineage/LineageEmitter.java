@@ -8,10 +8,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.hadoop.conf.Configuration;
@@ -19,11 +21,11 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Sends a run's OpenLineage events: one JSON file per event in {@code lakehouse.lineage.dir}
- * (local or s3a; one object per event, so jobs running side by side never write the same file)
- * and, when {@code lakehouse.lineage.url} is set, an HTTP POST of each event to the lineage server
- * (Marquez's {@code /api/v1/lineage}). Lineage never fails a job: every problem comes back as a
- * warning for the job runner to print.
+ * Sends a run's OpenLineage events, START when the run starts and COMPLETE or FAIL when it ends:
+ * one JSON file per event in {@code lakehouse.lineage.dir} (local or s3a; one object per event,
+ * so jobs running side by side never write the same file) and, when {@code lakehouse.lineage.url}
+ * is set, an HTTP POST of each event to the lineage server (Marquez's {@code /api/v1/lineage}).
+ * Lineage never fails a job: every problem comes back as a warning for the job runner to print.
  */
 public final class LineageEmitter {
   private static final DateTimeFormatter FILE_TIME =
@@ -52,41 +54,52 @@ public final class LineageEmitter {
   }
 
   /**
-   * Emits the run's START and COMPLETE/FAIL events. Both are sent when the run ends: the job's
-   * name includes the target the job reports while it runs, and START carries the run's start
-   * time, so a lineage server orders them as if sent live.
+   * Sends the run's START event; call it when the run starts, before the job's work.
    *
-   * @return warnings, empty when every event reached every destination
+   * @return warnings, empty when the event reached every destination
    */
-  public List<String> emit(LineageEvents.Run run) {
-    List<String> warnings = new ArrayList<>();
+  public List<String> emitStart(LineageEvents.Start run) {
     if (!settings.enabled()) {
-      return warnings;
+      return new ArrayList<>();
     }
-    for (ObjectNode event : List.of(LineageEvents.start(namespaces, run),
-        LineageEvents.end(namespaces, run))) {
-      String json = event.toString();
-      String type = event.get("eventType").asText();
-      try {
-        writeFile(run, type, json);
-      } catch (IOException | RuntimeException e) {
-        warnings.add("could not write the " + type + " lineage event to " + settings.dir()
-            + ": " + e);
-      }
-      if (!settings.postUrl().isEmpty()) {
-        String problem = post(json);
-        if (problem != null) {
-          warnings.add("could not send the " + type + " lineage event to "
-              + settings.postUrl() + ": " + problem);
-        }
+    return send(LineageEvents.start(namespaces, run), run.runId(), run.startedAt());
+  }
+
+  /**
+   * Sends the run's COMPLETE or FAIL event, under the run id and parent {@code run} gave START.
+   *
+   * @return warnings, empty when the event reached every destination
+   */
+  public List<String> emitEnd(LineageEvents.Start run, LineageEvents.End end) {
+    if (!settings.enabled()) {
+      return new ArrayList<>();
+    }
+    return send(LineageEvents.end(namespaces, run, end), run.runId(), end.finishedAt());
+  }
+
+  private List<String> send(ObjectNode event, UUID runId, Instant at) {
+    List<String> warnings = new ArrayList<>();
+    String json = event.toString();
+    String type = event.get("eventType").asText();
+    try {
+      writeFile(runId, at, type, json);
+    } catch (IOException | RuntimeException e) {
+      warnings.add("could not write the " + type + " lineage event to " + settings.dir()
+          + ": " + e);
+    }
+    if (!settings.postUrl().isEmpty()) {
+      String problem = post(json);
+      if (problem != null) {
+        warnings.add("could not send the " + type + " lineage event to "
+            + settings.postUrl() + ": " + problem);
       }
     }
     return warnings;
   }
 
-  private void writeFile(LineageEvents.Run run, String type, String json) throws IOException {
-    java.time.Instant at = type.equals("START") ? run.startedAt() : run.finishedAt();
-    String name = FILE_TIME.format(at) + "-" + run.runId() + "-" + type.toLowerCase() + ".json";
+  private void writeFile(UUID runId, Instant at, String type, String json)
+      throws IOException {
+    String name = FILE_TIME.format(at) + "-" + runId + "-" + type.toLowerCase() + ".json";
     byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
     URI dir = URI.create(settings.dir());
     if ("file".equals(dir.getScheme())) {

@@ -2,13 +2,11 @@ package lakehouse.common.ops;
 
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.UUID;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.Cli;
-import lakehouse.common.lineage.LineageEmitter;
-import lakehouse.common.lineage.LineageEvents;
+import lakehouse.common.lineage.RunLineage;
 
 /**
  * One job run as the suite records it: whatever the outcome, one row in {@link RunLog#TABLE}
@@ -33,6 +31,7 @@ public final class JobRun {
       Function<LakehouseRuntime, ExitCode> work) {
     runtime.newRun();
     Instant started = Instant.now();
+    RunLineage.start(runtime, job, started, warnings);
     ExitCode outcome = ExitCode.JOB_FAILED;
     String error = null;
     try {
@@ -61,18 +60,9 @@ public final class JobRun {
     }
   }
 
-  /** Sends the run's OpenLineage events (see {@link LineageEmitter}); never fails the run. */
+  /** Sends the run's COMPLETE or FAIL lineage event (see {@link RunLineage}); never fails it. */
   private static void emitLineage(LakehouseRuntime runtime, String job, Instant started,
       Instant finished, ExitCode outcome, String error, PrintWriter warnings) {
-    try {
-      LineageEmitter emitter = LineageEmitter.from(runtime.settings(),
-          runtime.spark().sparkContext().hadoopConfiguration());
-      emitter.emit(new LineageEvents.Run(UUID.randomUUID(), job, started, finished, outcome,
-              runtime.stats(), error, runtime.settings().env(),
-              runtime.spark().sparkContext().applicationId(), runtime.spark().version()))
-          .forEach(warning -> warnings.println("warning: " + warning));
-    } catch (RuntimeException e) {
-      warnings.println("warning: could not emit the run's lineage events: " + e.getMessage());
-    }
+    RunLineage.end(runtime, job, started, finished, outcome, error, warnings);
   }
 }
