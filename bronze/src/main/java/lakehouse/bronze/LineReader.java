@@ -77,13 +77,19 @@ public final class LineReader {
    * @param quote CSV quote character
    * @param columns CSV: the declared columns, the order of {@code _fields}
    * @param maxLineBytes lines longer than this are rejected as too long
+   * @param nullValues CSV: field values that stand for null (the source's {@code nullValue})
    */
   record Format(boolean csv, boolean header, char delimiter, char quote, List<String> columns,
-      int maxLineBytes) implements java.io.Serializable {
+      int maxLineBytes, List<String> nullValues) implements java.io.Serializable {
+    Format(boolean csv, boolean header, char delimiter, char quote, List<String> columns,
+        int maxLineBytes) {
+      this(csv, header, delimiter, quote, columns, maxLineBytes, List.of());
+    }
+
     static Format of(SourceDefinition source, int maxLineBytes) {
       return new Format(source.format() == SourceFormat.CSV, source.header(),
           source.csvChar("delimiter", ','), source.csvChar("quote", '"'),
-          List.copyOf(source.columns()), maxLineBytes);
+          List.copyOf(source.columns()), maxLineBytes, List.copyOf(source.nullValues()));
     }
   }
 
@@ -249,6 +255,7 @@ public final class LineReader {
     private final Long batch;
     private final Format format;
     private final Map<String, Integer> columnIndex;
+    private final java.util.Set<String> nullValues;
     private final CompressionCodecFactory codecs;
     private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
@@ -275,6 +282,7 @@ public final class LineReader {
       for (int i = 0; i < format.columns().size(); i++) {
         columnIndex.put(format.columns().get(i), i);
       }
+      this.nullValues = new java.util.HashSet<>(format.nullValues());
       this.codecs = new CompressionCodecFactory(conf);
     }
 
@@ -455,7 +463,9 @@ public final class LineReader {
           } else {
             fields = new String[format.columns().size()];
             for (int i = 0; i < values.length; i++) {
-              fields[positions[i]] = values[i];
+              // A declared null marker is null, quoted or not, as in Spark's CSV reader.
+              fields[positions[i]] = values[i] != null && nullValues.contains(values[i]) ? null
+                  : values[i];
             }
           }
         } catch (IllegalArgumentException e) {

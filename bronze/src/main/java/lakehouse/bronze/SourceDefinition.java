@@ -26,14 +26,18 @@ import org.apache.spark.sql.types.StructType;
  * @param format how the files are written
  * @param location URI of the folder holding the date folders ({@code file:}, {@code s3a://}, ...)
  * @param filePattern glob of the data files inside a date folder
- * @param options reader options: for CSV {@code delimiter} and {@code quote}; for JSON any option
- *     of Spark's JSON reader (e.g. {@code allowComments})
+ * @param options reader options under their canonical names, checked ({@link SourceOptions}):
+ *     for CSV {@code delimiter}, {@code quote} and {@code nullValue}; for JSON the parsing and
+ *     inference options of Spark's JSON reader (e.g. {@code allowComments})
  * @param schemaHints column name to Spark SQL type, in declaration order, pinning the types
  *     inference would guess (declared as DDL, {@code "order_id STRING, amount DOUBLE"}, as
  *     Auto Loader's {@code schemaHints}); hinted columns come first in the bronze table
  * @param header CSV: whether every file starts with a header line naming its columns
  * @param columns CSV: the declared columns, in order (the order of the fields when there is no
  *     header); a header must name only these, each once. Empty for other formats
+ * @param nullValues CSV: field values that stand for null ({@code options.nullValue}, one
+ *     string or a list), compared with the field as read (unquoted, not trimmed), as Spark's CSV
+ *     reader does; empty for other formats
  */
 public record SourceDefinition(
     String name,
@@ -43,7 +47,8 @@ public record SourceDefinition(
     Map<String, String> options,
     Map<String, DataType> schemaHints,
     boolean header,
-    List<String> columns) {
+    List<String> columns,
+    List<String> nullValues) {
 
   /**
    * The keys a declaration may have; any other is a mistake (a typo like {@code heder = false}
@@ -98,7 +103,8 @@ public record SourceDefinition(
     String location = location(reader.string("location", name), landingRoot);
     String defaultPattern = format == null ? "*" : "*." + format.name().toLowerCase();
     String filePattern = reader.string("file-pattern", defaultPattern);
-    Map<String, String> options = reader.stringMap("options");
+    SourceOptions.Checked checked = SourceOptions.read(reader, format);
+    Map<String, String> options = checked.options();
     Map<String, DataType> hints = new LinkedHashMap<>();
     String ddl = reader.string("schema-hints", "");
     if (ddl != null && !ddl.isBlank()) {
@@ -109,14 +115,6 @@ public record SourceDefinition(
       } catch (Exception e) { // Spark's ParseException is a checked exception, thrown unchecked
         reader.problem("schema-hints", "must be column types in Spark SQL DDL, e.g. "
             + "\"order_id STRING, amount DOUBLE\", got '" + ddl + "'" + parserReason(e));
-      }
-    }
-    if (format == SourceFormat.CSV) {
-      for (String key : List.of("delimiter", "quote")) {
-        String value = options.get(key);
-        if (value != null && value.length() != 1) {
-          reader.problem("options." + key, "must be a single character, got '" + value + "'");
-        }
       }
     }
     boolean header = reader.bool("header", true);
@@ -132,7 +130,7 @@ public record SourceDefinition(
     }
     reader.throwIfProblems();
     return new SourceDefinition(name, format, location, filePattern, Map.copyOf(options),
-        java.util.Collections.unmodifiableMap(hints), header, columns);
+        java.util.Collections.unmodifiableMap(hints), header, columns, checked.nullValues());
   }
 
   /**
