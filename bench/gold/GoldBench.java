@@ -55,7 +55,7 @@ public final class GoldBench {
         + "(%.1f s)%n", entities, days, orders, events, customers, (System.nanoTime() - t0) / 1e9);
 
     GoldSettings settings = new GoldSettings(Path.of("conf/features"),
-        TableId.parse("gold._feature_registry"), TableId.parse("_ops.gold_runs"), "bench", 365,
+        TableId.parse("gold._feature_registry"), "bench", 365,
         10_000);
     FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
         .load("customer_features");

@@ -11,6 +11,7 @@ import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.ops.JobRun;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.sample.SampleManifest;
 import lakehouse.common.sample.SampleOptions;
 import lakehouse.common.settings.LakehouseSettings;
@@ -46,7 +47,7 @@ public final class DemoCommand extends LakehouseCommand {
    * in {@code _ops.runs} with its lineage events under that command's name (see {@link JobRun}).
    */
   interface Jobs {
-    void run(String commandPath, Function<LakehouseRuntime, ExitCode> work);
+    void run(String commandPath, String target, Function<LakehouseRuntime, ExitCode> work);
   }
 
   /**
@@ -58,8 +59,8 @@ public final class DemoCommand extends LakehouseCommand {
         // bronze: every declared source, its landed files exactly once.
         (runtime, sample, jobs, out) -> {
           for (String source : lakehouse.bronze.SourceDefinition.declared(runtime.settings())) {
-            jobs.run("run bronze", job -> {
-              job.stats().target("bronze." + source).runDate(lastDay(sample));
+            jobs.run("run bronze", "bronze." + source, job -> {
+              job.stats().runDate(lastDay(sample));
               out.println(lakehouse.bronze.BronzeJob.ingest(job, source,
                   Optional.of(lastDay(sample))).summary());
               return ExitCode.OK;
@@ -70,7 +71,7 @@ public final class DemoCommand extends LakehouseCommand {
         (runtime, sample, jobs, out) -> {
           for (String table : lakehouse.silver.contract.TableContracts.names(
               runtime.settings().confDir())) {
-            jobs.run("run silver", job -> {
+            jobs.run("run silver", "silver." + table, job -> {
               lakehouse.silver.SilverJob.run(job, table, lastDay(sample)).lines()
                   .forEach(out::println);
               return ExitCode.OK;
@@ -82,7 +83,7 @@ public final class DemoCommand extends LakehouseCommand {
           lakehouse.gold.GoldSettings gold = lakehouse.gold.GoldSettings.from(runtime.settings());
           for (String set : new lakehouse.gold.spec.FeatureSetLoader(gold.featuresDir(), gold)
               .names()) {
-            jobs.run("run gold", job -> {
+            jobs.run("run gold", "gold." + set, job -> {
               out.println(lakehouse.gold.GoldJob.run(job, set, sample.landingDates().get(0),
                   lastDay(sample)).summary());
               return ExitCode.OK;
@@ -96,7 +97,7 @@ public final class DemoCommand extends LakehouseCommand {
             out.println(skipped);
             return;
           }
-          jobs.run("training-set build", job -> {
+          jobs.run("training-set build", null, job -> {
             lakehouse.training.TrainingDemo.run(job, out);
             return ExitCode.OK;
           });
@@ -115,13 +116,15 @@ public final class DemoCommand extends LakehouseCommand {
         GenerateSampleCommand.generate(settings, settings.landingRoot(), options);
     SampleSummary.print(out(), settings.landingRoot(), sample);
     return withRuntime(settings, runtime -> {
-      Jobs jobs = (commandPath, work) -> {
-        JobRun.run(runtime, jobNameOf(commandPath), err(), work);
+      Jobs jobs = (commandPath, target, work) -> {
+        JobRun.run(runtime, jobNameOf(commandPath), JobRun.newRunId(), target, err(), work);
         out().flush();
       };
       for (Step step : pipeline()) {
         step.run(runtime, sample, jobs, out());
       }
+      // What the DAGs' last task does: the runs' records into _ops.runs, for SQL.
+      new RunHistory(runtime.spark(), runtime.catalog()).fold();
       runtime.catalog().registerAll();
       out().println();
       out().println("Tables in " + settings.lakeRoot() + ":");

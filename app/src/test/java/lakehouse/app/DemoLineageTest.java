@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo runs bronze → silver → gold → the churn training set in one JVM: each job is one
- * {@code _ops.runs} row under its command's name, and the lineage events chain, every table a
+ * run-history row under its command's name, and the lineage events chain, every table a
  * job reads being the output of an earlier job at the same Delta version, from the landing
  * folders to the training set.
  */
@@ -42,7 +42,8 @@ class DemoLineageTest {
     tables.forEach(t -> expectedRuns.add("lakehouse run silver silver." + t));
     expectedRuns.add("lakehouse run gold gold.customer_features");
     expectedRuns.add("lakehouse training-set build churn");
-    List<Row> runs = lake.runtime().catalog().read(TableId.parse("_ops.runs"))
+    List<Row> runs = new lakehouse.common.ops.RunHistory(lake.spark(),
+        lake.runtime().catalog()).read()
         .orderBy("started_at").collectAsList();
     assertThat(runs).as("one row per job, in pipeline order")
         .extracting(r -> r.<String>getAs("job") + " " + r.getAs("target"))

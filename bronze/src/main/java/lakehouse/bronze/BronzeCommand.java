@@ -51,9 +51,10 @@ public final class BronzeCommand extends LakehouseCommand {
       sources.add(source);
     }
     BronzeSettings.from(settings);
-    return runJob(settings, runtime -> {
-      runtime.stats().target(sources.size() == 1 ? "bronze." + sources.get(0) : "bronze.*")
-          .runDate(date);
+    String target = String.join(",", sources.stream()
+        .map(s -> "bronze." + SourceDefinition.load(settings, s).table()).toList());
+    return runJob(settings, target, runtime -> {
+      runtime.stats().runDate(date);
       List<ExitCode> outcomes = new ArrayList<>();
       List<String> failures = new ArrayList<>();
       for (String name : sources) {

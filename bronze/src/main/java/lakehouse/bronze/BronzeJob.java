@@ -63,8 +63,7 @@ public final class BronzeJob {
 
   /**
    * Ingests every file of the source not ingested before, from landing folders up to and
-   * including {@code upTo} (all when empty); prints nothing, appends the report to the runs table,
-   * adds what it read and wrote to {@link LakehouseRuntime#stats()} and returns it.
+   * including {@code upTo} (all when empty); prints nothing, adds what it read and wrote to {@link LakehouseRuntime#stats()} and returns it.
    *
    * @throws LakehouseException usage error (exit 2) for an unknown source, bad declaration or a
    *     missing landing location; data error (exit 4) for a type change that cannot be carried
@@ -73,7 +72,7 @@ public final class BronzeJob {
       Optional<LocalDate> upTo) {
     BronzeSettings settings = BronzeSettings.from(runtime.settings());
     SourceDefinition definition = SourceDefinition.load(runtime.settings(), source);
-    // For the job runner's _ops.runs row and lineage events: the landing folder in (named even
+    // For the job runner's run record and lineage events: the landing folder in (named even
     // when the run fails), the bronze table's new version out.
     runtime.stats().pathRead(definition.location());
     BronzeReport report = new BronzeJob(runtime, settings, Clock.systemUTC(), step -> { })
@@ -102,25 +101,25 @@ public final class BronzeJob {
   BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
-    String runId = UUID.randomUUID().toString();
+    // The job's run id, so the audit columns and the files log point at its run history row.
+    String runId = runtime.stats().runId() != null ? runtime.stats().runId()
+        : UUID.randomUUID().toString();
     LocalDate runDate = upTo.orElse(LocalDate.ofInstant(started, ZoneOffset.UTC));
     runtime.describe("bronze " + source.name(), runDate.toString());
+    String target = TableId.of("bronze", source.table()).toString();
+    runtime.stats().addTarget(target);
     Progress progress = new Progress(startNanos);
     try {
       Status status = ingest(source, upTo, runId, started, progress);
       BronzeReport report = progress.report(source.name(), runId, runDate, upTo, started, status,
           elapsedMs(startNanos), null, versions(source));
-      RunLog.append(runtime, settings.runsTable(), report);
+      runtime.stats().detail(target, report.details());
       return report;
     } catch (Exception raw) { // Spark's own exceptions are checked ones, thrown unchecked
       Exception e = explain(source, raw, progress);
       BronzeReport failed = progress.report(source.name(), runId, runDate, upTo, started,
           Status.FAILED, elapsedMs(startNanos), e.getMessage(), new Long[] {null, null});
-      try {
-        RunLog.append(runtime, settings.runsTable(), failed);
-      } catch (RuntimeException logFailure) {
-        e.addSuppressed(logFailure);
-      }
+      runtime.stats().detail(target, failed.details());
       throw sneaky(e);
     }
   }

@@ -2,11 +2,13 @@ package lakehouse.bronze;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What one bronze run did, for people (the printed {@link #summary()}) and machines (a row of
- * {@code _ops.bronze_runs}).
+ * What one bronze run did, for people (the printed {@link #summary()}) and machines (the
+ * source's {@link #details()} in the run history).
  *
  * @param source the source ingested
  * @param runId this run's identifier
@@ -67,6 +69,29 @@ public record BronzeReport(
   /** How many files the source's pattern did not take. */
   public long filesUnmatched() {
     return unmatchedFiles.size();
+  }
+
+  /**
+   * The run's facts for the run history ({@code details[source]} of its row in {@code
+   * _ops.runs}); the row itself has the row counts and the versions read and written.
+   */
+  public Map<String, Object> details() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
+    details.put("up_to", upTo);
+    details.put("files_found", filesFound);
+    details.put("files_ingested", filesIngested);
+    details.put("files_skipped", filesSkipped);
+    details.put("files_unmatched", filesUnmatched());
+    details.put("records_read", recordsRead);
+    details.put("added_columns", addedColumns.isEmpty() ? null : addedColumns);
+    details.put("missing_columns", missingColumns.isEmpty() ? null : missingColumns);
+    details.put("batch_ids", batchIds.isEmpty() ? null : batchIds);
+    details.put("recovered_batch", recoveredBatch);
+    details.put("table_version", tableVersion);
+    details.put("rejects_version", rejectsVersion);
+    details.put("message", message);
+    return details;
   }
 
   /** Whether every record read went to exactly one of the two tables. */

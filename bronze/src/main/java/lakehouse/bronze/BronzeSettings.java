@@ -11,14 +11,13 @@ import org.apache.spark.storage.StorageLevel;
  *
  * @param maxFilesPerBatch how many files one batch (one Delta commit per table) takes at most; a
  *     run takes as many batches as there are new files
- * @param runsTable where every run's report is appended
  * @param filesTablePrefix prefix of the per-source ingested-files log, {@code <prefix><source>}
  * @param cacheLevel how a batch's parsed records are kept between the writes of the bronze table,
  *     the rejects table and the counts (so the landed files are parsed once)
  * @param maxLineBytes a landed line longer than this is a reject saying so, and is never held
  *     in memory whole
  */
-public record BronzeSettings(int maxFilesPerBatch, TableId runsTable, String filesTablePrefix,
+public record BronzeSettings(int maxFilesPerBatch, String filesTablePrefix,
     StorageLevel cacheLevel, int maxLineBytes) {
 
   /**
@@ -39,21 +38,12 @@ public record BronzeSettings(int maxFilesPerBatch, TableId runsTable, String fil
     if (maxFiles != null && maxFiles < 1) {
       reader.problem("lakehouse.bronze.max-files-per-batch", "must be at least 1, got " + maxFiles);
     }
-    String runs = reader.string("lakehouse.bronze.runs-table");
     String prefix = reader.string("lakehouse.bronze.files-table-prefix");
     String level = reader.oneOf("lakehouse.bronze.cache-level", LEVELS);
     Integer maxLine = reader.integer("lakehouse.bronze.max-line-bytes");
     if (maxLine != null && (maxLine < 1 || maxLine > MAX_LINE_BYTES_LIMIT)) {
       reader.problem("lakehouse.bronze.max-line-bytes", "must be between 1 and "
           + MAX_LINE_BYTES_LIMIT + ", got " + maxLine);
-    }
-    TableId runsTable = null;
-    if (runs != null) {
-      try {
-        runsTable = TableId.parse(runs);
-      } catch (RuntimeException e) {
-        reader.problem("lakehouse.bronze.runs-table", e.getMessage());
-      }
     }
     if (prefix != null) {
       try {
@@ -66,7 +56,7 @@ public record BronzeSettings(int maxFilesPerBatch, TableId runsTable, String fil
     reader.throwIfProblems();
     StorageLevel storage = level.equals("none") ? StorageLevel.NONE()
         : StorageLevel.fromString(level.toUpperCase());
-    return new BronzeSettings(maxFiles, runsTable, prefix, storage, maxLine);
+    return new BronzeSettings(maxFiles, prefix, storage, maxLine);
   }
 
   /** The ingested-files log of one source. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.sample.MalformedKind;
 import lakehouse.common.sample.MalformedLine;
 import lakehouse.common.sample.SampleGenerator;
@@ -137,18 +138,21 @@ class BronzeReconciliationTest {
   }
 
   @Test
-  void eachRunIsRecordedInTheRunsTable() {
-    List<Row> runs = table(lake, "_ops.bronze_runs").orderBy("source").collectAsList();
-    assertThat(runs).extracting(r -> r.<String>getAs("source"))
-        .containsExactly("customers", "events", "labels", "orders");
+  void eachRunIsRecordedInTheRunHistory() {
+    List<Row> runs = new RunHistory(lake.spark(), lake.runtime().catalog()).read()
+        .orderBy("target").collectAsList();
+    assertThat(runs).extracting(r -> r.<String>getAs("target"))
+        .containsExactly("bronze.customers", "bronze.events", "bronze.labels", "bronze.orders");
     Row orders = runs.get(3);
     BronzeReport report = reports.get("orders");
-    assertThat(orders.<String>getAs("status")).isEqualTo("INGESTED");
+    assertThat(orders.<String>getAs("status")).isEqualTo("succeeded");
     assertThat(orders.<Long>getAs("rows_written")).isEqualTo(report.rowsWritten());
     assertThat(orders.<Long>getAs("rows_rejected")).isEqualTo(report.rowsRejected());
-    assertThat(orders.<Long>getAs("files_found")).isEqualTo(report.filesFound());
-    assertThat(orders.<Long>getAs("table_version")).isEqualTo(
-        BronzeTestSupport.version(lake, "bronze.orders"));
+    Map<String, String> details = BronzeTestSupport.runsOf(lake, "bronze.orders").get(0);
+    assertThat(details).containsEntry("status", "ingested")
+        .containsEntry("files_found", String.valueOf(report.filesFound()))
+        .containsEntry("table_version", String.valueOf(
+            BronzeTestSupport.version(lake, "bronze.orders")));
     assertThat(report.summary()).contains("records: " + report.recordsRead() + " read = "
         + report.rowsWritten() + " written to bronze.orders + " + report.rowsRejected()
         + " rejected");

@@ -1,6 +1,7 @@
 package lakehouse.bronze;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,10 +10,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.JobRun;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,9 +96,28 @@ final class BronzeTestSupport {
 
   static BronzeReport run(TestLake lake, String source, Optional<LocalDate> upTo,
       Consumer<BronzeJob.Step> afterStep) {
-    LakehouseRuntime runtime = lake.runtime();
-    return new BronzeJob(runtime, BronzeSettings.from(lake.settings()), CLOCK, afterStep)
-        .run(SourceDefinition.load(lake.settings(), source), upTo);
+    return recorded(lake, runtime -> new BronzeJob(runtime, BronzeSettings.from(lake.settings()),
+        CLOCK, afterStep).run(SourceDefinition.load(lake.settings(), source), upTo));
+  }
+
+  /** Runs bronze as the CLI does: recorded in the run history, failures too. */
+  static BronzeReport recorded(TestLake lake, Function<LakehouseRuntime, BronzeReport> job) {
+    BronzeReport[] report = new BronzeReport[1];
+    JobRun.run(lake.runtime(), "run bronze", JobRun.newRunId(), null,
+        new PrintWriter(System.err, true),
+        runtime -> {
+          report[0] = job.apply(runtime);
+          return ExitCode.OK;
+        });
+    return report[0];
+  }
+
+  /** The run history's facts of each run of one table (its {@code details}), oldest first. */
+  static List<Map<String, String>> runsOf(TestLake lake, String table) {
+    return new RunHistory(lake.spark(), lake.runtime().catalog()).read()
+        .orderBy("started_at").where("status <> 'running'")
+        .selectExpr("details['" + table + "']").collectAsList().stream()
+        .map(r -> r.<String, String>getJavaMap(0)).toList();
   }
 
   /** A source declared in code (HOCON text), for shapes the project's conf/sources lacks. */
@@ -102,8 +128,8 @@ final class BronzeTestSupport {
   }
 
   static BronzeReport run(TestLake lake, SourceDefinition source, Optional<LocalDate> upTo) {
-    return new BronzeJob(lake.runtime(), BronzeSettings.from(lake.settings()), CLOCK,
-        step -> { }).run(source, upTo);
+    return recorded(lake, runtime -> new BronzeJob(runtime, BronzeSettings.from(lake.settings()),
+        CLOCK, step -> { }).run(source, upTo));
   }
 
   static Dataset<Row> table(TestLake lake, String name) {

@@ -45,7 +45,6 @@ class S3LandingTest {
     assertThat(S3.server().client().listObjects(S3.name(), "lake/bronze/orders/_delta_log/")
         .getObjectSummaries()).isNotEmpty();
     assertThat(lake.runtime().catalog().discover()).extracting(Object::toString)
-        .contains("bronze.orders", "bronze.orders_rejects", "_ops.bronze_runs",
-            "_ops.bronze_files_orders");
+        .contains("bronze.orders", "bronze.orders_rejects", "_ops.bronze_files_orders");
   }
 }

@@ -71,8 +71,8 @@ public final class LakehouseRuntime implements AutoCloseable {
    * Starts the stats of a new job run on this runtime (see {@code lakehouse.common.ops.JobRun}):
    * the demo runs several jobs on one runtime, and each records only what it did itself.
    */
-  public RunStats newRun() {
-    stats = new RunStats();
+  public RunStats newRun(String runId) {
+    stats = new RunStats(runId);
     return stats;
   }
 

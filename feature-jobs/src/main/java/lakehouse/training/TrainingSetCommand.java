@@ -75,7 +75,7 @@ public final class TrainingSetCommand {
     protected ExitCode run(LakehouseSettings settings) {
       TrainingSpec parsed = TrainingSpec.load(specFile(settings, spec));
       BuildOptions options = options();
-      return runJob(settings, runtime -> {
+      return runJob(settings, parsed.name(), runtime -> {
         TrainingSetManifest manifest = TrainingSetBuilder.build(runtime, parsed, options);
         out().println("built training set " + manifest.trainingSetId() + ": "
             + manifest.rowCount() + " rows -> " + manifest.outputLocation());
@@ -129,7 +129,8 @@ public final class TrainingSetCommand {
 
     @Override
     protected ExitCode run(LakehouseSettings settings) {
-      return runJob(settings, runtime -> {
+      // The spec's name is in the manifest, known once the run has read it.
+      return runJob(settings, null, runtime -> {
         Path file = Path.of(idOrManifest);
         TrainingSetManifest original = Files.isRegularFile(file) ? ManifestFiles.read(file)
             : new TrainingSetManifests(runtime.spark(), runtime.catalog()).find(idOrManifest);

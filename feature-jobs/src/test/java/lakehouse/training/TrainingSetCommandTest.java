@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import lakehouse.common.ops.RunLog;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.scheduler.SparkListener;
@@ -48,12 +48,12 @@ class TrainingSetCommandTest {
       @Override
       public void onJobStart(SparkListenerJobStart jobStart) {
         if (jobStart.stageInfos().isEmpty()) {
-          return; // runs no task, reads nothing (Delta's bookkeeping when _ops.runs is created)
+          return; // runs no task, reads nothing
         }
         String site = jobStart.stageInfos().head().details();
-        // The job runner records the failed run in _ops.runs: a write (a Delta commit, whose
-        // jobs' call sites can be too deep to name the writer), not a read of the data.
-        if (!site.contains(RunLog.class.getName())
+        // The job runner records the run in the run history: a write (its record), not a read
+        // of the data.
+        if (!site.contains(RunHistory.class.getName())
             && !site.contains("OptimisticTransactionImpl.commit")) {
           jobs.incrementAndGet();
           sites.add(site);

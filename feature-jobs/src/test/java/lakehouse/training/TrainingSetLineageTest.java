@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code training-set build} and {@code rebuild} are job runs: one {@code _ops.runs} row each
+ * {@code training-set build} and {@code rebuild} are job runs: one run-history row each
  * (failed ones too) and OpenLineage events naming the spine and feature tables at the versions
  * the build pinned, and the training set and the manifest table at the versions written.
  */
@@ -94,7 +94,8 @@ class TrainingSetLineageTest {
     assertThat(failed.at("/run/facets/lakehouse_run/exitCode").asInt()).isEqualTo(2);
     assertThat(LineageFiles.datasets(failed, "outputs")).isEmpty();
 
-    List<Row> runs = lake.runtime().catalog().read(TableId.parse("_ops.runs"))
+    List<Row> runs = new lakehouse.common.ops.RunHistory(lake.spark(),
+        lake.runtime().catalog()).read()
         .orderBy("started_at").collectAsList();
     assertThat(runs).extracting(r -> r.<String>getAs("job") + " " + r.getAs("target") + " "
         + r.getAs("status") + " " + r.getAs("exit_code"))

@@ -43,7 +43,7 @@ public final class GoldCommand extends LakehouseCommand {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     GoldJob.Request request = request();
-    return runJob(settings, runtime -> {
+    return runJob(settings, "gold." + request.featureSet(), runtime -> {
       GoldReport report = GoldJob.run(runtime, request, java.time.Clock.systemUTC());
       out().println(report.summary());
       out().flush();

@@ -14,9 +14,10 @@ import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.ops.RunStats;
 import lakehouse.gold.compute.FeatureComputer;
-import lakehouse.gold.ops.GoldRuns;
+import lakehouse.gold.ops.GoldWatermark;
 import lakehouse.gold.registry.FeatureRegistry;
 import lakehouse.gold.spec.FeatureSet;
 import lakehouse.gold.spec.FeatureSetLoader;
@@ -31,10 +32,10 @@ import org.apache.spark.sql.types.StructType;
  * Computes a feature set's daily snapshots into {@code gold.<set>}: validates the declaration
  * against the sources, pins every source at its current Delta version, computes the requested
  * days (and, with {@code changed}, the days whose source data changed since the watermark),
- * replaces those days in one commit, updates the feature registry and appends the run to
- * {@code _ops.gold_runs}. It reports the source versions read and the feature table's version
- * written in {@link LakehouseRuntime#stats()}, which the job runner ({@code
- * lakehouse.common.ops.JobRun}) records in {@code _ops.runs} and the lineage events. Reruns are
+ * replaces those days in one commit and updates the feature registry. It reports the source
+ * versions read, the feature table's version written and the run's {@link GoldWatermark} facts in
+ * {@link LakehouseRuntime#stats()}, which the job runner ({@code lakehouse.common.ops.JobRun})
+ * records in the run history and the lineage events. Reruns are
  * idempotent: a day's rows are replaced, never duplicated.
  */
 public final class GoldJob {
@@ -75,13 +76,14 @@ public final class GoldJob {
   /** Runs a request; the clock only stamps the run log and registry, never the features. */
   public static GoldReport run(LakehouseRuntime runtime, Request request, Clock clock) {
     Instant started = clock.instant();
-    String runId = UUID.randomUUID().toString();
+    String runId = runtime.stats().runId() != null ? runtime.stats().runId()
+        : UUID.randomUUID().toString();
     GoldSettings settings = GoldSettings.from(runtime.settings());
     checkRange(request, settings);
     FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
         .load(request.featureSet());
     LakeCatalog catalog = runtime.catalog();
-    // What _ops.runs and the lineage events show (recorded by the job runner, failures too):
+    // What the run history and the lineage events show (recorded by the job runner, failures too):
     // the silver tables at their pinned versions in, the feature table's new version out.
     RunStats stats = runtime.stats().addTarget(set.table().toString());
 
@@ -102,8 +104,8 @@ public final class GoldJob {
     }
     SchemaCheck.check(runtime.spark(), set, schemas);
 
-    GoldRuns runs = new GoldRuns(runtime.spark(), catalog, settings.runsTable());
-    Map<String, Long> watermark = runs.watermark(set.name());
+    Map<String, Long> watermark = GoldWatermark.find(
+        new RunHistory(runtime.spark(), catalog), set.table());
     TreeSet<LocalDate> days = new TreeSet<>();
     if (request.from() != null) {
       for (LocalDate d = request.from(); !d.isAfter(request.to()); d = d.plusDays(1)) {
@@ -114,7 +116,7 @@ public final class GoldJob {
     if (request.changed()) {
       if (watermark == null) {
         throw LakehouseException.usage(GoldMessages.noWatermark(set.name(),
-            settings.runsTable().toString()));
+            RunHistory.TABLE.toString()));
       }
       late.addAll(ChangedDays.find(runtime.spark(), catalog, set, watermark, versions,
           GoldTable.computedDays(runtime.spark(), catalog, set.table())));
@@ -142,20 +144,14 @@ public final class GoldJob {
             .record(set, types(rows.schema()), days, clock.instant());
       }
     } catch (RuntimeException e) {
-      Instant failed = clock.instant();
-      try {
-        runs.append(new GoldRuns.Run(runId, set.name(), mode, "failed", e.getMessage(),
-            request.from(), request.to(), List.copyOf(days), late, 0, null, versions, false,
-            started, failed));
-      } catch (RuntimeException logFailure) {
-        e.addSuppressed(logFailure); // the run's own failure is the one to report
-      }
+      stats.detail(set.table().toString(), new GoldWatermark.Run(mode, "failed", request.from(),
+          request.to(), List.copyOf(days), late, null, versions, false).details());
       throw e;
     }
     Instant finished = clock.instant();
-    runs.append(new GoldRuns.Run(runId, set.name(), mode, "ok", null, request.from(),
-        request.to(), List.copyOf(days), late, rowsWritten, goldVersion, versions,
-        advancesWatermark, started, finished));
+    stats.detail(set.table().toString(), new GoldWatermark.Run(mode, "ok", request.from(),
+        request.to(), List.copyOf(days), late, goldVersion, versions, advancesWatermark)
+        .details());
     return new GoldReport(runId, set.name(), set.table().toString(), List.copyOf(days),
         List.copyOf(late), rowsWritten, goldVersion, versions, set.features().size(),
         finished.toEpochMilli() - started.toEpochMilli());

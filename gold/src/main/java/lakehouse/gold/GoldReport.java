@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * What a gold run did.
  *
- * @param runId the run's id in {@code _ops.gold_runs}
+ * @param runId the run's id in the run history ({@code _ops.runs})
  * @param featureSet the feature set
  * @param table the feature table written
  * @param days every snapshot day written, sorted

@@ -11,12 +11,11 @@ import lakehouse.common.settings.LakehouseSettings;
  *
  * @param featuresDir where the feature set declarations live
  * @param registryTable the feature registry
- * @param runsTable where each run's summary is appended
  * @param defaultOwner the owner of a feature set that names none
  * @param defaultRecencyLookbackDays how far back a recency feature looks when it says nothing
  * @param maxDaysPerRun a guard against a mistyped range computing years of snapshots
  */
-public record GoldSettings(Path featuresDir, TableId registryTable, TableId runsTable,
+public record GoldSettings(Path featuresDir, TableId registryTable,
     String defaultOwner, int defaultRecencyLookbackDays, int maxDaysPerRun) {
 
   /** Reads and validates {@code lakehouse.gold}; problems end the command with exit code 2. */
@@ -25,7 +24,6 @@ public record GoldSettings(Path featuresDir, TableId registryTable, TableId runs
         + settings.env() + ")");
     String dir = reader.string("lakehouse.gold.features-dir");
     TableId registry = table(reader, "lakehouse.gold.registry-table");
-    TableId runs = table(reader, "lakehouse.gold.runs-table");
     String owner = reader.string("lakehouse.gold.default-owner");
     Duration lookback = reader.duration("lakehouse.gold.default-recency-lookback");
     if (lookback != null && (lookback.isNegative() || lookback.isZero()
@@ -39,7 +37,7 @@ public record GoldSettings(Path featuresDir, TableId registryTable, TableId runs
     }
     reader.throwIfProblems();
     Path featuresDir = Path.of(dir).isAbsolute() ? Path.of(dir) : settings.confDir().resolve(dir);
-    return new GoldSettings(featuresDir, registry, runs, owner, (int) lookback.toDays(), maxDays);
+    return new GoldSettings(featuresDir, registry, owner, (int) lookback.toDays(), maxDays);
   }
 
   private static TableId table(ConfigReader reader, String path) {

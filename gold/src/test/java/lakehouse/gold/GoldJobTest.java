@@ -3,14 +3,19 @@ package lakehouse.gold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.JobRun;
+import lakehouse.common.ops.RunHistory;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -53,7 +58,8 @@ class GoldJobTest {
   @Test
   void aBackfillWritesOneRowPerEntityAndDayAndARerunReplacesItsDays(@TempDir Path dir) {
     GoldLake lake = seeded(dir);
-    GoldReport first = GoldJob.run(lake.runtime, "cust", day("2024-03-01"), day("2024-03-10"));
+    GoldReport first = recorded(lake,
+        rt -> GoldJob.run(rt, "cust", day("2024-03-01"), day("2024-03-10")));
     assertThat(first.days()).hasSize(10);
     assertThat(first.rowsWritten()).isEqualTo(20);
     Dataset<Row> table = lake.read("gold.cust");
@@ -73,7 +79,8 @@ class GoldJobTest {
         .<scala.collection.Seq<String>>getAs("partitionColumns").mkString(","))
         .isEqualTo("feature_date");
 
-    GoldReport rerun = GoldJob.run(lake.runtime, "cust", day("2024-03-06"), day("2024-03-06"));
+    GoldReport rerun = recorded(lake,
+        rt -> GoldJob.run(rt, "cust", day("2024-03-06"), day("2024-03-06")));
     assertThat(rerun.goldVersion()).isEqualTo(first.goldVersion() + 1);
     assertThat(lake.read("gold.cust").count()).as("the day is replaced, not duplicated")
         .isEqualTo(20);
@@ -83,11 +90,16 @@ class GoldJobTest {
         "customer_id = 'c1' AND feature_date = DATE'2024-03-06'").first()
         .<Long>getAs("order_count_7d")).isEqualTo(2L);
 
-    List<Row> runs = lake.read("_ops.gold_runs").orderBy("started_at").collectAsList();
+    List<Row> runs = new RunHistory(lake.lake.spark(), lake.runtime.catalog()).read()
+        .orderBy("started_at").selectExpr("details['gold.cust'] AS gold", "rows_written")
+        .collectAsList();
     assertThat(runs).hasSize(2);
-    assertThat(runs.get(0).<String>getAs("status")).isEqualTo("ok");
-    assertThat(runs.get(0).<Boolean>getAs("advances_watermark")).as("the first run").isTrue();
-    assertThat(runs.get(1).<Boolean>getAs("advances_watermark")).as("a plain range").isFalse();
+    assertThat(runs.get(0).<scala.collection.Map<String, String>>getAs("gold").apply("status"))
+        .isEqualTo("ok");
+    assertThat(runs.get(0).<scala.collection.Map<String, String>>getAs("gold")
+        .apply("advances_watermark")).as("the first run").isEqualTo("true");
+    assertThat(runs.get(1).<scala.collection.Map<String, String>>getAs("gold")
+        .apply("advances_watermark")).as("a plain range").isEqualTo("false");
     assertThat(runs.get(1).<Long>getAs("rows_written")).isEqualTo(2L);
   }
 
@@ -95,7 +107,8 @@ class GoldJobTest {
   void lateDataRecomputesExactlyTheDaysItsWindowsReachAsNewVersions(@TempDir Path dir) {
     GoldLake lake = seeded(dir);
     SparkSession spark = lake.lake.spark();
-    GoldReport first = GoldJob.run(lake.runtime, "cust", day("2024-03-01"), day("2024-03-20"));
+    GoldReport first = recorded(lake,
+        rt -> GoldJob.run(rt, "cust", day("2024-03-01"), day("2024-03-20")));
     long published = first.goldVersion();
 
     // Silver receives an order of 03-05 late, one in the future of every snapshot, and a
@@ -104,7 +117,7 @@ class GoldJobTest {
         .add("late", "c2", "7.00", "completed", "toys", "2024-03-05T23:00:00Z")
         .add("later", "c2", "9.00", "completed", "toys", "2024-03-25T10:00:00Z")
         .build(spark));
-    GoldReport late = GoldJob.runChanged(lake.runtime, "cust");
+    GoldReport late = recorded(lake, rt -> GoldJob.runChanged(rt, "cust"));
     assertThat(late.lateDays()).as("03-05 and the six days its 7-day window reaches")
         .containsExactlyElementsOf(days("2024-03-05", "2024-03-11"));
     assertThat(late.goldVersion()).isEqualTo(published + 1);
@@ -128,14 +141,14 @@ class GoldJobTest {
             .map(LocalDate::toString).toList());
 
     // Nothing changed since: nothing to do, and the watermark moves on.
-    GoldReport idle = GoldJob.runChanged(lake.runtime, "cust");
+    GoldReport idle = recorded(lake, rt -> GoldJob.runChanged(rt, "cust"));
     assertThat(idle.days()).isEmpty();
     assertThat(idle.goldVersion()).isNull();
 
     // A profile version backdated to 03-15 changes the attributes from that day on.
     lake.append("customers", new Silver.Customers()
         .add("c1", "DE", "vip", "2024-03-15T12:00:00Z", null).build(spark));
-    GoldReport profile = GoldJob.runChanged(lake.runtime, "cust");
+    GoldReport profile = recorded(lake, rt -> GoldJob.runChanged(rt, "cust"));
     assertThat(profile.lateDays()).containsExactlyElementsOf(days("2024-03-15", "2024-03-20"));
     Map<String, String> segments = lake.read("gold.cust")
         .filter("customer_id = 'c1' AND feature_date IN (DATE'2024-03-14', DATE'2024-03-15')")
@@ -149,7 +162,7 @@ class GoldJobTest {
     GoldLake lake = seeded(dir);
     assertThatThrownBy(() -> GoldJob.runChanged(lake.runtime, "cust"))
         .isInstanceOf(LakehouseException.class)
-        .hasMessage(GoldMessages.noWatermark("cust", "_ops.gold_runs"))
+        .hasMessage(GoldMessages.noWatermark("cust", "_ops.runs"))
         .extracting(e -> ((LakehouseException) e).exitCode()).isEqualTo(ExitCode.USAGE);
     assertThatThrownBy(() -> GoldJob.run(lake.runtime, "cust", day("2024-03-02"),
         day("2024-03-01")))
@@ -161,6 +174,18 @@ class GoldJobTest {
     assertThatThrownBy(() -> GoldJob.run(lake.runtime, "cust", day("2020-01-01"),
         day("2024-01-01")))
         .hasMessage(GoldMessages.rangeTooLong(1462, 800));
+  }
+
+  /** Runs a gold job as the CLI does: recorded in the run history, where --changed looks. */
+  static GoldReport recorded(GoldLake lake, Function<LakehouseRuntime, GoldReport> job) {
+    GoldReport[] report = new GoldReport[1];
+    JobRun.run(lake.runtime, "gold", JobRun.newRunId(), null,
+        new PrintWriter(System.err, true),
+        runtime -> {
+          report[0] = job.apply(runtime);
+          return ExitCode.OK;
+        });
+    return report[0];
   }
 
   static List<LocalDate> days(String from, String to) {

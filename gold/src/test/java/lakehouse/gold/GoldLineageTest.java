@@ -36,7 +36,7 @@ class GoldLineageTest {
         new String[] {"--feature-set", "cust", "--changed"}, conf));
     assertThat(failed.exitCode()).isEqualTo(2);
     assertThat(failed.err().strip()).as("one message, no recording warning")
-        .isEqualTo("error: " + GoldMessages.noWatermark("cust", "_ops.gold_runs"));
+        .isEqualTo("error: " + GoldMessages.noWatermark("cust", "_ops.runs"));
     CliRun run = CliRun.of(new GoldCommand(), RegistryAndCommandsTest.concat(
         new String[] {"--feature-set", "cust", "--from", "2024-03-01", "--to", "2024-03-03"},
         conf));
@@ -63,9 +63,10 @@ class GoldLineageTest {
         .containsExactlyInAnyOrderElementsOf(inputs);
     assertThat(LineageFiles.datasets(fail, "outputs")).isEmpty();
     assertThat(fail.at("/run/facets/errorMessage/message").asText())
-        .isEqualTo(GoldMessages.noWatermark("cust", "_ops.gold_runs"));
+        .isEqualTo(GoldMessages.noWatermark("cust", "_ops.runs"));
 
-    List<Row> runs = lake.read("_ops.runs").orderBy("started_at").collectAsList();
+    List<Row> runs = new lakehouse.common.ops.RunHistory(lake.lake.spark(),
+        lake.runtime.catalog()).read().orderBy("started_at").collectAsList();
     assertThat(runs).extracting(r -> r.<String>getAs("job") + " " + r.getAs("target") + " "
         + r.getAs("status") + " " + r.getAs("exit_code"))
         .containsExactly("gold gold.cust failed 2", "gold gold.cust succeeded 0");
@@ -76,7 +77,7 @@ class GoldLineageTest {
     assertThat(ok.<Long>getAs("rows_written")).isEqualTo(6L);
     assertThat(ok.getAs("run_date").toString()).isEqualTo("2024-03-03");
     assertThat(runs.get(0).<String>getAs("error"))
-        .isEqualTo(GoldMessages.noWatermark("cust", "_ops.gold_runs"));
+        .isEqualTo(GoldMessages.noWatermark("cust", "_ops.runs"));
   }
 
   private static long version(GoldLake lake, String table) {

@@ -9,7 +9,7 @@ import lakehouse.common.catalog.TableId;
 /** Feature set declarations for tests, parsed exactly as files in conf/features/ are. */
 final class TestSets {
   static final GoldSettings SETTINGS = new GoldSettings(Path.of("conf/features"),
-      TableId.parse("gold._feature_registry"), TableId.parse("_ops.gold_runs"), "unassigned",
+      TableId.parse("gold._feature_registry"), "unassigned",
       365, 800);
 
   /** Sources orders (events), events (events) and customers (SCD2), as in the sample. */

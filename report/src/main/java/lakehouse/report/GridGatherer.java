@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.ops.RunLog;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.report.ReportFacts.Grid;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,9 +24,11 @@ final class GridGatherer {
       "duration_ms", "versions_written", "error");
 
   private final LakeCatalog catalog;
+  private final RunHistory history;
 
-  GridGatherer(LakeCatalog catalog) {
+  GridGatherer(LakeCatalog catalog, RunHistory history) {
     this.catalog = catalog;
+    this.history = history;
   }
 
   Grid registry(TableId table) {
@@ -41,7 +43,7 @@ final class GridGatherer {
   }
 
   Grid runs(int last) {
-    Dataset<Row> rows = catalog.read(RunLog.TABLE).orderBy(col("started_at").desc());
+    Dataset<Row> rows = history.runs(null);
     return grid(rows, present(rows, RUN_COLUMNS), last);
   }
 

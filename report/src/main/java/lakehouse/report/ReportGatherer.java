@@ -12,7 +12,7 @@ import java.util.function.BiFunction;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.ops.RunLog;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.report.ReportFacts.TableFacts;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -110,8 +110,7 @@ public final class ReportGatherer {
     boolean hasMetrics = all.contains(settings.metricsTable());
     boolean hasTrainingSets = all.contains(settings.trainingSetsTable());
     boolean hasRegistry = all.contains(settings.registryTable());
-    boolean hasRuns = all.contains(RunLog.TABLE);
-    GridGatherer grids = new GridGatherer(catalog);
+    GridGatherer grids = new GridGatherer(catalog, new RunHistory(runtime.spark(), catalog));
     working("quality checks");
     var checks = hasMetrics ? new QualityGatherer(catalog, settings).gather() : null;
     step("quality checks read");
@@ -123,7 +122,7 @@ public final class ReportGatherer {
     var registry = hasRegistry ? grids.registry(settings.registryTable()) : null;
     step("feature registry read");
     working("recent runs");
-    var runs = hasRuns ? grids.runs(settings.recentRuns()) : null;
+    var runs = grids.runs(settings.recentRuns());
     step("recent runs read");
     return new ReportFacts(settings.title(), now, catalog.lakeRoot(), tables, ops, notes,
         checks, hasMetrics ? null : ReportMessages.missing(settings.metricsTable(),
@@ -132,7 +131,8 @@ public final class ReportGatherer {
             settings.trainingSetsTable(), ReportMessages.NO_TRAINING_SETS),
         registry, hasRegistry ? null : ReportMessages.missing(settings.registryTable(),
             ReportMessages.NO_REGISTRY),
-        runs, hasRuns ? null : ReportMessages.missing(RunLog.TABLE, ReportMessages.NO_RUNS));
+        runs, runs.rows().isEmpty()
+            ? ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS) : null);
   }
 
   /** One progress line on stderr: what is done, and the seconds since the gathering started. */

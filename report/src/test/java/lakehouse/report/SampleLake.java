@@ -11,7 +11,7 @@ import java.util.Map;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.ops.RunLog;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.ops.RunStats;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
@@ -106,11 +106,12 @@ final class SampleLake {
               runtime.catalog().location(TableId.of("gold", "training_churn")), 0L),
           manifest(OLD_TRAINING_ID, "2026-01-31T10:00:00Z",
               lake.lakeRoot() + "/gold/_gone_output", null)));
-      RunLog runs = new RunLog(spark, runtime.catalog());
-      runs.record("bronze", "local", NOW.minusSeconds(600), NOW.minusSeconds(590), ExitCode.OK,
-          new RunStats().target("orders").addRowsRead(9).addRowsWritten(9), null);
-      runs.record("silver", "local", NOW.minusSeconds(300), NOW.minusSeconds(280),
+      RunHistory runs = new RunHistory(spark, runtime.catalog());
+      runs.write("run-1", "bronze", "local", NOW.minusSeconds(600), NOW.minusSeconds(590),
+          ExitCode.OK, new RunStats().target("orders").addRowsRead(9).addRowsWritten(9), null);
+      runs.write("run-2", "silver", "local", NOW.minusSeconds(300), NOW.minusSeconds(280),
           ExitCode.QUALITY_GATE, new RunStats().target("orders").addRowsRead(6), RUN_ERROR);
+      runs.fold();
     }
     return lake;
   }

@@ -28,11 +28,21 @@ public final class CommonOptions {
           + "(spark-submit in cluster deploy mode).")
   String resultFile;
 
+  @Option(names = "--run-id", paramLabel = "ID",
+      description = "The job's id in the run history (_ops.runs) and its result file; a new "
+          + "one for every run (letters, digits, '.', '_', '-'). Default: a random UUID.")
+  String runId;
+
   private LakehouseSettings settings;
 
   /** Where to write the command's {@code JobResult}, or null. */
   public String resultFile() {
     return resultFile;
+  }
+
+  /** The run id the caller chose, or null. */
+  public String runId() {
+    return runId;
   }
 
   /** The settings if they loaded, else null (for writing a result after a settings error). */

@@ -6,9 +6,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.ops.JobResult;
 import lakehouse.common.ops.JobRun;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,6 +32,9 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   /** What the last job of this command wrote (table or path → version), for its result. */
   private final Map<String, Long> written = new LinkedHashMap<>();
 
+  /** The id of the job this command ran, for its result; null before a job started. */
+  private String runId;
+
   @Override
   public final Integer call() {
     ExitCode outcome = ExitCode.JOB_FAILED;
@@ -43,8 +48,8 @@ public abstract class LakehouseCommand implements Callable<Integer> {
       throw e;
     } finally {
       if (options.resultFile() != null) {
-        JobResult.write(options.resultFile(), spec.qualifiedName(" "), outcome, message,
-            written, options.loadedSettings(), err());
+        JobResult.write(options.resultFile(), spec.qualifiedName(" "), runId, outcome,
+            message, written, options.loadedSettings(), err());
       }
     }
   }
@@ -64,14 +69,19 @@ public abstract class LakehouseCommand implements Callable<Integer> {
 
   /**
    * Runs a job: like {@link #withRuntime} and, whatever the outcome, records it through {@link
-   * JobRun} (one row in {@code _ops.runs}, OpenLineage START and COMPLETE/FAIL events) with what
-   * the job put in {@link LakehouseRuntime#stats()}.
+   * JobRun} (its record in the run history, OpenLineage START and COMPLETE/FAIL events) with
+   * what the job put in {@link LakehouseRuntime#stats()}, under the {@code --run-id} given or a
+   * new one.
+   *
+   * @param target what the job works on, as known before it starts (see {@link JobRun#run})
    */
-  protected ExitCode runJob(LakehouseSettings settings,
+  protected ExitCode runJob(LakehouseSettings settings, String target,
       Function<LakehouseRuntime, ExitCode> work) {
-    return withRuntime(settings, runtime -> {
+    return startRuntime(settings, runtime -> {
+      runId = options.runId() == null ? JobRun.newRunId()
+          : new RunHistory(runtime.spark(), runtime.catalog()).checkNewRunId(options.runId());
       try {
-        return JobRun.run(runtime, jobName(), err(), work);
+        return JobRun.run(runtime, jobName(), runId, target, err(), work);
       } finally {
         written.putAll(runtime.stats().versionsWritten());
         written.putAll(runtime.stats().pathsWritten());
@@ -80,7 +90,7 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   }
 
   /**
-   * The job's name in {@code _ops.runs} and the lineage events: the command path, e.g. {@code
+   * The job's name in the run history and the lineage events: the command path, e.g. {@code
    * lakehouse run gold} or {@code lakehouse training-set build}.
    */
   protected String jobName() {
@@ -99,8 +109,20 @@ public abstract class LakehouseCommand implements Callable<Integer> {
     return root == spec ? commandPath : root.qualifiedName(" ") + " " + commandPath;
   }
 
-  /** Starts Spark and the catalog for the work, and stops them after, whatever happens. */
+  /**
+   * Starts Spark and the catalog for the work, and stops them after, whatever happens. The work
+   * is no job run: {@code --run-id} is refused rather than ignored.
+   */
   protected ExitCode withRuntime(LakehouseSettings settings,
+      Function<LakehouseRuntime, ExitCode> work) {
+    if (options.runId() != null) {
+      throw LakehouseException.usage("--run-id names a job run; '" + spec.qualifiedName(" ")
+          + "' is no job and records no run");
+    }
+    return startRuntime(settings, work);
+  }
+
+  private ExitCode startRuntime(LakehouseSettings settings,
       Function<LakehouseRuntime, ExitCode> work) {
     try (LakehouseRuntime runtime =
         LakehouseRuntime.start(settings, "lakehouse " + spec.qualifiedName(" "))) {

@@ -35,11 +35,6 @@ public final class RunLineage {
   private RunLineage() {}
 
   /** Sends the START event of the run that {@code runtime.stats()} now records. */
-  public static void start(LakehouseRuntime runtime, String job, Instant started,
-      PrintWriter warnings) {
-    start(runtime, job, null, started, warnings);
-  }
-
   /**
    * Sends the START event of the run that {@code runtime.stats()} now records.
    *

@@ -21,8 +21,9 @@ import org.apache.hadoop.fs.Path;
  * cluster deploy mode, where it reports the application's final state instead. Fields: {@code
  * status} ({@code succeeded} or {@code failed}), {@code exit_code} and {@code exit_class} (the
  * documented exit code and its name, e.g. {@code quality_gate}), {@code message} (the error's one
- * line, or null), {@code command}, {@code finished_at}, and {@code written} (each table or path
- * the command wrote, with the Delta version written). The file is written once, at the end; a
+ * line, or null), {@code command}, {@code run_id} (the job's id in the run history; null when
+ * no job started), {@code finished_at}, and {@code written} (each table or path the command
+ * wrote, with the Delta version written). The file is written once, at the end; a
  * caller that finds none must treat the run as failed.
  */
 public final class JobResult {
@@ -37,7 +38,8 @@ public final class JobResult {
    * @param settings the command's settings, for the S3 options of an {@code s3a://} location;
    *     null when they could not be loaded
    */
-  public static void write(String location, String command, ExitCode outcome, String message,
+  public static void write(String location, String command, String runId, ExitCode outcome,
+      String message,
       Map<String, Long> written, LakehouseSettings settings, java.io.PrintWriter warnings) {
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("status", outcome == ExitCode.OK ? "succeeded" : "failed");
@@ -45,6 +47,7 @@ public final class JobResult {
     result.put("exit_class", outcome.name().toLowerCase(Locale.ROOT));
     result.put("message", message);
     result.put("command", command);
+    result.put("run_id", runId);
     result.put("finished_at", Instant.now().toString());
     result.put("written", written == null ? Map.of() : written);
     try {

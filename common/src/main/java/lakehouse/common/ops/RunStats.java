@@ -9,10 +9,12 @@ import java.util.Set;
 import lakehouse.common.catalog.TableId;
 
 /**
- * What a job did, filled in by the job as it runs and recorded in {@code _ops.runs} when it ends
- * (also when it fails). Counts add up, so a job that writes several tables can report each.
+ * What a job did, filled in by the job as it runs and recorded in the run history ({@link
+ * RunHistory}) when it ends (also when it fails). Counts add up, so a job that writes several
+ * tables can report each.
  */
 public final class RunStats {
+  private final String runId;
   private String target;
   private LocalDate runDate;
   private long rowsRead;
@@ -23,6 +25,22 @@ public final class RunStats {
   private final Map<String, Long> versionsWritten = new LinkedHashMap<>();
   private final Set<String> pathsRead = new LinkedHashSet<>();
   private final Map<String, Long> pathsWritten = new LinkedHashMap<>();
+  private final Map<String, Map<String, String>> details = new LinkedHashMap<>();
+
+  /** The stats of work that is not recorded as a run of its own (a layer called directly). */
+  public RunStats() {
+    this(null);
+  }
+
+  /** The stats of the run {@code runId} (see {@link JobRun}). */
+  public RunStats(String runId) {
+    this.runId = runId;
+  }
+
+  /** The id of the run these stats are recorded under, or null when they are not recorded. */
+  public String runId() {
+    return runId;
+  }
 
   /** The table, source or feature set the job works on. */
   public RunStats target(String value) {
@@ -95,6 +113,33 @@ public final class RunStats {
   public RunStats pathWritten(String location, long version) {
     pathsWritten.put(location, version);
     return this;
+  }
+
+  /**
+   * The layer's own facts about one target (a source's files found, a feature set's watermark),
+   * recorded in the run table's {@code details} column as {@code details[target][key]}. Values
+   * are kept as text: lists are joined with commas, null leaves the key out; a later value for
+   * the same key replaces the earlier one.
+   */
+  public RunStats detail(String forTarget, Map<String, ?> facts) {
+    Map<String, String> target = details.computeIfAbsent(forTarget, t -> new LinkedHashMap<>());
+    facts.forEach((key, value) -> {
+      if (value == null) {
+        target.remove(key);
+      } else {
+        target.put(key, value instanceof java.util.Collection<?> list
+            ? String.join(",", list.stream().map(String::valueOf).toList())
+            : String.valueOf(value));
+      }
+    });
+    return this;
+  }
+
+  /** Per target, the facts given to {@link #detail}, in the order given. */
+  public Map<String, Map<String, String>> details() {
+    Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+    details.forEach((target, facts) -> copy.put(target, new LinkedHashMap<>(facts)));
+    return copy;
   }
 
   public String target() {

@@ -51,7 +51,7 @@ class LineageTest {
   static final class IngestJob extends LakehouseCommand {
     @Override
     protected ExitCode run(LakehouseSettings settings) {
-      return runJob(settings, runtime -> {
+      return runJob(settings, "orders", runtime -> {
         TableId target = TableId.of("bronze", "orders");
         String landing = LakePaths.join(runtime.settings().landingRoot(), "orders");
         runtime.spark().read().option("recursiveFileLookup", "true").json(landing)
@@ -72,7 +72,7 @@ class LineageTest {
 
     @Override
     protected ExitCode run(LakehouseSettings settings) {
-      return runJob(settings, runtime -> {
+      return runJob(settings, "silver.orders", runtime -> {
         TableId source = TableId.of("bronze", "orders");
         TableId target = TableId.of("silver", "orders");
         long read = runtime.catalog().currentVersion(source);
@@ -100,7 +100,7 @@ class LineageTest {
 
     @Override
     protected ExitCode run(LakehouseSettings settings) {
-      return runJob(settings, runtime -> {
+      return runJob(settings, "probe", runtime -> {
         seenByTheWork.addAll(look.get());
         runtime.stats().target("probe");
         return ExitCode.OK;
@@ -212,8 +212,8 @@ class LineageTest {
     List<JsonNode> events = events();
     JsonNode ingest = last(events, "ingest.orders", "COMPLETE");
     JsonNode ingestStart = startOf(events, ingest);
-    // START goes out before the job reports its target: it names the command only.
-    assertThat(ingestStart.at("/job/name").asText()).isEqualTo("ingest");
+    // The command names its target before the run starts: START and COMPLETE name one job.
+    assertThat(ingestStart.at("/job/name").asText()).isEqualTo("ingest.orders");
     assertThat(Instant.parse(ingestStart.get("eventTime").asText()))
         .isBefore(Instant.parse(ingest.get("eventTime").asText()));
     assertThat(ingestStart.get("inputs")).isEmpty();
@@ -350,7 +350,7 @@ class LineageTest {
     assertThat(complete.at("/run/runId").asText()).as("one run id for both events")
         .isEqualTo(runId);
     assertThat(UUID.fromString(runId).toString()).isEqualTo(runId);
-    assertThat(start.at("/job/name").asText()).isEqualTo("probe");
+    assertThat(start.at("/job/name").asText()).isEqualTo("probe.probe");
     assertThat(complete.at("/job/name").asText()).isEqualTo("probe.probe");
   }
 

@@ -37,26 +37,29 @@ class JobRunTest {
     TableId first = TableId.of("silver", "first");
     String folder = LakePaths.join(lake.lakeRoot(), "exports", "second");
 
-    JobRun.run(runtime, "lakehouse run first", err, job -> {
+    JobRun.run(runtime, "lakehouse run first", JobRun.newRunId(), null, err,
+        job -> {
       job.spark().range(3).write().format("delta").save(job.catalog().location(first));
       job.stats().target(first.toString()).addRowsWritten(3).versionWritten(first, 0);
       return ExitCode.OK;
     });
-    JobRun.run(runtime, "lakehouse export", err, job -> {
+    JobRun.run(runtime, "lakehouse export", JobRun.newRunId(), null, err,
+        job -> {
       job.stats().target("second").versionRead(first, 0);
       job.catalog().readVersion(first, 0).write().format("delta").save(folder);
       job.stats().pathWritten(folder, 0);
       return ExitCode.OK;
     });
     // A user error that arrives wrapped (by Spark, a thread pool) keeps its exit code.
-    assertThatThrownBy(() -> JobRun.run(runtime, "lakehouse export", err, job -> {
+    assertThatThrownBy(() -> JobRun.run(runtime, "lakehouse export", JobRun.newRunId(), null, err,
+        job -> {
       job.stats().target("third").versionRead(first, 0);
       throw new IllegalStateException("wrapped",
           new LakehouseException(ExitCode.DATA_ERROR, "version 0 of silver.first is gone"));
     })).isInstanceOf(IllegalStateException.class);
     assertThat(warnings.toString()).isEmpty();
 
-    List<Row> runs = new RunLog(lake.spark(), runtime.catalog()).runs(null)
+    List<Row> runs = new RunHistory(lake.spark(), runtime.catalog()).runs(null)
         .orderBy("started_at").collectAsList();
     assertThat(runs).extracting(r -> r.<String>getAs("job") + " " + r.getAs("target") + " "
         + r.getAs("status") + " " + r.getAs("exit_code") + " " + r.getAs("rows_written"))
