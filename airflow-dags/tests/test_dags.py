@@ -17,8 +17,8 @@ READERS = {factory.REPORT_TASK, factory.WATCHER_TASK}
 
 
 def job_tasks(dag) -> list:
-    """The tasks of a DAG that write tables (every task but the daily report and watcher)."""
-    return [task for task in dag.tasks if task.task_id not in READERS]
+    """The job tasks of a DAG (every task but the daily report, watcher and run-history fold)."""
+    return [task for task in dag.tasks if task.task_id not in READERS | {factory.FOLD_TASK}]
 
 DAG_IDS = {"lakehouse_daily", "lakehouse_training_set", "lakehouse_maintenance"}
 
@@ -50,7 +50,7 @@ def test_daily_dag_has_one_task_per_declaration_of_the_repository(dagbag):
     dag = dagbag.dags["lakehouse_daily"]
     decls = declarations.load(REPOSITORY_CONF)
     expected = {f"{job.layer}.{job.name}" for job in decls.daily_jobs()}
-    assert set(dag.task_dict) == expected | READERS
+    assert set(dag.task_dict) == expected | READERS | {factory.FOLD_TASK}
     sources = {p.stem for p in (REPOSITORY_CONF / "sources").glob("*.conf")}
     assert {t.split(".", 1)[1] for t in dag.task_dict if t.startswith("bronze.")} == sources
 
@@ -116,14 +116,14 @@ def test_daily_graph_follows_what_each_job_reads(conf):
     assert set(dag.task_dict) == {
         "bronze.customers", "bronze.events", "bronze.orders",
         "silver.customers", "silver.orders", "gold.customer_features",
-        "report", "watcher",
+        "fold_runs", "report", "watcher",
     }
     assert upstream(dag, "bronze.orders") == set()
     assert upstream(dag, "silver.orders") == {"bronze.orders"}
     assert upstream(dag, "silver.customers") == {"bronze.customers"}
     assert upstream(dag, "gold.customer_features") == {"silver.orders", "silver.customers"}
     # bronze.events feeds nothing declared yet: it runs, and only the report and watcher wait for it.
-    assert dag.task_dict["bronze.events"].downstream_task_ids == READERS
+    assert dag.task_dict["bronze.events"].downstream_task_ids == READERS | {factory.FOLD_TASK}
 
 
 def test_daily_tasks_run_the_cli_with_the_run_date(conf):
@@ -145,7 +145,7 @@ def test_the_report_runs_last_whatever_the_jobs_outcome(conf):
     jobs = {task.task_id for task in job_tasks(dag)}
     assert isinstance(report, ReportOperator)
     # Every job directly, not only the last ones: all_done only waits for direct upstreams.
-    assert set(report.upstream_task_ids) == jobs
+    assert set(report.upstream_task_ids) == jobs | {factory.FOLD_TASK}
     assert report.downstream_task_ids == set()
     assert report.trigger_rule == "all_done"
     assert report.command == ["report", "--out", factory.RUN_DATE]
@@ -189,68 +189,63 @@ def test_a_new_source_file_becomes_a_task_without_editing_python(conf):
     assert "lakehouse:_ops.runs" in pools.required_pools(declarations.load(conf))
 
 
-def test_every_job_appends_to_the_run_history_so_all_share_one_pool(conf):
+def test_jobs_that_write_different_tables_run_in_different_pools(conf):
+    # A job writes its run record as an object of its own: the run history is no shared target.
     decls = declarations.load(conf)
     daily = factory.build_daily(decls)
-    maintenance = factory.build_maintenance(decls)
     training = factory.build_training_set(decls)
     required = pools.required_pools(decls)
-    assert list(required) == ["lakehouse:_ops.runs"]
-    for dag in (daily, maintenance, training):
-        for task in job_tasks(dag):
-            assert task.pool == "lakehouse:_ops.runs", f"{dag.dag_id}.{task.task_id} runs in {task.pool}"
-    assert required["lakehouse:_ops.runs"]["slots"] == 1
-
-
-def test_writers_of_a_table_share_one_pool_across_dags(conf):
-    # Without a table common to every job (nor the lake-wide maintenance), only jobs that share a
-    # table share a pool.
-    decls = declarations.load(conf, common_tables=(), maintenance=False)
-    daily = factory.build_daily(decls)
-    training = factory.build_training_set(decls)
-    required = pools.required_pools(decls)
-    # Every silver job appends to the silver run log: they can never run side by side.
+    bronze = {daily.task_dict[f"bronze.{name}"].pool for name in ("orders", "customers", "events")}
+    assert len(bronze) == 3, bronze
+    assert daily.task_dict["bronze.orders"].pool == "lakehouse:bronze.orders"
+    # Every silver job appends to the quality metrics: they can never run side by side.
     assert daily.task_dict["silver.orders"].pool == daily.task_dict["silver.customers"].pool
-    assert daily.task_dict["silver.orders"].pool == "lakehouse:_ops.silver_runs"
+    assert daily.task_dict["silver.orders"].pool == "lakehouse:silver._quality_metrics"
     assert daily.task_dict["bronze.orders"].pool != daily.task_dict["silver.orders"].pool
     assert training.task_dict["build_churn"].pool == "lakehouse:gold.training_churn"
+    assert daily.task_dict[factory.FOLD_TASK].pool == "lakehouse:_ops.runs"
+    assert daily.task_dict[factory.FOLD_TASK].command == ["runs", "--fold"]
+    assert not daily.task_dict[factory.FOLD_TASK].records_run
+    assert daily.task_dict["bronze.orders"].records_run
     for dag in (daily, training):
         for task in job_tasks(dag):
             assert task.pool in required, f"{dag.dag_id}.{task.task_id} runs in an undeclared pool {task.pool}"
+    assert {pool["slots"] for pool in required.values()} == {1}
 
 
 def test_writer_groups_join_jobs_that_share_a_table(conf):
-    decls = declarations.load(conf, common_tables=(), maintenance=False)
+    decls = declarations.load(conf)
     groups = decls.writer_groups()
-    assert groups["_ops.silver_runs"] == (
-        "_ops.silver_runs", "silver._quality_metrics", "silver.customers", "silver.orders",
+    assert groups["silver._quality_metrics"] == (
+        "silver._quality_metrics", "silver.customers", "silver.customers_quarantine",
+        "silver.orders", "silver.orders_quarantine",
     )
+    # A group is named after the table its job is declared to write, not a side table.
+    assert groups["bronze.orders"] == ("_ops.bronze_files_orders", "bronze.orders", "bronze.orders_rejects")
     assert groups["gold.training_churn"] == ("gold.training_churn",)
-    assert decls.group_of("silver.orders") == decls.group_of("silver.customers") == "_ops.silver_runs"
+    assert groups["_ops.runs"] == ("_ops.runs",)
+    assert decls.group_of("silver.orders") == decls.group_of("silver.customers")
 
 
-def test_maintenance_optimizes_then_vacuums_the_whole_lake(conf):
+def test_maintenance_optimizes_then_vacuums_each_writer_group_in_its_pool(conf):
     decls = declarations.load(conf)
     dag = factory.build_maintenance(decls)
-    assert set(dag.task_dict) == {"optimize", "vacuum"}
-    assert dag.task_dict["optimize"].command == ["maintenance", "optimize"]
-    assert dag.task_dict["vacuum"].command == ["maintenance", "vacuum"]
-    assert upstream(dag, "vacuum") == {"optimize"}
-    daily = factory.build_daily(decls)
-    assert {task.pool for task in dag.tasks} == {task.pool for task in job_tasks(daily)}
-
-
-def test_maintenance_joins_every_writer_group(conf):
-    # Maintenance writes every table: with it, even jobs that share nothing share its slot.
-    alone = declarations.load(conf, common_tables=(), maintenance=False).writer_groups()
-    joined = declarations.load(conf, common_tables=()).writer_groups()
-    assert len(alone) > 1
-    assert len(joined) == 1
+    groups = decls.writer_groups()
+    assert len(dag.task_dict) == 2 * len(groups)
+    optimize = dag.task_dict["optimize_bronze_orders"]
+    tables = optimize.command[optimize.command.index("--if-exists") + 1:]
+    assert optimize.command[:3] == ["maintenance", "optimize", "--if-exists"]
+    assert tables[0::2] == ["--table"] * len(groups["bronze.orders"])
+    assert tuple(tables[1::2]) == groups["bronze.orders"]
+    assert optimize.pool == "lakehouse:bronze.orders"
+    assert upstream(dag, "vacuum_bronze_orders") == {"optimize_bronze_orders"}
+    assert dag.task_dict["vacuum_bronze_orders"].command[:3] == ["maintenance", "vacuum", "--if-exists"]
+    assert {task.pool for task in dag.tasks} == set(pools.required_pools(decls))
 
 
 def test_training_dag_is_manual_with_params_and_one_task_per_spec(conf):
     write(conf, "training/upsell.conf", "features = [ { table = gold.customer_features } ]\noutput = gold.upsell_set\n")
-    dag = factory.build_training_set(declarations.load(conf, common_tables=(), maintenance=False))
+    dag = factory.build_training_set(declarations.load(conf))
     from airflow.sdk.definitions.timetables.simple import NullTimetable
 
     assert isinstance(dag.timetable, NullTimetable), dag.timetable

@@ -76,12 +76,15 @@ def test_submits_the_jar_with_the_command_and_the_settings_from_variables(fake_s
     assert f"spark.driver.extraJavaOptions=-Dlog4j2.configurationFile=file:{REPOSITORY_CONF / 'log4j2.properties'}" in argv
     assert argv[argv.index("--class") + 1] == "lakehouse.app.LakehouseCli"
     jar_at = argv.index("/opt/lakehouse/lakehouse.jar")
-    assert argv[jar_at + 1:-2] == [
+    assert argv[jar_at + 1:-4] == [
         "run", "silver", "--table", "orders", "--date", "2024-03-01",
         "--conf-dir", str(REPOSITORY_CONF), "--env", "prod", "--conf", "lakehouse.lake-root=s3a://b/lake",
     ]
-    assert argv[-2] == "--result-file"
-    assert argv[-1].startswith(str(Path(fake_spark_submit).parent / "results")) and argv[-1].endswith(".json")
+    assert argv[-4] == "--result-file"
+    assert argv[-3].startswith(str(Path(fake_spark_submit).parent / "results")) and argv[-3].endswith(".json")
+    # A job run: its id in the run history, new for every attempt.
+    assert argv[-2] == "--run-id"
+    assert argv[-1].startswith("adhoc-")
 
 
 @pytest.mark.parametrize("code", [2, 3, 4])

@@ -26,9 +26,13 @@ from pyhocon import ConfigFactory, ConfigTree
 #: Declaration folders below the configuration directory, in pipeline order.
 LAYER_FOLDERS = {"bronze": "sources", "silver": "tables", "gold": "features", "training": "training"}
 
-#: Tables every job of every layer writes: lakehouse.common.ops.RunLog.TABLE, the run history
-#: each job appends one row to (failed runs included).
-COMMON_TABLES = ("_ops.runs",)
+#: Tables every job of every layer writes. None: a job writes its run record as an object of its
+#: own (lakehouse.common.ops.RunHistory), and only the fold task writes the run history table.
+COMMON_TABLES: tuple[str, ...] = ()
+
+#: The run history (lakehouse.common.ops.RunHistory.TABLE): written by the daily DAG's last task
+#: (``runs --fold``) alone.
+RUN_HISTORY = "_ops.runs"
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _TABLE_ID = re.compile(r"^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$")
@@ -51,11 +55,13 @@ class Job:
     file: Path
     writes: str
     reads: tuple[str, ...] = field(default=())
-    #: Tables every job of the layer writes besides its own (run logs, registries).
+    #: Tables every job of the layer writes besides its own (metrics, registries).
     shared: tuple[str, ...] = field(default=())
+    #: Tables of this job alone besides ``writes`` (rejects, quarantine, ingested-files log).
+    own: tuple[str, ...] = field(default=())
 
     def written(self) -> tuple[str, ...]:
-        return (self.writes, *self.shared)
+        return (self.writes, *self.own, *self.shared)
 
 
 @dataclass(frozen=True)
@@ -67,9 +73,6 @@ class Declarations:
     silver: tuple[Job, ...]
     gold: tuple[Job, ...]
     training: tuple[Job, ...]
-    #: Whether the weekly maintenance (optimize and vacuum of every table of the lake) exists:
-    #: it writes every table, so it joins every writer group.
-    maintenance: bool = True
 
     def daily_jobs(self) -> tuple[Job, ...]:
         """The jobs of one day, in layer order: bronze, silver, gold."""
@@ -86,15 +89,18 @@ class Declarations:
         return self.daily_jobs() + self.training
 
     def tables(self) -> tuple[str, ...]:
-        """Every table a declared job writes (daily layers, training sets, shared logs), sorted."""
-        return tuple(sorted({table for job in self.all_jobs() for table in job.written()}))
+        """Every table a declared job writes (daily layers, training sets, shared tables) and the
+        run history, sorted."""
+        return tuple(sorted({RUN_HISTORY, *(table for job in self.all_jobs() for table in job.written())}))
 
     def writer_groups(self) -> dict[str, tuple[str, ...]]:
-        """Tables that must share one writer slot, keyed by the group's most written table.
+        """Tables that must share one writer slot, keyed by the group's most written table (a
+        table a job is declared to write before its side tables).
 
-        Two jobs that write a common table (e.g. every job appends to the run history
-        ``_ops.runs``) can never run at the same time, so their tables fall into one group: the
-        connected components of the "written by the same job" relation.
+        Two jobs that write a common table (e.g. every silver job appends to the quality metrics)
+        can never run at the same time, so their tables fall into one group: the connected
+        components of the "written by the same job" relation. Jobs whose tables are apart run
+        side by side. The run history is a group of its own: jobs only drop their run records.
         """
         tables = self.tables()
         parent: dict[str, str] = {table: table for table in tables}
@@ -106,8 +112,6 @@ class Declarations:
             return table
 
         written = [job.written() for job in self.all_jobs()]
-        if self.maintenance and tables:
-            written.append(tables)
         for first, *rest in written:
             for table in rest:
                 parent[find(table)] = find(first)
@@ -115,8 +119,9 @@ class Declarations:
         for table in tables:
             groups.setdefault(find(table), []).append(table)
         writers = {table: sum(table in job for job in written) for table in tables}
+        declared = {job.writes for job in self.all_jobs()}
         return {
-            min(members, key=lambda table: (-writers[table], table)): tuple(members)
+            min(members, key=lambda table: (-writers[table], table not in declared, table)): tuple(members)
             for members in sorted(groups.values())
         }
 
@@ -128,12 +133,10 @@ class Declarations:
         raise KeyError(table)
 
 
-def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES,
-         maintenance: bool = True) -> Declarations:
+def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -> Declarations:
     """Reads every declaration below ``conf_dir``; raises DeclarationError on the first bad file.
 
-    ``common_tables`` are written by every job, on top of each layer's shared tables;
-    ``maintenance`` says whether the lake-wide maintenance job joins the writer groups.
+    ``common_tables`` are written by every job, on top of each layer's shared tables.
     """
     # Absolute: the jobs get it as --conf-dir and run in another working directory.
     conf_dir = Path(conf_dir).resolve()
@@ -144,12 +147,15 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES,
         layer: tuple(sorted({*layer_tables.get(layer, ()), *common_tables})) for layer in LAYER_FOLDERS
     }
     # A source's declaration says how to read its files, nothing the task graph needs.
+    files_prefix = _bronze_files_prefix(conf_dir)
     bronze = tuple(
-        Job("bronze", name, path, writes=f"bronze.{name}", shared=shared.get("bronze", ()))
+        Job("bronze", name, path, writes=f"bronze.{name}", shared=shared.get("bronze", ()),
+            own=(f"bronze.{name}_rejects", f"{files_prefix}{name}"))
         for name, path in _list_folder(conf_dir, "sources")
     )
     silver = tuple(
-        replace(_silver_job(name, path, tree), shared=shared.get("silver", ()))
+        replace(_silver_job(name, path, tree), shared=shared.get("silver", ()),
+                own=(f"silver.{name}_quarantine",))
         for name, path, tree in _read_folder(conf_dir, "tables")
     )
     gold = tuple(
@@ -160,15 +166,30 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES,
         replace(_training_job(name, path, tree), shared=shared.get("training", ()))
         for name, path, tree in _read_folder(conf_dir, "training")
     )
-    declarations = Declarations(conf_dir, bronze, silver, gold, training, maintenance)
+    declarations = Declarations(conf_dir, bronze, silver, gold, training)
     _check_single_writer(declarations)
     return declarations
+
+
+def _bronze_files_prefix(conf_dir: Path) -> str:
+    """``lakehouse.bronze.files-table-prefix``: each source's ingested-files log is
+    ``<prefix><source>`` (lakehouse.bronze.BronzeSettings)."""
+    application = conf_dir / "application.conf"
+    if application.is_file():
+        try:
+            tree = ConfigFactory.parse_file(str(application), resolve=False)
+            prefix = tree.get("lakehouse.bronze.files-table-prefix", None)
+            if isinstance(prefix, str) and prefix.strip():
+                return prefix.strip()
+        except Exception:  # a broken file is reported by shared_tables with its reason
+            pass
+    return "_ops.bronze_files_"
 
 
 def shared_tables(conf_dir: Path) -> dict[str, tuple[str, ...]]:
     """Per layer, the tables named by its settings in ``application.conf`` (keys ``*-table``).
 
-    Every job of the layer writes them (run logs, metrics, registries), so they decide which
+    Every job of the layer writes them (metrics, registries), so they decide which
     jobs may run side by side. Environment overlays are not consulted: they move tables, they do
     not add writers.
     """

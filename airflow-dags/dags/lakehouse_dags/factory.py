@@ -6,6 +6,7 @@ shape is here, so tests build the same DAGs from a temporary ``conf/``.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from airflow.sdk import (
     conf,
 )
 
-from lakehouse_dags.declarations import Declarations, Job
+from lakehouse_dags.declarations import RUN_HISTORY, Declarations, Job
 from lakehouse_dags.operator import (
     FailedJobWatcher,
     LakehouseJobOperator,
@@ -36,6 +37,7 @@ RUN_DATE = "{{ data_interval_start.strftime('%Y-%m-%d') }}"
 #: The daily DAG's last tasks: the lake report, and the watcher that fails a run whose jobs failed.
 REPORT_TASK = "report"
 WATCHER_TASK = "watcher"
+FOLD_TASK = "fold_runs"
 
 _LAYER_ARGS = {"bronze": "--source", "silver": "--table", "gold": "--feature-set"}
 
@@ -105,7 +107,10 @@ def build_daily(decls: Declarations) -> DAG:
         # Every job is a direct upstream, not only the last ones: a gold task ends upstream_failed
         # as soon as one silver task fails, while the other silver tasks may still be running.
         job_tasks = list(tasks.values())
-        job_tasks >> _report_task(decls)
+        report = _report_task(decls)
+        job_tasks >> report
+        if job_tasks:
+            job_tasks >> _fold_task(decls) >> report
         if job_tasks:
             job_tasks >> FailedJobWatcher(
                 task_id=WATCHER_TASK,
@@ -113,6 +118,24 @@ def build_daily(decls: Declarations) -> DAG:
                 "failed or could not run, so the run's state is not the report's.",
             )
     return dag
+
+
+def _fold_task(decls: Declarations) -> LakehouseJobOperator:
+    """``runs --fold``: the run records the run's jobs wrote (each its own object) into the run
+    history table, whatever the jobs' outcome. Its one writer, in the run history's pool."""
+    return LakehouseJobOperator(
+        task_id=FOLD_TASK,
+        command=["runs", "--fold"],
+        writes=RUN_HISTORY,
+        records_run=False,
+        trigger_rule=TriggerRule.ALL_DONE,
+        pool=pool_name(decls.group_of(RUN_HISTORY)),
+        parse_conf_dir=decls.conf_dir,
+        conn_id=spark_conn_id(),
+        name=f"lakehouse-fold-runs-{RUN_DATE}",
+        doc_md=f"`runs --fold`: moves the finished runs' records into `{RUN_HISTORY}` "
+        "(readers see unfolded records too; this keeps the table complete for SQL).",
+    )
 
 
 def _report_task(decls: Declarations) -> ReportOperator:
@@ -194,32 +217,29 @@ def build_maintenance(decls: Declarations) -> DAG:
         tags=[*TAGS, "maintenance"],
         doc_md=_MAINTENANCE_DOC,
     ) as dag:
-        tables = decls.tables()
-        if tables:
-            # Lake-wide commands: they also reach the tables no declaration names (quarantine,
-            # rejects, registries), and the vacuum plans every table before deleting anything.
-            pool = pool_name(decls.group_of(tables[0]))
+        # One optimize -> vacuum pair per writer group, in that group's single-writer pool: the
+        # maintenance of one group never waits for, nor blocks, the writers of another.
+        for key, members in decls.writer_groups().items():
+            tables = [arg for table in members for arg in ("--table", table)]
+            group = re.sub(r"[^A-Za-z0-9_]+", "_", key)
+            common = dict(writes=", ".join(members), records_run=False, pool=pool_name(key),
+                          parse_conf_dir=decls.conf_dir, conn_id=spark_conn_id())
             optimize = LakehouseJobOperator(
-                task_id="optimize",
-                command=["maintenance", "optimize"],
-                writes="every table",
-                pool=pool,
-                parse_conf_dir=decls.conf_dir,
-                conn_id=spark_conn_id(),
-                name="lakehouse-maintenance-optimize",
-                doc_md="Compacts the small files of every table (Delta OPTIMIZE).",
+                task_id=f"optimize_{group}",
+                command=["maintenance", "optimize", "--if-exists", *tables],
+                name=f"lakehouse-maintenance-optimize-{group}",
+                doc_md=f"Compacts the small files of {', '.join(members)} (Delta OPTIMIZE).",
+                **common,
             )
             vacuum = LakehouseJobOperator(
-                task_id="vacuum",
-                command=["maintenance", "vacuum"],
-                writes="every table",
-                pool=pool,
-                parse_conf_dir=decls.conf_dir,
-                conn_id=spark_conn_id(),
-                name="lakehouse-maintenance-vacuum",
-                doc_md="Removes files no longer needed (Delta VACUUM). Guarded by the jar: files "
-                "that table versions read by recent training sets need are kept, and a plan that "
-                "would remove them is refused (exit code 2: the task fails, nothing is deleted).",
+                task_id=f"vacuum_{group}",
+                command=["maintenance", "vacuum", "--if-exists", *tables],
+                name=f"lakehouse-maintenance-vacuum-{group}",
+                doc_md=f"Removes the files of {', '.join(members)} no longer needed (Delta "
+                "VACUUM). Guarded by the jar: files that table versions read by recent training "
+                "sets need are kept, and a plan that would remove them is refused (exit code 2: "
+                "the task fails, nothing is deleted).",
+                **common,
             )
             optimize >> vacuum
     return dag
@@ -234,6 +254,8 @@ Runs every declared job for the day that just ended (`data_interval_start`), one
 * **bronze**: one task per `conf/sources/*.conf` (`run bronze --source NAME --date D`)
 * **silver**: one task per `conf/tables/*.conf`, after the bronze task of its `source`
 * **gold**: one task per `conf/features/*.conf`, after the silver tasks of its `sources`
+* **fold_runs**: after all of them, whatever their outcome: `runs --fold` moves the run records
+  the jobs wrote (one object per run, at start and end) into `_ops.runs`, its one writer
 * **report**: after all of them, whatever their outcome (`trigger_rule=all_done`):
   `report --out <lakehouse_report_root>/<run date>` writes the lake's HTML report (`index.html`)
 * **watcher**: skipped when every job succeeded; fails the run when one did not (the report
@@ -249,8 +271,8 @@ Settings: Spark connection `spark_lakehouse` (master, deploy mode), Variables `l
 `lakehouse_report_root` (an absolute path where the driver runs; default
 `$AIRFLOW_HOME/lakehouse-reports`).
 Every job runs in the one-slot pool of the tables it writes (`lakehouse:<table>`; jobs that
-share a table, such as a layer's run log, share the pool): one writer per Delta table, across
-DAGs, runs and backfills. The report and the watcher write no table: they run in Airflow's
+share a table, such as silver's quality metrics, share the pool): one writer per Delta table,
+across DAGs, runs and backfills; jobs of different pools run side by side. The report and the watcher write no table: they run in Airflow's
 default pool.
 """
 
@@ -266,9 +288,10 @@ of the chosen spec runs `training-set build --spec NAME ...`; the others are ski
 _MAINTENANCE_DOC = """
 ### lakehouse_maintenance
 
-Weekly: `maintenance optimize` (every table), then `maintenance vacuum` (every table). The
-vacuum is guarded by the jar: it keeps every file that the table versions read by training sets
-built within `lakehouse.maintenance.reproducibility-window` need, and refuses (exit code 2,
-nothing deleted) a retention that would remove them. Both tasks write every table, so they run
-in the single-writer pool every writer of the lake shares.
+Weekly, per writer group: `maintenance optimize --table ...`, then `maintenance vacuum --table
+...` of the group's tables, in the group's single-writer pool (tables not written yet are
+skipped and named). The vacuum is guarded by the jar: it keeps every file that the table
+versions read by training sets built within `lakehouse.maintenance.reproducibility-window` need,
+and refuses (exit code 2, nothing deleted) a retention that would remove them. Tables no
+declaration names (made through `sql`, say) are not maintained by the DAG.
 """

@@ -70,17 +70,20 @@ class LakehouseJobOperator(SparkSubmitOperator):
     :param writes: the table the job writes (``layer.name``), for messages; pass the
         single-writer ``pool`` of its writer group (``pool_name``)
     :param parse_conf_dir: the configuration directory the DAG was generated from
+    :param records_run: whether the command is a job run, recorded in the run history under
+        ``--run-id <dag>.<task>.<run id>.try-<n>`` (not for ``runs --fold`` or maintenance)
     """
 
     template_fields: Sequence[str] = (*SparkSubmitOperator.template_fields, "command")
     ui_color = "#e8f1fa"
 
     def __init__(self, *, command: Sequence[str], writes: str, parse_conf_dir: str | Path,
-                 **kwargs: Any) -> None:
+                 records_run: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("java_class", MAIN_CLASS)
         super().__init__(**kwargs)
         self.command = list(command)
         self.writes = writes
+        self.records_run = records_run
         self.parse_conf_dir = str(parse_conf_dir)
 
     def execute(self, context: Any) -> None:
@@ -99,6 +102,9 @@ class LakehouseJobOperator(SparkSubmitOperator):
         result_file.parent.mkdir(parents=True, exist_ok=True)
         result_file.unlink(missing_ok=True)
         self.application_args += ["--result-file", str(result_file)]
+        if self.records_run:
+            # The attempt's id in the run history: the same name as its result file.
+            self.application_args += ["--run-id", self._run_id(context)]
         submit_error: AirflowException | None = None
         try:
             super().execute(context)
@@ -139,6 +145,16 @@ class LakehouseJobOperator(SparkSubmitOperator):
             # no polling of the standalone master's REST server (off unless enabled there).
             hook._should_track_driver_status = False
         return hook
+
+    @staticmethod
+    def _run_id(context: Any) -> str:
+        """``<dag>.<task>.<run id>.try-<n>``: new for every attempt, as the run history needs."""
+        ti = context.get("ti") if hasattr(context, "get") else None
+        if ti is None:
+            return f"adhoc-{uuid.uuid4().hex}"
+        run_id = ".".join(re.sub(r"[^A-Za-z0-9_-]+", "_", str(part))
+                          for part in (ti.dag_id, ti.task_id, ti.run_id, f"try-{ti.try_number}"))
+        return run_id[-200:].lstrip("._-")
 
     @staticmethod
     def _result_name(context: Any) -> str:
@@ -220,7 +236,7 @@ class ReportOperator(LakehouseJobOperator):
 
     def __init__(self, *, folder: str, **kwargs: Any) -> None:
         kwargs.setdefault("writes", "the lake report")
-        super().__init__(command=["report", "--out", folder], **kwargs)
+        super().__init__(command=["report", "--out", folder], records_run=False, **kwargs)
         self.folder = folder
 
     def execute(self, context: Any) -> None:

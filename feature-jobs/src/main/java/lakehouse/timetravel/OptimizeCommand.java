@@ -10,25 +10,24 @@ import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
- * {@code maintenance optimize [--table T]}: Delta OPTIMIZE (bin-packing compaction of small
+ * {@code maintenance optimize [--table T ...] [--if-exists]}: Delta OPTIMIZE (bin-packing compaction of small
  * files) on one table or every table. Readers and time travel are unaffected: the compacted
  * files replace the small ones in a new version, and the small ones stay until VACUUM.
  */
 @Command(name = "optimize", description = "Compact small files with Delta OPTIMIZE, on one "
     + "table or every table of the lake.")
 public final class OptimizeCommand extends LakehouseCommand {
-  @Option(names = "--table", paramLabel = "TABLE",
-      description = "Only this table (default: every table).")
-  String table;
+  @Mixin
+  MaintenanceTables tables;
 
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     MaintenanceSettings maintenance = MaintenanceSettings.from(settings);
     return withRuntime(settings, runtime -> {
-      List<TableId> tables = MaintenanceTables.select(runtime.catalog(), table);
+      List<TableId> tables = this.tables.select(runtime.catalog(), err());
       DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
           maintenance);
       List<Row> rows = new ArrayList<>();

@@ -18,10 +18,11 @@ import lakehouse.training.TrainingSetManifests.Pin;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code maintenance vacuum [--table T] [--retain D] [--dry-run] [--force]}: Delta VACUUM behind
+ * {@code maintenance vacuum [--table T ...] [--if-exists] [--retain D] [--dry-run] [--force]}: Delta VACUUM behind
  * the retention guard (see {@link RetentionGuard}). Every table is planned before any file is
  * deleted; if one plan would remove files a training set within the reproducibility window
  * needs, nothing is vacuumed and the command exits 2 naming them.
@@ -33,9 +34,8 @@ import picocli.CommandLine.Option;
         + "A --retain that would remove pinned files is refused (exit 2) unless --force. Sets "
         + "each table's delta.deletedFileRetentionDuration / logRetentionDuration to match."})
 public final class VacuumCommand extends LakehouseCommand {
-  @Option(names = "--table", paramLabel = "TABLE",
-      description = "Only this table (default: every table).")
-  String table;
+  @Mixin
+  MaintenanceTables tables;
 
   @Option(names = "--retain", paramLabel = "DURATION",
       description = "Keep removed files younger than this, e.g. '7 days' or 168h (default: the "
@@ -71,7 +71,7 @@ public final class VacuumCommand extends LakehouseCommand {
     }
     Instant now = clock.instant();
     return withRuntime(settings, runtime -> {
-      List<TableId> tables = MaintenanceTables.select(runtime.catalog(), table);
+      List<TableId> tables = this.tables.select(runtime.catalog(), err());
       DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
           maintenance);
       RetentionGuard guard = new RetentionGuard(runtime.spark(), runtime.catalog(), maintenance,
