@@ -1,6 +1,8 @@
 package lakehouse.silver;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
 
@@ -10,12 +12,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.silver.contract.CheckSpec;
 import lakehouse.silver.contract.CheckSpec.CheckType;
+import lakehouse.silver.contract.DerivedColumns;
 import lakehouse.silver.contract.TableContract;
 import lakehouse.silver.quality.CheckOutcome;
 import lakehouse.silver.quality.CheckOutcome.Status;
@@ -23,6 +28,7 @@ import lakehouse.silver.quality.Deequ;
 import lakehouse.silver.quality.QualityMetricsStore;
 import lakehouse.silver.quality.QualityMetricsStore.BatchMetrics;
 import lakehouse.silver.quality.QualityMetricsStore.Volume;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,9 +53,33 @@ public final class BatchProcessor {
 
   /** What one batch did. */
   public record BatchResult(long rowsRead, long inserted, long updated, long duplicates,
-      long quarantined, long versionsClosed, List<CheckOutcome> outcomes) {
+      long quarantined, long versionsClosed, List<CheckOutcome> outcomes, Dedupe dedupe) {
     static BatchResult empty() {
-      return new BatchResult(0, 0, 0, 0, 0, 0, List.of());
+      return new BatchResult(0, 0, 0, 0, 0, 0, List.of(), Dedupe.NONE);
+    }
+  }
+
+  /**
+   * Why rows were not taken, in the batch and against silver (see {@link Deduplicator}).
+   *
+   * @param exact discarded: the same version (key and event time) with the same values is kept
+   *     or already in silver
+   * @param conflicting discarded: the same version with other values is kept or in silver
+   * @param superseded discarded: a newer version of the key is kept or in silver
+   * @param conflictingUpdates taken as updates (a later ingestion of the same version), replacing
+   *     silver's row of the same key and event time, whose values differ; part of the updates
+   */
+  public record Dedupe(long exact, long conflicting, long superseded, long conflictingUpdates) {
+    static final Dedupe NONE = new Dedupe(0, 0, 0, 0);
+
+    /** Rows discarded: exact + conflicting + superseded. */
+    public long discarded() {
+      return exact + conflicting + superseded;
+    }
+
+    /** Rows in conflict with another row of the same version: what the conflicts check counts. */
+    public long conflicts() {
+      return conflicting + conflictingUpdates;
     }
   }
 
@@ -58,7 +88,7 @@ public final class BatchProcessor {
       QualityMetricsStore metrics) {
     this.spark = spark;
     this.catalog = catalog;
-    this.contract = contract;
+    this.contract = DerivedColumns.resolve(spark, contract);
     this.salt = salt;
     this.runDate = runDate;
     this.runId = runId;
@@ -99,40 +129,71 @@ public final class BatchProcessor {
               col(Conformer.SOURCE_FILE), lit(Date.valueOf(runDate)).as("_run_date"),
               lit(runId).as("_silver_run_id")));
       long quarantined = quarantine.count();
-      long goodCount = read - quarantined;
 
-      Dataset<Row> deduped = keep(cached, Deduplicator.latest(good, contract)
-          .drop(Conformer.RAW));
-      long dedupedCount = deduped.count();
+      Dataset<Row> classified = keep(cached, Deduplicator.classify(good, contract));
+      Map<String, Long> inBatch = countBy(classified, col(Deduplicator.KIND));
+      Dataset<Row> deduped = classified
+          .filter(col(Deduplicator.KIND).equalTo(lit(Deduplicator.KEPT)))
+          .drop(Deduplicator.KIND, Conformer.RAW);
       Dataset<Row> silver = catalog.exists(contract.target())
           ? catalog.read(contract.target())
           : spark.createDataFrame(List.of(), SilverTables.silverSchema(contract));
       Dataset<Row> planned = keep(cached, SilverMerge.plan(deduped, silver, contract));
-      long inserted = countAction(planned, "insert");
-      long updated = countAction(planned, "update");
-      long stale = dedupedCount - inserted - updated;
-      long duplicates = (goodCount - dedupedCount) + stale;
+      Map<String, Long> plan = countBy(planned, concat_ws(":", col(SilverMerge.ACTION),
+          coalesce(col(Deduplicator.KIND), lit(""))));
+      long inserted = sumWhere(plan, "insert:");
+      long updated = sumWhere(plan, "update:");
+      Dedupe dedupe = new Dedupe(
+          inBatch.getOrDefault(Deduplicator.EXACT, 0L) + sumWhere(plan, "stale:exact"),
+          inBatch.getOrDefault(Deduplicator.CONFLICTING, 0L)
+              + sumWhere(plan, "stale:conflicting"),
+          inBatch.getOrDefault(Deduplicator.SUPERSEDED, 0L) + sumWhere(plan, "stale:superseded"),
+          sumWhere(plan, "update:conflicting"));
+      long duplicates = dedupe.discarded();
 
       List<CheckOutcome> outcomes = new ArrayList<>(rowLevel.outcomes());
       Instant endOfRunDate = runDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-      outcomes.addAll(Deequ.verifyTable(deduped, contract.datasetChecks(), endOfRunDate));
+      // Uniqueness is measured on what arrived (exact copies aside), before the key collapses
+      // it: measured after deduplication it could never fail. The other table checks measure
+      // the rows this batch publishes.
+      List<CheckSpec> onInput = contract.datasetChecks().stream()
+          .filter(c -> c.type() == CheckType.UNIQUENESS).toList();
+      List<CheckSpec> onPublished = contract.datasetChecks().stream()
+          .filter(c -> c.type() != CheckType.UNIQUENESS).toList();
+      List<CheckOutcome> tableOutcomes = new ArrayList<>();
+      if (!onInput.isEmpty()) {
+        tableOutcomes.addAll(Deequ.verifyTable(classified
+            .filter(col(Deduplicator.KIND).notEqual(lit(Deduplicator.EXACT)))
+            .drop(Deduplicator.KIND), onInput, endOfRunDate));
+      }
+      tableOutcomes.addAll(Deequ.verifyTable(planned
+          .filter(col(SilverMerge.ACTION).notEqual(lit("stale")))
+          .drop(SilverMerge.ACTION, Deduplicator.KIND), onPublished, endOfRunDate));
       for (CheckSpec spec : contract.datasetChecks()) {
         if (spec.type() == CheckType.QUARANTINE_RATE) {
-          outcomes.add(quarantineRate(spec, quarantined, read));
+          tableOutcomes.add(quarantineRate(spec, quarantined, read));
         } else if (spec.type() == CheckType.ROW_COUNT_ANOMALY) {
-          outcomes.add(anomaly(spec, read));
+          tableOutcomes.add(anomaly(spec, read));
+        } else if (spec.type() == CheckType.CONFLICTING_DUPLICATES) {
+          tableOutcomes.add(conflicts(spec, dedupe, read, classified, planned));
         }
       }
+      outcomes.addAll(inDeclarationOrder(tableOutcomes));
       List<Volume> volumes = List.of(new Volume(QualityMetricsStore.ROWS_READ, read),
           new Volume("inserted", inserted), new Volume("updated", updated),
-          new Volume("duplicates_discarded", duplicates), new Volume("quarantined", quarantined));
+          new Volume("duplicates_discarded", duplicates), new Volume("quarantined", quarantined),
+          new Volume("exact_duplicates", dedupe.exact()),
+          new Volume("conflicting_duplicates", dedupe.conflicting()),
+          new Volume("superseded_versions", dedupe.superseded()),
+          new Volume("conflicting_updates", dedupe.conflictingUpdates()));
 
       List<String> blocking = outcomes.stream().filter(CheckOutcome::blocks)
           .map(CheckOutcome::describe).toList();
       if (!blocking.isEmpty()) {
         metrics.append(new BatchMetrics(contract.name(), runDate, runId, batchId, "rejected",
             recordedAt, outcomes, volumes));
-        rejected = new BatchResult(read, inserted, updated, duplicates, quarantined, 0, outcomes);
+        rejected = new BatchResult(read, inserted, updated, duplicates, quarantined, 0, outcomes,
+            dedupe);
         throw new LakehouseException(ExitCode.QUALITY_GATE, SilverMessages.gateFailed(
             contract.name(), runDate.toString(), blocking));
       }
@@ -153,7 +214,8 @@ public final class BatchProcessor {
       }
       metrics.append(new BatchMetrics(contract.name(), runDate, runId, batchId, "published",
           recordedAt, outcomes, volumes));
-      return new BatchResult(read, inserted, updated, duplicates, quarantined, closed, outcomes);
+      return new BatchResult(read, inserted, updated, duplicates, quarantined, closed, outcomes,
+          dedupe);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
@@ -170,8 +232,64 @@ public final class BatchProcessor {
     return persisted;
   }
 
-  private static long countAction(Dataset<Row> planned, String action) {
-    return planned.filter(col(SilverMerge.ACTION).equalTo(lit(action))).count();
+  /** Rows per value of {@code by}, in one pass. */
+  private static Map<String, Long> countBy(Dataset<Row> rows, Column by) {
+    Map<String, Long> counts = new HashMap<>();
+    for (Row row : rows.groupBy(by.as("_by")).count().collectAsList()) {
+      counts.put(row.getString(0), row.getLong(1));
+    }
+    return counts;
+  }
+
+  private static long sumWhere(Map<String, Long> counts, String prefix) {
+    return counts.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
+  /** The table checks' outcomes in the order the contract declares them. */
+  private List<CheckOutcome> inDeclarationOrder(List<CheckOutcome> outcomes) {
+    List<String> order = contract.checks().stream().map(CheckSpec::name).toList();
+    List<CheckOutcome> sorted = new ArrayList<>(outcomes);
+    sorted.sort(java.util.Comparator.comparingInt(o -> order.indexOf(o.check())));
+    return sorted;
+  }
+
+  /**
+   * Rows in conflict (the same business key and event time as another row of the batch or
+   * silver's, other values) against {@code max-fraction} of the rows read; a failure names a
+   * few of the conflicting versions.
+   */
+  private CheckOutcome conflicts(CheckSpec spec, Dedupe dedupe, long read,
+      Dataset<Row> classified, Dataset<Row> planned) {
+    double fraction = (double) dedupe.conflicts() / read;
+    boolean ok = fraction <= spec.maxFraction();
+    String detail = "";
+    if (!ok) {
+      List<String> version = new ArrayList<>(contract.businessKey());
+      version.add(contract.eventTime());
+      Column[] columns = version.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+      List<Row> examples = classified
+          .filter(col(Deduplicator.KIND).equalTo(lit(Deduplicator.CONFLICTING))).select(columns)
+          .union(planned.filter(col(Deduplicator.KIND).equalTo(lit(Deduplicator.CONFLICTING)))
+              .select(columns))
+          .distinct().limit(3).collectAsList();
+      List<String> shown = new ArrayList<>();
+      for (Row row : examples) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i < version.size(); i++) {
+          pairs.add(version.get(i) + "=" + row.get(i));
+        }
+        shown.add("(" + String.join(", ", pairs) + ")");
+      }
+      detail = dedupe.conflicts() + " of " + read + " rows share business key and "
+          + contract.eventTime() + " with a row of other values (" + dedupe.conflicting()
+          + " discarded, " + dedupe.conflictingUpdates() + " replaced silver's row), e.g. "
+          + String.join(", ", shown) + "; is the business key "
+          + contract.businessKey() + " complete?";
+    }
+    return new CheckOutcome(spec.name(), spec.type().label(), spec.severity().label(),
+        "ConflictingFraction", fraction, "<= " + spec.maxFraction(),
+        ok ? Status.PASSED : Status.FAILED, detail);
   }
 
   private static CheckOutcome quarantineRate(CheckSpec spec, long quarantined, long read) {

@@ -4,8 +4,10 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_json;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lakehouse.silver.contract.ColumnSpec;
+import lakehouse.silver.contract.DerivedSpec;
 import lakehouse.silver.contract.TableContract;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -62,8 +65,8 @@ public final class Conformer {
 
   /**
    * Conforms bronze rows: one output row per input row, with the contract's columns in order,
-   * {@code _ingested_at}, {@code _source_file}, {@value #FAILED_RULES} and {@value #RAW}.
-   * Optional columns absent from bronze (e.g. before a schema drift) are null.
+   * its derived columns, {@code _ingested_at}, {@code _source_file}, {@value #FAILED_RULES} and
+   * {@value #RAW}. Optional columns absent from bronze (e.g. before a schema drift) are null.
    *
    * @param salt the salt of PII hashes
    */
@@ -91,7 +94,23 @@ public final class Conformer {
     output.add(col(SOURCE_FILE).cast(DataTypes.StringType).as(SOURCE_FILE));
     output.add(array_compact(array(failures.toArray(Column[]::new))).as(FAILED_RULES));
     output.add(rawJson(bronze, contract, salt).as(RAW));
-    return bronze.select(output.toArray(Column[]::new));
+    return derive(bronze.select(output.toArray(Column[]::new)), contract);
+  }
+
+  /**
+   * Adds the derived columns, computed from the typed values (each may use the ones before it),
+   * and puts them after the declared columns.
+   */
+  static Dataset<Row> derive(Dataset<Row> typed, TableContract contract) {
+    if (contract.derived().isEmpty()) {
+      return typed;
+    }
+    Dataset<Row> derived = typed;
+    for (DerivedSpec d : contract.derived()) {
+      derived = derived.withColumn(d.name(), expr(d.expression()));
+    }
+    return derived.select(columns(contract).stream().map(c -> col("`" + c + "`"))
+        .toArray(Column[]::new));
   }
 
   /** Trim, case and declared mappings on string values; other landed types pass unchanged. */
@@ -108,6 +127,10 @@ public final class Conformer {
       Column trimmed = trim(value);
       value = when(trimmed.notEqual(lit("")), trimmed);
     }
+    if (!spec.nullValues().isEmpty()) {
+      // A declared missing-value marker (NA) is null before anything else looks at the value.
+      value = when(not(value.isin(spec.nullValues().toArray())), value);
+    }
     value = switch (spec.letterCase()) {
       case "lower" -> lower(value);
       case "upper" -> upper(value);
@@ -117,8 +140,8 @@ public final class Conformer {
       Column mapped = null;
       for (Map.Entry<String, String> entry : spec.mapping().entrySet()) {
         Column condition = value.equalTo(lit(entry.getKey()));
-        mapped = mapped == null ? when(condition, lit(entry.getValue()))
-            : mapped.when(condition, lit(entry.getValue()));
+        Column target = lit(entry.getValue()).cast(DataTypes.StringType); // null: map to null
+        mapped = mapped == null ? when(condition, target) : mapped.when(condition, target);
       }
       value = mapped.otherwise(value);
     }
@@ -153,6 +176,7 @@ public final class Conformer {
   /** Column names of the conformed rows, in order. */
   public static List<String> columns(TableContract contract) {
     List<String> names = new ArrayList<>(contract.columns().stream().map(ColumnSpec::name).toList());
+    contract.derived().forEach(d -> names.add(d.name()));
     names.addAll(Arrays.asList(INGESTED_AT, SOURCE_FILE, FAILED_RULES, RAW));
     return names;
   }

@@ -17,6 +17,7 @@ import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunStats;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.silver.BatchProcessor.BatchResult;
+import lakehouse.silver.contract.DerivedColumns;
 import lakehouse.silver.contract.TableContract;
 import lakehouse.silver.contract.TableContracts;
 import lakehouse.silver.quality.CheckOutcome;
@@ -66,8 +67,10 @@ public final class SilverJob {
   }
 
   /** Runs one table from an already loaded contract. */
-  public static SilverReport run(LakehouseRuntime runtime, TableContract contract,
+  public static SilverReport run(LakehouseRuntime runtime, TableContract declared,
       LocalDate runDate) {
+    // Derived columns resolved against the typed columns first: a bad expression is exit 2.
+    TableContract contract = DerivedColumns.resolve(runtime.spark(), declared);
     SilverSettings settings = SilverSettings.from(runtime.settings());
     String salt = contract.hasPii() ? settings.saltFor(runtime.settings().env()) : "";
     LakeCatalog catalog = runtime.catalog();
@@ -143,7 +146,11 @@ public final class SilverJob {
         results.stream().mapToLong(BatchResult::versionsClosed).sum(),
         (int) results.stream().filter(r -> r.rowsRead() > 0).count(),
         versions[0], versions[1], silverVersion,
-        (System.nanoTime() - start) / 1_000_000, outcomes);
+        (System.nanoTime() - start) / 1_000_000, outcomes,
+        results.stream().mapToLong(r -> r.dedupe().exact()).sum(),
+        results.stream().mapToLong(r -> r.dedupe().conflicting()).sum(),
+        results.stream().mapToLong(r -> r.dedupe().superseded()).sum(),
+        results.stream().mapToLong(r -> r.dedupe().conflictingUpdates()).sum());
     RunLog.append(spark, catalog, TableId.parse(settings.runsTable()), report, startedAt,
         failure == null ? null : failure.getMessage());
     recordStats(runtime, contract, report);

@@ -38,13 +38,30 @@ public final class SilverMerge {
 
   private SilverMerge() {}
 
-  /** The deduplicated batch with an {@value #ACTION} column: insert, update or stale. */
+  /**
+   * The deduplicated batch with an {@value #ACTION} column (insert, update or stale) and a
+   * {@value Deduplicator#KIND} column saying why a stale row is not taken ({@code exact}: silver
+   * holds the same version with the same values; {@code conflicting}: the same version with
+   * other values; {@code superseded}: silver holds a newer version) and which updates replace a
+   * version of the same event time with other values ({@code conflicting}); null otherwise.
+   */
   public static Dataset<Row> plan(Dataset<Row> deduped, Dataset<Row> silver,
       TableContract contract) {
     List<String> keys = contract.businessKey();
     String ev = contract.eventTime();
+    List<String> values = valueColumns(contract);
+    Column sameValues = lit(true);
+    for (String c : values) {
+      sameValues = sameValues.and(col(c).eqNullSafe(col("_t_" + c)));
+    }
+    String[] targetValues = values.stream().map(c -> "_t_" + c).toArray(String[]::new);
     if (contract.history() == TableContract.History.SCD2) {
-      Dataset<Row> versions = silver.select(keyColumns(keys, col(SilverTables.VALID_FROM).as(T_EVENT)))
+      List<Column> versionColumns = new ArrayList<>();
+      versionColumns.add(col(SilverTables.VALID_FROM).as(T_EVENT));
+      for (String c : values) {
+        versionColumns.add(silverValue(silver, deduped, c).as("_t_" + c));
+      }
+      Dataset<Row> versions = silver.select(keyColumns(keys, versionColumns.toArray(Column[]::new)))
           .withColumn("_version_exists", lit(true));
       Dataset<Row> existingKeys = silver.select(keyColumns(keys)).distinct()
           .withColumn("_key_exists", lit(true));
@@ -52,32 +69,49 @@ public final class SilverMerge {
       Dataset<Row> joined = deduped.withColumn(T_EVENT, col(ev))
           .join(versions, scalaSeq(append(versionJoin, T_EVENT)), "left")
           .join(existingKeys, scalaSeq(keys), "left");
+      Column exists = col("_version_exists").isNotNull();
       return joined.withColumn(ACTION,
-              when(col("_version_exists").isNotNull(), lit("stale"))
+              when(exists, lit("stale"))
                   .when(col("_key_exists").isNotNull(), lit("update"))
                   .otherwise(lit("insert")))
-          .drop("_version_exists", "_key_exists", T_EVENT);
+          .withColumn(Deduplicator.KIND, when(exists, when(sameValues, lit(Deduplicator.EXACT))
+              .otherwise(lit(Deduplicator.CONFLICTING))))
+          .drop("_version_exists", "_key_exists", T_EVENT)
+          .drop(targetValues);
     }
     List<Column> targetColumns = new ArrayList<>();
     targetColumns.add(col(ev).as(T_EVENT));
     targetColumns.add(col(Conformer.INGESTED_AT).as(T_INGESTED));
-    for (String c : valueColumns(contract)) {
-      targetColumns.add(col(c).as("_t_" + c));
+    for (String c : values) {
+      targetColumns.add(silverValue(silver, deduped, c).as("_t_" + c));
     }
     Dataset<Row> current = silver.select(keyColumns(keys, targetColumns.toArray(Column[]::new)));
     Dataset<Row> joined = deduped.join(current, scalaSeq(keys), "left");
-    Column sameValues = lit(true);
-    for (String c : valueColumns(contract)) {
-      sameValues = sameValues.and(col(c).eqNullSafe(col("_t_" + c)));
-    }
-    Column newer = col(ev).gt(col(T_EVENT)).or(col(ev).equalTo(col(T_EVENT))
+    Column sameTime = col(ev).equalTo(col(T_EVENT));
+    Column newer = col(ev).gt(col(T_EVENT)).or(sameTime
         .and(col(Conformer.INGESTED_AT).gt(col(T_INGESTED))).and(not(sameValues)));
-    return joined.withColumn(ACTION,
-            when(col(T_EVENT).isNull(), lit("insert"))
-                .when(newer, lit("update"))
-                .otherwise(lit("stale")))
+    Column action = when(col(T_EVENT).isNull(), lit("insert"))
+        .when(newer, lit("update"))
+        .otherwise(lit("stale"));
+    return joined.withColumn(ACTION, action)
+        .withColumn(Deduplicator.KIND,
+            when(col(ACTION).equalTo(lit("stale")),
+                when(col(ev).lt(col(T_EVENT)), lit(Deduplicator.SUPERSEDED))
+                    .when(sameValues, lit(Deduplicator.EXACT))
+                    .otherwise(lit(Deduplicator.CONFLICTING)))
+                .when(col(ACTION).equalTo(lit("update")).and(sameTime),
+                    lit(Deduplicator.CONFLICTING)))
         .drop(T_EVENT, T_INGESTED)
-        .drop(valueColumns(contract).stream().map(c -> "_t_" + c).toArray(String[]::new));
+        .drop(targetValues);
+  }
+
+  /**
+   * Silver's value of a column, null when silver does not have the column yet (the contract
+   * gained it; {@link SilverTables#ensureTarget} adds it when the batch is published).
+   */
+  private static Column silverValue(Dataset<Row> silver, Dataset<Row> deduped, String column) {
+    return silver.schema().getFieldIndex(column).isDefined() ? col(column)
+        : lit(null).cast(deduped.schema().apply(column).dataType());
   }
 
   /** The contract's columns that are not part of the business key. */
@@ -92,7 +126,8 @@ public final class SilverMerge {
    * @return the number of older SCD2 versions closed (0 for latest tables)
    */
   public static long apply(DeltaTable target, Dataset<Row> planned, TableContract contract) {
-    Dataset<Row> changes = planned.filter(col(ACTION).notEqual(lit("stale"))).drop(ACTION);
+    Dataset<Row> changes = planned.filter(col(ACTION).notEqual(lit("stale")))
+        .drop(ACTION, Deduplicator.KIND);
     List<String> keys = contract.businessKey();
     String keyMatch = keys.stream().map(k -> "t.`" + k + "` = s.`" + k + "`")
         .collect(Collectors.joining(" AND "));

@@ -7,8 +7,10 @@ import lakehouse.silver.quality.CheckOutcome;
 
 /**
  * What one run of one silver table did. Every bronze row read is accounted for exactly once:
- * {@code rowsRead = inserted + updated + duplicatesDiscarded + quarantined}. When the quality
- * gate rejected a batch, its counts say what it would have done; nothing of it was written.
+ * {@code rowsRead = inserted + updated + duplicatesDiscarded + quarantined}, and {@code
+ * duplicatesDiscarded = exactDuplicates + conflictingDuplicates + supersededVersions}. When the
+ * quality gate rejected a batch, its counts say what it would have done; nothing of it was
+ * written.
  *
  * @param table the silver table's name
  * @param runDate the logical run date
@@ -17,7 +19,8 @@ import lakehouse.silver.quality.CheckOutcome;
  * @param rowsRead bronze rows read (rows not processed by an earlier run)
  * @param inserted rows for new business keys
  * @param updated newer versions of existing keys (for SCD2: new history rows of known keys)
- * @param duplicatesDiscarded in-batch duplicates and rows not newer than silver's
+ * @param duplicatesDiscarded rows not taken because silver keeps another row of their key
+ *     (in-batch duplicates and rows not newer than silver's): exact + conflicting + superseded
  * @param quarantined rows sent to the quarantine table
  * @param versionsClosed SCD2 versions whose {@code valid_to} was set by this run
  * @param batches micro-batches processed (each validated and committed on its own)
@@ -26,6 +29,15 @@ import lakehouse.silver.quality.CheckOutcome;
  * @param silverVersion the silver table's version after the run
  * @param durationMs wall-clock duration
  * @param outcomes every check outcome of every batch
+ * @param exactDuplicates discarded copies: the same business key, event time and values as a
+ *     row kept (in the batch or already in silver)
+ * @param conflictingDuplicates discarded rows of the same business key and event time as a row
+ *     kept, but other values: the data contradicts itself (a wrong business key looks like this)
+ * @param supersededVersions discarded older versions: a newer event time of the key is kept
+ *     ({@code history = latest} only)
+ * @param conflictingUpdates updates (counted in {@code updated}) that replaced silver's row of
+ *     the same key and event time with other values, the later ingestion winning; with {@code
+ *     conflictingDuplicates} what the {@code conflicting-duplicates} check counts
  */
 public record SilverReport(
     String table,
@@ -43,7 +55,11 @@ public record SilverReport(
     Long bronzeVersionTo,
     Long silverVersion,
     long durationMs,
-    List<CheckOutcome> outcomes) {
+    List<CheckOutcome> outcomes,
+    long exactDuplicates,
+    long conflictingDuplicates,
+    long supersededVersions,
+    long conflictingUpdates) {
 
   public SilverReport {
     outcomes = List.copyOf(outcomes);
@@ -51,7 +67,8 @@ public record SilverReport(
 
   /** Whether every bronze row read is accounted for. */
   public boolean reconciles() {
-    return rowsRead == inserted + updated + duplicatesDiscarded + quarantined;
+    return rowsRead == inserted + updated + duplicatesDiscarded + quarantined
+        && duplicatesDiscarded == exactDuplicates + conflictingDuplicates + supersededVersions;
   }
 
   /** Failed warn-severity checks. */
@@ -64,8 +81,11 @@ public record SilverReport(
     List<String> lines = new ArrayList<>();
     lines.add("silver." + table + " run " + runDate + ": " + status + "; read " + rowsRead
         + " = inserted " + inserted + " + updated " + updated + " + duplicates discarded "
-        + duplicatesDiscarded + " + quarantined " + quarantined
-        + (reconciles() ? "" : " (DOES NOT RECONCILE)")
+        + duplicatesDiscarded + " (exact " + exactDuplicates + ", conflicting "
+        + conflictingDuplicates + ", superseded " + supersededVersions + ") + quarantined "
+        + quarantined + (reconciles() ? "" : " (DOES NOT RECONCILE)")
+        + (conflictingUpdates > 0 ? "; " + conflictingUpdates + " of the updates replaced a row"
+            + " of the same key and event time with other values" : "")
         + (versionsClosed > 0 ? "; versions closed " + versionsClosed : "")
         + "; bronze versions " + (bronzeVersionFrom == null ? "-" : bronzeVersionFrom + ".."
         + bronzeVersionTo) + "; silver version " + (silverVersion == null ? "-" : silverVersion)

@@ -5,6 +5,7 @@ import java.util.List;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.silver.contract.ColumnSpec;
+import lakehouse.silver.contract.DerivedSpec;
 import lakehouse.silver.contract.TableContract;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
@@ -22,11 +23,21 @@ public final class SilverTables {
 
   private SilverTables() {}
 
-  /** The silver table: the contract's columns (+ SCD2 columns) and lineage columns. */
+  /**
+   * The silver table: the contract's columns, its derived columns (the contract resolved by
+   * {@link lakehouse.silver.contract.DerivedColumns#resolve}), SCD2 columns and lineage columns.
+   */
   public static StructType silverSchema(TableContract contract) {
     StructType schema = new StructType();
     for (ColumnSpec c : contract.columns()) {
       schema = schema.add(c.name(), c.type(), !c.required());
+    }
+    for (DerivedSpec d : contract.derived()) {
+      if (d.type() == null) {
+        throw new IllegalStateException("derived column " + d.name() + " of silver."
+            + contract.name() + " is not resolved (DerivedColumns.resolve)");
+      }
+      schema = schema.add(d.name(), d.type(), true);
     }
     if (contract.history() == TableContract.History.SCD2) {
       schema = schema.add(VALID_FROM, DataTypes.TimestampType, false)
@@ -100,7 +111,21 @@ public final class SilverTables {
    */
   public static void ensureTarget(SparkSession spark, LakeCatalog catalog,
       TableContract contract) {
-    ensure(spark, catalog, contract.target(), silverSchema(contract), rowKey(contract));
+    StructType schema = silverSchema(contract);
+    ensure(spark, catalog, contract.target(), schema, rowKey(contract));
+    // A column the contract gained (a derived column added later, say) is added to the table,
+    // null in the rows published before: MERGE's updateAll/insertAll would leave it out.
+    StructType existing = catalog.read(contract.target()).schema();
+    List<String> added = new ArrayList<>();
+    for (org.apache.spark.sql.types.StructField field : schema.fields()) {
+      if (existing.getFieldIndex(field.name()).isEmpty()) {
+        added.add("`" + field.name() + "` " + field.dataType().sql());
+      }
+    }
+    if (!added.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + catalog.location(contract.target()) + "` ADD COLUMNS ("
+          + String.join(", ", added) + ")");
+    }
   }
 
   /**

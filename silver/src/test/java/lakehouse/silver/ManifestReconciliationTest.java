@@ -55,6 +55,10 @@ class ManifestReconciliationTest {
   record Totals(long read, long inserted, long updated, long duplicates, long quarantined) {
     Totals plus(SilverReport r) {
       assertThat(r.reconciles()).as(String.join("\n", r.lines())).isTrue();
+      assertThat(List.of(r.exactDuplicates(), r.conflictingDuplicates(), r.supersededVersions(),
+          r.conflictingUpdates())).as("the sample plants exact copies only: "
+              + String.join("\n", r.lines()))
+          .containsExactly(r.duplicatesDiscarded(), 0L, 0L, 0L);
       return new Totals(read + r.rowsRead(), inserted + r.inserted(), updated + r.updated(),
           duplicates + r.duplicatesDiscarded(), quarantined + r.quarantined());
     }

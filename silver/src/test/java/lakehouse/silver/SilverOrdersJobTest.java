@@ -83,6 +83,9 @@ class SilverOrdersJobTest {
     assertThat(List.of(report.rowsRead(), report.inserted(), report.updated(),
         report.duplicatesDiscarded(), report.quarantined()))
         .as("read = inserted + updated + duplicates + quarantined").containsExactly(25L, 20L, 0L, 2L, 3L);
+    assertThat(List.of(report.exactDuplicates(), report.supersededVersions(),
+        report.conflictingDuplicates())).as("o02 landed twice; o01's first version superseded")
+        .containsExactly(1L, 1L, 0L);
     assertThat(report.reconciles()).isTrue();
     assertThat(List.of(report.bronzeVersionFrom(), report.bronzeVersionTo()))
         .as("bronze versions read").containsExactly(0L, 0L);
@@ -162,8 +165,12 @@ class SilverOrdersJobTest {
 
     assertThat(List.of(report.rowsRead(), report.inserted(), report.updated(),
         report.duplicatesDiscarded(), report.quarantined())).containsExactly(5L, 1L, 2L, 2L, 0L);
+    assertThat(List.of(report.exactDuplicates(), report.supersededVersions(),
+        report.conflictingDuplicates(), report.conflictingUpdates()))
+        .as("o04 an exact copy, o02 older than silver's; o03 replaced a row of its version")
+        .containsExactly(1L, 1L, 0L, 1L);
     assertThat(report.warnings()).extracting(CheckOutcome::check)
-        .containsExactly("pattern_coupon_code");
+        .containsExactly("pattern_coupon_code", "conflicting_duplicates");
     assertThat(report.status()).as("warn checks publish").isEqualTo("published");
     assertThat(List.of(report.bronzeVersionFrom(), report.bronzeVersionTo()))
         .as("only the new bronze version is read").containsExactly(1L, 1L);

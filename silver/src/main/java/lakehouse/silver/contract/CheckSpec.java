@@ -18,7 +18,8 @@ import java.util.List;
  * @param minFraction the least fraction of rows that must comply (completeness, uniqueness and
  *     the row-level types); defaults to 1, except for row-level {@code error} checks, whose
  *     failing rows are quarantined and which gate the batch only with an explicit value
- * @param maxFraction the largest tolerated fraction (quarantine-rate)
+ * @param maxFraction the largest tolerated fraction of the rows read (quarantine-rate,
+ *     conflicting-duplicates; 0 by default for the latter)
  * @param maxAge how old the newest event may be at the end of the run date (freshness)
  * @param maxIncrease largest relative increase against the previous run (row-count-anomaly)
  * @param maxDecrease largest relative decrease against the previous run (row-count-anomaly)
@@ -69,7 +70,12 @@ public record CheckSpec(
     ROW_COUNT("row-count", false),
     FRESHNESS("freshness", false),
     ROW_COUNT_ANOMALY("row-count-anomaly", false),
-    QUARANTINE_RATE("quarantine-rate", false);
+    QUARANTINE_RATE("quarantine-rate", false),
+    /**
+     * Rows whose business key and event time equal another row's (of the batch, or silver's)
+     * while some value differs: which one is right cannot be told from the data.
+     */
+    CONFLICTING_DUPLICATES("conflicting-duplicates", false);
 
     private final String label;
     private final boolean rowLevel;

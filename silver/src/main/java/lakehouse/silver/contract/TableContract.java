@@ -18,6 +18,8 @@ import lakehouse.common.catalog.TableId;
  * @param eventTime the timestamp column that orders versions of a key (the latest wins)
  * @param columns the silver columns, in order
  * @param checks the quality checks, row-level ones first in declaration order
+ * @param derived columns computed from the typed columns by SQL expressions, in declaration
+ *     order; written after {@code columns}
  */
 public record TableContract(
     String name,
@@ -26,12 +28,30 @@ public record TableContract(
     List<String> businessKey,
     String eventTime,
     List<ColumnSpec> columns,
-    List<CheckSpec> checks) {
+    List<CheckSpec> checks,
+    List<DerivedSpec> derived) {
 
   public TableContract {
     businessKey = List.copyOf(businessKey);
     columns = List.copyOf(columns);
     checks = List.copyOf(checks);
+    derived = List.copyOf(derived);
+  }
+
+  public TableContract(String name, TableId source, History history, List<String> businessKey,
+      String eventTime, List<ColumnSpec> columns, List<CheckSpec> checks) {
+    this(name, source, history, businessKey, eventTime, columns, checks, List.of());
+  }
+
+  /** The same contract with its derived columns' types resolved. */
+  public TableContract withDerived(List<DerivedSpec> resolved) {
+    return new TableContract(name, source, history, businessKey, eventTime, columns, checks,
+        resolved);
+  }
+
+  /** Whether every derived column's type is known ({@link DerivedColumns#resolve}). */
+  public boolean resolved() {
+    return derived.stream().allMatch(d -> d.type() != null);
   }
 
   /** How versions of a business key are kept. */

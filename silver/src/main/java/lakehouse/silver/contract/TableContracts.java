@@ -1,6 +1,11 @@
 package lakehouse.silver.contract;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +35,14 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class TableContracts {
   private static final Set<String> CASES = Set.of("none", "lower", "upper");
+  /** The keys a contract may have; any other is reported (a typo is never ignored). */
+  static final List<String> KEYS = List.of("source", "history", "business-key", "event-time",
+      "columns", "null-values", "derived", "checks");
+  /** The keys of one column. */
+  static final List<String> COLUMN_KEYS = List.of("name", "type", "required", "trim", "case",
+      "map", "null-values", "pii");
+  /** The keys every check has. */
+  static final List<String> CHECK_KEYS = List.of("type", "name", "severity");
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   private TableContracts() {}
@@ -53,6 +66,8 @@ public final class TableContracts {
   public static TableContract parse(Config config, String name, String where) {
     ConfigReader reader = new ConfigReader(config, where);
     List<ConfigReader> nested = new ArrayList<>();
+    unknownKeys(reader, KEYS, "a table contract");
+    List<String> tableNullValues = nullValues(reader, List.of());
 
     TableId source = null;
     String sourceName = reader.string("source");
@@ -76,7 +91,7 @@ public final class TableContracts {
       for (int i = 0; i < columnConfigs.size(); i++) {
         ConfigReader col = new ConfigReader(columnConfigs.get(i), where + " columns[" + i + "]");
         nested.add(col);
-        ColumnSpec spec = column(col);
+        ColumnSpec spec = column(col, tableNullValues);
         if (spec != null) {
           columns.add(spec);
         }
@@ -123,6 +138,13 @@ public final class TableContracts {
       }
     }
 
+    List<DerivedSpec> derived = derived(reader, byName, history);
+    Map<String, ColumnSpec> checkable = new LinkedHashMap<>(byName);
+    for (DerivedSpec d : derived) {
+      // A derived column's type is known once resolved against Spark; checks may name it.
+      checkable.put(d.name(), null);
+    }
+
     List<CheckSpec> checks = new ArrayList<>();
     if (reader.has("checks")) {
       List<? extends Config> checkConfigs = reader.objects("checks");
@@ -131,7 +153,7 @@ public final class TableContracts {
         for (int i = 0; i < checkConfigs.size(); i++) {
           ConfigReader chk = new ConfigReader(checkConfigs.get(i), where + " checks[" + i + "]");
           nested.add(chk);
-          CheckSpec spec = check(chk, byName);
+          CheckSpec spec = check(chk, checkable);
           if (spec != null) {
             if (!names.add(spec.name())) {
               chk.problem("name", "check name '" + spec.name() + "' is used twice; set name = ...");
@@ -150,10 +172,12 @@ public final class TableContracts {
     }
     List<CheckSpec> ordered = new ArrayList<>(checks.stream().filter(c -> c.type().rowLevel()).toList());
     ordered.addAll(checks.stream().filter(c -> !c.type().rowLevel()).toList());
-    return new TableContract(name, source, history, businessKey, eventTime, columns, ordered);
+    return new TableContract(name, source, history, businessKey, eventTime, columns, ordered,
+        derived);
   }
 
-  private static ColumnSpec column(ConfigReader col) {
+  private static ColumnSpec column(ConfigReader col, List<String> tableNullValues) {
+    unknownKeys(col, COLUMN_KEYS, "a column");
     String name = col.string("name");
     String typeName = col.string("type");
     DataType type = null;
@@ -170,7 +194,8 @@ public final class TableContracts {
       name = null;
     }
     String letterCase = col.has("case") ? col.oneOf("case", CASES) : "none";
-    Map<String, String> mapping = col.stringMap("map");
+    Map<String, String> mapping = mapping(col);
+    List<String> nullValues = nullValues(col, tableNullValues);
     boolean pii = col.bool("pii", false);
     if (pii && type != null && !type.equals(DataTypes.StringType)) {
       col.problem("pii", "pii columns must have type = string (the hash is a string)");
@@ -179,7 +204,7 @@ public final class TableContracts {
       return null;
     }
     return new ColumnSpec(name, type, col.bool("required", false), col.bool("trim", true),
-        letterCase, mapping, pii);
+        letterCase, mapping, pii, nullValues);
   }
 
   private static CheckSpec check(ConfigReader chk, Map<String, ColumnSpec> columns) {
@@ -188,6 +213,17 @@ public final class TableContracts {
     if (typeName != null && type == null) {
       chk.problem("type", "unknown check type '" + typeName + "'; known: "
           + String.join(", ", CheckType.labels()));
+    }
+    if (type != null) {
+      List<String> fields = new ArrayList<>(CHECK_KEYS);
+      fields.addAll(CHECK_FIELDS.get(type));
+      for (String key : chk.config().root().keySet()) {
+        // column(s) on a table-wide check has its own message below.
+        if (!fields.contains(key) && !key.equals("column") && !key.equals("columns")) {
+          chk.problem(ConfigUtil.joinPath(key), "is not a field of a " + type.label()
+              + " check; its fields: " + String.join(", ", fields));
+        }
+      }
     }
     String severityName = chk.oneOf("severity", Set.of("error", "warn"));
     if (type == null || severityName == null) {
@@ -201,7 +237,7 @@ public final class TableContracts {
       checkColumns.addAll(chk.strings("columns"));
     }
     boolean needsColumn = switch (type) {
-      case ROW_COUNT, ROW_COUNT_ANOMALY, QUARANTINE_RATE -> false;
+      case ROW_COUNT, ROW_COUNT_ANOMALY, QUARANTINE_RATE, CONFLICTING_DUPLICATES -> false;
       default -> true;
     };
     if (needsColumn && checkColumns.isEmpty()) {
@@ -227,7 +263,11 @@ public final class TableContracts {
     double defaultFraction = type.rowLevel() && severity == Severity.ERROR ? 0.0 : 1.0;
     double minFraction = chk.has("min-fraction") ? orElse(chk.number("min-fraction"), 0.0)
         : defaultFraction;
-    Double maxFraction = chk.has("max-fraction") ? chk.number("max-fraction") : null;
+    Double maxFraction = chk.has("max-fraction") ? chk.number("max-fraction")
+        : type == CheckType.CONFLICTING_DUPLICATES ? Double.valueOf(0.0) : null;
+    if (maxFraction != null && (maxFraction < 0 || maxFraction > 1)) {
+      chk.problem("max-fraction", "must lie between 0 and 1, got " + maxFraction);
+    }
     Duration maxAge = chk.has("max-age") ? chk.duration("max-age") : null;
     Double maxIncrease = chk.has("max-increase") ? chk.number("max-increase") : null;
     Double maxDecrease = chk.has("max-decrease") ? chk.number("max-decrease") : null;
@@ -298,6 +338,144 @@ public final class TableContracts {
     String name = chk.string("name", defaultName);
     return new CheckSpec(name, type, severity, checkColumns, min, max, values, pattern,
         minFraction, maxFraction, maxAge, maxIncrease, maxDecrease, minHistory);
+  }
+
+  /** The fields each check type takes besides type, name and severity. */
+  private static final Map<CheckType, List<String>> CHECK_FIELDS = new java.util.EnumMap<>(
+      Map.of(
+          CheckType.RANGE, List.of("column", "columns", "min", "max", "min-fraction"),
+          CheckType.ALLOWED_VALUES, List.of("column", "columns", "values", "min-fraction"),
+          CheckType.PATTERN, List.of("column", "columns", "pattern", "min-fraction"),
+          CheckType.COMPLETENESS, List.of("column", "columns", "min-fraction"),
+          CheckType.UNIQUENESS, List.of("column", "columns", "min-fraction"),
+          CheckType.ROW_COUNT, List.of("min", "max"),
+          CheckType.FRESHNESS, List.of("column", "columns", "max-age"),
+          CheckType.ROW_COUNT_ANOMALY, List.of("max-increase", "max-decrease", "min-history"),
+          CheckType.QUARANTINE_RATE, List.of("max-fraction"),
+          CheckType.CONFLICTING_DUPLICATES, List.of("max-fraction")));
+
+  /** Reports every key of {@code reader}'s object that {@code known} does not list. */
+  private static void unknownKeys(ConfigReader reader, List<String> known, String what) {
+    for (String key : reader.config().root().keySet()) {
+      if (!known.contains(key)) {
+        reader.problem(ConfigUtil.joinPath(key), "is not a key of " + what + "; known keys: "
+            + String.join(", ", known));
+      }
+    }
+  }
+
+  /**
+   * {@code null-values}: the landed text values that stand for null, a list of strings (one
+   * string is taken as a list of one); {@code fallback} when absent.
+   */
+  private static List<String> nullValues(ConfigReader reader, List<String> fallback) {
+    if (!reader.has("null-values")) {
+      return fallback;
+    }
+    ConfigValue value = reader.config().getValue("null-values");
+    if (value.valueType() == ConfigValueType.STRING) {
+      return List.of((String) value.unwrapped());
+    }
+    List<String> markers = reader.strings("null-values");
+    return markers == null ? fallback : List.copyOf(new java.util.LinkedHashSet<>(markers));
+  }
+
+  /**
+   * {@code map { raw = value }}: read from the object itself, because {@code Config} drops keys
+   * whose value is null and {@code map { NA = null }} means "NA becomes null".
+   */
+  private static Map<String, String> mapping(ConfigReader col) {
+    Map<String, String> mapping = new LinkedHashMap<>();
+    if (!col.has("map") && !col.config().hasPathOrNull("map")) {
+      return mapping;
+    }
+    ConfigValue value = col.config().root().get("map");
+    if (value == null || value.valueType() != ConfigValueType.OBJECT) {
+      col.problem("map", "must be an object of raw value = replacement, e.g. map { canceled ="
+          + " cancelled, NA = null }");
+      return mapping;
+    }
+    for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) value).entrySet()) {
+      ConfigValueType kind = entry.getValue().valueType();
+      if (kind == ConfigValueType.NULL) {
+        mapping.put(entry.getKey(), null);
+      } else if (kind == ConfigValueType.OBJECT || kind == ConfigValueType.LIST) {
+        col.problem("map." + ConfigUtil.joinPath(entry.getKey()), "must be a single value or"
+            + " null, got " + entry.getValue().render(ConfigRenderOptions.concise()));
+      } else {
+        mapping.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
+      }
+    }
+    return mapping;
+  }
+
+  /**
+   * {@code derived { name = "SQL expression" }}, in the order of their lines (a derived column
+   * may use the ones declared before it). Names and syntax are checked here; whether an
+   * expression resolves against the typed columns is checked with Spark ({@link
+   * DerivedColumns#resolve}).
+   */
+  private static List<DerivedSpec> derived(ConfigReader reader, Map<String, ColumnSpec> columns,
+      History history) {
+    if (!reader.has("derived")) {
+      return List.of();
+    }
+    ConfigValue value = reader.config().getValue("derived");
+    if (value.valueType() != ConfigValueType.OBJECT) {
+      reader.problem("derived", "must be an object of column name = \"SQL expression\", e.g."
+          + " derived { late = \"arr_delay > 15\" }");
+      return List.of();
+    }
+    List<Map.Entry<String, ConfigValue>> entries =
+        new ArrayList<>(((ConfigObject) value).entrySet());
+    entries.sort(java.util.Comparator.comparingInt(
+        (Map.Entry<String, ConfigValue> e) -> e.getValue().origin().lineNumber())
+        .thenComparing(Map.Entry::getKey));
+    List<DerivedSpec> derived = new ArrayList<>();
+    for (Map.Entry<String, ConfigValue> entry : entries) {
+      String name = entry.getKey();
+      String path = "derived." + ConfigUtil.joinPath(name);
+      String where = reader.where() + ": " + path + origin(entry.getValue());
+      if (!NAME.matcher(name).matches()) {
+        reader.problem(path, "'" + name + "' must be lower case letters, digits and underscores");
+        continue;
+      }
+      if (columns.containsKey(name)) {
+        reader.problem(path, "'" + name + "' is a declared column; a derived column needs a"
+            + " name of its own");
+        continue;
+      }
+      if (history == History.SCD2 && List.of("valid_from", "valid_to", "is_current")
+          .contains(name)) {
+        reader.problem(path, "'" + name + "' is added by history = scd2; choose another name");
+        continue;
+      }
+      if (entry.getValue().valueType() != ConfigValueType.STRING
+          || ((String) entry.getValue().unwrapped()).isBlank()) {
+        reader.problem(path, "must be a Spark SQL expression in a string, e.g. \"arr_delay >"
+            + " 15\", got " + entry.getValue().render(ConfigRenderOptions.concise()));
+        continue;
+      }
+      String expression = (String) entry.getValue().unwrapped();
+      String syntax = DerivedColumns.syntaxProblem(expression);
+      if (syntax != null) {
+        reader.problem(path, "is not a Spark SQL expression: " + syntax);
+        continue;
+      }
+      derived.add(new DerivedSpec(name, expression, where, null));
+    }
+    return derived;
+  }
+
+  /** " (conf/tables/t.conf:12)", as {@link ConfigReader} names a value's place. */
+  private static String origin(ConfigValue value) {
+    var origin = value.origin();
+    if (origin == null || origin.filename() == null) {
+      return "";
+    }
+    String file = origin.filename();
+    int conf = file.lastIndexOf("/conf/");
+    return " (" + (conf >= 0 ? file.substring(conf + 1) : file) + ":" + origin.lineNumber() + ")";
   }
 
   private static double orElse(Double value, double fallback) {
