@@ -222,7 +222,8 @@ def test_writer_groups_join_jobs_that_share_a_table(conf):
     )
     # A group is named after the table its job is declared to write, not a side table.
     assert groups["bronze.orders"] == ("_ops.bronze_files_orders", "bronze.orders", "bronze.orders_rejects")
-    assert groups["gold.training_churn"] == ("gold.training_churn",)
+    # Every build appends its manifest: the builds share the manifests' group.
+    assert groups["gold.training_churn"] == ("gold._training_sets", "gold.training_churn")
     assert groups["_ops.runs"] == ("_ops.runs",)
     assert decls.group_of("silver.orders") == decls.group_of("silver.customers")
 
@@ -252,7 +253,7 @@ def test_training_dag_is_manual_with_params_and_one_task_per_spec(conf):
     assert set(dag.task_dict) == {"build_churn", "build_upsell"}
     assert set(dag.params.keys()) == {"spec", "as_of", "known_at"}
     assert dag.params.get_param("spec").schema["enum"] == ["churn", "upsell"]
-    assert dag.task_dict["build_upsell"].pool == "lakehouse:gold.upsell_set"
+    assert dag.task_dict["build_upsell"].pool == dag.task_dict["build_churn"].pool == "lakehouse:gold._training_sets"
 
 
 def test_two_declarations_writing_one_table_are_refused(conf):

@@ -61,3 +61,18 @@ def test_the_report_of_the_run_date_names_every_table_the_run_wrote(local_run):
     assert html.lstrip().lower().startswith("<!doctype html"), html[:200]
     missing = [job.writes for job in declarations.load(REPOSITORY_CONF).daily_jobs() if job.writes not in html]
     assert not missing, f"tables the run wrote that the report does not show: {missing}"
+
+
+def test_the_run_history_holds_every_job_of_the_run_once_folded(local_run, spark):
+    # The fold task wrote the jobs' run records into _ops.runs and left none pending.
+    states = local_run.task_states()
+    assert states.get(factory.FOLD_TASK) == "success", states
+    assert not list((local_run.lake / "_ops" / "_pending_runs").glob("*.json"))
+    runs = spark.read.format("delta").load(str(local_run.lake / "_ops" / "runs")).collect()
+    # Each attempt's run id names its DAG, task and try: every job once, all succeeded.
+    tasks = [run["run_id"].split(".")[1] for run in runs]
+    assert {run["run_id"].split(".")[0] for run in runs} == {"lakehouse_daily"}
+    expected = [job.writes.replace(".", "_") for job in declarations.load(REPOSITORY_CONF).daily_jobs()]
+    assert sorted(tasks) == sorted(expected)
+    assert all(run["run_id"].endswith(".try-1") for run in runs), [run["run_id"] for run in runs]
+    assert {run["status"] for run in runs} == {"succeeded"}

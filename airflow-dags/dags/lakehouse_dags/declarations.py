@@ -30,6 +30,10 @@ LAYER_FOLDERS = {"bronze": "sources", "silver": "tables", "gold": "features", "t
 #: own (lakehouse.common.ops.RunHistory), and only the fold task writes the run history table.
 COMMON_TABLES: tuple[str, ...] = ()
 
+#: The training-set manifests (lakehouse.training.TrainingSetManifests.TABLE): every build
+#: appends its manifest, so builds share its writer group.
+TRAINING_MANIFESTS = "gold._training_sets"
+
 #: The run history (lakehouse.common.ops.RunHistory.TABLE): written by the daily DAG's last task
 #: (``runs --fold``) alone.
 RUN_HISTORY = "_ops.runs"
@@ -163,7 +167,8 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
         for name, path, tree in _read_folder(conf_dir, "features")
     )
     training = tuple(
-        replace(_training_job(name, path, tree), shared=shared.get("training", ()))
+        replace(_training_job(name, path, tree),
+                shared=tuple(sorted({*shared.get("training", ()), TRAINING_MANIFESTS})))
         for name, path, tree in _read_folder(conf_dir, "training")
     )
     declarations = Declarations(conf_dir, bronze, silver, gold, training)
