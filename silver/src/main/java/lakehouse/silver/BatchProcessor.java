@@ -277,7 +277,9 @@ public final class BatchProcessor {
       for (Row row : examples) {
         List<String> pairs = new ArrayList<>();
         for (int i = 0; i < version.size(); i++) {
-          pairs.add(version.get(i) + "=" + row.get(i));
+          Object value = row.get(i);
+          pairs.add(version.get(i) + "=" + (value instanceof java.sql.Timestamp t
+              ? t.toInstant() : value)); // an instant reads the same in any time zone
         }
         shown.add("(" + String.join(", ", pairs) + ")");
       }

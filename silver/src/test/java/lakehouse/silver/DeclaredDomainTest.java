@@ -187,7 +187,8 @@ class DeclaredDomainTest {
     CheckOutcome conflicts = outcome(report, "conflicting_duplicates");
     assertThat(conflicts.status()).isEqualTo(Status.FAILED);
     assertThat(conflicts.detail()).contains("1 of 11 rows share business key and sched_dep")
-        .contains("carrier=BA, flight_no=201, flight_date=2024-05-01");
+        .contains("(carrier=BA, flight_no=201, flight_date=2024-05-01,"
+            + " sched_dep=2024-05-01T11:00:00Z)");
     assertThat(outcome(report, "allowed_values_delay_band").status()).isEqualTo(Status.PASSED);
     assertThat(outcome(report, "completeness_late").value()).as("over the 6 rows published")
         .isCloseTo(4.0 / 6, org.assertj.core.api.Assertions.within(1e-9));
