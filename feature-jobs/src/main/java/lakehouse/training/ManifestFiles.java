@@ -52,8 +52,23 @@ public final class ManifestFiles {
       throw LakehouseException.usage(TrainingMessages.badManifestFile(file.toString(),
           "no such file"));
     }
+    return from(() -> ConfigFactory.parseFile(file.toFile()), file.toString());
+  }
+
+  /**
+   * A manifest from the JSON text {@link #toJson} wrote (the Python package hands a manifest
+   * back this way).
+   *
+   * @param where how messages name the text
+   */
+  public static TrainingSetManifest parse(String json, String where) {
+    return from(() -> ConfigFactory.parseString(json), where);
+  }
+
+  private static TrainingSetManifest from(java.util.function.Supplier<Config> parse,
+      String where) {
     try {
-      Config c = ConfigFactory.parseFile(file.toFile());
+      Config c = parse.get();
       Map<String, Long> versions = new LinkedHashMap<>();
       c.getConfig("feature_versions").root().unwrapped().forEach((table, version) ->
           versions.put(table.replace("\"", ""), ((Number) version).longValue()));
@@ -79,8 +94,7 @@ public final class ManifestFiles {
           optional(c, "rebuilt_from"), nullRates, labels,
           c.hasPath("rules") ? c.getInt("rules") : null);
     } catch (ConfigException | java.time.format.DateTimeParseException e) {
-      throw LakehouseException.usage(TrainingMessages.badManifestFile(file.toString(),
-          e.getMessage()));
+      throw LakehouseException.usage(TrainingMessages.badManifestFile(where, e.getMessage()));
     }
   }
 

@@ -137,4 +137,22 @@ public final class TrainingMessages {
   public static String outputIsInput(String output) {
     return "--output " + output + " is one of the training set's inputs";
   }
+
+  /** What a persisted spine's commits carry as {@code userMetadata}, before the build's id. */
+  public static final String SPINE_COMMIT = "spine of training set ";
+
+  public static String spineTableNotASpine(String table) {
+    return "spine table " + table + " exists and was not written as a training-set spine "
+        + "(its latest commit is no '" + SPINE_COMMIT.trim() + " ...'); it is not overwritten: "
+        + "choose another spine table";
+  }
+
+  public static String spineTableIsInput(String table) {
+    return "spine table " + table + " is also a feature table or the output of this training "
+        + "set; choose another spine table";
+  }
+
+  public static String spineNotPersisted(String table, String reason) {
+    return "cannot persist the spine DataFrame as " + table + ": " + reason;
+  }
 }

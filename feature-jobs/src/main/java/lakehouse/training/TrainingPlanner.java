@@ -36,6 +36,17 @@ final class TrainingPlanner {
   }
 
   TrainingPlan plan(TrainingSpec spec, BuildOptions options) {
+    return plan(spec, options, null);
+  }
+
+  /**
+   * @param givenSchema the columns of the spine rows the caller gives (a DataFrame), for a spec
+   *     whose spine {@link TrainingSpec.Spine#isGiven() is given}; null otherwise
+   */
+  TrainingPlan plan(TrainingSpec spec, BuildOptions options, StructType givenSchema) {
+    if (spec.spine().isGiven() != (givenSchema != null)) {
+      throw new IllegalArgumentException("a given spine needs its schema, and only it");
+    }
     KnowledgeMode mode = mode(spec, options);
     Duration delay = options.servingDelay() != null ? options.servingDelay()
         : spec.servingDelay();
@@ -61,6 +72,8 @@ final class TrainingPlanner {
       if (spineVersion != null) {
         spineSchema = catalog.readVersion(table, spineVersion).schema();
       }
+    } else if (givenSchema != null) {
+      spineSchema = givenSchema;
     } else {
       spineSchema = TrainingInputs.readSpineFile(spark, spec.spine()).schema();
     }
@@ -168,7 +181,7 @@ final class TrainingPlanner {
   }
 
   private void checkSpine(TrainingSpec.Spine spine, StructType schema) {
-    String where = "spine " + spine.source();
+    String where = spine.isGiven() ? spine.source() : "spine " + spine.source();
     List<String> required = new ArrayList<>(spine.keys());
     required.add(spine.eventTime());
     if (spine.label() != null) {
@@ -198,7 +211,8 @@ final class TrainingPlanner {
     for (String key : spine.keys()) {
       if (!has(schema, key)) {
         problems.add(TrainingMessages.unknownColumn(where + " (spine key)", key, table, known));
-      } else if (spineSchema != null && spine.isTable() && has(spineSchema, key)) {
+      } else if (spineSchema != null && (spine.isTable() || spine.isGiven())
+          && has(spineSchema, key)) {
         DataType spineType = spineSchema.apply(key).dataType();
         DataType featureType = schema.apply(key).dataType();
         if (!spineType.equals(featureType)) {

@@ -59,18 +59,111 @@ public final class TrainingSetBuilder {
     return build(runtime, spec, options, null);
   }
 
+  /** The table a given spine of training set {@code name} is persisted to by default. */
+  public static TableId defaultSpineTable(String name) {
+    return TableId.of("gold", "_spine_" + name);
+  }
+
+  /**
+   * Builds a training set over spine rows the caller gives (any Dataset, e.g. a DataFrame from
+   * Python, the way Feast takes an entity DataFrame), and keeps it reproducible: the spec's
+   * spine gives the keys, event time and label (its table or path, if any, is replaced); the
+   * spec is checked against the rows' schema first (exit 2 before anything is written); then
+   * the rows are written as a new version of {@code spineTable} (a Delta table of the lake,
+   * overwritten by each build, commit metadata {@code spine of training set <id>}), and the
+   * build reads the spine from that table at that version, exactly like a table spine. The
+   * manifest's spec and {@code spine_source}/{@code spine_version} name it, so {@link #rebuild}
+   * works from the manifest alone and the vacuum guard keeps the version readable.
+   *
+   * @param spineTable where to persist the rows; null for {@link #defaultSpineTable}. An
+   *     existing table is overwritten only if it was written as a spine (else exit 2)
+   */
+  public static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
+      BuildOptions options, Dataset<Row> spine, TableId spineTable) {
+    java.util.Objects.requireNonNull(spine, "spine");
+    TableId table = spineTable != null ? spineTable : defaultSpineTable(spec.name());
+    Instant started = startTime();
+    String id = newId(spec.name(), started);
+    RunStats run = runtime.stats().target(spec.name());
+    TrainingSpec given = spec.withSpine(spec.spine().given());
+    TrainingPlan checked = new TrainingPlanner(runtime).plan(given, options, spine.schema());
+    boolean isInput = checked.features().stream().anyMatch(f -> f.table().equals(table));
+    if (isInput || table.equals(checked.outputTable())) {
+      throw LakehouseException.usage(TrainingMessages.spineTableIsInput(table.toString()));
+    }
+    String location = runtime.catalog().location(table);
+    if (runtime.catalog().exists(table) && !lastCommitIsSpine(runtime, location)) {
+      throw LakehouseException.usage(TrainingMessages.spineTableNotASpine(table.toString()));
+    }
+    runtime.describe("training-set build " + spec.name() + " (spine)", id);
+    long version = persistSpine(runtime, spine, table, location, id);
+    run.versionWritten(table, version);
+    // The rest reads the persisted version, never the given rows again: a DataFrame that is
+    // not deterministic (a sample, a source that moves) gives the rows the manifest names.
+    TrainingPlan plan = new TrainingPlan(given.withSpine(given.spine().atTable(table, version)),
+        checked.mode(), checked.asOf(), checked.servingDelay(), version,
+        runtime.catalog().readVersion(table, version).schema(), checked.features(),
+        checked.outputTable(), checked.outputLocation());
+    return execute(runtime, id, started, plan, options, null);
+  }
+
+  private static boolean lastCommitIsSpine(LakehouseRuntime runtime, String location) {
+    Row last = DeltaTable.forPath(runtime.spark(), location).history(1)
+        .select("userMetadata").first();
+    return !last.isNullAt(0) && last.getString(0).startsWith(TrainingMessages.SPINE_COMMIT);
+  }
+
+  /** Writes the given spine rows as a new version of the table; returns that version. */
+  private static long persistSpine(LakehouseRuntime runtime, Dataset<Row> spine, TableId table,
+      String location, String id) {
+    String metadata = TrainingMessages.SPINE_COMMIT + id;
+    try {
+      spine.write().format("delta").mode(SaveMode.Overwrite)
+          .option("overwriteSchema", "true")
+          .option("userMetadata", metadata)
+          .save(location);
+    } catch (Exception e) { // AnalysisException is checked, yet thrown undeclared
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        throw LakehouseException.usage(TrainingMessages.spineNotPersisted(table.toString(),
+            message.split("\n", 2)[0]));
+      }
+      throw e;
+    }
+    runtime.catalog().register(table);
+    // The version this build wrote, found by its own commit metadata (not "the latest").
+    return DeltaTable.forPath(runtime.spark(), location).history(20)
+        .where(col("userMetadata").equalTo(metadata)).select("version").first().getLong(0);
+  }
+
+  private static Instant startTime() {
+    // Microseconds: what the manifest table's timestamp column keeps.
+    return Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+  }
+
+  private static String newId(String name, Instant started) {
+    return name + "-" + ID_TIME.format(started) + "-"
+        + UUID.randomUUID().toString().substring(0, 6);
+  }
+
   /**
    * @param expectedHash a rebuild's original hash: on a difference nothing is recorded and a
    *     data error (exit 4) says so
    */
   private static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
       BuildOptions options, String expectedHash) {
-    // Microseconds: what the manifest table's timestamp column keeps.
-    Instant started = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    String id = spec.name() + "-" + ID_TIME.format(started) + "-"
-        + UUID.randomUUID().toString().substring(0, 6);
-    RunStats run = runtime.stats().target(spec.name());
+    Instant started = startTime();
+    String id = newId(spec.name(), started);
+    runtime.stats().target(spec.name());
     TrainingPlan plan = plan(runtime, spec, options);
+    return execute(runtime, id, started, plan, options, expectedHash);
+  }
+
+  /** Reads, joins, writes, hashes and records a validated plan. */
+  private static TrainingSetManifest execute(LakehouseRuntime runtime, String id,
+      Instant started, TrainingPlan plan, BuildOptions options, String expectedHash) {
+    TrainingSpec spec = plan.spec();
+    RunStats run = runtime.stats();
     reportInputs(run, plan);
     runtime.describe("training-set build " + spec.name(), id);
     TrainingInputs inputs = new TrainingInputs(runtime.spark(), runtime.catalog());

@@ -87,32 +87,43 @@ public final class TrainingSetCommand {
     }
 
     BuildOptions options() {
-      BuildOptions options = BuildOptions.defaults();
-      if (asOf != null) {
-        options = options.withAsOf(parseInstant("--as-of", asOf));
-      }
-      for (String pin : versions) {
-        int eq = pin.indexOf('=');
-        if (eq <= 0) {
-          throw LakehouseException.usage(TrainingMessages.badVersionPin(pin));
-        }
-        try {
-          options = options.withVersion(TableId.parse(pin.substring(0, eq)),
-              Long.parseLong(pin.substring(eq + 1).trim()));
-        } catch (NumberFormatException e) {
-          throw LakehouseException.usage(TrainingMessages.badVersionPin(pin));
-        }
-      }
-      Duration delay = servingDelay == null ? null : parseDuration("--serving-delay",
-          servingDelay);
-      if (delay != null && !knownAt) {
-        throw LakehouseException.usage(TrainingMessages.servingDelayNeedsKnownAt());
-      }
-      if (knownAt) {
-        options = options.withKnownAt(true, delay);
-      }
-      return output == null ? options : options.withOutput(output);
+      return TrainingSetCommand.options(asOf, versions, knownAt, servingDelay, output);
     }
+  }
+
+  /**
+   * The build options of {@code training-set build}'s flags, checked the same way for every
+   * caller (the CLI, the Python package): {@code --as-of}, {@code --version TABLE=V} pins,
+   * {@code --known-at}, {@code --serving-delay} (only with known-at) and {@code --output}; each
+   * may be null (or false, or empty). A bad value is a usage error (exit 2).
+   */
+  public static BuildOptions options(String asOf, List<String> versions, boolean knownAt,
+      String servingDelay, String output) {
+    BuildOptions options = BuildOptions.defaults();
+    if (asOf != null) {
+      options = options.withAsOf(parseInstant("--as-of", asOf));
+    }
+    for (String pin : versions == null ? List.<String>of() : versions) {
+      int eq = pin.indexOf('=');
+      if (eq <= 0) {
+        throw LakehouseException.usage(TrainingMessages.badVersionPin(pin));
+      }
+      try {
+        options = options.withVersion(TableId.parse(pin.substring(0, eq)),
+            Long.parseLong(pin.substring(eq + 1).trim()));
+      } catch (NumberFormatException e) {
+        throw LakehouseException.usage(TrainingMessages.badVersionPin(pin));
+      }
+    }
+    Duration delay = servingDelay == null ? null : parseDuration("--serving-delay",
+        servingDelay);
+    if (delay != null && !knownAt) {
+      throw LakehouseException.usage(TrainingMessages.servingDelayNeedsKnownAt());
+    }
+    if (knownAt) {
+      options = options.withKnownAt(true, delay);
+    }
+    return output == null ? options : options.withOutput(output);
   }
 
   /** {@code training-set rebuild}. */
@@ -201,7 +212,7 @@ public final class TrainingSetCommand {
   }
 
   /** The human-readable form of a manifest. */
-  static String describe(TrainingSetManifest m) {
+  public static String describe(TrainingSetManifest m) {
     StringBuilder text = new StringBuilder();
     line(text, "training set", m.trainingSetId());
     line(text, "name", m.name());
@@ -257,7 +268,7 @@ public final class TrainingSetCommand {
   }
 
   /** A spec given as a file, or as a bare name looked up in {@code <conf-dir>/training/}. */
-  static Path specFile(LakehouseSettings settings, String spec) {
+  public static Path specFile(LakehouseSettings settings, String spec) {
     Path file = Path.of(spec);
     if (!Files.exists(file) && !spec.contains("/") && !spec.endsWith(".conf")) {
       Path named = settings.confDir().resolve("training").resolve(spec + ".conf");
@@ -269,7 +280,7 @@ public final class TrainingSetCommand {
   }
 
   /** ISO-8601 instant, offset date-time, local date-time (UTC) or date (midnight UTC). */
-  static Instant parseInstant(String option, String value) {
+  public static Instant parseInstant(String option, String value) {
     String v = value.trim();
     try {
       return Instant.parse(v);
@@ -291,7 +302,7 @@ public final class TrainingSetCommand {
   }
 
   /** A duration as HOCON writes them: 15m, 1h, 2 days, 30s. */
-  static Duration parseDuration(String option, String value) {
+  public static Duration parseDuration(String option, String value) {
     try {
       Duration d = ConfigFactory.parseMap(Map.of("d", value)).getDuration("d");
       if (d.isNegative()) {

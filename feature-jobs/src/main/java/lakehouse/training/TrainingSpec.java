@@ -49,9 +49,14 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
   public static final String DEFAULT_FEATURE_TIME = "feature_time";
 
   /**
-   * @param table the spine table, or null for a file spine
+   * Where the spine rows come from: a table, a file, or rows the caller gives ({@link
+   * #isGiven()}: neither table nor path, e.g. a DataFrame from Python, which {@link
+   * TrainingSetBuilder#build(lakehouse.common.LakehouseRuntime, TrainingSpec, BuildOptions,
+   * org.apache.spark.sql.Dataset, TableId)} persists as a table before the build).
+   *
+   * @param table the spine table, or null for a file or given spine
    * @param version a pinned spine table version, or null for its latest
-   * @param path the spine file location, or null for a table spine
+   * @param path the spine file location, or null for a table or given spine
    * @param label the label column, or null
    */
   public record Spine(TableId table, Long version, String path, String format,
@@ -61,9 +66,27 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       return table != null;
     }
 
-    /** The table's logical name or the file's location. */
+    /** Rows the caller gives (a DataFrame), not yet persisted: neither a table nor a path. */
+    public boolean isGiven() {
+      return table == null && path == null;
+    }
+
+    /** The table's logical name, the file's location, or {@value #GIVEN} for given rows. */
     public String source() {
-      return isTable() ? table.toString() : path;
+      return isTable() ? table.toString() : isGiven() ? GIVEN : path;
+    }
+
+    /** How messages name a spine whose rows the caller gives. */
+    public static final String GIVEN = "the spine DataFrame";
+
+    /** The same keys, event time and label over rows the caller gives. */
+    public Spine given() {
+      return new Spine(null, null, null, null, Map.of(), keys, eventTime, label);
+    }
+
+    /** The same keys, event time and label over a table pinned to a version. */
+    public Spine atTable(TableId newTable, Long newVersion) {
+      return new Spine(newTable, newVersion, null, null, Map.of(), keys, eventTime, label);
     }
   }
 
@@ -86,13 +109,27 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
 
   /** Reads a spec from a parsed configuration (a file, or a manifest's stored spec). */
   public static TrainingSpec from(Config config, String where, String defaultName) {
+    return from(config, where, defaultName, false);
+  }
+
+  /**
+   * Reads a spec from a parsed configuration.
+   *
+   * @param defaultName the name when the spec has none, or null to require one
+   * @param spineGiven the caller gives the spine rows (a DataFrame): {@code spine.table},
+   *     {@code spine.path} and their {@code version}, {@code format} and {@code options} may be
+   *     absent and are ignored when present; the spec's spine gives the keys, event time and label
+   */
+  public static TrainingSpec from(Config config, String where, String defaultName,
+      boolean spineGiven) {
     ConfigReader reader = new ConfigReader(config, where);
-    String name = reader.string("name", defaultName);
+    String name = defaultName != null ? reader.string("name", defaultName)
+        : reader.string("name");
     if (name != null && !name.matches("[a-z][a-z0-9_]*")) {
       reader.problem("name", "must be lower case letters, digits and underscores, got '"
           + name + "'");
     }
-    Spine spine = readSpine(reader.at("spine"));
+    Spine spine = readSpine(reader.at("spine"), spineGiven);
     List<FeatureRef> features = new ArrayList<>();
     List<String> featureProblems = new ArrayList<>();
     List<? extends Config> featureConfigs = reader.objects("features");
@@ -131,7 +168,16 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     return new TrainingSpec(name, spine, List.copyOf(features), mode, delay, output);
   }
 
-  private static Spine readSpine(ConfigReader spine) {
+  private static Spine readSpine(ConfigReader spine, boolean given) {
+    if (given) {
+      List<String> keys = spine.strings("keys");
+      if (keys != null && keys.isEmpty()) {
+        spine.problem("keys", "must name at least one key column");
+      }
+      return new Spine(null, null, null, null, Map.of(),
+          keys == null ? List.of() : List.copyOf(keys), spine.string("event-time"),
+          spine.string("label", null));
+    }
     TableId table = null;
     String path = null;
     if (spine.has("table") == spine.has("path")) {
@@ -205,6 +251,11 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     return new TrainingSpec(name, spine, features, newMode, newDelay, newOutput);
   }
 
+  /** The spec over another spine (same features, knowledge and output). */
+  public TrainingSpec withSpine(Spine newSpine) {
+    return new TrainingSpec(name, newSpine, features, mode, servingDelay, output);
+  }
+
   /** The spec rendered as JSON (valid HOCON); {@link #from} reads it back to an equal spec. */
   public String render() {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -215,7 +266,7 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       if (spine.version() != null) {
         spineMap.put("version", spine.version());
       }
-    } else {
+    } else if (!spine.isGiven()) {
       spineMap.put("path", spine.path());
       spineMap.put("format", spine.format());
       spineMap.put("options", spine.options());
