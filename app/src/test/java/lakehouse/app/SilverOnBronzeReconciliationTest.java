@@ -42,7 +42,9 @@ class SilverOnBronzeReconciliationTest {
         .generate(lake.landingRoot(), lake.spark().sparkContext().hadoopConfiguration());
     LocalDate last = manifest.landingDates().get(manifest.landingDates().size() - 1);
     LakehouseRuntime runtime = lake.runtime();
-    BronzeJob.ingestAll(runtime, Optional.of(last));
+    for (String source : lakehouse.bronze.SourceDefinition.declared(runtime.settings())) {
+      BronzeJob.ingest(runtime, source, Optional.of(last));
+    }
 
     // One silver batch over all days: re-sent orders meet their originals within the batch.
     SourceManifest o = manifest.source("orders");

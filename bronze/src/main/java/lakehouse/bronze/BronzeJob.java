@@ -63,7 +63,8 @@ public final class BronzeJob {
 
   /**
    * Ingests every file of the source not ingested before, from landing folders up to and
-   * including {@code upTo} (all when empty); prints nothing, adds what it read and wrote to {@link LakehouseRuntime#stats()} and returns it.
+   * including {@code upTo} (all when empty); prints nothing, adds what it read and wrote to
+   * {@link LakehouseRuntime#stats()} and returns it.
    *
    * @throws LakehouseException usage error (exit 2) for an unknown source, bad declaration or a
    *     missing landing location; data error (exit 4) for a type change that cannot be carried
@@ -84,18 +85,6 @@ public final class BronzeJob {
           report.tableVersion());
     }
     return report;
-  }
-
-  /**
-   * Ingests every declared source ({@code conf/sources/*.conf}) in name order, as
-   * {@link #ingest} does for one; stops at the first failure.
-   */
-  public static List<BronzeReport> ingestAll(LakehouseRuntime runtime, Optional<LocalDate> upTo) {
-    List<BronzeReport> reports = new ArrayList<>();
-    for (String source : SourceDefinition.declared(runtime.settings())) {
-      reports.add(ingest(runtime, source, upTo));
-    }
-    return reports;
   }
 
   BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {
@@ -141,7 +130,8 @@ public final class BronzeJob {
 
     Optional<Batch> last = log.lastBatch();
     Set<String> recoveredFiles = new HashSet<>();
-    if (last.isPresent() && (DeltaTxn.committed(runtime.spark(), location(data), appId) < last.get().id()
+    if (last.isPresent()
+        && (DeltaTxn.committed(runtime.spark(), location(data), appId) < last.get().id()
         || DeltaTxn.committed(runtime.spark(), location(rejects), appId) < last.get().id())) {
       Batch batch = last.get();
       FileCheck.verifyAll(runtime.spark().sparkContext().hadoopConfiguration(), source.name(),

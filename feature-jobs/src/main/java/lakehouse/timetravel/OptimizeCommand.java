@@ -13,9 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * {@code maintenance optimize [--table T ...] [--if-exists]}: Delta OPTIMIZE (bin-packing compaction of small
- * files) on one table or every table. Readers and time travel are unaffected: the compacted
- * files replace the small ones in a new version, and the small ones stay until VACUUM.
+ * {@code maintenance optimize [--table T ...] [--if-exists]}: Delta OPTIMIZE (bin-packing
+ * compaction of small files) on the tables named, or every table. Readers and time travel are
+ * unaffected: the compacted files replace the small ones in a new version, and the small ones
+ * stay until VACUUM.
  */
 @Command(name = "optimize", description = "Compact small files with Delta OPTIMIZE, on one "
     + "table or every table of the lake.")

@@ -22,9 +22,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code maintenance vacuum [--table T ...] [--if-exists] [--retain D] [--dry-run] [--force]}: Delta VACUUM behind
- * the retention guard (see {@link RetentionGuard}). Every table is planned before any file is
- * deleted; if one plan would remove files a training set within the reproducibility window
+ * {@code maintenance vacuum [--table T ...] [--if-exists] [--retain D] [--dry-run] [--force]}:
+ * Delta VACUUM behind the retention guard (see {@link RetentionGuard}). Every table is planned
+ * before any file is deleted; if one plan would remove files a training set within the reproducibility window
  * needs, nothing is vacuumed and the command exits 2 naming them.
  */
 @Command(name = "vacuum", description = {

@@ -58,16 +58,6 @@ public final class GoldJob {
     return run(runtime, new Request(featureSet, from, to, false), Clock.systemUTC());
   }
 
-  /** Computes the days {@code from .. to} of every declared feature set, in name order. */
-  public static List<GoldReport> runAll(LakehouseRuntime runtime, LocalDate from, LocalDate to) {
-    GoldSettings settings = GoldSettings.from(runtime.settings());
-    List<GoldReport> reports = new ArrayList<>();
-    for (String name : new FeatureSetLoader(settings.featuresDir(), settings).names()) {
-      reports.add(run(runtime, name, from, to));
-    }
-    return reports;
-  }
-
   /** Recomputes the days whose source data changed since the last watermark. */
   public static GoldReport runChanged(LakehouseRuntime runtime, String featureSet) {
     return run(runtime, new Request(featureSet, null, null, true), Clock.systemUTC());

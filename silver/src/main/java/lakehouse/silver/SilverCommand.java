@@ -51,7 +51,8 @@ public class SilverCommand extends LakehouseCommand {
     }
     List<String> tables = table != null ? List.of(table)
         : lakehouse.silver.contract.TableContracts.names(settings.confDir());
-    return runJob(settings, runtime -> {
+    String target = String.join(",", tables.stream().map(t -> "silver." + t).toList());
+    return runJob(settings, target, runtime -> {
       List<ExitCode> outcomes = new ArrayList<>();
       List<String> failures = new ArrayList<>();
       for (String name : tables) {

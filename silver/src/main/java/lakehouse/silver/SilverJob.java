@@ -85,7 +85,9 @@ public final class SilverJob {
     }
     SparkSession spark = runtime.spark();
     runtime.describe("silver " + contract.name(), runDate.toString());
-    String runId = UUID.randomUUID().toString();
+    // The job's run id, so the audit columns point at its row in the run history.
+    String runId = runtime.stats().runId() != null ? runtime.stats().runId()
+        : UUID.randomUUID().toString();
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
     QualityMetricsStore metrics = new QualityMetricsStore(spark, catalog,
@@ -151,22 +153,19 @@ public final class SilverJob {
         results.stream().mapToLong(r -> r.dedupe().conflicting()).sum(),
         results.stream().mapToLong(r -> r.dedupe().superseded()).sum(),
         results.stream().mapToLong(r -> r.dedupe().conflictingUpdates()).sum());
-    RunLog.append(spark, catalog, TableId.parse(settings.runsTable()), report, startedAt,
-        failure == null ? null : failure.getMessage());
-    recordStats(runtime, contract, report);
+    recordStats(runtime, contract, report, failure == null ? null : failure.getMessage());
     if (failure != null) {
       throw failure;
     }
     return report;
   }
 
-  /** What {@code _ops.runs} (the log of every command) shows for this run. */
+  /** What the run history shows for this run: counts, versions, the table's details. */
   private static void recordStats(LakehouseRuntime runtime, TableContract contract,
-      SilverReport report) {
+      SilverReport report, String error) {
     RunStats stats = runtime.stats();
-    String target = contract.target().toString();
-    stats.target(stats.target() == null || stats.target().equals(target) ? target
-        : stats.target() + "," + target);
+    stats.addTarget(contract.target().toString())
+        .detail(contract.target().toString(), report.details(error));
     stats.runDate(report.runDate()).addRowsRead(report.rowsRead());
     if (report.status().equals("published")) {
       stats.addRowsWritten(report.inserted() + report.updated())

@@ -65,6 +65,30 @@ public record SilverReport(
     outcomes = List.copyOf(outcomes);
   }
 
+  /**
+   * The run's facts for the run history ({@code details[table]} of its row in {@code
+   * _ops.runs}); the row itself has the row counts and the versions read and written.
+   */
+  public java.util.Map<String, Object> details(String error) {
+    java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("status", status);
+    details.put("inserted", inserted);
+    details.put("updated", updated);
+    details.put("quarantined", quarantined);
+    details.put("duplicates_discarded", duplicatesDiscarded);
+    details.put("exact_duplicates", exactDuplicates);
+    details.put("conflicting_duplicates", conflictingDuplicates);
+    details.put("superseded_versions", supersededVersions);
+    details.put("conflicting_updates", conflictingUpdates);
+    details.put("versions_closed", versionsClosed);
+    details.put("batches", batches);
+    details.put("bronze_version_from", bronzeVersionFrom);
+    details.put("bronze_version_to", bronzeVersionTo);
+    details.put("silver_version", silverVersion);
+    details.put("message", error);
+    return details;
+  }
+
   /** Whether every bronze row read is accounted for. */
   public boolean reconciles() {
     return rowsRead == inserted + updated + duplicatesDiscarded + quarantined

@@ -11,10 +11,9 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param checkpointDir the folder under the lake root that keeps each table's bronze read progress
  * @param maxFilesPerBatch bronze files per micro-batch; each micro-batch is one gated commit
  * @param metricsTable where every run's metrics and check results are appended
- * @param runsTable where every run's summary is appended
  */
 public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesPerBatch,
-    String metricsTable, String runsTable) {
+    String metricsTable) {
 
   /** The salt used only in the {@code local} environment when none is set. */
   public static final String DEVELOPMENT_SALT = "lakehouse-local-development-salt";
@@ -29,8 +28,7 @@ public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesP
         salt == null || salt.isBlank() ? null : salt,
         reader.string("lakehouse.silver.checkpoint-dir"),
         reader.integer("lakehouse.silver.max-files-per-batch", 1000),
-        reader.string("lakehouse.silver.metrics-table"),
-        reader.string("lakehouse.silver.runs-table"));
+        reader.string("lakehouse.silver.metrics-table"));
     if (result.maxFilesPerBatch < 1) {
       reader.problem("lakehouse.silver.max-files-per-batch", "must be at least 1");
     }

@@ -78,27 +78,6 @@ public final class SilverTables {
         .add("recorded_at", DataTypes.TimestampType, false);
   }
 
-  /** {@code _ops.silver_runs}: one row per run of one table. */
-  public static StructType runsSchema() {
-    return new StructType()
-        .add("table", DataTypes.StringType, false)
-        .add("run_date", DataTypes.DateType, false)
-        .add("run_id", DataTypes.StringType, false)
-        .add("started_at", DataTypes.TimestampType, false)
-        .add("duration_ms", DataTypes.LongType, false)
-        .add("status", DataTypes.StringType, false)
-        .add("rows_read", DataTypes.LongType, false)
-        .add("inserted", DataTypes.LongType, false)
-        .add("updated", DataTypes.LongType, false)
-        .add("duplicates_discarded", DataTypes.LongType, false)
-        .add("quarantined", DataTypes.LongType, false)
-        .add("batches", DataTypes.IntegerType, false)
-        .add("bronze_version_from", DataTypes.LongType, true)
-        .add("bronze_version_to", DataTypes.LongType, true)
-        .add("silver_version", DataTypes.LongType, true)
-        .add("message", DataTypes.StringType, true);
-  }
-
   /** Creates the table at its location when it does not exist yet, and registers it. */
   public static void ensure(SparkSession spark, LakeCatalog catalog, TableId id,
       StructType schema) {

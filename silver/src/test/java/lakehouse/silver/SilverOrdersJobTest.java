@@ -4,6 +4,7 @@ import static lakehouse.silver.BronzeFixture.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,6 +16,8 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.JobRun;
+import lakehouse.common.ops.RunHistory;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
 import lakehouse.silver.quality.CheckOutcome;
@@ -75,7 +78,7 @@ class SilverOrdersJobTest {
     rows.add(order("o92", "c9", 5.0, "placed", "not a time"));
     bronze.append("orders", BronzeFixture.ORDERS, "2024-03-01", "2024-03-01T06:00:00Z", rows);
 
-    SilverReport report = SilverJob.run(runtime, "orders", LocalDate.parse("2024-03-01"));
+    SilverReport report = recorded(runtime, "2024-03-01");
 
     assertThat(report.status()).isEqualTo("published");
     assertThat(CustomersScd2Test.keyProperty(runtime, TableId.of("silver", "orders")))
@@ -129,7 +132,7 @@ class SilverOrdersJobTest {
     long version = runtime.catalog().currentVersion(ORDERS);
     long quarantineVersion = runtime.catalog().currentVersion(QUARANTINE);
 
-    SilverReport report = SilverJob.run(runtime, "orders", LocalDate.parse("2024-03-01"));
+    SilverReport report = recorded(runtime, "2024-03-01");
 
     assertThat(report.status()).isEqualTo("no_new_data");
     assertThat(report.rowsRead()).isZero();
@@ -161,7 +164,7 @@ class SilverOrdersJobTest {
             .map(r -> r.length == 8 ? append(r, null) : r).toList());
     long before = runtime.catalog().currentVersion(ORDERS);
 
-    SilverReport report = SilverJob.run(runtime, "orders", LocalDate.parse("2024-03-02"));
+    SilverReport report = recorded(runtime, "2024-03-02");
 
     assertThat(List.of(report.rowsRead(), report.inserted(), report.updated(),
         report.duplicatesDiscarded(), report.quarantined())).containsExactly(5L, 1L, 2L, 2L, 0L);
@@ -218,7 +221,7 @@ class SilverOrdersJobTest {
     assertThat(runtime.catalog().currentVersion(QUARANTINE)).isEqualTo(quarantineVersion);
 
     // The rejected batch is not lost: the next run reads it again (and fails again).
-    assertThatThrownBy(() -> SilverJob.run(runtime, "orders", LocalDate.parse("2024-03-03")))
+    assertThatThrownBy(() -> recorded(runtime, "2024-03-03"))
         .isInstanceOfSatisfying(LakehouseException.class,
             e -> assertThat(e.exitCode()).isEqualTo(ExitCode.QUALITY_GATE));
     assertThat(runtime.catalog().currentVersion(ORDERS)).isEqualTo(silverVersion);
@@ -228,26 +231,28 @@ class SilverOrdersJobTest {
   @Order(5)
   void everyRunIsRecordedWithItsMetrics() {
     LakehouseRuntime runtime = runtime();
-    List<Row> runs = runtime.catalog().read(TableId.of("_ops", "silver_runs"))
-        .orderBy("started_at").collectAsList();
-    assertThat(runs.stream().map(r -> r.<String>getAs("status")).toList()).containsExactly(
+    List<Row> runs = new RunHistory(runtime.spark(), runtime.catalog()).read()
+        .orderBy("started_at").selectExpr("rows_read", "rows_quarantined",
+            "details['silver.orders'] AS silver").collectAsList();
+    assertThat(runs.stream().map(r -> silver(r, "status")).toList()).containsExactly(
         "published", "no_new_data", "published", "quality_gate_failed", "quality_gate_failed");
     Row first = runs.get(0);
-    assertThat(List.of(first.<Long>getAs("rows_read"), first.<Long>getAs("inserted"),
-        first.<Long>getAs("duplicates_discarded"), first.<Long>getAs("quarantined")))
-        .containsExactly(25L, 20L, 2L, 3L);
-    assertThat(runs.get(3).<String>getAs("message")).contains("quality gate failed");
+    assertThat(List.of(first.<Long>getAs("rows_read"), silver(first, "inserted"),
+        silver(first, "duplicates_discarded"), first.<Long>getAs("rows_quarantined")))
+        .containsExactly(25L, "20", "2", 3L);
+    assertThat(silver(runs.get(3), "message")).contains("quality gate failed");
 
-    Row command = runtime.catalog().read(TableId.of("_ops", "runs")).first();
+    Row command = new RunHistory(runtime.spark(), runtime.catalog()).read()
+        .where("job LIKE '%silver%' AND exit_code = 3").orderBy("started_at").first();
     assertThat(List.<Object>of(command.getAs("target"), command.getAs("exit_code"),
         command.getAs("rows_read"), command.getAs("rows_written"),
         command.getAs("rows_quarantined")))
         .as("the CLI run in the log of every command: read, but nothing written")
         .containsExactly("silver.orders", 3, 10L, 0L, 0L);
     Row rejected = runs.get(3);
-    assertThat(List.of(rejected.<Long>getAs("rows_read"), rejected.<Long>getAs("inserted"),
-        rejected.<Long>getAs("quarantined"))).as("what the rejected batch held")
-        .containsExactly(10L, 5L, 5L);
+    assertThat(List.of(rejected.<Long>getAs("rows_read"), silver(rejected, "inserted"),
+        silver(rejected, "quarantined"))).as("what the rejected batch held")
+        .containsExactly(10L, "5", "5");
 
     List<Row> metrics = runtime.catalog().read(TableId.of("silver", "_quality_metrics"))
         .filter("table = 'orders'").orderBy("recorded_at").collectAsList();
@@ -269,5 +274,22 @@ class SilverOrdersJobTest {
     Object[] copy = java.util.Arrays.copyOf(values, values.length + 1);
     copy[values.length] = extra;
     return copy;
+  }
+
+  /** Runs silver as the CLI does: recorded in the run history, failures too. */
+  private static SilverReport recorded(LakehouseRuntime runtime, String runDate) {
+    SilverReport[] report = new SilverReport[1];
+    JobRun.run(runtime, "run silver", JobRun.newRunId(), null,
+        new PrintWriter(System.err, true),
+        job -> {
+          report[0] = SilverJob.run(job, "orders", LocalDate.parse(runDate));
+          return ExitCode.OK;
+        });
+    return report[0];
+  }
+
+  /** One of the table's facts in a run's {@code details}. */
+  private static String silver(Row run, String key) {
+    return run.<scala.collection.Map<String, String>>getAs("silver").get(key).getOrElse(() -> null);
   }
 }

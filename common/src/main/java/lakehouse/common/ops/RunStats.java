@@ -49,7 +49,7 @@ public final class RunStats {
   }
 
   /**
-   * Adds a target: a run over several (every feature set through {@code GoldJob.runAll}, say)
+   * Adds a target: a run over several (every source of {@code run bronze --all-sources}, say)
    * lists them comma-separated, once each.
    */
   public RunStats addTarget(String value) {
