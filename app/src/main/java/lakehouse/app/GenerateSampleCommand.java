@@ -8,6 +8,7 @@ import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.sample.SampleGenerator;
 import lakehouse.common.sample.SampleManifest;
 import lakehouse.common.sample.SampleOptions;
+import lakehouse.common.sample.SampleShift;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
@@ -37,12 +38,19 @@ public final class GenerateSampleCommand extends LakehouseCommand {
       description = "First landing day (default: ${DEFAULT-VALUE}).")
   LocalDate startDate = SampleOptions.defaults().startDate();
 
+  @Option(names = "--shift", paramLabel = "KIND=FACTOR@DATE",
+      description = "Plant a distribution shift from a day on, for drift tests: "
+          + "sessions=3@2026-01-15 spreads each visit's events over 3 sessions from that day, "
+          + "which moves customer_features.session_count_7d up and nothing else.")
+  String shift;
+
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     String landing = out == null ? settings.landingRoot()
         : out.contains("://") ? out : LakePaths.toFileUri(out);
     SampleManifest manifest = generate(settings, landing,
-        new SampleOptions(startDate, days, customers, seed));
+        new SampleOptions(startDate, days, customers, seed,
+            shift == null ? null : SampleShift.parse(shift)));
     SampleSummary.print(out(), landing, manifest);
     return ExitCode.OK;
   }

@@ -2,6 +2,7 @@ package lakehouse.app;
 
 import lakehouse.common.cli.Cli;
 import lakehouse.gold.FeaturesCommand;
+import lakehouse.gold.drift.TrainingSetDriftCommand;
 import lakehouse.report.ReportCommand;
 import lakehouse.timetravel.DiffCommand;
 import lakehouse.timetravel.MaintenanceCommand;
@@ -49,13 +50,25 @@ public final class LakehouseCli implements Runnable {
   }
 
   /**
+   * The command line of every command. {@code training-set drift} lives in the gold module (it
+   * reads gold's profiles and drift settings), which {@code feature-jobs} does not depend on, so
+   * it is added to {@code training-set} here, where every module is on the classpath.
+   */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = Cli.commandLine(new LakehouseCli());
+    commandLine.getSubcommands().get("training-set")
+        .addSubcommand("drift", new TrainingSetDriftCommand());
+    return commandLine;
+  }
+
+  /**
    * Runs the command and exits with its code — except after a success in cluster deploy mode,
    * where the driver returns normally: YARN's ApplicationMaster takes a {@code System.exit} from
    * user code for an early exit and marks the application failed. The outcome then reaches the
    * caller through {@code --result-file} (and the application's final state).
    */
   public static void main(String[] args) {
-    int code = Cli.commandLine(new LakehouseCli()).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0 || !"cluster".equals(System.getProperty("spark.submit.deployMode"))) {
       System.exit(code);
     }

@@ -13,6 +13,7 @@ import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.gold.compute.FeatureColumns;
+import lakehouse.gold.drift.FeaturesDriftCommand;
 import lakehouse.gold.registry.FeatureRegistry;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "features",
     description = "List the registered features (gold._feature_registry): name, set, kind, type, "
         + "window, version, owner, first/last computed dates, description.",
-    subcommands = FeaturesCommand.Describe.class)
+    subcommands = {FeaturesCommand.Describe.class, FeaturesDriftCommand.class})
 public final class FeaturesCommand extends LakehouseCommand {
   @Option(names = "--feature-set", paramLabel = "NAME", description = "Only this feature set.")
   String featureSet;

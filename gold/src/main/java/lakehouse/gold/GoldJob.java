@@ -17,6 +17,7 @@ import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.ops.RunStats;
 import lakehouse.gold.compute.FeatureComputer;
+import lakehouse.gold.drift.GoldDriftStep;
 import lakehouse.gold.ops.GoldWatermark;
 import lakehouse.gold.registry.FeatureRegistry;
 import lakehouse.gold.spec.FeatureSet;
@@ -72,6 +73,8 @@ public final class GoldJob {
     checkRange(request, settings);
     FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
         .load(request.featureSet());
+    // Drift settings are validated with the declaration, before any data is read.
+    GoldDriftStep drift = GoldDriftStep.of(runtime, set, settings.featuresDir());
     LakeCatalog catalog = runtime.catalog();
     // What the run history and the lineage events show (recorded by the job runner, failures too):
     // the silver tables at their pinned versions in, the feature table's new version out.
@@ -125,15 +128,17 @@ public final class GoldJob {
     try {
       if (!days.isEmpty()) {
         runtime.describe("gold " + set.name(), days.first() + ".." + days.last());
-        Dataset<Row> rows = compute(set, sources, days);
+        Dataset<Row> rows = drift.beforeWrite(compute(set, sources, days), days, System.err);
         goldVersion = GoldTable.replaceDays(runtime.spark(), catalog, set.table(), set.entity(),
             rows, days);
         rowsWritten = GoldTable.rowsWrittenByLastCommit(runtime.spark(), catalog, set.table());
         stats.addRowsWritten(rowsWritten).versionWritten(set.table(), goldVersion);
         new FeatureRegistry(runtime.spark(), catalog, settings.registryTable())
             .record(set, types(rows.schema()), days, clock.instant());
+        drift.afterWrite(days, goldVersion, System.err);
       }
     } catch (RuntimeException e) {
+      drift.release();
       stats.detail(set.table().toString(), new GoldWatermark.Run(mode, "failed", request.from(),
           request.to(), List.copyOf(days), late, null, versions, false).details());
       throw e;

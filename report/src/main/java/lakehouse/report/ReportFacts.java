@@ -19,13 +19,71 @@ import lakehouse.common.catalog.TableId;
  * @param trainingSets the training-set builds, newest first, or null with {@code trainingNote}
  * @param registry the feature registry's current rows, or null with {@code registryNote}
  * @param runs the newest runs from {@code _ops.runs}, or null with {@code runsNote}
+ * @param drift the newest drift comparison of each feature set and training set, worst first,
+ *     or null with {@code driftNote}
  */
 public record ReportFacts(String title, Instant generatedAt, String lakeRoot,
     List<TableFacts> tables, List<TableFacts> opsTables, List<String> tableNotes,
     List<CheckHistory> checks, String checksNote,
     List<TrainingSetFacts> trainingSets, String trainingNote,
     Grid registry, String registryNote,
-    Grid runs, String runsNote) {
+    Grid runs, String runsNote,
+    List<DriftFacts> drift, String driftNote) {
+
+  /** The facts without a drift section's (a lake whose drift table is not read). */
+  public ReportFacts(String title, Instant generatedAt, String lakeRoot,
+      List<TableFacts> tables, List<TableFacts> opsTables, List<String> tableNotes,
+      List<CheckHistory> checks, String checksNote,
+      List<TrainingSetFacts> trainingSets, String trainingNote,
+      Grid registry, String registryNote,
+      Grid runs, String runsNote) {
+    this(title, generatedAt, lakeRoot, tables, opsTables, tableNotes, checks, checksNote,
+        trainingSets, trainingNote, registry, registryNote, runs, runsNote, null,
+        DriftSection.NO_DRIFT);
+  }
+
+  /**
+   * One feature of a drift comparison (see {@code lakehouse.gold.drift.DriftResult}).
+   *
+   * @param bins the bins' labels; {@code referenceShares}/{@code currentShares} their shares
+   */
+  public record DriftRow(String feature, String kind, String severity, String direction,
+      Double psi, Double ks, Double nullRateChange, Double referenceMean, Double currentMean,
+      List<String> breaches, List<String> bins, List<Double> referenceShares,
+      List<Double> currentShares) {
+
+    /** 3 error, 2 warn, 1 ok, 0 ignored. */
+    public int rank() {
+      return switch (severity) {
+        case "error" -> 3;
+        case "warn" -> 2;
+        case "ok" -> 1;
+        default -> 0;
+      };
+    }
+
+    /** The largest measure. */
+    public double score() {
+      double s = nullRateChange == null ? 0 : Math.abs(nullRateChange);
+      s = psi == null ? s : Math.max(s, psi);
+      return ks == null ? s : Math.max(s, ks);
+    }
+  }
+
+  /**
+   * The newest drift comparison of a feature set's day or a training-set build.
+   *
+   * @param features the features shown, worst first
+   * @param featureCount every feature compared
+   */
+  public record DriftFacts(String scope, String subject, String current, LocalDate currentDate,
+      String reference, Instant checkedAt, List<DriftRow> features, int featureCount) {
+
+    /** The worst feature's rank. */
+    public int rank() {
+      return features.stream().mapToInt(DriftRow::rank).max().orElse(0);
+    }
+  }
 
   /**
    * One Delta version of a table and the rows it held.

@@ -118,6 +118,11 @@ public final class ReportGatherer {
     var trainingSets = hasTrainingSets
         ? new TrainingSetGatherer(runtime.spark(), catalog, settings).gather() : null;
     step("training sets read");
+    working("feature drift");
+    TableId driftTable = driftTable(runtime.settings());
+    boolean hasDrift = driftTable != null && all.contains(driftTable);
+    var drift = hasDrift ? new DriftGatherer(catalog).gather(driftTable, DRIFT_FEATURES) : null;
+    step("feature drift read");
     working("feature registry");
     var registry = hasRegistry ? grids.registry(settings.registryTable()) : null;
     step("feature registry read");
@@ -132,7 +137,18 @@ public final class ReportGatherer {
         registry, hasRegistry ? null : ReportMessages.missing(settings.registryTable(),
             ReportMessages.NO_REGISTRY),
         runs, runs.rows().isEmpty()
-            ? ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS) : null);
+            ? ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS) : null,
+        drift, hasDrift ? null : DriftSection.NO_DRIFT);
+  }
+
+  /** Features shown per drift comparison (the worst). */
+  static final int DRIFT_FEATURES = 40;
+
+  /** The drift table gold writes ({@code lakehouse.gold.drift.drift-table}), if declared. */
+  private static TableId driftTable(lakehouse.common.settings.LakehouseSettings settings) {
+    String key = "lakehouse.gold.drift.drift-table";
+    return settings.config().hasPath(key) ? TableId.parse(settings.config().getString(key))
+        : null;
   }
 
   /** One progress line on stderr: what is done, and the seconds since the gathering started. */

@@ -60,6 +60,9 @@ public final class ReportPage {
       svg .threshold-label{fill:var(--bad);font-weight:bold}
       svg .bar{fill:var(--accent)} svg .bar.flagged{fill:var(--bad)}
       svg .value{fill:var(--fg)}
+      svg .ref{fill:#9aa5b1} svg .cur{fill:var(--accent)}
+      .status.drift-error{color:var(--bad)} .status.drift-warn{color:var(--warn)}
+      .status.drift-ok{color:var(--ok)} .status.drift-ignored{color:var(--muted)}
       .mark.passed{fill:var(--ok)} .mark.failed{fill:var(--bad)} .mark.warned{fill:var(--warn)}
       .mark.skipped,.mark.unknown{fill:#9aa5b1}
       .bar-track{display:inline-block;width:120px;height:10px;background:#e4e7eb;
@@ -82,6 +85,7 @@ public final class ReportPage {
         .append(" · lake ").append(Html.esc(facts.lakeRoot())).append("</p></header>");
     html.append("<nav><a href=\"#tables\">Tables</a><a href=\"#quality\">Quality checks</a>")
         .append("<a href=\"#training-sets\">Training sets</a>")
+        .append("<a href=\"#drift\">Feature drift</a>")
         .append("<a href=\"#registry\">Feature registry</a><a href=\"#runs\">Recent runs</a>")
         .append("<a href=\"#ops\">Operational tables</a></nav><main>");
     html.append(summary(facts));
@@ -89,6 +93,7 @@ public final class ReportPage {
         facts.generatedAt()));
     html.append(QualitySection.render(facts.checks(), facts.checksNote()));
     html.append(TrainingSetsSection.render(facts.trainingSets(), facts.trainingNote()));
+    html.append(DriftSection.render(facts.drift(), facts.driftNote()));
     html.append(GridSection.render("registry", "Feature registry",
         "Current definition of every registered feature.", facts.registry(),
         facts.registryNote()));
@@ -115,6 +120,9 @@ public final class ReportPage {
     card(html, "summary-failing", "checks failing now", failing, failing > 0);
     card(html, "summary-training-sets", "training-set builds",
         facts.trainingSets() == null ? 0 : facts.trainingSets().size(), false);
+    long drifting = facts.drift() == null ? 0 : facts.drift().stream()
+        .flatMap(d -> d.features().stream()).filter(f -> "error".equals(f.severity())).count();
+    card(html, "summary-drift", "features drifting (error)", drifting, drifting > 0);
     card(html, "summary-failed-runs", "failed runs (recent)", failedRuns, failedRuns > 0);
     return html.append("</div>").toString();
   }
@@ -128,5 +136,5 @@ public final class ReportPage {
 
   /** Sections shown, in order (the page's contract with its tests and readers). */
   public static final List<String> SECTIONS =
-      List.of("tables", "quality", "training-sets", "registry", "runs", "ops");
+      List.of("tables", "quality", "training-sets", "drift", "registry", "runs", "ops");
 }

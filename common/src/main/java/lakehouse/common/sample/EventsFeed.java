@@ -62,11 +62,16 @@ final class EventsFeed implements DailyFeed {
 
   private List<Event> browse(Random rng, int day, long dayStart) {
     List<Event> events = new ArrayList<>();
+    // A planted shift spreads each visit's events over several sessions; it draws nothing.
+    SampleShift shift = options.shift();
+    int sessionsPerVisit = shift != null && SampleShift.SESSIONS.equals(shift.kind())
+        && shift.appliesOn(options.landingDate(day)) ? shift.factor() : 1;
     for (Customer customer : base.all()) {
       if (!customer.activeOn(day) || rng.nextDouble() >= BASE_BROWSE_PROBABILITY + customer.ordersPerDay) {
         continue;
       }
-      long session = nextSessionNumber++;
+      long session = nextSessionNumber;
+      nextSessionNumber += sessionsPerVisit;
       int count = 1 + Draws.poisson(rng, EXTRA_EVENTS_PER_SESSION);
       // Sessions end before midnight so that on-time events stay inside their landing day.
       long time = dayStart + rng.nextInt(Timestamps.SECONDS_PER_DAY - MAX_SESSION_SECONDS);
@@ -74,7 +79,8 @@ final class EventsFeed implements DailyFeed {
       int offset = Timestamps.randomOffset(rng);
       for (int i = 0; i < count; i++) {
         int type = Draws.weighted(rng, TYPE_WEIGHTS);
-        events.add(new Event(nextEventNumber++, customer, session, page(rng, type), type, time, offset));
+        events.add(new Event(nextEventNumber++, customer, session + i % sessionsPerVisit,
+            page(rng, type), type, time, offset));
         time += 1 + rng.nextInt(gap);
       }
     }

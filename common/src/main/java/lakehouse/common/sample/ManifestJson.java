@@ -40,6 +40,9 @@ final class ManifestJson {
     optionsNode.put("days", options.days());
     optionsNode.put("customers", options.customers());
     optionsNode.put("seed", options.seed());
+    if (options.shift() != null) {
+      optionsNode.put("shift", options.shift().toString());
+    }
     ArrayNode dates = root.putArray("landing_dates");
     manifest.landingDates().forEach(date -> dates.add(date.toString()));
     ArrayNode sources = root.putArray("sources");
@@ -110,7 +113,9 @@ final class ManifestJson {
           date(required(optionsNode, "start_date")),
           required(optionsNode, "days").asInt(),
           required(optionsNode, "customers").asInt(),
-          required(optionsNode, "seed").asLong());
+          required(optionsNode, "seed").asLong(),
+          optionsNode.hasNonNull("shift") ? SampleShift.parse(optionsNode.get("shift").asText())
+              : null);
       List<LocalDate> dates = new ArrayList<>();
       required(root, "landing_dates").forEach(node -> dates.add(date(node)));
       List<SourceManifest> sources = new ArrayList<>();

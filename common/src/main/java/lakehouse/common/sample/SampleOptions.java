@@ -6,11 +6,13 @@ import lakehouse.common.LakehouseException;
 /**
  * What to generate: {@code days} landing days starting at {@code startDate}, a customer base that
  * starts with {@code customers} profiles and grows by about 2% of that number a day, and the seed
- * that makes every byte of the output reproducible.
+ * that makes every byte of the output reproducible; optionally a planted {@link SampleShift} (null:
+ * none).
  *
  * @throws LakehouseException (usage) if an option is out of range
  */
-public record SampleOptions(LocalDate startDate, int days, int customers, long seed) {
+public record SampleOptions(LocalDate startDate, int days, int customers, long seed,
+    SampleShift shift) {
   /** Ten years of days; enough for any sample and a guard against a mistyped number. */
   public static final int MAX_DAYS = 3660;
 
@@ -32,6 +34,16 @@ public record SampleOptions(LocalDate startDate, int days, int customers, long s
       throw LakehouseException.usage(
           "Sample start date must lie between 1902-01-01 and the year 9999, got " + startDate + ".");
     }
+  }
+
+  /** Options without a shift. */
+  public SampleOptions(LocalDate startDate, int days, int customers, long seed) {
+    this(startDate, days, customers, seed, null);
+  }
+
+  /** The same options with a planted shift. */
+  public SampleOptions withShift(SampleShift shift) {
+    return new SampleOptions(startDate, days, customers, seed, shift);
   }
 
   /** Seven days from 2026-01-01, 500 customers, seed 42. */

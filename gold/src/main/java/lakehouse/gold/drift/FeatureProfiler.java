@@ -1,0 +1,248 @@
+package lakehouse.gold.drift;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.Completeness;
+import com.amazon.deequ.analyzers.Histogram;
+import com.amazon.deequ.analyzers.KLLParameters;
+import com.amazon.deequ.analyzers.KLLSketch;
+import com.amazon.deequ.analyzers.Maximum;
+import com.amazon.deequ.analyzers.Mean;
+import com.amazon.deequ.analyzers.Minimum;
+import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.StandardDeviation;
+import com.amazon.deequ.analyzers.runners.AnalysisRunner;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
+import com.amazon.deequ.metrics.BucketDistribution;
+import com.amazon.deequ.metrics.Distribution;
+import com.amazon.deequ.metrics.DistributionValue;
+import com.amazon.deequ.metrics.DoubleMetric;
+import com.amazon.deequ.metrics.HistogramMetric;
+import com.amazon.deequ.metrics.KLLMetric;
+import com.amazon.deequ.metrics.Metric;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.BooleanType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import scala.Option;
+import scala.collection.JavaConverters;
+import scala.util.Try;
+
+/**
+ * Profiles the features of one slice of rows (a snapshot day, a training set) with Deequ's
+ * analyzers in one run: {@code Size}, and per feature {@code Completeness}; numeric features
+ * (cast to double) {@code Minimum}, {@code Maximum}, {@code Mean}, {@code StandardDeviation} and
+ * {@code KLLSketch} — all scan-shareable, so Deequ computes them in one aggregation over the
+ * rows —, categorical features (strings, booleans) a {@code Histogram} each (one grouped pass).
+ * Other types (dates, timestamps, structs) are not profiled.
+ */
+public final class FeatureProfiler {
+  private final int sketchSize;
+  private final int topValues;
+
+  /**
+   * @param sketchSize the KLL sketch size (Deequ's default is 2048)
+   * @param topValues categories kept per categorical feature
+   */
+  public FeatureProfiler(int sketchSize, int topValues) {
+    this.sketchSize = sketchSize;
+    this.topValues = topValues;
+  }
+
+  /** Numeric or categorical for a column type, null when the type is not profiled. */
+  public static String kindOf(DataType type) {
+    if (type instanceof NumericType) {
+      return FeatureProfile.NUMERIC;
+    }
+    if (type instanceof StringType || type instanceof BooleanType) {
+      return FeatureProfile.CATEGORICAL;
+    }
+    return null;
+  }
+
+  /** The columns of {@code rows} among {@code candidates} that can be profiled, in order. */
+  public static List<String> profilable(Dataset<Row> rows, List<String> candidates) {
+    List<String> out = new ArrayList<>();
+    for (String c : candidates) {
+      for (StructField f : rows.schema().fields()) {
+        if (f.name().equals(c) && kindOf(f.dataType()) != null) {
+          out.add(c);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Profiles {@code features} of {@code rows}.
+   *
+   * @param scope {@link FeatureProfile#FEATURE_SET} or {@link FeatureProfile#TRAINING_SET}
+   * @param subject the set's (or training set's) name
+   * @param buildId the build (training sets), else null
+   * @param day the snapshot day (feature sets), else null
+   * @param sourceVersion the Delta version the rows were read at (or null)
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public List<FeatureProfile> profile(Dataset<Row> rows, List<String> features, String scope,
+      String subject, String buildId, LocalDate day, Long sourceVersion) {
+    Map<String, String> kinds = new LinkedHashMap<>();
+    Map<String, String> types = new LinkedHashMap<>();
+    List<Column> projection = new ArrayList<>();
+    int i = 0;
+    Map<String, String> alias = new LinkedHashMap<>();
+    for (String feature : features) {
+      DataType type = rows.schema().apply(feature).dataType();
+      String kind = kindOf(type);
+      if (kind == null) {
+        continue;
+      }
+      // Deequ takes column names as SQL identifiers; plain aliases avoid quoting problems.
+      String a = "f" + i++;
+      alias.put(feature, a);
+      kinds.put(feature, kind);
+      types.put(feature, type.simpleString());
+      projection.add((FeatureProfile.NUMERIC.equals(kind) ? col(quote(feature)).cast("double")
+          : col(quote(feature)).cast("string")).as(a));
+    }
+    if (projection.isEmpty()) {
+      return List.of();
+    }
+    Dataset<Row> data = rows.select(projection.toArray(Column[]::new));
+    Option<String> none = Option.empty();
+    Analyzer size = new Size(none);
+    Map<String, List<Analyzer>> byFeature = new LinkedHashMap<>();
+    List<Analyzer> all = new ArrayList<>();
+    all.add(size);
+    KLLParameters kll = new KLLParameters(sketchSize, KLLSketch.DEFAULT_SHRINKING_FACTOR(),
+        1);
+    for (Map.Entry<String, String> e : kinds.entrySet()) {
+      String a = alias.get(e.getKey());
+      List<Analyzer> list = new ArrayList<>();
+      list.add(new Completeness(a, none, Option.empty()));
+      if (FeatureProfile.NUMERIC.equals(e.getValue())) {
+        list.add(new Minimum(a, none, Option.empty()));
+        list.add(new Maximum(a, none, Option.empty()));
+        list.add(new Mean(a, none));
+        list.add(new StandardDeviation(a, none));
+        list.add(new KLLSketch(a, Option.apply(kll)));
+      } else {
+        list.add(new Histogram(a, Option.empty(), topValues, none, false,
+            Histogram.Count$.MODULE$));
+      }
+      byFeature.put(e.getKey(), list);
+      all.addAll(list);
+    }
+    AnalyzerContext context = AnalysisRunner.onData(data)
+        .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
+        .run();
+    long total = Math.round(doubleValue(context, size, "Size"));
+    List<FeatureProfile> out = new ArrayList<>();
+    for (Map.Entry<String, List<Analyzer>> e : byFeature.entrySet()) {
+      String feature = e.getKey();
+      List<Analyzer> list = e.getValue();
+      double completeness = total == 0 ? 1.0 : doubleValue(context, list.get(0), feature);
+      long nulls = Math.round(total * (1.0 - completeness));
+      if (FeatureProfile.NUMERIC.equals(kinds.get(feature))) {
+        boolean any = total - nulls > 0;
+        Double min = any ? doubleValue(context, list.get(1), feature) : null;
+        Double max = any ? doubleValue(context, list.get(2), feature) : null;
+        Double mean = any ? doubleValue(context, list.get(3), feature) : null;
+        Double stddev = any ? doubleValue(context, list.get(4), feature) : null;
+        FeatureProfile.Sketch sketch = any ? sketch(context, list.get(5), feature)
+            : new FeatureProfile.Sketch(new double[0], new long[0]);
+        out.add(new FeatureProfile(scope, subject, buildId, day, day == null ? 0 : 1, feature,
+            FeatureProfile.NUMERIC, types.get(feature), total, nulls, min, max, mean, stddev,
+            sketch.values(), sketch.weights(), Map.of(), 0, sourceVersion));
+      } else {
+        Map<String, Long> categories = new LinkedHashMap<>();
+        long distinct = 0;
+        if (total - nulls > 0) {
+          Distribution distribution = histogram(context, list.get(1), feature);
+          distinct = distribution.numberOfBins();
+          List<Map.Entry<String, DistributionValue>> entries = new ArrayList<>(
+              JavaConverters.mapAsJavaMap(distribution.values()).entrySet());
+          entries.sort(Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
+              x -> -x.getValue().absolute()).thenComparing(Map.Entry::getKey));
+          for (Map.Entry<String, DistributionValue> v : entries) {
+            if (Histogram.NullFieldReplacement().equals(v.getKey())) {
+              distinct--;
+              continue;
+            }
+            categories.put(v.getKey(), v.getValue().absolute());
+          }
+        }
+        out.add(new FeatureProfile(scope, subject, buildId, day, day == null ? 0 : 1, feature,
+            FeatureProfile.CATEGORICAL, types.get(feature), total, nulls, null, null, null,
+            null, new double[0], new long[0], categories, Math.max(distinct, categories.size()),
+            sourceVersion));
+      }
+    }
+    return out;
+  }
+
+  private static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Metric<?> metric(AnalyzerContext context, Analyzer analyzer, String feature) {
+    Option<Metric<?>> metric = context.metric(analyzer);
+    if (metric.isEmpty()) {
+      throw new IllegalStateException("Deequ computed no " + analyzer + " for " + feature);
+    }
+    return metric.get();
+  }
+
+  private static double doubleValue(AnalyzerContext context, Analyzer<?, ?> analyzer,
+      String feature) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    DoubleMetric metric = (DoubleMetric) metric(context, (Analyzer) analyzer, feature);
+    return (Double) get(metric.value(), analyzer, feature);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static FeatureProfile.Sketch sketch(AnalyzerContext context, Analyzer analyzer,
+      String feature) {
+    KLLMetric metric = (KLLMetric) metric(context, analyzer, feature);
+    BucketDistribution distribution = get(metric.value(), analyzer, feature);
+    // The compactors' items: level l holds items that stand for 2^l values each.
+    double[][] levels = distribution.data();
+    List<double[]> values = new ArrayList<>();
+    List<long[]> weights = new ArrayList<>();
+    for (int level = 0; level < levels.length; level++) {
+      double[] items = levels[level];
+      long[] w = new long[items.length];
+      java.util.Arrays.fill(w, 1L << level);
+      values.add(items);
+      weights.add(w);
+    }
+    return FeatureProfile.compact(values, weights);
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static Distribution histogram(AnalyzerContext context, Analyzer analyzer,
+      String feature) {
+    HistogramMetric metric = (HistogramMetric) metric(context, analyzer, feature);
+    return get(metric.value(), analyzer, feature);
+  }
+
+  private static <T> T get(Try<T> value, Object analyzer, String feature) {
+    if (value.isFailure()) {
+      Throwable cause = value.failed().get();
+      throw new IllegalStateException("Deequ " + analyzer + " failed on " + feature + ": "
+          + cause.getMessage(), cause);
+    }
+    return value.get();
+  }
+}

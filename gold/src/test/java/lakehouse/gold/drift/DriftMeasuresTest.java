@@ -1,0 +1,252 @@
+package lakehouse.gold.drift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+import lakehouse.common.testing.SparkTestSession;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Profiles small data through Deequ and checks every statistic and drift measure against an
+ * exact computation on the raw values: with fewer values than the sketch size the KLL sketch
+ * holds them all, so PSI and KS must agree to rounding.
+ */
+class DriftMeasuresTest {
+  private static final StructType SCHEMA = new StructType()
+      .add("amount", DataTypes.DoubleType, true)
+      .add("visits", DataTypes.IntegerType, true)
+      .add("country", DataTypes.StringType, true);
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  @Test
+  void psiKsAndStatisticsAgreeWithAnExactComputation() {
+    Random rng = new Random(5);
+    List<Double> refAmount = new ArrayList<>();
+    List<Double> curAmount = new ArrayList<>();
+    List<Integer> refVisits = new ArrayList<>();
+    List<Integer> curVisits = new ArrayList<>();
+    List<String> refCountry = new ArrayList<>();
+    List<String> curCountry = new ArrayList<>();
+    String[] countries = {"DE", "FR", "NL", "PL"};
+    for (int i = 0; i < 300; i++) {
+      refAmount.add(i % 17 == 0 ? null : Math.round(rng.nextGaussian() * 1000) / 100.0 + 50);
+      refVisits.add(i % 11 == 0 ? null : rng.nextInt(6));
+      refCountry.add(i % 13 == 0 ? null : countries[Math.min(3, (int) (rng.nextDouble() * 3.5))]);
+    }
+    for (int i = 0; i < 200; i++) {
+      curAmount.add(i % 5 == 0 ? null : Math.round(rng.nextGaussian() * 1200) / 100.0 + 53);
+      curVisits.add(rng.nextInt(8));
+      curCountry.add(i % 7 == 0 ? null : countries[rng.nextInt(4)]);
+    }
+    FeatureProfiler profiler = new FeatureProfiler(2048, 50);
+    Map<String, FeatureProfile> ref = byFeature(profiler.profile(
+        frame(refAmount, refVisits, refCountry), List.of("amount", "visits", "country"),
+        FeatureProfile.FEATURE_SET, "t", null, java.time.LocalDate.of(2026, 1, 1), 0L));
+    Map<String, FeatureProfile> cur = byFeature(profiler.profile(
+        frame(curAmount, curVisits, curCountry), List.of("amount", "visits", "country"),
+        FeatureProfile.FEATURE_SET, "t", null, java.time.LocalDate.of(2026, 1, 2), 0L));
+
+    // Statistics.
+    FeatureProfile amount = ref.get("amount");
+    List<Double> present = refAmount.stream().filter(v -> v != null).toList();
+    assertThat(amount.rows()).isEqualTo(300);
+    assertThat(amount.nulls()).isEqualTo(refAmount.size() - present.size());
+    assertThat(amount.min()).isEqualTo(present.stream().mapToDouble(d -> d).min().getAsDouble());
+    assertThat(amount.max()).isEqualTo(present.stream().mapToDouble(d -> d).max().getAsDouble());
+    double mean = present.stream().mapToDouble(d -> d).average().getAsDouble();
+    assertThat(amount.mean()).isCloseTo(mean, within(1e-9));
+    double var = present.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum()
+        / present.size();
+    assertThat(amount.stddev()).isCloseTo(Math.sqrt(var), within(1e-9));
+    assertThat(amount.totalWeight()).isEqualTo(present.size());
+    assertThat(ref.get("country").categories().values().stream().mapToLong(l -> l).sum())
+        .isEqualTo(refCountry.stream().filter(v -> v != null).count());
+
+    // Numeric PSI and KS, exactly.
+    assertThat(DriftMeasures.numericPsi(ref.get("amount"), cur.get("amount")))
+        .isCloseTo(exactPsi(doubles(refAmount), doubles(curAmount)), within(1e-9));
+    assertThat(DriftMeasures.ks(ref.get("amount"), cur.get("amount")))
+        .isCloseTo(exactKs(doubles(refAmount), doubles(curAmount)), within(1e-12));
+    assertThat(DriftMeasures.numericPsi(ref.get("visits"), cur.get("visits")))
+        .isCloseTo(exactPsi(ints(refVisits), ints(curVisits)), within(1e-9));
+    assertThat(DriftMeasures.ks(ref.get("visits"), cur.get("visits")))
+        .isCloseTo(exactKs(ints(refVisits), ints(curVisits)), within(1e-12));
+    assertThat(DriftMeasures.ks(ref.get("visits"), cur.get("visits"))).isGreaterThan(0.1);
+
+    // Categorical PSI on shares, exactly.
+    assertThat(DriftMeasures.categoricalPsi(ref.get("country"), cur.get("country")))
+        .isCloseTo(exactCategoricalPsi(refCountry, curCountry), within(1e-9));
+
+    // Null rate change.
+    assertThat(DriftMeasures.nullRateChange(ref.get("amount"), cur.get("amount")))
+        .isCloseTo(nullRate(curAmount) - nullRate(refAmount), within(1e-12));
+    assertThat(DriftMeasures.nullRateChange(ref.get("visits"), cur.get("visits")))
+        .isCloseTo(0.0 - nullRate(refVisits), within(1e-12));
+
+    // A profile against itself: no drift.
+    assertThat(DriftMeasures.numericPsi(amount, amount)).isEqualTo(0.0);
+    assertThat(DriftMeasures.ks(amount, amount)).isEqualTo(0.0);
+  }
+
+  @Test
+  void mergedWindowEqualsTheProfileOfThePooledValues() {
+    Random rng = new Random(9);
+    List<Double> a = new ArrayList<>();
+    List<Double> b = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      a.add(i % 10 == 0 ? null : (double) rng.nextInt(40));
+      b.add((double) rng.nextInt(60));
+    }
+    List<Double> both = new ArrayList<>(a);
+    both.addAll(b);
+    FeatureProfiler profiler = new FeatureProfiler(2048, 50);
+    List<Integer> noInts = new ArrayList<>();
+    List<String> noStrings = new ArrayList<>();
+    FeatureProfile pa = profiler.profile(frame(a, nulls(a.size(), noInts), nulls(a.size(),
+        noStrings)), List.of("amount"), FeatureProfile.FEATURE_SET, "t", null,
+        java.time.LocalDate.of(2026, 1, 1), 0L).get(0);
+    FeatureProfile pb = profiler.profile(frame(b, nulls(b.size(), noInts), nulls(b.size(),
+        noStrings)), List.of("amount"), FeatureProfile.FEATURE_SET, "t", null,
+        java.time.LocalDate.of(2026, 1, 2), 0L).get(0);
+    FeatureProfile merged = FeatureProfile.merge(List.of(pa, pb));
+    double[] pooled = doubles(both);
+    assertThat(merged.rows()).isEqualTo(240);
+    assertThat(merged.nulls()).isEqualTo(12);
+    double mean = Arrays.stream(pooled).average().getAsDouble();
+    assertThat(merged.mean()).isCloseTo(mean, within(1e-9));
+    double var = Arrays.stream(pooled).map(d -> (d - mean) * (d - mean)).sum() / pooled.length;
+    assertThat(merged.stddev()).isCloseTo(Math.sqrt(var), within(1e-9));
+    for (double x : new double[] {-1, 0, 5, 17.5, 39, 45, 59, 100}) {
+      assertThat(merged.cdf(x)).isCloseTo(ecdf(pooled, x), within(1e-12));
+    }
+  }
+
+  @Test
+  void thresholdsDecideSeverity() {
+    DriftSpec.Threshold t = new DriftSpec.Threshold(0.1, 0.25);
+    assertThat(t.severity(0.05)).isEqualTo("ok");
+    assertThat(t.severity(0.1)).isEqualTo("warn");
+    assertThat(t.severity(0.3)).isEqualTo("error");
+    assertThat(t.severity(-0.3)).isEqualTo("error");
+    assertThat(t.severity(null)).isEqualTo("ok");
+    assertThat(new DriftSpec.Threshold(null, 0.5).severity(0.4)).isEqualTo("ok");
+  }
+
+  // ---- exact computations on raw values ----
+
+  private static double exactQuantile(double[] sorted, double p) {
+    for (int i = 0; i < sorted.length; i++) {
+      if ((double) (i + 1) / sorted.length >= p - 1e-12
+          && (i + 1 == sorted.length || sorted[i + 1] != sorted[i])) {
+        return sorted[i];
+      }
+    }
+    return sorted[sorted.length - 1];
+  }
+
+  private static double ecdf(double[] values, double x) {
+    return Arrays.stream(values).filter(v -> v <= x).count() / (double) values.length;
+  }
+
+  private static double exactPsi(double[] ref, double[] cur) {
+    double[] sorted = ref.clone();
+    Arrays.sort(sorted);
+    TreeSet<Double> edges = new TreeSet<>();
+    for (int i = 1; i < 10; i++) {
+      double q = exactQuantile(sorted, i / 10.0);
+      if (q < sorted[sorted.length - 1]) {
+        edges.add(q);
+      }
+    }
+    List<Double> e = new ArrayList<>(edges);
+    double psi = 0;
+    for (int b = 0; b <= e.size(); b++) {
+      double lo = b == 0 ? Double.NEGATIVE_INFINITY : e.get(b - 1);
+      double hi = b == e.size() ? Double.POSITIVE_INFINITY : e.get(b);
+      double r = Math.max(share(ref, lo, hi), DriftMeasures.EPSILON);
+      double c = Math.max(share(cur, lo, hi), DriftMeasures.EPSILON);
+      psi += (c - r) * Math.log(c / r);
+    }
+    return psi;
+  }
+
+  private static double share(double[] values, double lo, double hi) {
+    return Arrays.stream(values).filter(v -> v > lo && v <= hi).count() / (double) values.length;
+  }
+
+  private static double exactKs(double[] ref, double[] cur) {
+    double worst = 0;
+    for (double[] side : List.of(ref, cur)) {
+      for (double x : side) {
+        worst = Math.max(worst, Math.abs(ecdf(ref, x) - ecdf(cur, x)));
+      }
+    }
+    return worst;
+  }
+
+  private static double exactCategoricalPsi(List<String> ref, List<String> cur) {
+    LinkedHashSet<String> categories = new LinkedHashSet<>();
+    ref.stream().filter(v -> v != null).forEach(categories::add);
+    cur.stream().filter(v -> v != null).forEach(categories::add);
+    double psi = 0;
+    long rn = ref.stream().filter(v -> v != null).count();
+    long cn = cur.stream().filter(v -> v != null).count();
+    for (String c : categories) {
+      double r = Math.max(ref.stream().filter(c::equals).count() / (double) rn,
+          DriftMeasures.EPSILON);
+      double s = Math.max(cur.stream().filter(c::equals).count() / (double) cn,
+          DriftMeasures.EPSILON);
+      psi += (s - r) * Math.log(s / r);
+    }
+    return psi;
+  }
+
+  private static double nullRate(List<?> values) {
+    return values.stream().filter(v -> v == null).count() / (double) values.size();
+  }
+
+  private static double[] doubles(List<Double> values) {
+    return values.stream().filter(v -> v != null).mapToDouble(d -> d).toArray();
+  }
+
+  private static double[] ints(List<Integer> values) {
+    return values.stream().filter(v -> v != null).mapToDouble(d -> d).toArray();
+  }
+
+  private static <T> List<T> nulls(int n, List<T> type) {
+    List<T> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(null);
+    }
+    return out;
+  }
+
+  private Dataset<Row> frame(List<Double> amount, List<Integer> visits, List<String> country) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < amount.size(); i++) {
+      rows.add(RowFactory.create(amount.get(i), visits.get(i), country.get(i)));
+    }
+    return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  private static Map<String, FeatureProfile> byFeature(List<FeatureProfile> profiles) {
+    Map<String, FeatureProfile> out = new LinkedHashMap<>();
+    profiles.forEach(p -> out.put(p.feature(), p));
+    return out;
+  }
+}
