@@ -198,9 +198,9 @@ def test_jobs_that_write_different_tables_run_in_different_pools(conf):
     bronze = {daily.task_dict[f"bronze.{name}"].pool for name in ("orders", "customers", "events")}
     assert len(bronze) == 3, bronze
     assert daily.task_dict["bronze.orders"].pool == "lakehouse:bronze.orders"
-    # Every silver job appends to the quality metrics: they can never run side by side.
-    assert daily.task_dict["silver.orders"].pool == daily.task_dict["silver.customers"].pool
-    assert daily.task_dict["silver.orders"].pool == "lakehouse:silver._quality_metrics"
+    # Each silver table keeps its own quarantine and metrics: silver jobs run side by side too.
+    assert daily.task_dict["silver.orders"].pool == "lakehouse:silver.orders"
+    assert daily.task_dict["silver.customers"].pool == "lakehouse:silver.customers"
     assert daily.task_dict["bronze.orders"].pool != daily.task_dict["silver.orders"].pool
     assert training.task_dict["build_churn"].pool == "lakehouse:gold.training_churn"
     assert daily.task_dict[factory.FOLD_TASK].pool == "lakehouse:_ops.runs"
@@ -216,16 +216,16 @@ def test_jobs_that_write_different_tables_run_in_different_pools(conf):
 def test_writer_groups_join_jobs_that_share_a_table(conf):
     decls = declarations.load(conf)
     groups = decls.writer_groups()
-    assert groups["silver._quality_metrics"] == (
-        "silver._quality_metrics", "silver.customers", "silver.customers_quarantine",
-        "silver.orders", "silver.orders_quarantine",
+    assert groups["silver.orders"] == (
+        "silver.orders", "silver.orders_quality_metrics", "silver.orders_quarantine",
     )
     # A group is named after the table its job is declared to write, not a side table.
     assert groups["bronze.orders"] == ("_ops.bronze_files_orders", "bronze.orders", "bronze.orders_rejects")
     # Every build appends its manifest: the builds share the manifests' group.
     assert groups["gold.training_churn"] == ("gold._training_sets", "gold.training_churn")
     assert groups["_ops.runs"] == ("_ops.runs",)
-    assert decls.group_of("silver.orders") == decls.group_of("silver.customers")
+    # Each gold set keeps its own registry table: gold jobs run side by side too.
+    assert groups["gold.customer_features"] == ("gold._feature_registry_customer_features", "gold.customer_features")
 
 
 def test_maintenance_optimizes_then_vacuums_each_writer_group_in_its_pool(conf):

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import lakehouse.common.catalog.TableId;
 import lakehouse.gold.GoldSettings;
 import lakehouse.gold.compute.FeatureComputer;
 import lakehouse.gold.compute.ReferenceComputer;
@@ -55,7 +54,7 @@ public final class GoldBench {
         + "(%.1f s)%n", entities, days, orders, events, customers, (System.nanoTime() - t0) / 1e9);
 
     GoldSettings settings = new GoldSettings(Path.of("conf/features"),
-        TableId.parse("gold._feature_registry"), "bench", 365,
+        "gold._feature_registry_", "bench", 365,
         10_000);
     FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
         .load("customer_features");

@@ -151,7 +151,8 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
         layer: tuple(sorted({*layer_tables.get(layer, ()), *common_tables})) for layer in LAYER_FOLDERS
     }
     # A source's declaration says how to read its files, nothing the task graph needs.
-    files_prefix = _bronze_files_prefix(conf_dir)
+    files_prefix = _table_prefix(conf_dir, "lakehouse.bronze.files-table-prefix", "_ops.bronze_files_")
+    registry_prefix = _table_prefix(conf_dir, "lakehouse.gold.registry-table-prefix", "gold._feature_registry_")
     bronze = tuple(
         Job("bronze", name, path, writes=f"bronze.{name}", shared=shared.get("bronze", ()),
             own=(f"bronze.{name}_rejects", f"{files_prefix}{name}"))
@@ -159,11 +160,12 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
     )
     silver = tuple(
         replace(_silver_job(name, path, tree), shared=shared.get("silver", ()),
-                own=(f"silver.{name}_quarantine",))
+                own=(f"silver.{name}_quarantine", f"silver.{name}_quality_metrics"))
         for name, path, tree in _read_folder(conf_dir, "tables")
     )
     gold = tuple(
-        replace(_gold_job(name, path, tree), shared=shared.get("gold", ()))
+        replace(_gold_job(name, path, tree), shared=shared.get("gold", ()),
+                own=(f"{registry_prefix}{name}",))
         for name, path, tree in _read_folder(conf_dir, "features")
     )
     training = tuple(
@@ -176,19 +178,20 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
     return declarations
 
 
-def _bronze_files_prefix(conf_dir: Path) -> str:
-    """``lakehouse.bronze.files-table-prefix``: each source's ingested-files log is
-    ``<prefix><source>`` (lakehouse.bronze.BronzeSettings)."""
+def _table_prefix(conf_dir: Path, key: str, default: str) -> str:
+    """A per-job table's name prefix from ``application.conf``: each source's ingested-files log
+    is ``<lakehouse.bronze.files-table-prefix><source>`` (lakehouse.bronze.BronzeSettings), each
+    feature set's registry ``<lakehouse.gold.registry-table-prefix><set>`` (GoldSettings)."""
     application = conf_dir / "application.conf"
     if application.is_file():
         try:
             tree = ConfigFactory.parse_file(str(application), resolve=False)
-            prefix = tree.get("lakehouse.bronze.files-table-prefix", None)
+            prefix = tree.get(key, None)
             if isinstance(prefix, str) and prefix.strip():
                 return prefix.strip()
         except Exception:  # a broken file is reported by shared_tables with its reason
             pass
-    return "_ops.bronze_files_"
+    return default
 
 
 def shared_tables(conf_dir: Path) -> dict[str, tuple[str, ...]]:

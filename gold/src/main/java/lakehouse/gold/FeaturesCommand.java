@@ -26,12 +26,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code features}: lists the features of the registry ({@code gold._feature_registry});
+ * {@code features}: lists the features of the registry ({@code gold._feature_registry_<set>});
  * {@code features describe NAME} shows one, with its null rate and basic statistics in the
  * latest snapshot of its feature table.
  */
 @Command(name = "features",
-    description = "List the registered features (gold._feature_registry): name, set, kind, type, "
+    description = "List the registered features (gold._feature_registry_<set>): name, set, kind, type, "
         + "window, version, owner, first/last computed dates, description.",
     subcommands = {FeaturesCommand.Describe.class, FeaturesDriftCommand.class})
 public final class FeaturesCommand extends LakehouseCommand {
@@ -67,7 +67,7 @@ public final class FeaturesCommand extends LakehouseCommand {
   static FeatureRegistry registry(LakehouseRuntime runtime) {
     GoldSettings gold = GoldSettings.from(runtime.settings());
     FeatureRegistry registry = new FeatureRegistry(runtime.spark(), runtime.catalog(),
-        gold.registryTable());
+        gold.registryPrefix());
     if (!registry.exists()) {
       throw LakehouseException.usage(GoldMessages.EMPTY_REGISTRY);
     }

@@ -133,7 +133,7 @@ public final class GoldJob {
             rows, days);
         rowsWritten = GoldTable.rowsWrittenByLastCommit(runtime.spark(), catalog, set.table());
         stats.addRowsWritten(rowsWritten).versionWritten(set.table(), goldVersion);
-        new FeatureRegistry(runtime.spark(), catalog, settings.registryTable())
+        new FeatureRegistry(runtime.spark(), catalog, settings.registryPrefix())
             .record(set, types(rows.schema()), days, clock.instant());
         drift.afterWrite(days, goldVersion, System.err);
       }

@@ -10,12 +10,12 @@ import lakehouse.common.settings.LakehouseSettings;
  * The gold layer's settings, {@code lakehouse.gold} in {@code conf/application.conf}.
  *
  * @param featuresDir where the feature set declarations live
- * @param registryTable the feature registry
+ * @param registryPrefix the feature registry's tables: {@code <prefix><feature set>}
  * @param defaultOwner the owner of a feature set that names none
  * @param defaultRecencyLookbackDays how far back a recency feature looks when it says nothing
  * @param maxDaysPerRun a guard against a mistyped range computing years of snapshots
  */
-public record GoldSettings(Path featuresDir, TableId registryTable,
+public record GoldSettings(Path featuresDir, String registryPrefix,
     String defaultOwner, int defaultRecencyLookbackDays, int maxDaysPerRun) {
 
   /** Reads and validates {@code lakehouse.gold}; problems end the command with exit code 2. */
@@ -23,7 +23,15 @@ public record GoldSettings(Path featuresDir, TableId registryTable,
     ConfigReader reader = new ConfigReader(settings.config(), "configuration (env "
         + settings.env() + ")");
     String dir = reader.string("lakehouse.gold.features-dir");
-    TableId registry = table(reader, "lakehouse.gold.registry-table");
+    String registry = reader.string("lakehouse.gold.registry-table-prefix");
+    if (registry != null) {
+      try {
+        TableId.parse(registry + "x");
+      } catch (lakehouse.common.LakehouseException e) {
+        reader.problem("lakehouse.gold.registry-table-prefix", "must look like <layer>.<name "
+            + "prefix>, e.g. gold._feature_registry_, got '" + registry + "'");
+      }
+    }
     String owner = reader.string("lakehouse.gold.default-owner");
     Duration lookback = reader.duration("lakehouse.gold.default-recency-lookback");
     if (lookback != null && (lookback.isNegative() || lookback.isZero()
@@ -38,18 +46,5 @@ public record GoldSettings(Path featuresDir, TableId registryTable,
     reader.throwIfProblems();
     Path featuresDir = Path.of(dir).isAbsolute() ? Path.of(dir) : settings.confDir().resolve(dir);
     return new GoldSettings(featuresDir, registry, owner, (int) lookback.toDays(), maxDays);
-  }
-
-  private static TableId table(ConfigReader reader, String path) {
-    String name = reader.string(path);
-    if (name == null) {
-      return null;
-    }
-    try {
-      return TableId.parse(name);
-    } catch (lakehouse.common.LakehouseException e) {
-      reader.problem(path, e.getMessage());
-      return null;
-    }
   }
 }

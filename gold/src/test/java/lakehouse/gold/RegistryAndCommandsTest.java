@@ -84,7 +84,7 @@ class RegistryAndCommandsTest {
     assertThat(second.get("order_count_7d").getAs("last_computed_date").toString())
         .isEqualTo("2024-03-05");
     assertThat(second.get("country").<Integer>getAs("version")).isEqualTo(1);
-    List<Row> old = lake.read("gold._feature_registry")
+    List<Row> old = lake.read("gold._feature_registry_cust")
         .filter("feature = 'completed_7d' AND version = 1").collectAsList();
     assertThat(old).singleElement().satisfies(r -> {
       assertThat(r.<Boolean>getAs("is_current")).isFalse();
@@ -159,7 +159,7 @@ class RegistryAndCommandsTest {
   }
 
   static Map<String, Row> current(GoldLake lake) {
-    return lake.read("gold._feature_registry").filter("feature_set = 'cust' AND is_current")
+    return lake.read("gold._feature_registry_cust").filter("feature_set = 'cust' AND is_current")
         .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("feature"), r -> r));
   }
 

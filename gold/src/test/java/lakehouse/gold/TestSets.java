@@ -4,12 +4,11 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import lakehouse.gold.spec.FeatureSet;
 import lakehouse.gold.spec.FeatureSetLoader;
-import lakehouse.common.catalog.TableId;
 
 /** Feature set declarations for tests, parsed exactly as files in conf/features/ are. */
 final class TestSets {
   static final GoldSettings SETTINGS = new GoldSettings(Path.of("conf/features"),
-      TableId.parse("gold._feature_registry"), "unassigned",
+      "gold._feature_registry_", "unassigned",
       365, 800);
 
   /** Sources orders (events), events (events) and customers (SCD2), as in the sample. */

@@ -31,8 +31,12 @@ final class GridGatherer {
     this.history = history;
   }
 
-  Grid registry(TableId table) {
-    Dataset<Row> rows = catalog.read(table);
+  /** The feature registry: every set's registry table, the current definitions. */
+  Grid registry(List<TableId> tables) {
+    Dataset<Row> rows = null;
+    for (TableId table : tables) {
+      rows = rows == null ? catalog.read(table) : rows.unionByName(catalog.read(table), true);
+    }
     if (TableGatherer.has(rows.schema(), "is_current")) {
       rows = rows.where(col("is_current"));
     }

@@ -5,18 +5,21 @@ import static org.apache.spark.sql.functions.col;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.catalog.TableId;
 import lakehouse.report.ReportFacts.CheckHistory;
 import lakehouse.report.ReportFacts.CheckPoint;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Every quality check's history from the silver metrics table ({@code silver._quality_metrics}:
- * one row per check per batch), grouped by (table, check, metric), oldest result first. The
+ * Every quality check's history from the silver metrics tables ({@code
+ * silver.<table>_quality_metrics}, each one row per check per batch), grouped by (table, check, metric), oldest result first. The
  * {@code _volume} pseudo-check (row counts per batch) is left out: the tables section shows
  * volumes.
  */
@@ -31,8 +34,20 @@ final class QualityGatherer {
     this.settings = settings;
   }
 
-  List<CheckHistory> gather() {
-    List<Row> rows = catalog.read(settings.metricsTable())
+  /** The metrics tables among the lake's tables. */
+  static List<TableId> metricsTables(Collection<TableId> tables) {
+    return tables.stream().filter(t -> t.layer().equals("silver")
+        && t.name().endsWith(ReportSettings.METRICS_SUFFIX))
+        .sorted(Comparator.comparing(TableId::toString)).toList();
+  }
+
+  List<CheckHistory> gather(List<TableId> metricsTables) {
+    Dataset<Row> all = null;
+    for (TableId table : metricsTables) {
+      Dataset<Row> one = catalog.read(table);
+      all = all == null ? one : all.unionByName(one, true);
+    }
+    List<Row> rows = all
         .where(col("check").notEqual(VOLUME))
         .select("table", "check", "check_type", "severity", "metric", "threshold", "run_date",
             "batch_id", "recorded_at", "value", "status", "batch_status", "detail")

@@ -107,12 +107,16 @@ public final class ReportGatherer {
       }
       step("table " + (i + 1) + "/" + shown.size() + " " + id + " read");
     }
-    boolean hasMetrics = all.contains(settings.metricsTable());
+    List<TableId> metricsTables = QualityGatherer.metricsTables(all);
+    boolean hasMetrics = !metricsTables.isEmpty();
     boolean hasTrainingSets = all.contains(settings.trainingSetsTable());
-    boolean hasRegistry = all.contains(settings.registryTable());
+    List<TableId> registryTables = all.stream()
+        .filter(t -> t.toString().startsWith(settings.registryPrefix()))
+        .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
+    boolean hasRegistry = !registryTables.isEmpty();
     GridGatherer grids = new GridGatherer(catalog, new RunHistory(runtime.spark(), catalog));
     working("quality checks");
-    var checks = hasMetrics ? new QualityGatherer(catalog, settings).gather() : null;
+    var checks = hasMetrics ? new QualityGatherer(catalog, settings).gather(metricsTables) : null;
     step("quality checks read");
     working("training sets");
     var trainingSets = hasTrainingSets
@@ -124,20 +128,19 @@ public final class ReportGatherer {
     var drift = hasDrift ? new DriftGatherer(catalog).gather(driftTable, DRIFT_FEATURES) : null;
     step("feature drift read");
     working("feature registry");
-    var registry = hasRegistry ? grids.registry(settings.registryTable()) : null;
+    var registry = hasRegistry ? grids.registry(registryTables) : null;
     step("feature registry read");
     working("recent runs");
     var runs = grids.runs(settings.recentRuns());
+    boolean hasRuns = !runs.rows().isEmpty();
     step("recent runs read");
     return new ReportFacts(settings.title(), now, catalog.lakeRoot(), tables, ops, notes,
-        checks, hasMetrics ? null : ReportMessages.missing(settings.metricsTable(),
-            ReportMessages.NO_METRICS),
+        checks, hasMetrics ? null : ReportMessages.NO_METRICS,
         trainingSets, hasTrainingSets ? null : ReportMessages.missing(
             settings.trainingSetsTable(), ReportMessages.NO_TRAINING_SETS),
-        registry, hasRegistry ? null : ReportMessages.missing(settings.registryTable(),
-            ReportMessages.NO_REGISTRY),
-        runs, runs.rows().isEmpty()
-            ? ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS) : null,
+        registry, hasRegistry ? null : ReportMessages.noRegistry(settings.registryPrefix()),
+        hasRuns ? runs : null,
+        hasRuns ? null : ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS),
         drift, hasDrift ? null : DriftSection.NO_DRIFT);
   }
 

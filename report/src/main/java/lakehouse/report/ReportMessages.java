@@ -14,9 +14,12 @@ public final class ReportMessages {
     return table + " does not exist yet: " + why;
   }
 
-  public static final String NO_METRICS = "no silver run has recorded quality metrics.";
+  public static final String NO_METRICS = "no silver.<table>" + ReportSettings.METRICS_SUFFIX
+      + " table exists yet: no silver run has recorded quality metrics.";
   public static final String NO_TRAINING_SETS = "no training set has been built.";
-  public static final String NO_REGISTRY = "no gold run has registered features.";
+  public static String noRegistry(String prefix) {
+    return "no " + prefix + "<feature set> table exists yet: no gold run has registered features.";
+  }
   public static final String NO_RUNS = "no job has run through the job runner.";
   public static final String NO_CHECKS = "The metrics table holds no check results yet.";
 

@@ -6,8 +6,8 @@ import lakehouse.common.settings.ConfigReader;
 import lakehouse.common.settings.LakehouseSettings;
 
 /**
- * The report's settings, from {@code lakehouse.report} (and the layer settings naming the tables
- * it reads: {@code lakehouse.silver.metrics-table}, {@code lakehouse.gold.registry-table}).
+ * The report's settings, from {@code lakehouse.report} (and the layer setting naming tables it
+ * reads: {@code lakehouse.gold.registry-table-prefix}).
  *
  * @param maxVersions versions per table in the row-count chart (newest)
  * @param topReasons reject/quarantine reasons listed per table
@@ -16,8 +16,11 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param detailedTrainingSets training-set builds shown in detail (newest)
  */
 public record ReportSettings(String title, int maxVersions, int topReasons, int maxCheckPoints,
-    int recentRuns, int detailedTrainingSets, TableId metricsTable, TableId registryTable,
+    int recentRuns, int detailedTrainingSets, String registryPrefix,
     TableId trainingSetsTable) {
+
+  /** How the name of every silver table's quality metrics history ends (silver's contracts). */
+  public static final String METRICS_SUFFIX = "_quality_metrics";
 
   /** The manifest table the training-set builder appends to. */
   public static final TableId TRAINING_SETS = TableId.of("gold", "_training_sets");
@@ -34,8 +37,7 @@ public record ReportSettings(String title, int maxVersions, int topReasons, int 
         atLeast(reader, p + "max-check-points", 60, 1),
         atLeast(reader, p + "recent-runs", 25, 0),
         atLeast(reader, p + "detailed-training-sets", 5, 0),
-        table(reader, "lakehouse.silver.metrics-table", "silver._quality_metrics"),
-        table(reader, "lakehouse.gold.registry-table", "gold._feature_registry"),
+        reader.string("lakehouse.gold.registry-table-prefix", "gold._feature_registry_"),
         TRAINING_SETS);
     reader.throwIfProblems();
     return result;
@@ -47,15 +49,5 @@ public record ReportSettings(String title, int maxVersions, int topReasons, int 
       reader.problem(path, "must be at least " + min + ", got " + value);
     }
     return value;
-  }
-
-  private static TableId table(ConfigReader reader, String path, String fallback) {
-    String name = reader.string(path, fallback);
-    try {
-      return TableId.parse(name == null ? fallback : name);
-    } catch (RuntimeException e) {
-      reader.problem(path, e.getMessage());
-      return TableId.parse(fallback);
-    }
   }
 }

@@ -54,7 +54,8 @@ final class TableGatherer {
 
   /** Whether the table is operational (run logs, metrics, registry, manifests). */
   static boolean isOperational(TableId id) {
-    return id.layer().startsWith("_") || id.name().startsWith("_");
+    return id.layer().startsWith("_") || id.name().startsWith("_")
+        || (id.layer().equals("silver") && id.name().endsWith(ReportSettings.METRICS_SUFFIX));
   }
 
   /**

@@ -247,8 +247,7 @@ class LogRowCountsTest {
   void theReportsHistoryMatchesCountsOfTheNewestVersions() {
     try (LakehouseRuntime runtime = lake.runtime()) {
       ReportSettings settings = new ReportSettings("t", 4, 5, 60, 25, 5,
-          TableId.of("silver", "_quality_metrics"), TableId.of("gold", "_feature_registry"),
-          ReportSettings.TRAINING_SETS);
+          "gold._feature_registry_", ReportSettings.TRAINING_SETS);
       for (TableId id : List.of(CHANGES, VECTORS, CLEANED)) {
         TableFacts facts = new TableGatherer(runtime.spark(), runtime.catalog(), settings)
             .gather(id, Set.of(id));

@@ -62,8 +62,9 @@ class ReportPageTest {
         .containsExactly("bronze.orders", "gold.customer_features", "gold.training_churn",
             "silver.orders");
     assertThat(texts(doc.select("table.ops-overview tbody tr td.name")))
-        .containsExactly("_ops.runs", "gold._feature_registry", "gold._training_sets",
-            "silver._quality_metrics");
+        .containsExactly("_ops.runs", "gold._feature_registry_customer_features",
+            "gold._training_sets",
+            "silver.orders_quality_metrics");
   }
 
   @Test
@@ -167,12 +168,11 @@ class ReportPageTest {
           ReportSettings.from(bare.settings())).gather(SampleLake.NOW)));
       assertThat(page.select("#tables p.note").text())
           .isEqualTo(ReportMessages.noTables(bare.lakeRoot()));
-      assertThat(page.select("#quality p.missing").text()).isEqualTo(
-          "silver._quality_metrics does not exist yet: " + ReportMessages.NO_METRICS);
+      assertThat(page.select("#quality p.missing").text()).isEqualTo(ReportMessages.NO_METRICS);
       assertThat(page.select("#training-sets p.missing").text()).isEqualTo(
           "gold._training_sets does not exist yet: " + ReportMessages.NO_TRAINING_SETS);
-      assertThat(page.select("#registry p.missing").text()).isEqualTo(
-          "gold._feature_registry does not exist yet: " + ReportMessages.NO_REGISTRY);
+      assertThat(page.select("#registry p.missing").text())
+          .isEqualTo(ReportMessages.noRegistry("gold._feature_registry_"));
       assertThat(page.select("#runs p.missing").text()).isEqualTo(
           "_ops.runs does not exist yet: " + ReportMessages.NO_RUNS);
     }

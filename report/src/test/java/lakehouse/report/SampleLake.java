@@ -90,13 +90,13 @@ final class SampleLake {
           RowFactory.create(List.of("amount_not_null").toArray(), "{}"),
           RowFactory.create(List.of("amount_not_null", "currency_in_set").toArray(), "{}"),
           RowFactory.create(List.of("currency_in_set", "amount_not_null").toArray(), "{}")));
-      append(runtime, TableId.of("silver", "_quality_metrics"), metricsSchema(), metrics());
+      append(runtime, TableId.of("silver", "orders_quality_metrics"), metricsSchema(), metrics());
       StructType features = new StructType().add("customer_id", DataTypes.StringType)
           .add("feature_time", DataTypes.TimestampType)
           .add("order_count_30d", DataTypes.LongType);
       append(runtime, TableId.of("gold", "customer_features"), features, List.of(
           RowFactory.create("c1", ts("2026-01-09T23:59:59Z"), 2L)));
-      append(runtime, TableId.of("gold", "_feature_registry"), registrySchema(), List.of(
+      append(runtime, TableId.of("gold", "_feature_registry_customer_features"), registrySchema(), List.of(
           registry("order_count_30d", 2, true, "Orders in the last 30 days"),
           registry("order_count_30d", 1, false, "old definition"),
           registry("view_count_7d", 1, true, "Views <7 days>")));

@@ -90,8 +90,7 @@ public final class SilverJob {
         : UUID.randomUUID().toString();
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
-    QualityMetricsStore metrics = new QualityMetricsStore(spark, catalog,
-        TableId.parse(settings.metricsTable()));
+    QualityMetricsStore metrics = new QualityMetricsStore(spark, catalog, contract.metrics());
     BatchProcessor processor = new BatchProcessor(spark, catalog, contract, salt, runDate, runId,
         startedAt, metrics);
     String checkpoint = LakePaths.join(catalog.lakeRoot(), settings.checkpointDir(), "silver",

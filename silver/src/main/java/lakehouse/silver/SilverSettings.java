@@ -10,10 +10,8 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param piiSalt the salt of PII hashes (from {@code LAKEHOUSE_PII_SALT}); null when unset
  * @param checkpointDir the folder under the lake root that keeps each table's bronze read progress
  * @param maxFilesPerBatch bronze files per micro-batch; each micro-batch is one gated commit
- * @param metricsTable where every run's metrics and check results are appended
  */
-public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesPerBatch,
-    String metricsTable) {
+public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesPerBatch) {
 
   /** The salt used only in the {@code local} environment when none is set. */
   public static final String DEVELOPMENT_SALT = "lakehouse-local-development-salt";
@@ -27,8 +25,7 @@ public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesP
     SilverSettings result = new SilverSettings(
         salt == null || salt.isBlank() ? null : salt,
         reader.string("lakehouse.silver.checkpoint-dir"),
-        reader.integer("lakehouse.silver.max-files-per-batch", 1000),
-        reader.string("lakehouse.silver.metrics-table"));
+        reader.integer("lakehouse.silver.max-files-per-batch", 1000));
     if (result.maxFilesPerBatch < 1) {
       reader.problem("lakehouse.silver.max-files-per-batch", "must be at least 1");
     }

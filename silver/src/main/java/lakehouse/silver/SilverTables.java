@@ -59,7 +59,7 @@ public final class SilverTables {
         .add("_silver_run_id", DataTypes.StringType, false);
   }
 
-  /** {@code silver._quality_metrics}: one row per check (and volume metric) per batch. */
+  /** {@code silver.<table>_quality_metrics}: one row per check (and volume metric) per batch. */
   public static StructType metricsSchema() {
     return new StructType()
         .add("table", DataTypes.StringType, false)

@@ -195,7 +195,7 @@ class DeclaredDomainTest {
     assertThat(outcome(report, "row_count").value()).isEqualTo(6.0);
     assertThat(report.status()).isEqualTo("published");
 
-    List<Row> volumes = runtime().catalog().read(TableId.of("silver", "_quality_metrics"))
+    List<Row> volumes = runtime().catalog().read(TableId.of("silver", "flights_quality_metrics"))
         .where("table = 'flights' AND check = '_volume'").collectAsList();
     assertThat(volumes.stream().collect(Collectors.toMap(r -> r.<String>getAs("metric"),
         r -> r.<Double>getAs("value")))).containsEntry("exact_duplicates", 1.0)

@@ -39,7 +39,7 @@ class SilverOnS3Test {
       assertThat(second.rowsRead()).as("only the new bronze rows").isEqualTo(3);
       assertThat(AnomalyGateTest.volume(second).status())
           .as("judged against the history read back from s3a").isEqualTo(Status.PASSED);
-      assertThat(runtime.catalog().location(TableId.of("silver", "_quality_metrics")))
+      assertThat(runtime.catalog().location(TableId.of("silver", "events_quality_metrics")))
           .startsWith("s3a://silver-test/");
       assertThat(runtime.catalog().read(TableId.of("silver", "events")).count()).isEqualTo(7);
       assertThat(S3.server().client().listObjects(S3.name(), "lake/_checkpoints/silver/events/")

@@ -254,7 +254,7 @@ class SilverOrdersJobTest {
         silver(rejected, "quarantined"))).as("what the rejected batch held")
         .containsExactly(10L, "5", "5");
 
-    List<Row> metrics = runtime.catalog().read(TableId.of("silver", "_quality_metrics"))
+    List<Row> metrics = runtime.catalog().read(TableId.of("silver", "orders_quality_metrics"))
         .filter("table = 'orders'").orderBy("recorded_at").collectAsList();
     assertThat(metrics.stream().filter(r -> r.<String>getAs("check").equals("range_amount"))
         .map(r -> r.<String>getAs("batch_status") + ":" + r.<String>getAs("status")).toList())

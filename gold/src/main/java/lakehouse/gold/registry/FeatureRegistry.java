@@ -24,11 +24,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The feature registry ({@code gold._feature_registry}): one row per feature and definition
- * version. A run keeps the current version's row when the definition hash is unchanged (widening
- * its first/last computed dates) and adds version n+1 when it changed; features no longer declared
- * stay with {@code is_current = false}. Each feature set's rows are replaced in one commit
- * (partitioned by feature set, so runs of different sets do not conflict).
+ * The feature registry: one row per feature and definition version, one table per feature set
+ * ({@code <prefix><set>}, by default {@code gold._feature_registry_<set>}), so gold jobs of
+ * different sets share no write target and run side by side (on S3 too). A run keeps the current
+ * version's row when the definition hash is unchanged (widening its first/last computed dates)
+ * and adds version n+1 when it changed; features no longer declared stay with {@code is_current =
+ * false}. A set's table is replaced in one commit. Readers see the union of every set's table.
  */
 public final class FeatureRegistry {
   /** The registry's columns. */
@@ -53,25 +54,47 @@ public final class FeatureRegistry {
 
   private final SparkSession spark;
   private final LakeCatalog catalog;
-  private final TableId table;
+  private final String prefix;
 
-  public FeatureRegistry(SparkSession spark, LakeCatalog catalog, TableId table) {
+  /** @param prefix how every set's registry table is named before the set's name */
+  public FeatureRegistry(SparkSession spark, LakeCatalog catalog, String prefix) {
     this.spark = spark;
     this.catalog = catalog;
-    this.table = table;
+    this.prefix = prefix;
   }
 
-  public TableId table() {
-    return table;
+  /** The registry table of one feature set. */
+  public TableId table(String featureSet) {
+    return TableId.parse(prefix + featureSet);
+  }
+
+  /** The registry's tables as a user reads their names: {@code gold._feature_registry_<set>}. */
+  public String describe() {
+    return prefix + "<feature set>";
+  }
+
+  /** The registry tables of the lake, one per feature set computed so far, by name. */
+  public List<TableId> tables() {
+    return tablesOf(catalog.discover(), prefix);
+  }
+
+  /** The registry tables among {@code tables}. */
+  public static List<TableId> tablesOf(Collection<TableId> tables, String prefix) {
+    return tables.stream().filter(t -> t.toString().startsWith(prefix))
+        .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
   }
 
   public boolean exists() {
-    return catalog.exists(table);
+    return !tables().isEmpty();
   }
 
-  /** Every registry row (all sets, all versions). */
+  /** Every registry row (all sets, all versions); empty when no set was computed yet. */
   public Dataset<Row> read() {
-    return catalog.read(table);
+    Dataset<Row> all = spark.createDataFrame(List.of(), SCHEMA);
+    for (TableId table : tables()) {
+      all = all.unionByName(catalog.read(table), true);
+    }
+    return all;
   }
 
   /**
@@ -85,9 +108,8 @@ public final class FeatureRegistry {
       Instant now) {
     LocalDate first = Collections.min(days);
     LocalDate last = Collections.max(days);
-    List<Row> existing = exists()
-        ? read().filter(col("feature_set").equalTo(set.name())).collectAsList()
-        : List.of();
+    TableId table = table(set.name());
+    List<Row> existing = catalog.exists(table) ? catalog.read(table).collectAsList() : List.of();
     Map<String, Integer> maxVersion = new LinkedHashMap<>();
     Map<String, Row> current = new LinkedHashMap<>();
     for (Row row : existing) {
@@ -134,9 +156,7 @@ public final class FeatureRegistry {
       values[9] = javaList(values[9]);
       result.add(RowFactory.create(values));
     }
-    spark.createDataFrame(result, SCHEMA).write().format("delta").mode("overwrite")
-        .partitionBy("feature_set")
-        .option("replaceWhere", "feature_set = '" + set.name().replace("'", "''") + "'")
+    spark.createDataFrame(result, SCHEMA).coalesce(1).write().format("delta").mode("overwrite")
         .save(catalog.location(table));
     catalog.register(table);
     return result;

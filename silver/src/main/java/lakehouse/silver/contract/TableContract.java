@@ -59,12 +59,23 @@ public record TableContract(
     LATEST, SCD2
   }
 
+  /** The name ending of every table's metrics history ({@link #metrics()}). */
+  public static final String METRICS_SUFFIX = "_quality_metrics";
+
   public TableId target() {
     return TableId.of("silver", name);
   }
 
   public TableId quarantine() {
     return TableId.of("silver", name + "_quarantine");
+  }
+
+  /**
+   * The table's quality metrics history: its own table, like its quarantine, so silver jobs of
+   * different tables share no write target and run side by side (on S3 too).
+   */
+  public TableId metrics() {
+    return TableId.of("silver", name + METRICS_SUFFIX);
   }
 
   public Optional<ColumnSpec> column(String columnName) {

@@ -17,8 +17,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The metrics history, a Delta table (by default {@code silver._quality_metrics}): every batch's
- * check outcomes and volume metrics are appended, whether the batch was published or rejected.
+ * A table's metrics history, a Delta table of its own ({@code silver.<table>_quality_metrics}):
+ * every batch's check outcomes and volume metrics are appended, whether the batch was published
+ * or rejected.
  * It replaces Deequ's file-system repository, which rewrites one JSON file per save without
  * locking; a Delta append is atomic on local disks and on s3a alike. The history of published
  * batches feeds the anomaly checks.
