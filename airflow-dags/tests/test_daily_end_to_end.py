@@ -76,3 +76,20 @@ def test_the_run_history_holds_every_job_of_the_run_once_folded(local_run, spark
     assert sorted(tasks) == sorted(expected)
     assert all(run["run_id"].endswith(".try-1") for run in runs), [run["run_id"] for run in runs]
     assert {run["status"] for run in runs} == {"succeeded"}
+
+
+def test_each_jobs_lineage_names_its_airflow_task_as_parent_run(local_run):
+    # The operator passes the task's OpenLineage run (spark.openlineage.parent*); the job's
+    # START and COMPLETE events carry it as the parent run facet.
+    import json
+
+    events = [json.loads(path.read_text()) for path in (local_run.lake / "_lineage").rglob("*.json")]
+    parents = {
+        event["job"]["name"]: event["run"]["facets"]["parent"]["job"]["name"]
+        for event in events
+        if event["eventType"] == "COMPLETE" and "parent" in event["run"]["facets"]
+    }
+    for job in declarations.load(REPOSITORY_CONF).daily_jobs():
+        name = next((n for n in parents if n.endswith(job.writes)), None)
+        assert name is not None, f"no COMPLETE event with a parent for {job.writes}: {sorted(parents)}"
+        assert parents[name] == f"lakehouse_daily.{job.writes}", parents[name]

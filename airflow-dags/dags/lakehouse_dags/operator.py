@@ -80,6 +80,9 @@ class LakehouseJobOperator(SparkSubmitOperator):
     def __init__(self, *, command: Sequence[str], writes: str, parse_conf_dir: str | Path,
                  records_run: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("java_class", MAIN_CLASS)
+        # The task's OpenLineage run goes to the job as spark.openlineage.parent* properties: the
+        # job's START and COMPLETE/FAIL events name it as their parent run.
+        kwargs.setdefault("openlineage_inject_parent_job_info", True)
         super().__init__(**kwargs)
         self.command = list(command)
         self.writes = writes
@@ -95,6 +98,8 @@ class LakehouseJobOperator(SparkSubmitOperator):
         self.application_args = [*self.command, *settings.cli_args()]
         self.conf = {**self._logging_conf(settings.conf_dir), **settings.spark_conf, **(self.conf or {})}
         self._hook = None  # a retry in the same process must see this attempt's settings
+        if not (hasattr(context, "get") and context.get("ti") is not None):
+            self._openlineage_inject_parent_job_info = False  # no task instance, no parent run
         try:
             result_file = Path(result_root()) / self._result_name(context)
         except SettingsError as error:
