@@ -191,6 +191,156 @@ public final class FeatureProfiler {
     return out;
   }
 
+  /**
+   * Profiles several snapshot days in one Deequ run (one pass over those days' rows): {@code
+   * Size} and {@code Completeness} per day with a {@code where} filter on the day, and the value
+   * analyzers ({@code Minimum}, {@code Maximum}, {@code Mean}, {@code StandardDeviation}, {@code
+   * KLLSketch}, which skip nulls) on one column per feature and day that is null outside the
+   * day; a categorical feature gets one {@code Histogram} over {@code (day, value)} pairs (at most
+   * Deequ's 1000 detail bins, so with many days and many categories a day's rarest values may be
+   * left out of its top values). Every analyzer is scan-shareable except the histograms, so the
+   * days cost one aggregation plus one grouped pass per categorical feature.
+   *
+   * @param rows snapshot rows of at least these days
+   * @param dayColumn the date column ({@code feature_date})
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public List<FeatureProfile> profileDays(Dataset<Row> rows, String dayColumn,
+      List<LocalDate> days, List<String> features, String subject, Long sourceVersion) {
+    if (days.isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> kinds = new LinkedHashMap<>();
+    Map<String, String> types = new LinkedHashMap<>();
+    Map<String, String> alias = new LinkedHashMap<>();
+    List<Column> projection = new ArrayList<>();
+    projection.add(col(quote(dayColumn)).as("d"));
+    int i = 0;
+    for (String feature : features) {
+      DataType type = rows.schema().apply(feature).dataType();
+      String kind = kindOf(type);
+      if (kind == null) {
+        continue;
+      }
+      String a = "f" + i++;
+      alias.put(feature, a);
+      kinds.put(feature, kind);
+      types.put(feature, type.simpleString());
+      if (FeatureProfile.NUMERIC.equals(kind)) {
+        Column value = col(quote(feature)).cast("double");
+        projection.add(value.as(a));
+        for (int j = 0; j < days.size(); j++) {
+          projection.add(org.apache.spark.sql.functions.when(col(quote(dayColumn))
+              .equalTo(java.sql.Date.valueOf(days.get(j))), value).as(a + "_" + j));
+        }
+      } else {
+        projection.add(col(quote(feature)).cast("string").as(a));
+        projection.add(org.apache.spark.sql.functions.concat(
+            col(quote(dayColumn)).cast("string"), org.apache.spark.sql.functions.lit(SEP),
+            col(quote(feature)).cast("string")).as(a + "_dv"));
+      }
+    }
+    if (kinds.isEmpty()) {
+      return List.of();
+    }
+    Dataset<Row> data = rows
+        .filter(col(quote(dayColumn)).isin(days.stream().map(java.sql.Date::valueOf).toArray()))
+        .select(projection.toArray(Column[]::new));
+    Option<String> none = Option.empty();
+    KLLParameters kll = new KLLParameters(sketchSize, KLLSketch.DEFAULT_SHRINKING_FACTOR(), 1);
+    List<Analyzer> all = new ArrayList<>();
+    List<Analyzer> sizes = new ArrayList<>();
+    Map<String, List<List<Analyzer>>> perDay = new LinkedHashMap<>();
+    Map<String, Analyzer> histograms = new LinkedHashMap<>();
+    for (int j = 0; j < days.size(); j++) {
+      Option<String> where = Option.apply("d = DATE'" + days.get(j) + "'");
+      Analyzer size = new Size(where);
+      sizes.add(size);
+      all.add(size);
+      for (Map.Entry<String, String> e : kinds.entrySet()) {
+        String a = alias.get(e.getKey());
+        List<Analyzer> list = new ArrayList<>();
+        list.add(new Completeness(a, where, Option.empty()));
+        if (FeatureProfile.NUMERIC.equals(e.getValue())) {
+          String c = a + "_" + j;
+          list.add(new Minimum(c, none, Option.empty()));
+          list.add(new Maximum(c, none, Option.empty()));
+          list.add(new Mean(c, none));
+          list.add(new StandardDeviation(c, none));
+          list.add(new KLLSketch(c, Option.apply(kll)));
+        }
+        perDay.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(list);
+        all.addAll(list);
+      }
+    }
+    for (Map.Entry<String, String> e : kinds.entrySet()) {
+      if (FeatureProfile.CATEGORICAL.equals(e.getValue())) {
+        Analyzer h = new Histogram(alias.get(e.getKey()) + "_dv", Option.empty(),
+            Math.min(Histogram.MaximumAllowedDetailBins(), topValues * days.size()), none, false,
+            Histogram.Count$.MODULE$);
+        histograms.put(e.getKey(), h);
+        all.add(h);
+      }
+    }
+    AnalyzerContext context = AnalysisRunner.onData(data)
+        .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
+        .run();
+    List<FeatureProfile> out = new ArrayList<>();
+    for (int j = 0; j < days.size(); j++) {
+      LocalDate day = days.get(j);
+      long total = Math.round(doubleValue(context, sizes.get(j), "Size"));
+      if (total == 0) {
+        continue;
+      }
+      for (Map.Entry<String, String> e : kinds.entrySet()) {
+        String feature = e.getKey();
+        List<Analyzer> list = perDay.get(feature).get(j);
+        long nulls = Math.round(total * (1.0 - doubleValue(context, list.get(0), feature)));
+        boolean any = total - nulls > 0;
+        if (FeatureProfile.NUMERIC.equals(e.getValue())) {
+          FeatureProfile.Sketch sketch = any ? sketch(context, list.get(5), feature)
+              : new FeatureProfile.Sketch(new double[0], new long[0]);
+          out.add(new FeatureProfile(FeatureProfile.FEATURE_SET, subject, null, day, 1, feature,
+              FeatureProfile.NUMERIC, types.get(feature), total, nulls,
+              any ? doubleValue(context, list.get(1), feature) : null,
+              any ? doubleValue(context, list.get(2), feature) : null,
+              any ? doubleValue(context, list.get(3), feature) : null,
+              any ? doubleValue(context, list.get(4), feature) : null,
+              sketch.values(), sketch.weights(), Map.of(), 0, sourceVersion));
+        } else {
+          Map<String, Long> categories = new LinkedHashMap<>();
+          long distinct = 0;
+          if (any) {
+            Distribution distribution = histogram(context, histograms.get(feature), feature);
+            String prefix = day + SEP;
+            List<Map.Entry<String, DistributionValue>> entries = new ArrayList<>();
+            for (Map.Entry<String, DistributionValue> v : JavaConverters.mapAsJavaMap(
+                distribution.values()).entrySet()) {
+              if (v.getKey().startsWith(prefix)) {
+                entries.add(v);
+              }
+            }
+            entries.sort(Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
+                x -> -x.getValue().absolute()).thenComparing(Map.Entry::getKey));
+            for (Map.Entry<String, DistributionValue> v : entries) {
+              if (categories.size() < topValues) {
+                categories.put(v.getKey().substring(prefix.length()), v.getValue().absolute());
+              }
+              distinct++;
+            }
+          }
+          out.add(new FeatureProfile(FeatureProfile.FEATURE_SET, subject, null, day, 1, feature,
+              FeatureProfile.CATEGORICAL, types.get(feature), total, nulls, null, null, null,
+              null, new double[0], new long[0], categories, distinct, sourceVersion));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Separates the day from the value in the (day, value) histogram's bins. */
+  private static final String SEP = "\u0001";
+
   private static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
   }

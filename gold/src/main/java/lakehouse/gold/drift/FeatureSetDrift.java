@@ -68,6 +68,12 @@ public final class FeatureSetDrift {
     }
   }
 
+  /**
+   * Days profiled in one Deequ pass: each day adds its own value analyzers (and a KLL sketch per
+   * numeric feature) to the one aggregation, so a pass stays a bounded size.
+   */
+  public static final int DAYS_PER_PASS = 8;
+
   /** The profilable feature columns of a set: its declared features present in the rows. */
   public static List<String> features(FeatureSet set, Dataset<Row> rows) {
     List<String> names = new ArrayList<>();
@@ -85,9 +91,10 @@ public final class FeatureSetDrift {
       List<String> features, Collection<LocalDate> days, Long sourceVersion) {
     FeatureProfiler profiler = new FeatureProfiler(spec.sketchSize(), spec.topValues());
     List<FeatureProfile> out = new ArrayList<>();
-    for (LocalDate day : new TreeSet<>(days)) {
-      Dataset<Row> slice = rows.filter(col(FeatureColumns.FEATURE_DATE).equalTo(Date.valueOf(day)));
-      out.addAll(profiler.profile(slice, features, FeatureProfile.FEATURE_SET, set, null, day,
+    List<LocalDate> sorted = new ArrayList<>(new TreeSet<>(days));
+    for (int i = 0; i < sorted.size(); i += DAYS_PER_PASS) {
+      out.addAll(profiler.profileDays(rows, FeatureColumns.FEATURE_DATE,
+          sorted.subList(i, Math.min(sorted.size(), i + DAYS_PER_PASS)), features, set,
           sourceVersion));
     }
     return out;

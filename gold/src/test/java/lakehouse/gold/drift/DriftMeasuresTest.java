@@ -137,6 +137,57 @@ class DriftMeasuresTest {
   }
 
   @Test
+  void severalDaysInOnePassGiveTheProfilesOfEachDayAlone() {
+    Random rng = new Random(13);
+    List<Row> rows = new ArrayList<>();
+    java.time.LocalDate first = java.time.LocalDate.of(2026, 2, 1);
+    for (int day = 0; day < 3; day++) {
+      for (int i = 0; i < 50 + 20 * day; i++) {
+        rows.add(RowFactory.create(java.sql.Date.valueOf(first.plusDays(day)),
+            i % 9 == 0 ? null : (double) rng.nextInt(10 + day * 5),
+            i % 4 == 0 ? null : rng.nextInt(3),
+            i % 7 == 0 ? null : new String[] {"DE", "FR", "NL"}[rng.nextInt(3 - (day == 2 ? 1 : 0))]));
+      }
+    }
+    StructType schema = new StructType().add("feature_date", DataTypes.DateType, false)
+        .add("amount", DataTypes.DoubleType, true).add("visits", DataTypes.IntegerType, true)
+        .add("country", DataTypes.StringType, true);
+    Dataset<Row> frame = spark.createDataFrame(rows, schema);
+    FeatureProfiler profiler = new FeatureProfiler(2048, 50);
+    List<java.time.LocalDate> days = List.of(first, first.plusDays(1), first.plusDays(2));
+    List<String> features = List.of("amount", "visits", "country");
+    List<FeatureProfile> together = profiler.profileDays(frame, "feature_date", days, features,
+        "t", 3L);
+    assertThat(together).hasSize(9);
+    for (java.time.LocalDate day : days) {
+      List<FeatureProfile> alone = profiler.profile(frame.filter(
+              org.apache.spark.sql.functions.col("feature_date").equalTo(java.sql.Date.valueOf(day))),
+          features, FeatureProfile.FEATURE_SET, "t", null, day, 3L);
+      for (FeatureProfile a : alone) {
+        FeatureProfile t = together.stream()
+            .filter(p -> p.day().equals(day) && p.feature().equals(a.feature())).findFirst()
+            .orElseThrow();
+        assertThat(t.rows()).as(day + " " + a.feature()).isEqualTo(a.rows());
+        assertThat(t.nulls()).isEqualTo(a.nulls());
+        assertThat(t.min()).isEqualTo(a.min());
+        assertThat(t.max()).isEqualTo(a.max());
+        // Sums in another order: equal up to rounding.
+        if (a.mean() == null) {
+          assertThat(t.mean()).isNull();
+          assertThat(t.stddev()).isNull();
+        } else {
+          assertThat(t.mean()).isCloseTo(a.mean(), within(1e-12));
+          assertThat(t.stddev()).isCloseTo(a.stddev(), within(1e-12));
+        }
+        assertThat(t.values()).containsExactly(a.values());
+        assertThat(t.weights()).containsExactly(a.weights());
+        assertThat(t.categories()).containsExactlyEntriesOf(a.categories());
+        assertThat(t.distinct()).isEqualTo(a.distinct());
+      }
+    }
+  }
+
+  @Test
   void thresholdsDecideSeverity() {
     DriftSpec.Threshold t = new DriftSpec.Threshold(0.1, 0.25);
     assertThat(t.severity(0.05)).isEqualTo("ok");
