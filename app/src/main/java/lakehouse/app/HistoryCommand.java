@@ -4,11 +4,13 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.ExitCode;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.settings.LakehouseSettings;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -45,18 +47,23 @@ public final class HistoryCommand extends LakehouseCommand {
   protected ExitCode run(LakehouseSettings settings) {
     TablePrinter.Format chosen = TablePrinter.Format.parse(format);
     return withRuntime(settings, runtime -> {
-      TableId id = runtime.catalog().require(table);
-      TableVersions versions = TableVersions.of(runtime.spark(), runtime.catalog(), id);
-      List<Long> all = versions.versions();
-      List<Row> rows = new ArrayList<>();
-      for (int i = all.size() - 1; i >= 0 && rows.size() < limit; i--) {
-        long version = all.get(i);
-        rows.add(RowFactory.create(version, Timestamp.from(versions.timestamp(version)),
-            versions.operation(version), versions.operationParameters(version),
-            versions.operationMetrics(version)));
-      }
-      TablePrinter.print(out(), runtime.spark().createDataFrame(rows, COLUMNS), chosen, limit);
+      TablePrinter.print(out(), history(runtime, table, limit), chosen, limit);
       return ExitCode.OK;
     });
+  }
+
+  /** The newest {@code limit} versions of a table, newest first; the Python API uses it too. */
+  static Dataset<Row> history(LakehouseRuntime runtime, String table, int limit) {
+    TableId id = runtime.catalog().require(table);
+    TableVersions versions = TableVersions.of(runtime.spark(), runtime.catalog(), id);
+    List<Long> all = versions.versions();
+    List<Row> rows = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0 && rows.size() < limit; i--) {
+      long version = all.get(i);
+      rows.add(RowFactory.create(version, Timestamp.from(versions.timestamp(version)),
+          versions.operation(version), versions.operationParameters(version),
+          versions.operationMetrics(version)));
+    }
+    return runtime.spark().createDataFrame(rows, COLUMNS);
   }
 }
