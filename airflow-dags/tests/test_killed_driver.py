@@ -38,12 +38,15 @@ def test_a_killed_driver_is_never_a_success_and_a_rerun_loses_nothing(jar, sampl
         if driver.poll() is None:
             driver.kill()
 
-    runs = spark_submit(jar, "runs", "--format", "json", "--conf-dir", str(REPOSITORY_CONF),
-                        "--conf", f"lakehouse.lake-root={lake}")
-    assert runs.returncode == 0, runs.stderr
-    rows = [json.loads(line) for line in runs.stdout.splitlines() if line.startswith("{")] \
-        or json.loads(runs.stdout)
-    assert [row["status"] for row in rows] == ["running"], rows
+    # Still "running" (its driver might be alive elsewhere); past lakehouse.runs.abandoned-after,
+    # "abandoned". Never "succeeded".
+    for limit, status in (("24 hours", "running"), ("1 second", "abandoned")):
+        runs = spark_submit(jar, "runs", "--format", "json", "--conf-dir", str(REPOSITORY_CONF),
+                            "--conf", f"lakehouse.lake-root={lake}",
+                            "--conf", f"lakehouse.runs.abandoned-after={limit}")
+        assert runs.returncode == 0, runs.stderr
+        rows = [json.loads(line) for line in runs.stdout.splitlines() if line.startswith("{")]
+        assert [row["status"] for row in rows] == [status], rows
 
     rerun = subprocess.run(_bronze(jar, lake, sample, "rerun-1"), env=java_env(), capture_output=True,
                            text=True, timeout=600)

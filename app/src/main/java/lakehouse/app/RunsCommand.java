@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
  * with {@code --fold}, the one writer of {@code _ops.runs} instead.
  */
 @Command(name = "runs", description = "Show the run history: job, target, run date, status "
-    + "(running, succeeded, failed), exit code, row counts, duration, versions read and written, "
-    + "error. With --fold, move the finished runs' records into _ops.runs.")
+    + "(running, succeeded, failed, or abandoned: still running after "
+    + "lakehouse.runs.abandoned-after), exit code, row counts, duration, versions read and "
+    + "written, error. With --fold, move the finished runs' records into _ops.runs.")
 public final class RunsCommand extends LakehouseCommand {
   @Option(names = "--table", paramLabel = "TARGET",
       description = "Only runs on this table, source or feature set.")
@@ -34,7 +35,7 @@ public final class RunsCommand extends LakehouseCommand {
   protected ExitCode run(LakehouseSettings settings) {
     TablePrinter.Format chosen = TablePrinter.Format.parse(format);
     return withRuntime(settings, runtime -> {
-      RunHistory history = new RunHistory(runtime.spark(), runtime.catalog());
+      RunHistory history = RunHistory.of(runtime);
       if (fold) {
         RunHistory.Fold done = history.fold();
         out().println("folded " + done.folded() + " finished runs into " + RunHistory.TABLE

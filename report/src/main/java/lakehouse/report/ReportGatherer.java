@@ -114,7 +114,7 @@ public final class ReportGatherer {
         .filter(t -> t.toString().startsWith(settings.registryPrefix()))
         .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
     boolean hasRegistry = !registryTables.isEmpty();
-    GridGatherer grids = new GridGatherer(catalog, new RunHistory(runtime.spark(), catalog));
+    GridGatherer grids = new GridGatherer(catalog, RunHistory.of(runtime));
     working("quality checks");
     var checks = hasMetrics ? new QualityGatherer(catalog, settings).gather(metricsTables) : null;
     step("quality checks read");

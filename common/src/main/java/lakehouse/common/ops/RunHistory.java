@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +15,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.ConfigReader;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -39,7 +42,9 @@ import org.apache.spark.sql.types.StructType;
  * ids the table does not hold yet and deletes a record after the append, so a fold interrupted at
  * any point loses no run and records none twice. Readers ({@link #read()}) see the table and the
  * records not folded yet, so a run is visible from the moment it starts. A run whose driver died
- * stays {@code running}: visible, never mistaken for a success.
+ * stays {@code running}, and once it has run longer than {@code lakehouse.runs.abandoned-after}
+ * it reads as {@code abandoned} and is folded so: visible, never mistaken for a success. Should
+ * such a run still end, its final record replaces the abandoned row at the next fold.
  */
 public final class RunHistory {
   public static final TableId TABLE = TableId.of("_ops", "runs");
@@ -48,6 +53,9 @@ public final class RunHistory {
   public static final String RUNNING = "running";
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
+  public static final String ABANDONED = "abandoned";
+  /** How long a run may be running before it reads as abandoned, unless configured. */
+  public static final Duration DEFAULT_ABANDONED_AFTER = Duration.ofHours(24);
 
   public static final StructType SCHEMA = new StructType()
       .add("run_id", DataTypes.StringType, false)
@@ -77,10 +85,29 @@ public final class RunHistory {
 
   private final SparkSession spark;
   private final LakeCatalog catalog;
+  private final Duration abandonedAfter;
 
   public RunHistory(SparkSession spark, LakeCatalog catalog) {
+    this(spark, catalog, DEFAULT_ABANDONED_AFTER);
+  }
+
+  public RunHistory(SparkSession spark, LakeCatalog catalog, Duration abandonedAfter) {
     this.spark = spark;
     this.catalog = catalog;
+    this.abandonedAfter = abandonedAfter;
+  }
+
+  /** The lake's run history with the runtime's {@code lakehouse.runs} settings (exit 2 if bad). */
+  public static RunHistory of(LakehouseRuntime runtime) {
+    ConfigReader reader = new ConfigReader(runtime.settings().config(), "configuration (env "
+        + runtime.settings().env() + ")");
+    Duration after = reader.duration("lakehouse.runs.abandoned-after");
+    if (after != null && (after.isNegative() || after.isZero())) {
+      reader.problem("lakehouse.runs.abandoned-after", "must be positive, got " + after);
+    }
+    reader.throwIfProblems();
+    return new RunHistory(runtime.spark(), runtime.catalog(),
+        after == null ? DEFAULT_ABANDONED_AFTER : after);
   }
 
   /** Where the records of runs not folded yet are. */
@@ -152,9 +179,12 @@ public final class RunHistory {
     }
   }
 
-  /** Every run: the table's rows and the records not folded into it yet. */
+  /**
+   * Every run: the table's rows and the records not folded into it yet, a record running for
+   * longer than {@code abandoned-after} as {@code abandoned}.
+   */
   public Dataset<Row> read() {
-    Dataset<Row> pending = pending();
+    Dataset<Row> pending = abandonedAsSuch(pending());
     if (!catalog.exists(TABLE)) {
       return pending;
     }
@@ -180,35 +210,44 @@ public final class RunHistory {
   }
 
   /**
-   * Moves the finished records into {@code _ops.runs}: the table's one writer. Run ids already
-   * in the table (a fold interrupted after its append) are not appended again; records are
-   * deleted only after the append committed. Records of running runs stay.
+   * Moves the finished records, and those of abandoned runs, into {@code _ops.runs}: the
+   * table's one writer. Run ids already in the table (a fold interrupted after its commit) are
+   * not added again; records are deleted only after the commit. Records of running runs stay.
    */
   public Fold fold() {
     List<Path> records = recordFiles();
     if (records.isEmpty()) {
       return new Fold(0, 0, 0);
     }
-    Dataset<Row> all = spark.read().schema(SCHEMA)
-        .json(records.stream().map(Path::toString).toArray(String[]::new));
+    Dataset<Row> all = abandonedAsSuch(spark.read().schema(SCHEMA)
+        .json(records.stream().map(Path::toString).toArray(String[]::new))).cache();
     List<String> finished = all.where(functions.col("status").notEqual(RUNNING))
         .select("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     long running = records.size() - finished.size();
     if (finished.isEmpty()) {
+      all.unpersist();
       return new Fold(0, 0, running);
     }
-    Dataset<Row> fresh = all.where(functions.col("run_id").isin(finished.toArray()));
-    if (catalog.exists(TABLE)) {
-      fresh = fresh.join(catalog.read(TABLE).select("run_id"), "run_id", "left_anti");
-    }
-    fresh = fresh.select(columns()).cache();
-    long appended = fresh.count();
-    if (appended > 0) {
-      fresh.coalesce(1).write().format("delta").mode("append").option("mergeSchema", "true")
-          .save(catalog.location(TABLE));
+    Dataset<Row> done = all.where(functions.col("run_id").isin(finished.toArray()))
+        .select(columns());
+    long appended;
+    if (!catalog.exists(TABLE)) {
+      appended = done.count();
+      done.coalesce(1).write().format("delta").save(catalog.location(TABLE));
       catalog.register(TABLE);
+    } else {
+      appended = done.join(catalog.read(TABLE).select("run_id"), "run_id", "left_anti").count();
+      evolveSchema();
+      // Inserts what the table lacks; a run folded as abandoned that ended after all takes its
+      // final record. Anything else already there (a fold that stopped before its deletes) stays.
+      io.delta.tables.DeltaTable.forPath(spark, catalog.location(TABLE)).as("t")
+          .merge(done.coalesce(1).as("s"), "t.run_id = s.run_id")
+          .whenMatched("t.status = '" + ABANDONED + "' AND s.status <> '" + ABANDONED + "'")
+          .updateAll()
+          .whenNotMatched().insertAll()
+          .execute();
     }
-    fresh.unpersist();
+    all.unpersist();
     try {
       for (String runId : finished) {
         Path record = recordPath(runId);
@@ -219,6 +258,23 @@ public final class RunHistory {
           + pendingLocation() + " (the next fold deletes them)", e);
     }
     return new Fold(appended, finished.size() - appended, running);
+  }
+
+  /** A running record older than {@code abandoned-after}, as {@code abandoned}. */
+  private Dataset<Row> abandonedAsSuch(Dataset<Row> runs) {
+    Timestamp cutoff = Timestamp.from(Instant.now().minus(abandonedAfter));
+    return runs.withColumn("status", functions.when(functions.col("status").equalTo(RUNNING)
+        .and(functions.col("started_at").lt(functions.lit(cutoff))), ABANDONED)
+        .otherwise(functions.col("status")));
+  }
+
+  /** Gives a table written by an older version the columns {@link #SCHEMA} added since. */
+  private void evolveSchema() {
+    List<String> present = List.of(catalog.read(TABLE).columns());
+    if (!present.containsAll(List.of(SCHEMA.fieldNames()))) {
+      spark.createDataFrame(List.of(), SCHEMA).write().format("delta").mode("append")
+          .option("mergeSchema", "true").save(catalog.location(TABLE));
+    }
   }
 
   private Dataset<Row> pending() {

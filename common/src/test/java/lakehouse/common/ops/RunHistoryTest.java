@@ -114,6 +114,31 @@ class RunHistoryTest {
     assertThat(bad.err()).startsWith("error: --run-id '../x' is not a run id");
   }
 
+  @Test
+  void aRunStillRunningPastTheLimitIsAbandonedUntilItsFinalRecordArrives(@TempDir Path dir) {
+    SparkTestSession.get();
+    TestLake lake = TestLake.create(dir);
+    RunHistory history = new RunHistory(lake.spark(), lake.runtime().catalog(),
+        java.time.Duration.ofMinutes(10));
+    java.time.Instant hourAgo = java.time.Instant.now().minusSeconds(3600);
+    RunStats stats = new RunStats("slow-1").target("silver.copy");
+    history.write("slow-1", "copy", "local", hourAgo, null, null, stats, null);
+    history.write("fresh-1", "copy", "local", java.time.Instant.now(), null, null,
+        new RunStats("fresh-1"), null);
+    assertThat(history.runs(null).orderBy("run_id").collectAsList())
+        .extracting(r -> r.<String>getAs("run_id") + " " + r.getAs("status"))
+        .containsExactly("fresh-1 running", "slow-1 abandoned");
+    assertThat(history.fold()).isEqualTo(new RunHistory.Fold(1, 0, 1));
+
+    // It was alive after all: its final record replaces the abandoned row at the next fold.
+    history.write("slow-1", "copy", "local", hourAgo, java.time.Instant.now(), ExitCode.OK,
+        stats, null);
+    assertThat(history.fold()).isEqualTo(new RunHistory.Fold(0, 1, 1));
+    assertThat(lake.spark().sql("SELECT run_id, status FROM _ops.runs").collectAsList())
+        .extracting(r -> r.getString(0) + " " + r.getString(1))
+        .containsExactly("slow-1 succeeded");
+  }
+
   private static void checkRuns(List<Row> runs) {
     assertThat(runs).hasSize(3);
     Row ok = runs.get(0);
