@@ -122,7 +122,15 @@ public record FeatureProfile(String scope, String subject, String buildId, Local
     return new Sketch(values, weights);
   }
 
-  record Sketch(double[] values, long[] weights) {}
+  /** Sketch items with their weights, and the exact min and max (null when empty). */
+  record Sketch(double[] values, long[] weights, Double min, Double max) {
+    static final Sketch EMPTY = new Sketch(new double[0], new long[0], null, null);
+
+    Sketch(double[] values, long[] weights) {
+      this(values, weights, values.length == 0 ? null : values[0],
+          values.length == 0 ? null : values[values.length - 1]);
+    }
+  }
 
   /**
    * Merges the profiles of one feature over several days into one (the reference window): counts

@@ -7,9 +7,7 @@ import com.amazon.deequ.analyzers.Completeness;
 import com.amazon.deequ.analyzers.Histogram;
 import com.amazon.deequ.analyzers.KLLParameters;
 import com.amazon.deequ.analyzers.KLLSketch;
-import com.amazon.deequ.analyzers.Maximum;
 import com.amazon.deequ.analyzers.Mean;
-import com.amazon.deequ.analyzers.Minimum;
 import com.amazon.deequ.analyzers.Size;
 import com.amazon.deequ.analyzers.StandardDeviation;
 import com.amazon.deequ.analyzers.runners.AnalysisRunner;
@@ -42,8 +40,8 @@ import scala.util.Try;
 /**
  * Profiles the features of one slice of rows (a snapshot day, a training set) with Deequ's
  * analyzers in one run: {@code Size}, and per feature {@code Completeness}; numeric features
- * (cast to double) {@code Minimum}, {@code Maximum}, {@code Mean}, {@code StandardDeviation} and
- * {@code KLLSketch} — all scan-shareable, so Deequ computes them in one aggregation over the
+ * (cast to double) {@code Mean}, {@code StandardDeviation} and {@code KLLSketch} (whose state
+ * carries the exact min and max) — all scan-shareable, so Deequ computes them in one aggregation over the
  * rows —, categorical features (strings, booleans) a {@code Histogram} each (one grouped pass).
  * Other types (dates, timestamps, structs) are not profiled.
  */
@@ -131,8 +129,7 @@ public final class FeatureProfiler {
       List<Analyzer> list = new ArrayList<>();
       list.add(new Completeness(a, none, Option.empty()));
       if (FeatureProfile.NUMERIC.equals(e.getValue())) {
-        list.add(new Minimum(a, none, Option.empty()));
-        list.add(new Maximum(a, none, Option.empty()));
+        // Min and max come with the KLL sketch (its exact global min and max).
         list.add(new Mean(a, none));
         list.add(new StandardDeviation(a, none));
         list.add(new KLLSketch(a, Option.apply(kll)));
@@ -155,15 +152,13 @@ public final class FeatureProfiler {
       long nulls = Math.round(total * (1.0 - completeness));
       if (FeatureProfile.NUMERIC.equals(kinds.get(feature))) {
         boolean any = total - nulls > 0;
-        Double min = any ? doubleValue(context, list.get(1), feature) : null;
-        Double max = any ? doubleValue(context, list.get(2), feature) : null;
-        Double mean = any ? doubleValue(context, list.get(3), feature) : null;
-        Double stddev = any ? doubleValue(context, list.get(4), feature) : null;
-        FeatureProfile.Sketch sketch = any ? sketch(context, list.get(5), feature)
-            : new FeatureProfile.Sketch(new double[0], new long[0]);
+        Double mean = any ? doubleValue(context, list.get(1), feature) : null;
+        Double stddev = any ? doubleValue(context, list.get(2), feature) : null;
+        FeatureProfile.Sketch sketch = any ? sketch(context, list.get(3), feature)
+            : FeatureProfile.Sketch.EMPTY;
         out.add(new FeatureProfile(scope, subject, buildId, day, day == null ? 0 : 1, feature,
-            FeatureProfile.NUMERIC, types.get(feature), total, nulls, min, max, mean, stddev,
-            sketch.values(), sketch.weights(), Map.of(), 0, sourceVersion));
+            FeatureProfile.NUMERIC, types.get(feature), total, nulls, sketch.min(), sketch.max(),
+            mean, stddev, sketch.values(), sketch.weights(), Map.of(), 0, sourceVersion));
       } else {
         Map<String, Long> categories = new LinkedHashMap<>();
         long distinct = 0;
@@ -194,8 +189,7 @@ public final class FeatureProfiler {
   /**
    * Profiles several snapshot days in one Deequ run (one pass over those days' rows): {@code
    * Size} and {@code Completeness} per day with a {@code where} filter on the day, and the value
-   * analyzers ({@code Minimum}, {@code Maximum}, {@code Mean}, {@code StandardDeviation}, {@code
-   * KLLSketch}, which skip nulls) on one column per feature and day that is null outside the
+   * analyzers ({@code Mean}, {@code StandardDeviation}, {@code KLLSketch}, which skip nulls) on one column per feature and day that is null outside the
    * day; a categorical feature gets one {@code Histogram} over {@code (day, value)} pairs (at most
    * Deequ's 1000 detail bins, so with many days and many categories a day's rarest values may be
    * left out of its top values). Every analyzer is scan-shareable except the histograms, so the
@@ -263,8 +257,6 @@ public final class FeatureProfiler {
         list.add(new Completeness(a, where, Option.empty()));
         if (FeatureProfile.NUMERIC.equals(e.getValue())) {
           String c = a + "_" + j;
-          list.add(new Minimum(c, none, Option.empty()));
-          list.add(new Maximum(c, none, Option.empty()));
           list.add(new Mean(c, none));
           list.add(new StandardDeviation(c, none));
           list.add(new KLLSketch(c, Option.apply(kll)));
@@ -298,14 +290,12 @@ public final class FeatureProfiler {
         long nulls = Math.round(total * (1.0 - doubleValue(context, list.get(0), feature)));
         boolean any = total - nulls > 0;
         if (FeatureProfile.NUMERIC.equals(e.getValue())) {
-          FeatureProfile.Sketch sketch = any ? sketch(context, list.get(5), feature)
-              : new FeatureProfile.Sketch(new double[0], new long[0]);
+          FeatureProfile.Sketch sketch = any ? sketch(context, list.get(3), feature)
+              : FeatureProfile.Sketch.EMPTY;
           out.add(new FeatureProfile(FeatureProfile.FEATURE_SET, subject, null, day, 1, feature,
-              FeatureProfile.NUMERIC, types.get(feature), total, nulls,
-              any ? doubleValue(context, list.get(1), feature) : null,
+              FeatureProfile.NUMERIC, types.get(feature), total, nulls, sketch.min(),
+              sketch.max(), any ? doubleValue(context, list.get(1), feature) : null,
               any ? doubleValue(context, list.get(2), feature) : null,
-              any ? doubleValue(context, list.get(3), feature) : null,
-              any ? doubleValue(context, list.get(4), feature) : null,
               sketch.values(), sketch.weights(), Map.of(), 0, sourceVersion));
         } else {
           Map<String, Long> categories = new LinkedHashMap<>();
@@ -377,7 +367,19 @@ public final class FeatureProfiler {
       values.add(items);
       weights.add(w);
     }
-    return FeatureProfile.compact(values, weights);
+    FeatureProfile.Sketch items = FeatureProfile.compact(values, weights);
+    // One bucket from the global min to the global max (numberOfBuckets = 1).
+    scala.collection.immutable.List<com.amazon.deequ.metrics.BucketValue> buckets =
+        distribution.buckets();
+    // The bucket's high end is min + (max - min), which may miss max by a rounding step; an
+    // item that is the max itself (always so below the sketch size) gives it exactly.
+    double min = buckets.head().lowValue();
+    double max = buckets.last().highValue();
+    if (items.values().length > 0) {
+      min = Math.min(min, items.values()[0]);
+      max = Math.max(max, items.values()[items.values().length - 1]);
+    }
+    return new FeatureProfile.Sketch(items.values(), items.weights(), min, max);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
