@@ -188,6 +188,17 @@ def test_tables_history_versions_and_diff(sample):
     assert diff.rows.where("_change = 'added'").count() == 4
 
 
-def test_features_without_a_registry_say_how_to_make_one(sample):
+def test_features_come_from_the_registry_and_without_one_say_how_to_make_it(sample):
+    lake = sample
     with pytest.raises(lakehouse.UsageError, match="run gold first"):
-        sample.features()
+        lake.features()
+    # A registry table as gold writes one per feature set: one current and one superseded row.
+    registry = lake.spark.sql(
+        "SELECT * FROM VALUES ('temperature', 'machine_health', 2, true, 'aggregation'), "
+        "('temperature', 'machine_health', 1, false, 'aggregation') "
+        "AS t(feature, feature_set, version, is_current, kind)")
+    write_table(lake, "gold._feature_registry_machine_health", registry)
+    current = lake.features().collect()
+    assert [(r["feature"], r["version"]) for r in current] == [("temperature", 2)]
+    assert lake.features(all_versions=True).count() == 2
+    assert lake.features(feature_set="customer_features").count() == 0
