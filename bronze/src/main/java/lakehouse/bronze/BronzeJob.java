@@ -321,7 +321,24 @@ public final class BronzeJob {
               !progress.wrote), e);
       return concurrent;
     }
+    Throwable io = deepestIo(e);
+    if (io != null) {
+      String cause = String.valueOf(io.getMessage()).split("\n", 2)[0];
+      return new LakehouseException(ExitCode.JOB_FAILED, BronzeMessages.storageFailed(
+          source.name(), cause.length() > 300 ? cause.substring(0, 300) + "..." : cause), e);
+    }
     return e;
+  }
+
+  /** The innermost I/O failure of a cause chain (a storage that stopped answering), or null. */
+  private static Throwable deepestIo(Throwable e) {
+    Throwable found = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.IOException || t instanceof java.io.UncheckedIOException) {
+        found = t;
+      }
+    }
+    return found;
   }
 
   /** Delta's optimistic-concurrency conflicts all extend ConcurrentModificationException. */

@@ -162,6 +162,16 @@ public final class BronzeMessages {
         + "; run again once the other run is done";
   }
 
+  /**
+   * The storage (landing or lake) failed mid-run: what was committed stays, and the next run
+   * finishes a batch this run planned but did not complete.
+   */
+  public static String storageFailed(String source, String cause) {
+    return "source '" + source + "': the storage failed mid-run (" + cause + "); every commit "
+        + "before it stands and nothing was lost: rerun once the storage answers, and it "
+        + "finishes the interrupted batch";
+  }
+
   /** A compressed landed file (still as listed) that its extension's codec cannot read. */
   public static String notDecompressible(String source, String file, String cause) {
     return "source '" + source + "': compressed file " + file + " cannot be decompressed ("

@@ -16,17 +16,24 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class S3Bucket implements BeforeAllCallback, AfterAllCallback {
   private final String name;
+  private final boolean persistent;
   private Path workDir;
   private S3TestServer server;
 
   public S3Bucket(String name) {
+    this(name, false);
+  }
+
+  /** @param persistent whether the server keeps objects in files, to survive a restart */
+  public S3Bucket(String name, boolean persistent) {
     this.name = name;
+    this.persistent = persistent;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     workDir = Files.createTempDirectory("s3-test-server");
-    server = S3TestServer.start(workDir);
+    server = S3TestServer.start(workDir, persistent);
     server.createBucket(name);
   }
 

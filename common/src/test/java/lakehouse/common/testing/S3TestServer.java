@@ -19,42 +19,61 @@ import java.util.List;
 public final class S3TestServer implements AutoCloseable {
   public static final String ACCESS_KEY = "lakehouse-test";
   public static final String SECRET_KEY = "lakehouse-test-secret";
-  private final Process process;
+  private final Path workDir;
   private final int port;
+  private Process process;
 
-  private S3TestServer(Process process, int port) {
-    this.process = process;
+  private S3TestServer(Path workDir, int port) {
+    this.workDir = workDir;
     this.port = port;
   }
 
-  /** Starts the server and waits until it answers. */
+  /** Starts the server (objects in memory) and waits until it answers. */
   public static S3TestServer start(Path workDir) throws IOException, InterruptedException {
+    return start(workDir, false);
+  }
+
+  /**
+   * Starts the server and waits until it answers; with {@code persistent}, objects are kept in
+   * files under {@code workDir}, so the server can be stopped and started again with them (for
+   * fault tests).
+   */
+  public static S3TestServer start(Path workDir, boolean persistent)
+      throws IOException, InterruptedException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Path store = workDir.resolve("objects");
+    Files.createDirectories(store);
+    Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
+        "s3proxy.endpoint=http://127.0.0.1:" + port,
+        "s3proxy.authorization=aws-v2-or-v4",
+        "s3proxy.identity=" + ACCESS_KEY,
+        "s3proxy.credential=" + SECRET_KEY,
+        persistent ? "jclouds.provider=filesystem" : "jclouds.provider=transient",
+        persistent ? "jclouds.filesystem.basedir=" + store : "",
+        "jclouds.identity=" + ACCESS_KEY,
+        "jclouds.credential=" + SECRET_KEY,
+        ""));
+    S3TestServer server = new S3TestServer(workDir, port);
+    server.launch();
+    return server;
+  }
+
+  /** Starts the server process on its port and waits until it answers. */
+  private void launch() throws IOException, InterruptedException {
     String jar = System.getProperty("s3proxy.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException("s3proxy jar not found at " + jar
           + " (run the tests through Maven, which downloads it)");
     }
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    Path properties = workDir.resolve("s3proxy.properties");
-    Files.writeString(properties, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY,
-        "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=transient",
-        "jclouds.identity=" + ACCESS_KEY,
-        "jclouds.credential=" + SECRET_KEY,
-        ""));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar, "--properties",
-        properties.toString()))
+    process = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar, "--properties",
+        workDir.resolve("s3proxy.properties").toString()))
         .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("s3proxy.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("s3proxy.log").toFile()))
         .start();
-    S3TestServer server = new S3TestServer(process, port);
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       if (!process.isAlive()) {
@@ -62,13 +81,23 @@ public final class S3TestServer implements AutoCloseable {
             + Files.readString(workDir.resolve("s3proxy.log")));
       }
       try (Socket ignored = new Socket("127.0.0.1", port)) {
-        return server;
+        return;
       } catch (IOException notYet) {
         Thread.sleep(200);
       }
     }
-    server.close();
+    close();
     throw new IllegalStateException("s3proxy did not start within 60 s on port " + port);
+  }
+
+  /** Kills the server at once (SIGKILL), as a crashed or unreachable storage service. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor();
+  }
+
+  /** Starts the killed server again on the same port (objects kept only when persistent). */
+  public void restart() throws IOException, InterruptedException {
+    launch();
   }
 
   public String endpoint() {
