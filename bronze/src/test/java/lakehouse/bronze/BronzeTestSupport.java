@@ -1,7 +1,6 @@
 package lakehouse.bronze;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,11 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.ops.JobRun;
 import lakehouse.common.ops.RunHistory;
+import lakehouse.common.testing.RecordedRun;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -102,14 +100,7 @@ final class BronzeTestSupport {
 
   /** Runs bronze as the CLI does: recorded in the run history, failures too. */
   static BronzeReport recorded(TestLake lake, Function<LakehouseRuntime, BronzeReport> job) {
-    BronzeReport[] report = new BronzeReport[1];
-    JobRun.run(lake.runtime(), "run bronze", JobRun.newRunId(), null,
-        new PrintWriter(System.err, true),
-        runtime -> {
-          report[0] = job.apply(runtime);
-          return ExitCode.OK;
-        });
-    return report[0];
+    return RecordedRun.of(lake.runtime(), "run bronze", job);
   }
 
   /** The run history's facts of each run of one table (its {@code details}), oldest first. */

@@ -3,7 +3,6 @@ package lakehouse.gold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -14,8 +13,8 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.ops.JobRun;
 import lakehouse.common.ops.RunHistory;
+import lakehouse.common.testing.RecordedRun;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -178,14 +177,7 @@ class GoldJobTest {
 
   /** Runs a gold job as the CLI does: recorded in the run history, where --changed looks. */
   static GoldReport recorded(GoldLake lake, Function<LakehouseRuntime, GoldReport> job) {
-    GoldReport[] report = new GoldReport[1];
-    JobRun.run(lake.runtime, "gold", JobRun.newRunId(), null,
-        new PrintWriter(System.err, true),
-        runtime -> {
-          report[0] = job.apply(runtime);
-          return ExitCode.OK;
-        });
-    return report[0];
+    return RecordedRun.of(lake.runtime, "gold", job);
   }
 
   static List<LocalDate> days(String from, String to) {

@@ -4,7 +4,6 @@ import static lakehouse.silver.BronzeFixture.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,9 +15,9 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
-import lakehouse.common.ops.JobRun;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.testing.CliRun;
+import lakehouse.common.testing.RecordedRun;
 import lakehouse.common.testing.TestLake;
 import lakehouse.silver.quality.CheckOutcome;
 import lakehouse.silver.quality.CheckOutcome.Status;
@@ -278,14 +277,8 @@ class SilverOrdersJobTest {
 
   /** Runs silver as the CLI does: recorded in the run history, failures too. */
   private static SilverReport recorded(LakehouseRuntime runtime, String runDate) {
-    SilverReport[] report = new SilverReport[1];
-    JobRun.run(runtime, "run silver", JobRun.newRunId(), null,
-        new PrintWriter(System.err, true),
-        job -> {
-          report[0] = SilverJob.run(job, "orders", LocalDate.parse(runDate));
-          return ExitCode.OK;
-        });
-    return report[0];
+    return RecordedRun.of(runtime, "run silver",
+        job -> SilverJob.run(job, "orders", LocalDate.parse(runDate)));
   }
 
   /** One of the table's facts in a run's {@code details}. */
