@@ -57,6 +57,7 @@ class FeatureDriftTest {
           windows = [7 days] }
       ]
       recency = [ { name = days_since_last_visit, source = events, lookback = 7 days } ]
+      drift { profile = true }
       """;
 
   @Test
@@ -147,14 +148,14 @@ class FeatureDriftTest {
           assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
           assertThat(e.getMessage().replace(lake.featuresDir + "/", "").lines().toList())
               .containsExactlyInAnyOrder(
-              "features/activity.conf drift: treshold (activity.conf:17): is not a key of a "
-                  + "drift block; known keys: reference-days, gate, thresholds, features",
-              "features/activity.conf drift thresholds: kss (activity.conf:18): is not a key of "
+              "features/activity.conf drift: treshold (activity.conf:18): is not a key of a "
+                  + "drift block; known keys: profile, reference-days, gate, thresholds, features",
+              "features/activity.conf drift thresholds: kss (activity.conf:19): is not a key of "
                   + "thresholds; known keys: psi, ks, null-rate-change",
-              "features/activity.conf drift thresholds psi: eror (activity.conf:18): is not a "
+              "features/activity.conf drift thresholds psi: eror (activity.conf:19): is not a "
                   + "key of a threshold; known keys: warn, error",
               "features/activity.conf drift features session_count_7d: ignored "
-                  + "(activity.conf:19): is not a key of a feature's drift overrides; known "
+                  + "(activity.conf:20): is not a key of a feature's drift overrides; known "
                   + "keys: thresholds, ignore");
         });
     // The gold run checks the declaration before it reads anything.

@@ -19,7 +19,7 @@ import lakehouse.common.settings.LakehouseSettings;
 /**
  * Drift settings: the defaults of {@code lakehouse.gold.drift} in {@code application.conf},
  * overridden per feature set by the {@code drift { }} block of {@code conf/features/<set>.conf}
- * ({@code reference-days}, {@code gate}, {@code thresholds}) and per feature by {@code
+ * ({@code profile}, {@code reference-days}, {@code gate}, {@code thresholds}) and per feature by {@code
  * drift.features.<feature>} ({@code thresholds}, {@code ignore}). Every key that is not one of
  * these is an error naming file and line.
  *
@@ -40,8 +40,8 @@ public record DriftSpec(boolean profile, TableId profileTable, TableId driftTabl
   /** The measures that take thresholds, as declared. */
   public static final List<String> MEASURES = List.of("psi", "ks", "null-rate-change");
 
-  private static final List<String> SET_KEYS = List.of("reference-days", "gate", "thresholds",
-      "features");
+  private static final List<String> SET_KEYS = List.of("profile", "reference-days", "gate",
+      "thresholds", "features");
   private static final List<String> FEATURE_KEYS = List.of("thresholds", "ignore");
   private static final List<String> LEVEL_KEYS = List.of("warn", "error");
 
@@ -128,6 +128,7 @@ public record DriftSpec(boolean profile, TableId profileTable, TableId driftTabl
     if (where != null) {
       ConfigReader r = new ConfigReader(block, where);
       unknownKeys(r, SET_KEYS, "a drift block");
+      profile = r.bool("profile", profile);
       referenceDays = r.integer("reference-days", referenceDays);
       gate = r.bool("gate", gate);
       if (r.has("thresholds")) {
