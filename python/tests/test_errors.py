@@ -103,6 +103,8 @@ def test_a_spine_that_fails_to_compute_is_a_failed_job_with_the_java_trace_kept(
     assert failed.value.exit_code == 1
     assert failed.value.message.startswith("job failed: ")
     assert_plain(failed.value)
+    # pyspark hands a Python worker's failure over as its own PythonException or as the raw JVM
+    # error, depending on which task failed first: either way the trace keeps the cause.
     assert "the spine's source is broken" in failed.value.java_stack_trace
 
 
@@ -132,3 +134,19 @@ def test_every_exit_code_maps_to_its_exception_through_the_jvm_mapping(lake, cod
     else:
         assert mapped.message == f"one line for {code}"
     assert isinstance(mapped, lakehouse.LakehouseError)
+
+
+def test_a_python_worker_failure_that_pyspark_captured_is_a_failed_job(lake):
+    """pyspark makes its own PythonException of a failed UDF (convert_exception), without the JVM
+    object: the failure is still a failed job, named by the Python exception's line."""
+    from pyspark.errors.exceptions.captured import PythonException
+
+    captured = PythonException(
+        "\n  An exception was thrown from the Python worker. Please see the stack trace below.\n"
+        "Traceback (most recent call last):\n  File \"<udf>\", line 3, in broken\n"
+        "ValueError: the spine's source is broken\n",
+        "org.apache.spark.SparkException: Job aborted due to stage failure\n\tat org.apache.spark.Some")
+    mapped = errors.from_java(captured, lake.spark.sparkContext._jvm)
+    assert type(mapped) is lakehouse.JobFailedError
+    assert mapped.message == "job failed: ValueError: the spine's source is broken"
+    assert "Job aborted due to stage failure" in mapped.java_stack_trace

@@ -92,13 +92,20 @@ def from_java(error: BaseException, jvm: Any) -> LakehouseError:
     pyspark makes of some JVM errors before they reach us). The JVM decides, with the CLI's own
     mapping (``lakehouse.common.cli.Cli.exitCode`` and ``Cli.message``): a ``LakehouseException``
     anywhere in the cause chain gives its exit code and message; anything else is a failed job
-    whose message is the exception's first line.
+    whose message is the exception's first line (for a failed Python UDF, its exception's line).
     """
     java = getattr(error, "java_exception", None)
     if java is None:
         java = getattr(error, "_origin", None)
     if java is None:
-        return JobFailedError("job failed: " + _first_line(str(error)))
+        # pyspark turned it into one of its own exceptions without the JVM object: a Python
+        # function (UDF) that failed in a task. Its exception is the traceback's last line.
+        desc = str(getattr(error, "desc", None) or error)
+        lines = [line.strip() for line in desc.strip().splitlines() if line.strip()]
+        summary = (lines[-1] if "Traceback" in desc else lines[0]) if lines else type(error).__name__
+        trace = getattr(error, "stackTrace", None)
+        return JobFailedError("job failed: " + summary,
+                              "\n".join(part for part in (desc, trace) if part))
     cli = jvm.lakehouse.common.cli.Cli
     code = int(cli.exitCode(java).code())
     message = str(cli.message(java))
