@@ -51,8 +51,9 @@ public final class BronzeCommand extends LakehouseCommand {
       sources.add(source);
     }
     BronzeSettings.from(settings);
-    String target = String.join(",", sources.stream()
-        .map(s -> "bronze." + SourceDefinition.load(settings, s).table()).toList());
+    // A source's table is named after it (SourceDefinition.table()); loading every declaration
+    // here would stop --all-sources at the first bad one.
+    String target = String.join(",", sources.stream().map(s -> "bronze." + s).toList());
     return runJob(settings, target, runtime -> {
       runtime.stats().runDate(date);
       List<ExitCode> outcomes = new ArrayList<>();

@@ -73,18 +73,8 @@ public final class BronzeJob {
       Optional<LocalDate> upTo) {
     BronzeSettings settings = BronzeSettings.from(runtime.settings());
     SourceDefinition definition = SourceDefinition.load(runtime.settings(), source);
-    // For the job runner's run record and lineage events: the landing folder in (named even
-    // when the run fails), the bronze table's new version out.
-    runtime.stats().pathRead(definition.location());
-    BronzeReport report = new BronzeJob(runtime, settings, Clock.systemUTC(), step -> { })
+    return new BronzeJob(runtime, settings, Clock.systemUTC(), step -> { })
         .run(definition, upTo);
-    runtime.stats().addRowsRead(report.recordsRead()).addRowsWritten(report.rowsWritten())
-        .addRowsRejected(report.rowsRejected());
-    if (report.tableVersion() != null) {
-      runtime.stats().versionWritten(TableId.of("bronze", definition.table()),
-          report.tableVersion());
-    }
-    return report;
   }
 
   BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {
@@ -96,13 +86,19 @@ public final class BronzeJob {
     LocalDate runDate = upTo.orElse(LocalDate.ofInstant(started, ZoneOffset.UTC));
     runtime.describe("bronze " + source.name(), runDate.toString());
     String target = TableId.of("bronze", source.table()).toString();
-    runtime.stats().addTarget(target);
+    // For the job runner's run record and lineage events: the landing folder in (named even
+    // when the run fails), the bronze table's new version out.
+    runtime.stats().addTarget(target).pathRead(source.location());
     Progress progress = new Progress(startNanos);
     try {
       Status status = ingest(source, upTo, runId, started, progress);
       BronzeReport report = progress.report(source.name(), runId, runDate, upTo, started, status,
           elapsedMs(startNanos), null, versions(source));
-      runtime.stats().detail(target, report.details());
+      runtime.stats().detail(target, report.details()).addRowsRead(report.recordsRead())
+          .addRowsWritten(report.rowsWritten()).addRowsRejected(report.rowsRejected());
+      if (report.tableVersion() != null) {
+        runtime.stats().versionWritten(TableId.parse(target), report.tableVersion());
+      }
       return report;
     } catch (Exception raw) { // Spark's own exceptions are checked ones, thrown unchecked
       Exception e = explain(source, raw, progress);

@@ -107,7 +107,8 @@ final class BronzeTestSupport {
   static List<Map<String, String>> runsOf(TestLake lake, String table) {
     return new RunHistory(lake.spark(), lake.runtime().catalog()).read()
         .orderBy("started_at").where("status <> 'running'")
-        .selectExpr("details['" + table + "']").collectAsList().stream()
+        .selectExpr("details['" + table + "'] AS facts").where("facts IS NOT NULL")
+        .collectAsList().stream()
         .map(r -> r.<String, String>getJavaMap(0)).toList();
   }
 
