@@ -127,7 +127,6 @@ def _fold_task(decls: Declarations) -> LakehouseJobOperator:
         task_id=FOLD_TASK,
         command=["runs", "--fold"],
         writes=RUN_HISTORY,
-        records_run=False,
         trigger_rule=TriggerRule.ALL_DONE,
         pool=pool_name(decls.group_of(RUN_HISTORY)),
         parse_conf_dir=decls.conf_dir,
@@ -222,7 +221,7 @@ def build_maintenance(decls: Declarations) -> DAG:
         for key, members in decls.writer_groups().items():
             tables = [arg for table in members for arg in ("--table", table)]
             group = re.sub(r"[^A-Za-z0-9_]+", "_", key)
-            common = dict(writes=", ".join(members), records_run=False, pool=pool_name(key),
+            common = dict(writes=", ".join(members), pool=pool_name(key),
                           parse_conf_dir=decls.conf_dir, conn_id=spark_conn_id())
             optimize = LakehouseJobOperator(
                 task_id=f"optimize_{group}",

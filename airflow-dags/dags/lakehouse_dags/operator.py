@@ -70,15 +70,15 @@ class LakehouseJobOperator(SparkSubmitOperator):
     :param writes: the table the job writes (``layer.name``), for messages; pass the
         single-writer ``pool`` of its writer group (``pool_name``)
     :param parse_conf_dir: the configuration directory the DAG was generated from
-    :param records_run: whether the command is a job run, recorded in the run history under
-        ``--run-id <dag>.<task>.<run id>.try-<n>`` (not for ``runs --fold`` or maintenance)
+    A job command (``run ...``, ``training-set build|rebuild``) is recorded in the run history
+    under ``--run-id <dag>.<task>.<run id>.try-<n>``; the other commands record no run.
     """
 
     template_fields: Sequence[str] = (*SparkSubmitOperator.template_fields, "command")
     ui_color = "#e8f1fa"
 
     def __init__(self, *, command: Sequence[str], writes: str, parse_conf_dir: str | Path,
-                 records_run: bool = True, **kwargs: Any) -> None:
+                 **kwargs: Any) -> None:
         kwargs.setdefault("java_class", MAIN_CLASS)
         # The task's OpenLineage run goes to the job as spark.openlineage.parent* properties: the
         # job's START and COMPLETE/FAIL events name it as their parent run.
@@ -86,7 +86,6 @@ class LakehouseJobOperator(SparkSubmitOperator):
         super().__init__(**kwargs)
         self.command = list(command)
         self.writes = writes
-        self.records_run = records_run
         self.parse_conf_dir = str(parse_conf_dir)
 
     def execute(self, context: Any) -> None:
@@ -134,6 +133,13 @@ class LakehouseJobOperator(SparkSubmitOperator):
             f"{what} exited with code {code}: {result.get('message') or 'see the log above'}"
             if code else f"{what}: the driver succeeded but spark-submit failed: {submit_error}"
         ) from submit_error
+
+    @property
+    def records_run(self) -> bool:
+        """Whether the command is a job run, which the run history records under ``--run-id``
+        (lakehouse.common.cli.LakehouseCommand.runJob); other commands refuse the option."""
+        return self.command[:1] == ["run"] or self.command[:2] in (
+            ["training-set", "build"], ["training-set", "rebuild"])
 
     def _get_hook(self):
         hook = super()._get_hook()
@@ -241,7 +247,7 @@ class ReportOperator(LakehouseJobOperator):
 
     def __init__(self, *, folder: str, **kwargs: Any) -> None:
         kwargs.setdefault("writes", "the lake report")
-        super().__init__(command=["report", "--out", folder], records_run=False, **kwargs)
+        super().__init__(command=["report", "--out", folder], **kwargs)
         self.folder = folder
 
     def execute(self, context: Any) -> None:
