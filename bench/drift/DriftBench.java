@@ -76,8 +76,9 @@ public final class DriftBench {
     // Warm-up (JIT, code generation, Deequ classes) on two days, not timed.
     Dataset<Row> warm = FeatureComputer.compute(set, sources, first, first.plusDays(1));
     warm.write().format("noop").mode("overwrite").save();
-    DriftSpec spec = new DriftSpec(true, TableId.of("gold", "_feature_profiles"),
-        TableId.of("gold", "_feature_drift"), 2048, 50, 7, false, Map.of(), Map.of());
+    DriftSpec spec = new DriftSpec(true, "gold._feature_profiles_", "gold._feature_drift_",
+        "gold._training_profiles_", "gold._training_drift_", 2048, 50, 7, false, Map.of(),
+        Map.of());
     FeatureSetDrift.profileDays(spec, set.name(), warm,
         FeatureSetDrift.features(set, warm), List.of(first, first.plusDays(1)), null);
 
@@ -98,7 +99,7 @@ public final class DriftBench {
     }
     List<FeatureProfile> profiles = FeatureSetDrift.profileDays(spec, set.name(), written,
         FeatureSetDrift.features(set, written), all, 0L);
-    new ProfileStore(spark, catalog, spec.profileTable()).writeDays(set.name(), all, profiles,
+    new ProfileStore(spark, catalog, spec.profileTable(set.name())).writeDays(set.name(), all, profiles,
         Instant.now());
     double profile = (System.nanoTime() - profileStart) / 1e9;
     System.out.printf("profiling: %d profiles (%d days) in %.1f s = %.2f of the gold run%n",

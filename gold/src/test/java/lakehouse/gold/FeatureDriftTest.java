@@ -84,7 +84,7 @@ class FeatureDriftTest {
         .as("nothing written").isEqualTo(before);
     assertThat(lake.read("gold.activity").filter(col("feature_date").equalTo(
         java.sql.Date.valueOf(CHECKED))).count()).isZero();
-    assertThat(lake.read("gold._feature_drift").filter("severity = 'error'")
+    assertThat(lake.read("gold._feature_drift_activity").filter("severity = 'error'")
         .select("feature").collectAsList()).extracting(r -> r.getString(0))
         .containsExactly("session_count_7d");
 
@@ -170,7 +170,7 @@ class FeatureDriftTest {
     DriftSpec spec = DriftSpec.forFeatureSet(lake.lake.settings(), settings.featuresDir(),
         "activity");
     ProfileStore store = new ProfileStore(lake.runtime.spark(), lake.runtime.catalog(),
-        spec.profileTable());
+        spec.profileTable("activity"));
     assertThat(store.days("activity")).as("gold run profiled every day").hasSize(14);
     return FeatureSetDrift.compare(lake.runtime, spec, set, store, CHECKED,
         FeatureSetDrift.Window.parse(REFERENCE, CHECKED, 7), null);

@@ -18,8 +18,9 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 
 /**
- * Reads the newest drift comparison of each feature set and training set from the drift table
- * ({@code lakehouse.gold.drift.drift-table}, written by {@code features drift}, {@code
+ * Reads the newest drift comparison of each feature set and training set from the drift tables
+ * ({@code <lakehouse.gold.drift.drift-table-prefix><set>}, {@code
+ * <training-drift-table-prefix><name>}, written by {@code features drift}, {@code
  * training-set drift} and the gold gate), features worst first.
  */
 final class DriftGatherer {
@@ -27,6 +28,17 @@ final class DriftGatherer {
 
   DriftGatherer(LakeCatalog catalog) {
     this.catalog = catalog;
+  }
+
+  /** The newest comparison of each subject in each table, worst first. */
+  List<DriftFacts> gather(List<TableId> tables, int limit) {
+    List<DriftFacts> out = new ArrayList<>();
+    for (TableId table : tables) {
+      out.addAll(gather(table, limit));
+    }
+    out.sort(Comparator.comparingInt(DriftFacts::rank).reversed()
+        .thenComparing(DriftFacts::subject));
+    return out;
   }
 
   List<DriftFacts> gather(TableId table, int limit) {

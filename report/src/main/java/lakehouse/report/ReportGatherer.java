@@ -123,9 +123,9 @@ public final class ReportGatherer {
         ? new TrainingSetGatherer(runtime.spark(), catalog, settings).gather() : null;
     step("training sets read");
     working("feature drift");
-    TableId driftTable = driftTable(runtime.settings());
-    boolean hasDrift = driftTable != null && all.contains(driftTable);
-    var drift = hasDrift ? new DriftGatherer(catalog).gather(driftTable, DRIFT_FEATURES) : null;
+    List<TableId> driftTables = driftTables(runtime.settings(), all);
+    boolean hasDrift = !driftTables.isEmpty();
+    var drift = hasDrift ? new DriftGatherer(catalog).gather(driftTables, DRIFT_FEATURES) : null;
     step("feature drift read");
     working("feature registry");
     var registry = hasRegistry ? grids.registry(registryTables) : null;
@@ -147,11 +147,21 @@ public final class ReportGatherer {
   /** Features shown per drift comparison (the worst). */
   static final int DRIFT_FEATURES = 40;
 
-  /** The drift table gold writes ({@code lakehouse.gold.drift.drift-table}), if declared. */
-  private static TableId driftTable(lakehouse.common.settings.LakehouseSettings settings) {
-    String key = "lakehouse.gold.drift.drift-table";
-    return settings.config().hasPath(key) ? TableId.parse(settings.config().getString(key))
-        : null;
+  /**
+   * The drift tables gold writes, one per feature set and training set ({@code
+   * lakehouse.gold.drift.drift-table-prefix} and {@code training-drift-table-prefix}).
+   */
+  static List<TableId> driftTables(lakehouse.common.settings.LakehouseSettings settings,
+      java.util.Collection<TableId> all) {
+    List<String> prefixes = new ArrayList<>();
+    for (String key : List.of("lakehouse.gold.drift.drift-table-prefix",
+        "lakehouse.gold.drift.training-drift-table-prefix")) {
+      if (settings.config().hasPath(key)) {
+        prefixes.add(settings.config().getString(key));
+      }
+    }
+    return all.stream().filter(t -> prefixes.stream().anyMatch(p -> t.toString().startsWith(p)))
+        .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
   }
 
   /** One progress line on stderr: what is done, and the seconds since the gathering started. */

@@ -21,7 +21,7 @@ class DriftGathererTest {
   void newestComparisonPerSubjectWorstFirst(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     try (LakehouseRuntime runtime = lake.runtime()) {
-      TableId table = TableId.parse("gold._feature_drift");
+      TableId table = TableId.parse("gold._feature_drift_cf");
       String location = runtime.catalog().location(table);
       lake.spark().sql("CREATE TABLE delta.`" + location + "` (check_id STRING, "
           + "checked_at TIMESTAMP, scope STRING, subject STRING, current STRING, "
@@ -44,7 +44,11 @@ class DriftGathererTest {
               "0.15", "warn"));
       runtime.catalog().register(table);
 
-      List<DriftFacts> drift = new DriftGatherer(runtime.catalog()).gather(table, 40);
+      assertThat(ReportGatherer.driftTables(lake.settings(), List.of(table,
+          TableId.parse("gold._feature_registry_cf"), TableId.parse("gold._training_drift_churn"))))
+          .extracting(TableId::toString)
+          .containsExactly("gold._feature_drift_cf", "gold._training_drift_churn");
+      List<DriftFacts> drift = new DriftGatherer(runtime.catalog()).gather(List.of(table), 40);
       assertThat(drift).hasSize(1);
       DriftFacts facts = drift.get(0);
       assertThat(facts.current()).isEqualTo("2026-01-21");

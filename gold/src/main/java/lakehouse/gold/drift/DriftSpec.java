@@ -24,8 +24,10 @@ import lakehouse.common.settings.LakehouseSettings;
  * these is an error naming file and line.
  *
  * @param profile profile every day {@code run gold} computes
- * @param profileTable where profiles are kept
- * @param driftTable where drift results are kept
+ * @param profilePrefix a feature set's profiles table is {@code <profilePrefix><set>}
+ * @param driftPrefix a feature set's drift results table is {@code <driftPrefix><set>}
+ * @param trainingProfilePrefix a training set's profiles table is {@code <prefix><name>}
+ * @param trainingDriftPrefix a training set's drift results table is {@code <prefix><name>}
  * @param sketchSize KLL sketch size
  * @param topValues categories kept per categorical feature
  * @param referenceDays default reference window: the N days before the day checked
@@ -33,8 +35,8 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param thresholds the set's thresholds per measure
  * @param features per-feature overrides
  */
-public record DriftSpec(boolean profile, TableId profileTable, TableId driftTable,
-    int sketchSize, int topValues, int referenceDays, boolean gate,
+public record DriftSpec(boolean profile, String profilePrefix, String driftPrefix,
+    String trainingProfilePrefix, String trainingDriftPrefix, int sketchSize, int topValues, int referenceDays, boolean gate,
     Map<String, Threshold> thresholds, Map<String, FeatureOverride> features) {
 
   /** The measures that take thresholds, as declared. */
@@ -68,6 +70,29 @@ public record DriftSpec(boolean profile, TableId profileTable, TableId driftTabl
 
   /** One feature's overrides: thresholds per measure, or not checked at all. */
   public record FeatureOverride(Map<String, Threshold> thresholds, boolean ignore) {}
+
+  /**
+   * The profiles table of a feature set: one table per set, so gold jobs of different sets never
+   * write the same table (one writer per Delta table, as on S3 without a log store).
+   */
+  public TableId profileTable(String set) {
+    return TableId.parse(profilePrefix + set);
+  }
+
+  /** The drift results table of a feature set. */
+  public TableId driftTable(String set) {
+    return TableId.parse(driftPrefix + set);
+  }
+
+  /** The profiles table of a training set (by name). */
+  public TableId trainingProfileTable(String name) {
+    return TableId.parse(trainingProfilePrefix + name);
+  }
+
+  /** The drift results table of a training set (by name). */
+  public TableId trainingDriftTable(String name) {
+    return TableId.parse(trainingDriftPrefix + name);
+  }
 
   /** The thresholds of a feature: its overrides over the set's. */
   public Threshold threshold(String feature, String measure) {
@@ -109,8 +134,10 @@ public record DriftSpec(boolean profile, TableId profileTable, TableId driftTabl
     ConfigReader d = new ConfigReader(settings.config(), "configuration (env " + settings.env()
         + ")").at("lakehouse.gold.drift");
     boolean profile = d.bool("profile", true);
-    TableId profileTable = table(d, "profile-table");
-    TableId driftTable = table(d, "drift-table");
+    String profilePrefix = prefix(d, "profile-table-prefix");
+    String driftPrefix = prefix(d, "drift-table-prefix");
+    String trainingProfilePrefix = prefix(d, "training-profile-table-prefix");
+    String trainingDriftPrefix = prefix(d, "training-drift-table-prefix");
     int sketchSize = d.integer("sketch-size", 2048);
     if (sketchSize < 8) {
       d.problem("sketch-size", "must be at least 8, got " + sketchSize);
@@ -152,7 +179,8 @@ public record DriftSpec(boolean profile, TableId profileTable, TableId driftTabl
       d.problem("reference-days", "must be at least 1, got " + referenceDays);
       d.throwIfProblems();
     }
-    return new DriftSpec(profile, profileTable, driftTable, sketchSize, topValues, referenceDays,
+    return new DriftSpec(profile, profilePrefix, driftPrefix, trainingProfilePrefix,
+        trainingDriftPrefix, sketchSize, topValues, referenceDays,
         gate, Map.copyOf(thresholds), Map.copyOf(features));
   }
 
@@ -195,16 +223,18 @@ public record DriftSpec(boolean profile, TableId profileTable, TableId driftTabl
     }
   }
 
-  private static TableId table(ConfigReader reader, String path) {
-    String name = reader.string(path);
-    if (name == null) {
+  /** A table name prefix such as {@code gold._feature_profiles_}: a valid name with a suffix. */
+  private static String prefix(ConfigReader reader, String path) {
+    String prefix = reader.string(path);
+    if (prefix == null) {
       return null;
     }
     try {
-      return TableId.parse(name);
+      TableId.parse(prefix + "x");
     } catch (LakehouseException e) {
       reader.problem(path, e.getMessage());
       return null;
     }
+    return prefix;
   }
 }

@@ -15,8 +15,8 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
 /**
- * The drift results table ({@code gold._feature_drift} by default): one row per feature and
- * comparison, appended by {@code features drift}, {@code training-set drift} and the gold gate;
+ * A drift results table ({@code gold._feature_drift_<set>}, {@code
+ * gold._training_drift_<name>}): one row per feature and comparison, appended by {@code features drift}, {@code training-set drift} and the gold gate;
  * the report's drift section reads the newest comparison of each subject.
  */
 public final class DriftStore {

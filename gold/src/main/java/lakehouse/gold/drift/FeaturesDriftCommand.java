@@ -50,10 +50,11 @@ public final class FeaturesDriftCommand extends LakehouseCommand {
         spec.referenceDays());
     return withRuntime(settings, runtime -> {
       ProfileStore store = new ProfileStore(runtime.spark(), runtime.catalog(),
-          spec.profileTable());
+          spec.profileTable(set.name()));
       DriftComparison comparison = FeatureSetDrift.compare(runtime, spec, set, store, date,
           window, null);
-      new DriftStore(runtime.spark(), runtime.catalog(), spec.driftTable())
+      new DriftStore(runtime.spark(), runtime.catalog(),
+          spec.driftTable(set.name()))
           .append(UUID.randomUUID().toString(), Instant.now(), comparison);
       DriftOutput.print(out(), comparison, chosen);
       return DriftOutput.exitCode(comparison);

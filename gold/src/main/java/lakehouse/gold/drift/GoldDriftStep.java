@@ -42,7 +42,7 @@ public final class GoldDriftStep {
     this.runtime = runtime;
     this.set = set;
     this.spec = spec;
-    this.store = new ProfileStore(runtime.spark(), runtime.catalog(), spec.profileTable());
+    this.store = new ProfileStore(runtime.spark(), runtime.catalog(), spec.profileTable(set.name()));
   }
 
   /** Reads and validates the set's drift settings (exit 2 on a bad key), before any data. */
@@ -90,7 +90,7 @@ public final class GoldDriftStep {
         DriftCheck.compare(ProfileStore.mergeByFeature(reference), cur, spec));
     List<DriftResult> errors = comparison.errors();
     if (!errors.isEmpty()) {
-      new DriftStore(runtime.spark(), runtime.catalog(), spec.driftTable())
+      new DriftStore(runtime.spark(), runtime.catalog(), spec.driftTable(set.name()))
           .append(UUID.randomUUID().toString(), Instant.now(), comparison);
       release();
       throw new LakehouseException(ExitCode.QUALITY_GATE, DriftMessages.gateFailed(set.name(),

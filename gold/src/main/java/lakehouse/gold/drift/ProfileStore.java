@@ -22,8 +22,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The feature profiles table ({@code gold._feature_profiles} by default): one row per feature and
- * feature-set day or training-set build. A feature set's days are replaced when they are
+ * A feature profiles table ({@code gold._feature_profiles_<set>}, {@code
+ * gold._training_profiles_<name>}): one row per feature and feature-set day or training-set build. A feature set's days are replaced when they are
  * profiled again (a recomputed day gets a new profile), a build's profile when the build is
  * profiled again; each write is one Delta commit.
  */

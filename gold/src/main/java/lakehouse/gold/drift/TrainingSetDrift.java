@@ -57,8 +57,6 @@ public final class TrainingSetDrift {
     String name = manifest.getAs("name");
     GoldSettings gold = GoldSettings.from(settings);
     DriftSpec defaults = DriftSpec.defaults(settings);
-    ProfileStore store = new ProfileStore(runtime.spark(), runtime.catalog(),
-        defaults.profileTable());
 
     Dataset<Row> output = output(runtime, manifest);
     List<Traced> traced = trace(manifest.getAs("spec"), output.columns());
@@ -73,13 +71,15 @@ public final class TrainingSetDrift {
       throw LakehouseException.usage(DriftMessages.noFeatureColumns(id));
     }
 
-    List<FeatureProfile> buildProfiles = store.readBuild(id);
+    ProfileStore buildStore = new ProfileStore(runtime.spark(), runtime.catalog(),
+        defaults.trainingProfileTable(name));
+    List<FeatureProfile> buildProfiles = buildStore.readBuild(id);
     if (buildProfiles.isEmpty()) {
       Long version = manifest.isNullAt(manifest.fieldIndex("output_version")) ? null
           : manifest.getAs("output_version");
       buildProfiles = new FeatureProfiler(defaults.sketchSize(), defaults.topValues())
           .profile(output, columns, FeatureProfile.TRAINING_SET, name, id, null, version);
-      store.writeBuild(id, buildProfiles, Instant.now());
+      buildStore.writeBuild(id, buildProfiles, Instant.now());
     }
     Map<String, FeatureProfile> byColumn = new LinkedHashMap<>();
     buildProfiles.forEach(p -> byColumn.put(p.feature(), p));
@@ -97,6 +97,8 @@ public final class TrainingSetDrift {
       }
       days.add(set.name() + "@" + snapshot);
       Map<String, FeatureProfile> serving = new LinkedHashMap<>();
+      ProfileStore store = new ProfileStore(runtime.spark(), runtime.catalog(),
+          spec.profileTable(set.name()));
       FeatureSetDrift.ensureProfiles(runtime, spec, set, store, List.of(snapshot))
           .forEach(p -> serving.put(p.feature(), p));
       if (serving.isEmpty()) {

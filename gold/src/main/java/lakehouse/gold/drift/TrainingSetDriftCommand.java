@@ -37,7 +37,8 @@ public final class TrainingSetDriftCommand extends LakehouseCommand {
     DriftSpec defaults = DriftSpec.defaults(settings);
     return withRuntime(settings, runtime -> {
       DriftComparison comparison = TrainingSetDrift.compare(runtime, id, against);
-      new DriftStore(runtime.spark(), runtime.catalog(), defaults.driftTable())
+      new DriftStore(runtime.spark(), runtime.catalog(),
+          defaults.trainingDriftTable(comparison.subject()))
           .append(UUID.randomUUID().toString(), Instant.now(), comparison);
       DriftOutput.print(out(), comparison, chosen);
       return DriftOutput.exitCode(comparison);
