@@ -225,7 +225,10 @@ def test_writer_groups_join_jobs_that_share_a_table(conf):
     assert groups["gold.training_churn"] == ("gold._training_sets", "gold.training_churn")
     assert groups["_ops.runs"] == ("_ops.runs",)
     # Each gold set keeps its own registry table: gold jobs run side by side too.
-    assert groups["gold.customer_features"] == ("gold._feature_registry_customer_features", "gold.customer_features")
+    assert groups["gold.customer_features"] == (
+        "gold._feature_drift_customer_features", "gold._feature_profiles_customer_features",
+        "gold._feature_registry_customer_features", "gold.customer_features",
+    )
 
 
 def test_maintenance_optimizes_then_vacuums_each_writer_group_in_its_pool(conf):

@@ -153,6 +153,12 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
     # A source's declaration says how to read its files, nothing the task graph needs.
     files_prefix = _table_prefix(conf_dir, "lakehouse.bronze.files-table-prefix", "_ops.bronze_files_")
     registry_prefix = _table_prefix(conf_dir, "lakehouse.gold.registry-table-prefix", "gold._feature_registry_")
+    # A gold run with profiling or the drift gate on also writes its set's profiles and drift.
+    gold_side = (
+        registry_prefix,
+        _table_prefix(conf_dir, "lakehouse.gold.drift.profile-table-prefix", "gold._feature_profiles_"),
+        _table_prefix(conf_dir, "lakehouse.gold.drift.drift-table-prefix", "gold._feature_drift_"),
+    )
     bronze = tuple(
         Job("bronze", name, path, writes=f"bronze.{name}", shared=shared.get("bronze", ()),
             own=(f"bronze.{name}_rejects", f"{files_prefix}{name}"))
@@ -165,7 +171,7 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
     )
     gold = tuple(
         replace(_gold_job(name, path, tree), shared=shared.get("gold", ()),
-                own=(f"{registry_prefix}{name}",))
+                own=tuple(f"{prefix}{name}" for prefix in gold_side))
         for name, path, tree in _read_folder(conf_dir, "features")
     )
     training = tuple(
@@ -181,7 +187,8 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
 def _table_prefix(conf_dir: Path, key: str, default: str) -> str:
     """A per-job table's name prefix from ``application.conf``: each source's ingested-files log
     is ``<lakehouse.bronze.files-table-prefix><source>`` (lakehouse.bronze.BronzeSettings), each
-    feature set's registry ``<lakehouse.gold.registry-table-prefix><set>`` (GoldSettings)."""
+    feature set's registry ``<lakehouse.gold.registry-table-prefix><set>`` (GoldSettings), its
+    profiles and drift ``<lakehouse.gold.drift.*-table-prefix><set>``."""
     application = conf_dir / "application.conf"
     if application.is_file():
         try:
