@@ -219,8 +219,7 @@ public final class RunHistory {
     if (records.isEmpty()) {
       return new Fold(0, 0, 0);
     }
-    Dataset<Row> all = abandonedAsSuch(spark.read().schema(SCHEMA)
-        .json(records.stream().map(Path::toString).toArray(String[]::new))).cache();
+    Dataset<Row> all = abandonedAsSuch(readRecords(records)).cache();
     List<String> finished = all.where(functions.col("status").notEqual(RUNNING))
         .select("run_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     long running = records.size() - finished.size();
@@ -282,8 +281,16 @@ public final class RunHistory {
     if (records.isEmpty()) {
       return spark.createDataFrame(List.of(), SCHEMA);
     }
-    return spark.read().schema(SCHEMA)
-        .json(records.stream().map(Path::toString).toArray(String[]::new)).select(columns());
+    return readRecords(records).select(columns());
+  }
+
+  /**
+   * The records' rows. A record replaced since the listing is skipped (the job deletes it just
+   * before renaming its new version into place); it is read whole or not at all.
+   */
+  private Dataset<Row> readRecords(List<Path> records) {
+    return spark.read().schema(SCHEMA).option("ignoreMissingFiles", "true")
+        .json(records.stream().map(Path::toString).toArray(String[]::new));
   }
 
   private List<Path> recordFiles() {
