@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class S3Bucket implements BeforeAllCallback, AfterAllCallback {
   private final String name;
-  private final boolean persistent;
+  private final boolean gated;
   private Path workDir;
   private S3TestServer server;
 
@@ -24,16 +24,16 @@ public final class S3Bucket implements BeforeAllCallback, AfterAllCallback {
     this(name, false);
   }
 
-  /** @param persistent whether the server keeps objects in files, to survive a restart */
-  public S3Bucket(String name, boolean persistent) {
+  /** @param gated whether a test can cut the server off and restore it (fault tests) */
+  public S3Bucket(String name, boolean gated) {
     this.name = name;
-    this.persistent = persistent;
+    this.gated = gated;
   }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
     workDir = Files.createTempDirectory("s3-test-server");
-    server = S3TestServer.start(workDir, persistent);
+    server = S3TestServer.start(workDir, gated);
     server.createBucket(name);
   }
 

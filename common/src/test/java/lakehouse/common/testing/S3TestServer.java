@@ -6,7 +6,6 @@ import com.amazonaws.client.builder.AwsClientBuilder;
 import com.amazonaws.services.s3.AmazonS3;
 import com.amazonaws.services.s3.AmazonS3ClientBuilder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ public final class S3TestServer implements AutoCloseable {
   private final Path workDir;
   private final int port;
   private Process process;
+  private TcpGate gate;
 
   private S3TestServer(Path workDir, int port) {
     this.workDir = workDir;
@@ -34,30 +34,27 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server and waits until it answers; with {@code persistent}, objects are kept in
-   * files under {@code workDir}, so the server can be stopped and started again with them (for
-   * fault tests).
+   * Starts the server and waits until it answers; with {@code gated}, clients reach it through
+   * a {@link TcpGate}, so a test can make the storage stop answering ({@link #cut()}) and come
+   * back with its objects ({@link #restore()}).
    */
-  public static S3TestServer start(Path workDir, boolean persistent)
+  public static S3TestServer start(Path workDir, boolean gated)
       throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
-    Path store = workDir.resolve("objects");
-    Files.createDirectories(store);
+    int port = TcpGate.freePort();
     Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
         "s3proxy.endpoint=http://127.0.0.1:" + port,
         "s3proxy.authorization=aws-v2-or-v4",
         "s3proxy.identity=" + ACCESS_KEY,
         "s3proxy.credential=" + SECRET_KEY,
-        persistent ? "jclouds.provider=filesystem" : "jclouds.provider=transient",
-        persistent ? "jclouds.filesystem.basedir=" + store : "",
+        "jclouds.provider=transient",
         "jclouds.identity=" + ACCESS_KEY,
         "jclouds.credential=" + SECRET_KEY,
         ""));
     S3TestServer server = new S3TestServer(workDir, port);
     server.launch();
+    if (gated) {
+      server.gate = TcpGate.to(port);
+    }
     return server;
   }
 
@@ -72,7 +69,7 @@ public final class S3TestServer implements AutoCloseable {
     process = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar, "--properties",
         workDir.resolve("s3proxy.properties").toString()))
         .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("s3proxy.log").toFile()))
+        .redirectOutput(workDir.resolve("s3proxy.log").toFile())
         .start();
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
@@ -90,18 +87,25 @@ public final class S3TestServer implements AutoCloseable {
     throw new IllegalStateException("s3proxy did not start within 60 s on port " + port);
   }
 
-  /** Kills the server at once (SIGKILL), as a crashed or unreachable storage service. */
-  public void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor();
+  /** A gated server stops answering: every connection drops, new ones are refused. */
+  public void cut() {
+    gate().cut();
   }
 
-  /** Starts the killed server again on the same port (objects kept only when persistent). */
-  public void restart() throws IOException, InterruptedException {
-    launch();
+  /** A gated server answers again, with every object it held. */
+  public void restore() throws IOException {
+    gate().open();
+  }
+
+  private TcpGate gate() {
+    if (gate == null) {
+      throw new IllegalStateException("the server was not started gated");
+    }
+    return gate;
   }
 
   public String endpoint() {
-    return "http://127.0.0.1:" + port;
+    return "http://127.0.0.1:" + (gate != null ? gate.port() : port);
   }
 
   public void createBucket(String bucket) {
@@ -148,6 +152,9 @@ public final class S3TestServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (gate != null) {
+      gate.close();
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
