@@ -103,6 +103,11 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the lakes (under the temp folder)")
     args = parser.parse_args()
     random.seed(args.seed)
+    import pyspark
+
+    # spark-submit of the pyspark distribution needs SPARK_HOME; Java comes from JAVA_HOME or PATH.
+    os.environ["SPARK_HOME"] = str(Path(pyspark.__file__).resolve().parent)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     work = Path(tempfile.mkdtemp(prefix="kill-trials-"))
     landing = work / "landing"
     subprocess.run(command(["generate-sample", "--out", str(landing), "--days", "2", "--customers", "60",
@@ -113,14 +118,12 @@ def main() -> int:
 
     from pyspark.sql import SparkSession
 
-    import pyspark
-
-    os.environ.setdefault("SPARK_HOME", str(Path(pyspark.__file__).resolve().parent))
     spark = (SparkSession.builder.master("local[1]").appName("kill-trials")
              .config("spark.jars", str(JAR))
              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
              .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
              .config("spark.sql.session.timeZone", "UTC").config("spark.ui.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
              .getOrCreate())
     reference = snapshot(spark, reference_lake)
     totals = {"trials": 0, "kills": 0, "rows_lost": 0, "rows_duplicated": 0}
