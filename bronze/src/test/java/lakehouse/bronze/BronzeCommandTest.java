@@ -103,7 +103,7 @@ class BronzeCommandTest {
   @Test
   void allSourcesRunsEverySourceListsEachFailureAtTheEndAndExitsWithTheMostSerious(
       @TempDir Path dir) throws Exception {
-    Path conf = BronzeTestSupport.copyConf(dir);
+    Path conf = TestLake.copyConf(dir);
     // In name order: customers (bad declaration: 2), events (a folder that is no date: 4),
     // labels (no landing location: 2), orders (fine, and must still run).
     BronzeTestSupport.declare(conf, "customers", "format = csv\n");

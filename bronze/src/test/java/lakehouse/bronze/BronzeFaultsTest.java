@@ -204,7 +204,7 @@ class BronzeFaultsTest {
 
   @Test
   void aTypoInASchemaHintIsAUsageErrorNamingTheDeclarationsFileAndLine(@TempDir Path dir) {
-    Path conf = BronzeTestSupport.copyConf(dir);
+    Path conf = TestLake.copyConf(dir);
     BronzeTestSupport.declare(conf, "orders", "format = json\n"
         + "schema-hints = \"order_id STRING, amount DUBBLE\"\n");
 

@@ -248,7 +248,7 @@ class BronzeInputsTest {
 
   @Test
   void declarationMistakesAreUsageErrorsNamingFileAndLine(@TempDir Path dir) {
-    Path conf = BronzeTestSupport.copyConf(dir);
+    Path conf = TestLake.copyConf(dir);
     BronzeTestSupport.declare(conf, "labels", "format = csv\nheder = false\n"
         + "columns = [customer_id, label_ts, churned]\n");
     BronzeTestSupport.declare(conf, "customers", "format = csv\n");

@@ -70,23 +70,6 @@ final class BronzeTestSupport {
     }
   }
 
-  /** A copy of the project's conf dir at {@code <dir>/conf}, to declare sources in. */
-  static Path copyConf(Path dir) {
-    Path conf = dir.resolve("conf");
-    try (var files = Files.walk(TestLake.confDir())) {
-      for (Path from : files.toList()) {
-        Path to = conf.resolve(TestLake.confDir().relativize(from).toString());
-        if (Files.isDirectory(from)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(from, to);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return conf;
-  }
 
   static BronzeReport run(TestLake lake, String source, Optional<LocalDate> upTo) {
     return run(lake, source, upTo, step -> { });

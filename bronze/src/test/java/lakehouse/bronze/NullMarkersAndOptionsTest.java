@@ -96,7 +96,7 @@ class NullMarkersAndOptionsTest {
   @Test
   void optionsBronzeDoesNotHonourAreDeclarationErrorsNamingOptionFileAndLine(
       @TempDir Path dir) {
-    Path conf = BronzeTestSupport.copyConf(dir);
+    Path conf = TestLake.copyConf(dir);
     BronzeTestSupport.declare(conf, "labels", String.join("\n",
         "format = csv",
         "columns = [customer_id, label_ts, churned]",

@@ -93,7 +93,7 @@ class DeclaredDomainTest {
 
   static LakehouseRuntime runtime() {
     if (lake == null) {
-      conf = copyConf(dir);
+      conf = TestLake.copyConf(dir);
       declare("flights", CONTRACT);
       lake = TestLake.create(dir);
       bronze = new BronzeFixture(lake);
@@ -407,21 +407,4 @@ class DeclaredDomainTest {
     }
   }
 
-  /** A copy of the project's conf dir at {@code <dir>/conf}, to declare tables in. */
-  static Path copyConf(Path into) {
-    Path copy = into.resolve("conf");
-    try (var files = Files.walk(TestLake.confDir())) {
-      for (Path from : files.toList()) {
-        Path to = copy.resolve(TestLake.confDir().relativize(from).toString());
-        if (Files.isDirectory(from)) {
-          Files.createDirectories(to);
-        } else {
-          Files.copy(from, to);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return copy;
-  }
 }

@@ -23,6 +23,24 @@ public final class TestLake {
   }
 
   /** The project's {@code conf/} directory (set by surefire, else found from the working dir). */
+  /** A copy of the project's conf dir at {@code <dir>/conf}, to declare sources or tables in. */
+  public static Path copyConf(Path dir) {
+    Path conf = dir.resolve("conf");
+    try (var files = java.nio.file.Files.walk(confDir())) {
+      for (Path from : files.toList()) {
+        Path to = conf.resolve(confDir().relativize(from).toString());
+        if (java.nio.file.Files.isDirectory(from)) {
+          java.nio.file.Files.createDirectories(to);
+        } else {
+          java.nio.file.Files.copy(from, to);
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return conf;
+  }
+
   public static Path confDir() {
     String property = System.getProperty("lakehouse.conf.dir");
     if (property != null) {
