@@ -83,6 +83,34 @@ public final class FeatureProfiler {
   }
 
   /**
+   * The features that can be profiled, in the given order: kind, Spark type and the plain alias
+   * each gets (Deequ takes column names as SQL identifiers; plain aliases avoid quoting).
+   */
+  private record Features(Map<String, String> kinds, Map<String, String> types,
+      Map<String, String> alias) {
+    static Features of(Dataset<Row> rows, List<String> features) {
+      Features found = new Features(new LinkedHashMap<>(), new LinkedHashMap<>(),
+          new LinkedHashMap<>());
+      for (String feature : features) {
+        DataType type = rows.schema().apply(feature).dataType();
+        String kind = kindOf(type);
+        if (kind != null) {
+          found.alias.put(feature, "f" + found.alias.size());
+          found.kinds.put(feature, kind);
+          found.types.put(feature, type.simpleString());
+        }
+      }
+      return found;
+    }
+
+    /** The feature's values as profiled: double for numeric features, string otherwise. */
+    Column value(String feature) {
+      return col(quote(feature)).cast(FeatureProfile.NUMERIC.equals(kinds.get(feature))
+          ? "double" : "string");
+    }
+  }
+
+  /**
    * Profiles {@code features} of {@code rows}.
    *
    * @param scope {@link FeatureProfile#FEATURE_SET} or {@link FeatureProfile#TRAINING_SET}
@@ -94,24 +122,13 @@ public final class FeatureProfiler {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public List<FeatureProfile> profile(Dataset<Row> rows, List<String> features, String scope,
       String subject, String buildId, LocalDate day, Long sourceVersion) {
-    Map<String, String> kinds = new LinkedHashMap<>();
-    Map<String, String> types = new LinkedHashMap<>();
+    Features profiled = Features.of(rows, features);
+    Map<String, String> kinds = profiled.kinds();
+    Map<String, String> types = profiled.types();
+    Map<String, String> alias = profiled.alias();
     List<Column> projection = new ArrayList<>();
-    int i = 0;
-    Map<String, String> alias = new LinkedHashMap<>();
-    for (String feature : features) {
-      DataType type = rows.schema().apply(feature).dataType();
-      String kind = kindOf(type);
-      if (kind == null) {
-        continue;
-      }
-      // Deequ takes column names as SQL identifiers; plain aliases avoid quoting problems.
-      String a = "f" + i++;
-      alias.put(feature, a);
-      kinds.put(feature, kind);
-      types.put(feature, type.simpleString());
-      projection.add((FeatureProfile.NUMERIC.equals(kind) ? col(quote(feature)).cast("double")
-          : col(quote(feature)).cast("string")).as(a));
+    for (Map.Entry<String, String> e : kinds.entrySet()) {
+      projection.add(profiled.value(e.getKey()).as(alias.get(e.getKey())));
     }
     if (projection.isEmpty()) {
       return List.of();
@@ -204,24 +221,17 @@ public final class FeatureProfiler {
     if (days.isEmpty()) {
       return List.of();
     }
-    Map<String, String> kinds = new LinkedHashMap<>();
-    Map<String, String> types = new LinkedHashMap<>();
-    Map<String, String> alias = new LinkedHashMap<>();
+    Features profiled = Features.of(rows, features);
+    Map<String, String> kinds = profiled.kinds();
+    Map<String, String> types = profiled.types();
+    Map<String, String> alias = profiled.alias();
     List<Column> projection = new ArrayList<>();
     projection.add(col(quote(dayColumn)).as("d"));
-    int i = 0;
-    for (String feature : features) {
-      DataType type = rows.schema().apply(feature).dataType();
-      String kind = kindOf(type);
-      if (kind == null) {
-        continue;
-      }
-      String a = "f" + i++;
-      alias.put(feature, a);
-      kinds.put(feature, kind);
-      types.put(feature, type.simpleString());
-      if (FeatureProfile.NUMERIC.equals(kind)) {
-        Column value = col(quote(feature)).cast("double");
+    for (Map.Entry<String, String> e : kinds.entrySet()) {
+      String feature = e.getKey();
+      String a = alias.get(feature);
+      if (FeatureProfile.NUMERIC.equals(e.getValue())) {
+        Column value = profiled.value(feature);
         projection.add(value.as(a));
         for (int j = 0; j < days.size(); j++) {
           projection.add(org.apache.spark.sql.functions.when(col(quote(dayColumn))
