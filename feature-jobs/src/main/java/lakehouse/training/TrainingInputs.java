@@ -30,6 +30,7 @@ import org.apache.spark.sql.types.StructType;
 final class TrainingInputs {
   private final SparkSession spark;
   private final LakeCatalog catalog;
+  private final List<String> warnings = new ArrayList<>();
 
   TrainingInputs(SparkSession spark, LakeCatalog catalog) {
     this.spark = spark;
@@ -91,7 +92,9 @@ final class TrainingInputs {
           commitSchema);
       Dataset<Row> rows = null;
       boolean certain = true;
-      if (base > 0) {
+      if (base == 0) {
+        warnIfBeforeFirstCommit(plan, feature, spine, versions.timestamp(0));
+      } else {
         requireKnownSince(plan, feature, spine, versions.timestamp(base));
         RowCommits.Read start = RowCommits.read(spark, feature.location(), base,
             columns(plan, feature, false));
@@ -145,7 +148,7 @@ final class TrainingInputs {
    */
   private static Dataset<Row> withRestoredCommits(TrainingPlan plan,
       TrainingPlan.Feature feature, Dataset<Row> changes, long restore, Dataset<Row> restored) {
-    List<String> content = new ArrayList<>(plan.spec().spine().keys());
+    List<String> content = new ArrayList<>(feature.spineKeys());
     content.add(FeatureInput.FEATURE_TIME);
     content.add(PointInTimeJoin.TIE);
     Dataset<Row> original = restored
@@ -174,6 +177,29 @@ final class TrainingInputs {
   private static Column tie(TrainingPlan.Feature feature) {
     return PointInTimeJoin.tieHash(feature.outputs().stream()
         .map(org.apache.spark.sql.functions::col).toList());
+  }
+
+  /** What reading the inputs met and went on with, one line each (the build's warnings). */
+  List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /**
+   * Known-at spine rows from before the table's first commit (plus the serving delay) can know
+   * nothing of it: their features from it are null, which is right but easy to mistake for a
+   * broken build, so it is counted and said.
+   */
+  private void warnIfBeforeFirstCommit(TrainingPlan plan, TrainingPlan.Feature feature,
+      Dataset<Row> spine, Instant created) {
+    Duration delay = plan.servingDelay() == null ? Duration.ZERO : plan.servingDelay();
+    Column eventTime = col(plan.spec().spine().eventTime()).cast(DataTypes.TimestampType);
+    Row counts = spine.agg(org.apache.spark.sql.functions.count(lit(1)),
+        org.apache.spark.sql.functions.count(when(eventTime.lt(
+            lit(java.sql.Timestamp.from(created.plus(delay)))), lit(1)))).first();
+    if (counts.getLong(1) > 0) {
+      warnings.add(TrainingMessages.beforeFirstCommit(feature.table().toString(),
+          counts.getLong(1), counts.getLong(0), created.toString(), delay));
+    }
   }
 
   /** Known-at spine rows must not need the table from before its oldest retained commit. */
@@ -212,14 +238,17 @@ final class TrainingInputs {
     }
   }
 
-  /** Keys (cast to the spine's types), feature time, output features, then the extras. */
+  /**
+   * Keys (named and typed as the spine's columns they join), feature time, output features,
+   * then the extras.
+   */
   private static Column[] columns(TrainingPlan plan, TrainingPlan.Feature feature,
       boolean alreadyRenamed, Column... extra) {
     StructType spineSchema = plan.spineSchema();
     List<Column> columns = new ArrayList<>();
-    for (String key : plan.spec().spine().keys()) {
-      columns.add(col(key).cast(spineSchema.apply(key).dataType()).as(key));
-    }
+    feature.keys().forEach((spineKey, key) -> columns.add(
+        col(alreadyRenamed ? spineKey : key).cast(spineSchema.apply(spineKey).dataType())
+            .as(spineKey)));
     columns.add(col(alreadyRenamed ? FeatureInput.FEATURE_TIME : feature.featureTime())
         .cast(DataTypes.TimestampType).as(FeatureInput.FEATURE_TIME));
     for (int i = 0; i < feature.columns().size(); i++) {

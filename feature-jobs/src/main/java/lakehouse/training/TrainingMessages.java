@@ -1,5 +1,6 @@
 package lakehouse.training;
 
+import java.time.Duration;
 import java.util.List;
 
 /** Every user-facing message of the training-set commands, in one place (tests assert them). */
@@ -27,6 +28,15 @@ public final class TrainingMessages {
   public static String nameClash(String column, String first, String second) {
     return "output column '" + column + "' would come from both " + first + " and " + second
         + "; rename one of them (features[].rename { feature = new_name })";
+  }
+
+  /** A known-at build whose spine rows come before a feature table existed. */
+  public static String beforeFirstCommit(String table, long before, long rows, String created,
+      Duration delay) {
+    return before + " of " + rows + " spine rows are from before " + table
+        + "'s first commit (" + created + (delay.isZero() ? "" : " plus the serving delay "
+        + delay) + "): in known-at mode nothing of it was known then, so their " + table
+        + " features are null";
   }
 
   public static String keyTypeMismatch(String key, String spineType, String table,

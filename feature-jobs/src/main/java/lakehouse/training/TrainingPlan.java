@@ -26,9 +26,17 @@ public record TrainingPlan(TrainingSpec spec, KnowledgeMode mode, String asOf,
    * @param columns the feature columns read, in output order
    * @param outputs their output names, same order
    * @param featureTime the feature-time column
+   * @param keys spine column → the table's column it joins on, in join order
    */
   public record Feature(TableId table, String location, long version, List<String> columns,
-      List<String> outputs, String featureTime, java.time.Duration ttl) {}
+      List<String> outputs, String featureTime, java.time.Duration ttl,
+      Map<String, String> keys) {
+
+    /** The spine columns this table joins on. */
+    public List<String> spineKeys() {
+      return List.copyOf(keys.keySet());
+    }
+  }
 
   /** Logical feature table name → version read, as recorded in the manifest. */
   public Map<String, Long> featureVersions() {

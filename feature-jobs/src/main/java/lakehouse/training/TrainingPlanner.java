@@ -78,7 +78,7 @@ final class TrainingPlanner {
       spineSchema = TrainingInputs.readSpineFile(spark, spec.spine()).schema();
     }
     if (spineSchema != null) {
-      checkSpine(spec.spine(), spineSchema);
+      checkSpine(spec.spine(), spec.features(), spineSchema);
     }
 
     List<TrainingPlan.Feature> features = new ArrayList<>();
@@ -180,9 +180,11 @@ final class TrainingPlanner {
     }
   }
 
-  private void checkSpine(TrainingSpec.Spine spine, StructType schema) {
+  private void checkSpine(TrainingSpec.Spine spine, List<TrainingSpec.FeatureRef> features,
+      StructType schema) {
     String where = spine.isGiven() ? spine.source() : "spine " + spine.source();
-    List<String> required = new ArrayList<>(spine.keys());
+    Set<String> required = new java.util.LinkedHashSet<>(spine.keys());
+    features.forEach(ref -> required.addAll(ref.joinKeys(spine).keySet()));
     required.add(spine.eventTime());
     if (spine.label() != null) {
       required.add(spine.label());
@@ -208,19 +210,21 @@ final class TrainingPlanner {
     String table = ref.table().toString();
     String where = "feature table " + table;
     List<String> known = List.of(schema.fieldNames());
-    for (String key : spine.keys()) {
+    Map<String, String> keys = ref.joinKeys(spine);
+    keys.forEach((spineKey, key) -> {
       if (!has(schema, key)) {
-        problems.add(TrainingMessages.unknownColumn(where + " (spine key)", key, table, known));
+        problems.add(TrainingMessages.unknownColumn(where + " (key)", key, table, known));
       } else if (spineSchema != null && (spine.isTable() || spine.isGiven())
-          && has(spineSchema, key)) {
-        DataType spineType = spineSchema.apply(key).dataType();
+          && has(spineSchema, spineKey)) {
+        DataType spineType = spineSchema.apply(spineKey).dataType();
         DataType featureType = schema.apply(key).dataType();
         if (!spineType.equals(featureType)) {
-          problems.add(TrainingMessages.keyTypeMismatch(key, spineType.simpleString(), table,
+          problems.add(TrainingMessages.keyTypeMismatch(spineKey, spineType.simpleString(),
+              key.equals(spineKey) ? table : table + " (column " + key + ")",
               featureType.simpleString()));
         }
       }
-    }
+    });
     if (!has(schema, ref.featureTime())) {
       problems.add(TrainingMessages.unknownColumn(where + " (feature-time)", ref.featureTime(),
           table, known));
@@ -229,7 +233,7 @@ final class TrainingPlanner {
     if (ref.features() == null) {
       for (StructField field : schema.fields()) {
         // The feature time comes along: it shows which row was picked (and its age).
-        if (!spine.keys().contains(field.name())) {
+        if (!keys.containsValue(field.name())) {
           columns.add(field.name());
         }
       }
@@ -252,7 +256,7 @@ final class TrainingPlanner {
         .map(c -> ref.rename().getOrDefault(c, ref.table().name() + "__" + c))
         .toList();
     return new TrainingPlan.Feature(ref.table(), catalog.location(ref.table()), version,
-        List.copyOf(columns), outputs, ref.featureTime(), ref.ttl());
+        List.copyOf(columns), outputs, ref.featureTime(), ref.ttl(), keys);
   }
 
   private boolean changeFeedEnabled(TableId table) {

@@ -169,6 +169,7 @@ public final class TrainingSetBuilder {
     TrainingInputs inputs = new TrainingInputs(runtime.spark(), runtime.catalog());
     inputs.requireReadable(plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
     Dataset<Row> rows = join(runtime, plan, inputs);
+    inputs.warnings().forEach(run::warn);
     try {
       rows.write().format("delta").mode(SaveMode.Overwrite)
           .option("overwriteSchema", "true")
@@ -256,17 +257,40 @@ public final class TrainingSetBuilder {
     return build(runtime, spec, options, original.contentHash());
   }
 
-  /** The joined rows of a plan, without writing them (what {@code build} writes). */
+  /**
+   * The joined rows of a plan, without writing them (what {@code build} writes). Feature tables
+   * joined on the same spine columns are swept together; each further key set is one more sweep
+   * over the rows so far (one row per spine row, so every rule holds per sweep). The output is
+   * the spine's columns, then each table's features in declared order.
+   */
   public static Dataset<Row> join(LakehouseRuntime runtime, TrainingPlan plan,
       TrainingInputs inputs) {
     TrainingSpec.Spine spine = plan.spec().spine();
     Dataset<Row> spineRows = inputs.spine(plan);
-    if (plan.mode() == KnowledgeMode.KNOWN_AT) {
-      return PointInTimeJoin.knownAt(spineRows, spine.keys(), spine.eventTime(),
-          plan.servingDelay(), inputs.histories(plan, spineRows));
+    List<FeatureInput> all = plan.mode() == KnowledgeMode.KNOWN_AT
+        ? inputs.histories(plan, spineRows) : inputs.snapshots(plan);
+    Map<List<String>, List<FeatureInput>> byKeys = new LinkedHashMap<>();
+    for (int i = 0; i < all.size(); i++) {
+      byKeys.computeIfAbsent(plan.features().get(i).spineKeys(), k -> new ArrayList<>())
+          .add(all.get(i));
     }
-    return PointInTimeJoin.latest(spineRows, spine.keys(), spine.eventTime(),
-        inputs.snapshots(plan), bucket(runtime), hotKeyRows(runtime));
+    Dataset<Row> rows = spineRows;
+    for (Map.Entry<List<String>, List<FeatureInput>> group : byKeys.entrySet()) {
+      rows = plan.mode() == KnowledgeMode.KNOWN_AT
+          ? PointInTimeJoin.knownAt(rows, group.getKey(), spine.eventTime(),
+              plan.servingDelay(), group.getValue())
+          : PointInTimeJoin.latest(rows, group.getKey(), spine.eventTime(), group.getValue(),
+              bucket(runtime), hotKeyRows(runtime));
+    }
+    if (byKeys.size() == 1) {
+      return rows;
+    }
+    List<Column> ordered = new ArrayList<>();
+    for (String column : spineRows.columns()) {
+      ordered.add(col(column));
+    }
+    plan.featureOutputs().forEach(output -> ordered.add(col(output)));
+    return rows.select(ordered.toArray(Column[]::new));
   }
 
   /**

@@ -32,6 +32,7 @@ import lakehouse.common.settings.ConfigReader;
  * features = [
  *   { table = gold.customer_features, features = all, ttl = 30 days,
  *     rename { orders_30d = n_orders_30d }, feature-time = feature_time }
+ *   { table = gold.store_features, keys { store = store_id } }   # spine column = table column
  * ]
  * knowledge { mode = latest, serving-delay = 0s }   # mode: latest | known_at
  * output = gold.training_churn     # a table name or a path (default gold.training_NAME)
@@ -47,6 +48,12 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
 
   /** The column every feature table's rows are timed by unless the spec says otherwise. */
   public static final String DEFAULT_FEATURE_TIME = "feature_time";
+  private static final List<String> KEYS =
+      List.of("name", "spine", "features", "knowledge", "output");
+  private static final List<String> SPINE_KEYS = List.of("table", "version", "path", "format",
+      "options", "keys", "event-time", "label");
+  private static final List<String> FEATURE_KEYS =
+      List.of("table", "features", "ttl", "rename", "feature-time", "keys");
 
   /**
    * Where the spine rows come from: a table, a file, or rows the caller gives ({@link
@@ -94,9 +101,22 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
    * @param features the feature columns to take, or null for every column but the keys
    * @param ttl how old a feature row may be relative to the event time, or null for no limit
    * @param rename feature column → output column name
+   * @param keys spine column → this table's key column, or null for the spine's keys (same
+   *     names in the table)
    */
   public record FeatureRef(TableId table, List<String> features, Duration ttl,
-      Map<String, String> rename, String featureTime) {}
+      Map<String, String> rename, String featureTime, Map<String, String> keys) {
+
+    /** Spine column → table column this table is joined on, in the declared order. */
+    public Map<String, String> joinKeys(Spine spine) {
+      if (keys != null) {
+        return keys;
+      }
+      Map<String, String> same = new LinkedHashMap<>();
+      spine.keys().forEach(key -> same.put(key, key));
+      return same;
+    }
+  }
 
   /** Reads a spec file; every problem in it is reported at once (exit code 2). */
   public static TrainingSpec load(Path file) {
@@ -123,6 +143,7 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
   public static TrainingSpec from(Config config, String where, String defaultName,
       boolean spineGiven) {
     ConfigReader reader = new ConfigReader(config, where);
+    reader.onlyKeys(KEYS, "a training spec");
     String name = defaultName != null ? reader.string("name", defaultName)
         : reader.string("name");
     if (name != null && !name.matches("[a-z][a-z0-9_]*")) {
@@ -140,7 +161,11 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       for (int i = 0; i < featureConfigs.size(); i++) {
         ConfigReader feature = new ConfigReader(featureConfigs.get(i), where + " features[" + i
             + "]");
-        features.add(readFeature(feature));
+        FeatureRef ref = readFeature(feature);
+        if (ref.keys() == null && spine.keys().isEmpty()) {
+          feature.problem("keys", "is required when the spine declares no keys");
+        }
+        features.add(ref);
         featureProblems.addAll(feature.problems());
       }
     }
@@ -148,6 +173,7 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     Duration delay = Duration.ZERO;
     if (reader.has("knowledge")) {
       ConfigReader knowledge = reader.at("knowledge");
+      knowledge.onlyKeys(List.of("mode", "serving-delay"), "the knowledge block");
       String word = knowledge.has("mode")
           ? knowledge.oneOf("mode", Set.of("latest", "known_at", "known-at")) : "latest";
       mode = word == null ? KnowledgeMode.LATEST : KnowledgeMode.parse(word);
@@ -169,9 +195,10 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
   }
 
   private static Spine readSpine(ConfigReader spine, boolean given) {
+    spine.onlyKeys(SPINE_KEYS, "the spine");
     if (given) {
-      List<String> keys = spine.strings("keys");
-      if (keys != null && keys.isEmpty()) {
+      List<String> keys = spine.strings("keys", List.of());
+      if (spine.has("keys") && keys != null && keys.isEmpty()) {
         spine.problem("keys", "must name at least one key column");
       }
       return new Spine(null, null, null, null, Map.of(),
@@ -193,8 +220,8 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     }
     String format = spine.has("format") ? spine.oneOf("format",
         Set.of("csv", "json", "parquet", "delta")) : (path == null ? null : "parquet");
-    List<String> keys = spine.strings("keys");
-    if (keys != null && keys.isEmpty()) {
+    List<String> keys = spine.strings("keys", List.of());
+    if (spine.has("keys") && keys != null && keys.isEmpty()) {
       spine.problem("keys", "must name at least one key column");
     }
     return new Spine(table, version, path, format, spine.stringMap("options"),
@@ -203,6 +230,7 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
   }
 
   private static FeatureRef readFeature(ConfigReader feature) {
+    feature.onlyKeys(FEATURE_KEYS, "a feature table reference");
     TableId table = tableId(feature, "table");
     List<String> columns = null;
     if (feature.has("features")) {
@@ -230,7 +258,31 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       }
     });
     return new FeatureRef(table, columns == null ? null : List.copyOf(columns), ttl,
-        Map.copyOf(rename), feature.string("feature-time", DEFAULT_FEATURE_TIME));
+        Map.copyOf(rename), feature.string("feature-time", DEFAULT_FEATURE_TIME),
+        joinKeys(feature));
+  }
+
+  /**
+   * A feature table's {@code keys}: a list of spine columns the table has under the same names,
+   * or an object {@code spine column = table column}; null when absent (the spine's keys).
+   */
+  private static Map<String, String> joinKeys(ConfigReader feature) {
+    if (!feature.has("keys")) {
+      return null;
+    }
+    Map<String, String> keys = new LinkedHashMap<>();
+    if (feature.config().getValue("keys").valueType() == com.typesafe.config.ConfigValueType.LIST) {
+      List<String> names = feature.strings("keys");
+      if (names != null) {
+        names.forEach(name -> keys.put(name, name));
+      }
+    } else {
+      keys.putAll(new java.util.TreeMap<>(feature.stringMap("keys")));
+    }
+    if (keys.isEmpty()) {
+      feature.problem("keys", "must name at least one key column");
+    }
+    return keys.isEmpty() ? null : java.util.Collections.unmodifiableMap(keys);
   }
 
   private static TableId tableId(ConfigReader reader, String path) {
@@ -271,7 +323,9 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       spineMap.put("format", spine.format());
       spineMap.put("options", spine.options());
     }
-    spineMap.put("keys", spine.keys());
+    if (!spine.keys().isEmpty()) {
+      spineMap.put("keys", spine.keys());
+    }
     spineMap.put("event-time", spine.eventTime());
     if (spine.label() != null) {
       spineMap.put("label", spine.label());
@@ -287,6 +341,9 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       }
       f.put("rename", new java.util.TreeMap<>(ref.rename()));
       f.put("feature-time", ref.featureTime());
+      if (ref.keys() != null) {
+        f.put("keys", new java.util.TreeMap<>(ref.keys()));
+      }
       featureList.add(f);
     }
     root.put("features", featureList);

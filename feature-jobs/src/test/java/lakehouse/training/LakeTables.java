@@ -65,6 +65,18 @@ final class LakeTables {
     return this;
   }
 
+  /** When version 0 of the table was committed (its in-commit timestamp). */
+  java.time.Instant firstCommit(TableId id) {
+    return lakehouse.common.catalog.TableVersions.of(lake.spark(), lake.runtime().catalog(), id)
+        .timestamp(0);
+  }
+
+  /** Appends rows to any table of this lake in one commit. */
+  LakeTables append(TableId id, StructType schema, Object[]... rows) {
+    write(id, schema, SaveMode.Append, rows);
+    return this;
+  }
+
   private void write(TableId id, StructType schema, SaveMode mode, Object[]... rows) {
     List<Row> list = new ArrayList<>();
     for (Object[] row : rows) {

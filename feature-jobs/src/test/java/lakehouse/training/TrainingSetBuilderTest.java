@@ -16,8 +16,11 @@ import java.util.Map;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -255,5 +258,90 @@ class TrainingSetBuilderTest {
         .isInstanceOf(LakehouseException.class)
         .hasMessageStartingWith("rebuild of training set " + original.trainingSetId()
             + " produced different rows");
+  }
+  @Test
+  void featureTablesOfTwoEntitiesJoinOnTheirOwnSpineColumns() throws Exception {
+    TestLake lake = TestLake.create(dir);
+    TableId visits = TableId.of("silver", "visits");
+    TableId stores = TableId.of("gold", "store_features");
+    StructType visitSchema = new StructType().add("customer_id", DataTypes.LongType)
+        .add("shop", DataTypes.StringType).add("visit_ts", DataTypes.TimestampType);
+    StructType storeSchema = new StructType().add("store_id", DataTypes.StringType)
+        .add("feature_time", DataTypes.TimestampType).add("footfall", DataTypes.DoubleType);
+    LakeTables tables = new LakeTables(lake).createFeatures()
+        .appendFeatures(f(1, day(1), 1, 10), f(2, day(2), 2, 20))
+        .create(visits, visitSchema).create(stores, storeSchema);
+    tables.append(stores, storeSchema, new Object[] {"a", day(1), 100.0},
+        new Object[] {"a", day(3), 300.0}, new Object[] {"b", day(1), 7.0},
+        // customer 1's id as a store id: joined on shop, never on customer_id
+        new Object[] {"1", day(1), -1.0});
+    tables.append(stores, storeSchema, new Object[] {"b", day(2), 8.0});
+    tables.append(visits, visitSchema, new Object[] {1L, "a", day(2)},
+        new Object[] {1L, "b", day(2)}, new Object[] {2L, "a", day(4)},
+        new Object[] {2L, "1", day(2, "12:00:00")}, new Object[] {3L, "c", day(5)});
+    String body = """
+        name = visits
+        spine { table = silver.visits, keys = [customer_id], event-time = visit_ts }
+        features = [
+          { table = gold.store_features, keys { shop = store_id }, features = [footfall] }
+          { table = gold.customer_features, features = [spend_30d] }
+        ]
+        knowledge { mode = %s }
+        """;
+    TrainingSetManifest latest = TrainingSetBuilder.build(lake.runtime(),
+        TrainingSpec.load(LakeTables.spec(dir, "visits", body.formatted("latest"))),
+        BuildOptions.defaults());
+    assertThat(lake.spark().read().format("delta").load(latest.outputLocation()).columns())
+        .as("spine columns, then the features in declared order")
+        .containsExactly("customer_id", "shop", "visit_ts", "store_features__footfall",
+            "customer_features__spend_30d");
+    List<String> expected = List.of(
+        "1 | a | 2026-01-02 00:00:00.0 | 100.0 | 10.0",
+        "1 | b | 2026-01-02 00:00:00.0 | 8.0 | 10.0",
+        "2 | 1 | 2026-01-02 12:00:00.0 | -1.0 | 20.0",
+        "2 | a | 2026-01-04 00:00:00.0 | 300.0 | 20.0",
+        "3 | c | 2026-01-05 00:00:00.0 | null | null");
+    assertThat(rows(latest)).containsExactlyElementsOf(expected);
+
+    LakehouseRuntime runtime = lake.runtime();
+    TrainingSetManifest knownAt = TrainingSetBuilder.build(runtime,
+        TrainingSpec.load(LakeTables.spec(dir, "visits", body.formatted("known_at"))),
+        BuildOptions.defaults());
+    assertThat(rows(knownAt)).as("every row was committed long after these 2026 event times")
+        .allMatch(row -> row.endsWith("null | null"));
+    assertThat(runtime.stats().warnings()).as("said, not silent").containsExactly(
+        TrainingMessages.beforeFirstCommit("gold.store_features", 5, 5,
+            tables.firstCommit(stores).toString(), Duration.ZERO),
+        TrainingMessages.beforeFirstCommit("gold.customer_features", 5, 5,
+            tables.firstCommit(LakeTables.FEATURES).toString(), Duration.ZERO));
+    assertThat(TrainingSetBuilder.rebuild(lake.runtime(), latest, null).contentHash())
+        .as("the stored spec keeps the key mapping").isEqualTo(latest.contentHash());
+
+    TrainingSpec wrongColumn = TrainingSpec.load(LakeTables.spec(dir, "bad", """
+        spine { table = silver.visits, keys = [customer_id], event-time = visit_ts }
+        features = [ { table = gold.store_features, keys { shop = store } } ]
+        """));
+    assertThatThrownBy(() -> TrainingSetBuilder.build(lake.runtime(), wrongColumn,
+        BuildOptions.defaults()))
+        .isInstanceOf(LakehouseException.class)
+        .hasMessageContaining("feature table gold.store_features (key)")
+        .hasMessageContaining("'store'");
+  }
+
+  @Test
+  void aSpecKeyThatIsNotKnownIsAnErrorNamingFileAndLine() throws Exception {
+    Path file = LakeTables.spec(dir, "typo", """
+        spine { table = silver.visits, event-time = visit_ts }
+        features = [
+          { table = gold.store_features, key = [shop] }
+        ]
+        """);
+    assertThatThrownBy(() -> TrainingSpec.load(file))
+        .isInstanceOf(LakehouseException.class)
+        .satisfies(e -> assertThat(((LakehouseException) e).exitCode())
+            .isEqualTo(ExitCode.USAGE))
+        .hasMessageContaining(file + " features[0]: key (" + file + ":3): "
+            + "is not a key of a feature table reference")
+        .hasMessageContaining("keys: is required when the spine declares no keys");
   }
 }

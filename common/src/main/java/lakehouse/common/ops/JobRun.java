@@ -35,7 +35,8 @@ public final class JobRun {
    * @param runId the run's id in the history (see {@link RunHistory#checkNewRunId})
    * @param target what the job works on as far as it is known at the start (a table, a source,
    *     several comma-separated), or null: the run's record and START event name it
-   * @param warnings where recording problems are printed ({@code warning: ...})
+   * @param warnings where the run's own warnings ({@link RunStats#warn}) and recording problems
+   *     are printed ({@code warning: ...})
    * @return what the work returned; its exception, if any, is rethrown after recording
    */
   public static ExitCode run(LakehouseRuntime runtime, String job, String runId, String target,
@@ -55,6 +56,7 @@ public final class JobRun {
       throw e;
     } finally {
       Instant finished = Instant.now();
+      runtime.stats().warnings().forEach(text -> warnings.println("warning: " + text));
       record(runtime, job, runId, started, finished, outcome, error, warnings);
       emitLineage(runtime, job, started, finished, outcome, error, warnings);
       warnings.flush();

@@ -26,6 +26,7 @@ public final class RunStats {
   private final Set<String> pathsRead = new LinkedHashSet<>();
   private final Map<String, Long> pathsWritten = new LinkedHashMap<>();
   private final Map<String, Map<String, String>> details = new LinkedHashMap<>();
+  private final List<String> warnings = new java.util.ArrayList<>();
 
   /** The stats of work that is not recorded as a run of its own (a layer called directly). */
   public RunStats() {
@@ -133,6 +134,22 @@ public final class RunStats {
       }
     });
     return this;
+  }
+
+  /**
+   * Something the job met and went on with, one line: {@link JobRun} prints it when the job
+   * ends ({@code warning: ...}) and the run record keeps it ({@code details[target][warnings]},
+   * several joined by {@code " | "}).
+   */
+  public RunStats warn(String text) {
+    warnings.add(text);
+    return detail(target == null ? "" : target, Map.of("warnings",
+        String.join(" | ", warnings)));
+  }
+
+  /** The warnings given to {@link #warn}, in order. */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   /** Per target, the facts given to {@link #detail}, in the order given. */

@@ -136,6 +136,21 @@ public final class ConfigReader {
     return value == null ? null : value.toLowerCase();
   }
 
+  /**
+   * Reports every key of this reader's object that {@code known} does not list (a typo is an
+   * error, never ignored), naming the known keys.
+   *
+   * @param what what the object is, e.g. {@code "a table contract"}
+   */
+  public void onlyKeys(List<String> known, String what) {
+    for (String key : new java.util.TreeSet<>(config.root().keySet())) {
+      if (!known.contains(key)) {
+        problem(com.typesafe.config.ConfigUtil.joinPath(key), "is not a key of " + what
+            + "; known keys: " + String.join(", ", known));
+      }
+    }
+  }
+
   /** Records a problem found by the caller's own validation. */
   public void problem(String path, String message) {
     problems.add(where + ": " + path + origin(path) + ": " + message);

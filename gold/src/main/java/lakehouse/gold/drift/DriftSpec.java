@@ -154,7 +154,7 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
     Map<String, FeatureOverride> features = new LinkedHashMap<>();
     if (where != null) {
       ConfigReader r = new ConfigReader(block, where);
-      unknownKeys(r, SET_KEYS, "a drift block");
+      r.onlyKeys(SET_KEYS, "a drift block");
       profile = r.bool("profile", profile);
       referenceDays = r.integer("reference-days", referenceDays);
       gate = r.bool("gate", gate);
@@ -165,7 +165,7 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
         ConfigReader fr = r.at("features");
         for (String feature : new TreeSet<>(fr.config().root().keySet())) {
           ConfigReader one = fr.at(ConfigUtil.joinPath(feature));
-          unknownKeys(one, FEATURE_KEYS, "a feature's drift overrides");
+          one.onlyKeys(FEATURE_KEYS, "a feature's drift overrides");
           Map<String, Threshold> own = one.has("thresholds")
               ? thresholds(one.at("thresholds"), new LinkedHashMap<>()) : Map.of();
           features.put(feature, new FeatureOverride(own, one.bool("ignore", false)));
@@ -187,13 +187,13 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
   /** Reads {@code psi { warn, error }} etc. over {@code base}. */
   private static Map<String, Threshold> thresholds(ConfigReader r, Map<String, Threshold> base) {
     Map<String, Threshold> out = new LinkedHashMap<>(base);
-    unknownKeys(r, MEASURES, "thresholds");
+    r.onlyKeys(MEASURES, "thresholds");
     for (String measure : MEASURES) {
       if (!r.has(measure)) {
         continue;
       }
       ConfigReader m = r.at(measure);
-      unknownKeys(m, LEVEL_KEYS, "a threshold");
+      m.onlyKeys(LEVEL_KEYS, "a threshold");
       Threshold inherited = base.get(measure);
       Double warn = m.has("warn") ? m.number("warn") : inherited == null ? null
           : inherited.warn();
@@ -213,15 +213,6 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
     return out;
   }
 
-  private static void unknownKeys(ConfigReader reader, List<String> known, String what) {
-    Set<String> keys = reader.config().root().keySet();
-    for (String key : new TreeSet<>(keys)) {
-      if (!known.contains(key)) {
-        reader.problem(ConfigUtil.joinPath(key), "is not a key of " + what + "; known keys: "
-            + String.join(", ", known));
-      }
-    }
-  }
 
   /** A table name prefix such as {@code gold._feature_profiles_}: a valid name with a suffix. */
   private static String prefix(ConfigReader reader, String path) {

@@ -31,6 +31,18 @@ public final class FeatureSetLoader {
   /** Output columns every feature table has besides the entity keys. */
   public static final Set<String> RESERVED = Set.of("feature_time", "feature_date");
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+  /** The keys of a feature set file ({@code drift} is read by the drift thresholds). */
+  private static final List<String> KEYS = List.of("name", "description", "owner", "entity",
+      "entities-from", "sources", "aggregations", "recency", "ratios", "trends", "attributes",
+      "drift");
+  private static final Map<String, List<String>> ELEMENT_KEYS = Map.of(
+      "sources", List.of("table", "type", "filter", "time-column", "valid-from", "valid-to"),
+      "aggregations", List.of("name", "source", "function", "column", "filter", "windows",
+          "window", "description"),
+      "recency", List.of("name", "source", "filter", "lookback", "description"),
+      "ratios", List.of("name", "numerator", "denominator", "description"),
+      "trends", List.of("name", "short", "long", "description"),
+      "attributes", List.of("name", "column", "source", "description"));
   private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
 
   private final Path dir;
@@ -69,6 +81,7 @@ public final class FeatureSetLoader {
     List<ConfigReader> readers = new ArrayList<>();
     ConfigReader root = new ConfigReader(config, where);
     readers.add(root);
+    root.onlyKeys(KEYS, "a feature set");
 
     String name = root.string("name", fileName);
     if (name != null && !name.equals(fileName)) {
@@ -158,6 +171,7 @@ public final class FeatureSetLoader {
     for (String key : new java.util.TreeSet<>(block.root().keySet())) { // HOCON keeps no order
       String path = "sources." + key;
       ConfigReader r = root.at(path);
+      r.onlyKeys(ELEMENT_KEYS.get("sources"), "a source");
       Declared declared = new Declared(root.where() + " " + path, r.config());
       if (!NAME.matcher(key).matches()) {
         root.problem(path, "source name must be lower case letters, digits and underscores");
@@ -380,6 +394,7 @@ public final class FeatureSetLoader {
     for (int i = 0; i < elements.size(); i++) {
       String where = root.where() + " " + key + "[" + i + "]";
       ConfigReader reader = new ConfigReader(elements.get(i), where);
+      reader.onlyKeys(ELEMENT_KEYS.get(key), "an element of " + key);
       readers.add(reader);
       elementReader.read(reader, new Declared(where, elements.get(i)));
     }

@@ -66,7 +66,7 @@ public final class TableContracts {
   public static TableContract parse(Config config, String name, String where) {
     ConfigReader reader = new ConfigReader(config, where);
     List<ConfigReader> nested = new ArrayList<>();
-    unknownKeys(reader, KEYS, "a table contract");
+    reader.onlyKeys(KEYS, "a table contract");
     List<String> tableNullValues = nullValues(reader, List.of());
 
     TableId source = null;
@@ -177,7 +177,7 @@ public final class TableContracts {
   }
 
   private static ColumnSpec column(ConfigReader col, List<String> tableNullValues) {
-    unknownKeys(col, COLUMN_KEYS, "a column");
+    col.onlyKeys(COLUMN_KEYS, "a column");
     String name = col.string("name");
     String typeName = col.string("type");
     DataType type = null;
@@ -354,15 +354,6 @@ public final class TableContracts {
           CheckType.QUARANTINE_RATE, List.of("max-fraction"),
           CheckType.CONFLICTING_DUPLICATES, List.of("max-fraction")));
 
-  /** Reports every key of {@code reader}'s object that {@code known} does not list. */
-  private static void unknownKeys(ConfigReader reader, List<String> known, String what) {
-    for (String key : reader.config().root().keySet()) {
-      if (!known.contains(key)) {
-        reader.problem(ConfigUtil.joinPath(key), "is not a key of " + what + "; known keys: "
-            + String.join(", ", known));
-      }
-    }
-  }
 
   /**
    * {@code null-values}: the landed text values that stand for null, a list of strings (one
