@@ -18,6 +18,7 @@ import java.util.Map;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.ops.StepLog;
 import lakehouse.silver.contract.CheckSpec;
 import lakehouse.silver.contract.CheckSpec.CheckType;
 import lakehouse.silver.contract.DerivedColumns;
@@ -49,6 +50,7 @@ public final class BatchProcessor {
   private final String runId;
   private final Instant recordedAt;
   private final QualityMetricsStore metrics;
+  private final StepLog steps;
   private BatchResult rejected;
 
   /** What one batch did. */
@@ -85,7 +87,7 @@ public final class BatchProcessor {
 
   public BatchProcessor(SparkSession spark, LakeCatalog catalog, TableContract contract,
       String salt, LocalDate runDate, String runId, Instant recordedAt,
-      QualityMetricsStore metrics) {
+      QualityMetricsStore metrics, StepLog steps) {
     this.spark = spark;
     this.catalog = catalog;
     this.contract = DerivedColumns.resolve(spark, contract);
@@ -94,6 +96,7 @@ public final class BatchProcessor {
     this.runId = runId;
     this.recordedAt = recordedAt;
     this.metrics = metrics;
+    this.steps = steps;
   }
 
   /**
@@ -110,12 +113,16 @@ public final class BatchProcessor {
           contract.source().toString(), missing));
     }
     List<Dataset<?>> cached = new ArrayList<>();
+    String b = "batch " + batchId + ": ";
     try {
+      steps.working(b + "reading and typing the new rows of " + contract.source());
       Dataset<Row> conformed = keep(cached, Conformer.conform(batch, contract, salt));
       long read = conformed.count();
       if (read == 0) {
         return BatchResult.empty();
       }
+      steps.step(b + read + " new rows read from " + contract.source());
+      steps.working(b + "running the row checks");
       Dataset<Row> castOk = conformed.filter(size(col(Conformer.FAILED_RULES)).equalTo(0));
       Dataset<Row> castFailed = conformed.filter(size(col(Conformer.FAILED_RULES)).gt(0));
       Deequ.RowLevelResult rowLevel = Deequ.verifyRows(spark, castOk, contract.rowLevelChecks(),
@@ -129,6 +136,9 @@ public final class BatchProcessor {
               col(Conformer.SOURCE_FILE), lit(Date.valueOf(runDate)).as("_run_date"),
               lit(runId).as("_silver_run_id")));
       long quarantined = quarantine.count();
+      steps.step(b + "typed and row-checked: " + (read - quarantined) + " good, " + quarantined
+          + " to quarantine");
+      steps.working(b + "deduplicating against " + contract.target());
 
       Dataset<Row> classified = keep(cached, Deduplicator.classify(good, contract));
       Map<String, Long> inBatch = countBy(classified, col(Deduplicator.KIND));
@@ -150,6 +160,9 @@ public final class BatchProcessor {
           inBatch.getOrDefault(Deduplicator.SUPERSEDED, 0L) + sumWhere(plan, "stale:superseded"),
           sumWhere(plan, "update:conflicting"));
       long duplicates = dedupe.discarded();
+      steps.step(b + "deduplicated: " + inserted + " to insert, " + updated + " to update, "
+          + duplicates + " duplicates discarded");
+      steps.working(b + "running the quality checks (Deequ)");
 
       List<CheckOutcome> outcomes = new ArrayList<>(rowLevel.outcomes());
       Instant endOfRunDate = runDate.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -189,9 +202,13 @@ public final class BatchProcessor {
 
       List<String> blocking = outcomes.stream().filter(CheckOutcome::blocks)
           .map(CheckOutcome::describe).toList();
+      long failed = outcomes.stream().filter(o -> o.status() == Status.FAILED).count();
+      steps.step(b + "quality checks run: " + outcomes.size() + " checks, " + failed + " failed"
+          + (blocking.isEmpty() ? "" : ", " + blocking.size() + " blocking"));
       if (!blocking.isEmpty()) {
         metrics.append(new BatchMetrics(contract.name(), runDate, runId, batchId, "rejected",
             recordedAt, outcomes, volumes));
+        steps.step(b + "metrics written to " + contract.metrics() + "; nothing published");
         rejected = new BatchResult(read, inserted, updated, duplicates, quarantined, 0, outcomes,
             dedupe);
         throw new LakehouseException(ExitCode.QUALITY_GATE, SilverMessages.gateFailed(
@@ -201,19 +218,26 @@ public final class BatchProcessor {
       // Publish: quarantine first (idempotent per batch), then the one MERGE into silver.
       SilverTables.ensure(spark, catalog, contract.quarantine(), SilverTables.quarantineSchema());
       if (quarantined > 0) {
+        steps.working(b + "writing " + contract.quarantine());
         quarantine.write().format("delta").mode("append")
             .option("txnAppId", txnAppId + ":quarantine")
             .option("txnVersion", batchId)
             .save(catalog.location(contract.quarantine()));
+        steps.step(b + quarantined + " rows written to " + contract.quarantine());
       }
       SilverTables.ensureTarget(spark, catalog, contract);
       long closed = 0;
       if (inserted + updated > 0) {
+        steps.working(b + "merging into " + contract.target());
         closed = SilverMerge.apply(DeltaTable.forPath(spark, catalog.location(contract.target())),
             planned, contract);
+        steps.step(b + "merged into " + contract.target() + " (version "
+            + catalog.currentVersion(contract.target()) + ")");
       }
+      steps.working(b + "writing the metrics to " + contract.metrics());
       metrics.append(new BatchMetrics(contract.name(), runDate, runId, batchId, "published",
           recordedAt, outcomes, volumes));
+      steps.step(b + "metrics written to " + contract.metrics());
       return new BatchResult(read, inserted, updated, duplicates, quarantined, closed, outcomes,
           dedupe);
     } finally {

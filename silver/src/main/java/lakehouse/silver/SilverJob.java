@@ -15,6 +15,7 @@ import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunStats;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.silver.BatchProcessor.BatchResult;
 import lakehouse.silver.contract.DerivedColumns;
@@ -69,6 +70,14 @@ public final class SilverJob {
   /** Runs one table from an already loaded contract. */
   public static SilverReport run(LakehouseRuntime runtime, TableContract declared,
       LocalDate runDate) {
+    try (StepLog steps = StepLog.start("silver " + declared.name())) {
+      return run(runtime, declared, runDate, steps);
+    }
+  }
+
+  private static SilverReport run(LakehouseRuntime runtime, TableContract declared,
+      LocalDate runDate, StepLog steps) {
+    steps.working("loading the contract");
     // Derived columns resolved against the typed columns first: a bad expression is exit 2.
     TableContract contract = DerivedColumns.resolve(runtime.spark(), declared);
     SilverSettings settings = SilverSettings.from(runtime.settings());
@@ -83,6 +92,8 @@ public final class SilverJob {
       throw LakehouseException.data(SilverMessages.missingRequiredColumn(contract.name(),
           contract.source().toString(), missing));
     }
+    steps.step("contract loaded (" + contract.columns().size() + " columns, "
+        + contract.checks().size() + " checks)");
     SparkSession spark = runtime.spark();
     runtime.describe("silver " + contract.name(), runDate.toString());
     // The job's run id, so the audit columns point at its row in the run history.
@@ -92,7 +103,7 @@ public final class SilverJob {
     long start = System.nanoTime();
     QualityMetricsStore metrics = new QualityMetricsStore(spark, catalog, contract.metrics());
     BatchProcessor processor = new BatchProcessor(spark, catalog, contract, salt, runDate, runId,
-        startedAt, metrics);
+        startedAt, metrics, steps);
     String checkpoint = LakePaths.join(catalog.lakeRoot(), settings.checkpointDir(), "silver",
         contract.name());
     List<BatchResult> results = Collections.synchronizedList(new ArrayList<>());
@@ -100,6 +111,7 @@ public final class SilverJob {
     StreamingQuery query = null;
     LakehouseException failure = null;
     quietStreamErrors();
+    steps.working("reading the new rows of " + contract.source());
     try {
       Dataset<Row> bronze = spark.readStream().format("delta")
           .option("maxFilesPerTrigger", settings.maxFilesPerBatch())
@@ -129,6 +141,9 @@ public final class SilverJob {
     if (failure == null) {
       SilverTables.ensureTarget(spark, catalog, contract);
       SilverTables.ensure(spark, catalog, contract.quarantine(), SilverTables.quarantineSchema());
+      if (results.stream().noneMatch(r -> r.rowsRead() > 0)) {
+        steps.step("no new rows in " + contract.source());
+      }
     }
     Long[] versions = bronzeVersions(query);
     String status = failure != null
@@ -153,6 +168,8 @@ public final class SilverJob {
         results.stream().mapToLong(r -> r.dedupe().superseded()).sum(),
         results.stream().mapToLong(r -> r.dedupe().conflictingUpdates()).sum());
     recordStats(runtime, contract, report, failure == null ? null : failure.getMessage());
+    steps.step("finished: " + status.replace('_', ' ') + (status.equals("published")
+        ? " (" + contract.target() + " version " + silverVersion + ")" : ""));
     if (failure != null) {
       throw failure;
     }

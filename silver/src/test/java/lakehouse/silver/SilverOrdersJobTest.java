@@ -18,6 +18,7 @@ import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.RecordedRun;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.TestLake;
 import lakehouse.silver.quality.CheckOutcome;
 import lakehouse.silver.quality.CheckOutcome.Status;
@@ -77,7 +78,20 @@ class SilverOrdersJobTest {
     rows.add(order("o92", "c9", 5.0, "placed", "not a time"));
     bronze.append("orders", BronzeFixture.ORDERS, "2024-03-01", "2024-03-01T06:00:00Z", rows);
 
-    SilverReport report = recorded(runtime, "2024-03-01");
+    SilverReport report;
+    try (StepLines steps = StepLines.capture()) {
+      report = recorded(runtime, "2024-03-01");
+      assertThat(steps.of("silver orders")).as("progress lines on stderr, in order").containsExactly(
+          "contract loaded (9 columns, 11 checks)",
+          "batch 0: 25 new rows read from bronze.orders",
+          "batch 0: typed and row-checked: 22 good, 3 to quarantine",
+          "batch 0: deduplicated: 20 to insert, 0 to update, 2 duplicates discarded",
+          "batch 0: quality checks run: 11 checks, 0 failed",
+          "batch 0: 3 rows written to silver.orders_quarantine",
+          "batch 0: merged into silver.orders (version 1)",
+          "batch 0: metrics written to silver.orders_quality_metrics",
+          "finished: published (silver.orders version 1)");
+    }
 
     assertThat(report.status()).isEqualTo("published");
     assertThat(CustomersScd2Test.keyProperty(runtime, TableId.of("silver", "orders")))
@@ -205,12 +219,21 @@ class SilverOrdersJobTest {
     long silverVersion = runtime.catalog().currentVersion(ORDERS);
     long quarantineVersion = runtime.catalog().currentVersion(QUARANTINE);
 
-    CliRun run = CliRun.of(new SilverCommand(), "--conf-dir", TestLake.confDir().toString(),
-        "--conf", "lakehouse.lake-root=" + lake.lakeRoot(),
-        "--conf", "lakehouse.landing-root=" + lake.landingRoot(),
-        "--table", "orders", "--date", "2024-03-03");
+    CliRun run;
+    try (StepLines steps = StepLines.capture()) {
+      run = CliRun.of(new SilverCommand(), "--conf-dir", TestLake.confDir().toString(),
+          "--conf", "lakehouse.lake-root=" + lake.lakeRoot(),
+          "--conf", "lakehouse.landing-root=" + lake.landingRoot(),
+          "--table", "orders", "--date", "2024-03-03");
+      assertThat(steps.of("silver orders")).as("the gate's steps").containsSubsequence(
+          "batch 2: quality checks run: 11 checks, 2 failed, 2 blocking",
+          "batch 2: metrics written to silver.orders_quality_metrics; nothing published",
+          "finished: quality gate failed");
+    }
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCode.QUALITY_GATE.code());
+    assertThat(run.out() + run.err()).as("progress goes to the log (stderr), not the command's "
+        + "output").doesNotContain("silver orders: ");
     assertThat(run.err()).contains("quality gate failed for silver.orders (run date 2024-03-03)")
         .contains("silver.orders was not changed")
         .contains("range_amount [range, error]: failed (Compliance = 0.5000, required >= 0.9)")
