@@ -16,6 +16,7 @@ import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.ops.RunStats;
+import lakehouse.common.ops.StepLog;
 import lakehouse.gold.compute.FeatureComputer;
 import lakehouse.gold.drift.GoldDriftStep;
 import lakehouse.gold.ops.GoldWatermark;
@@ -66,6 +67,13 @@ public final class GoldJob {
 
   /** Runs a request; the clock only stamps the run log and registry, never the features. */
   public static GoldReport run(LakehouseRuntime runtime, Request request, Clock clock) {
+    try (StepLog steps = StepLog.start("gold " + request.featureSet())) {
+      return run(runtime, request, clock, steps);
+    }
+  }
+
+  private static GoldReport run(LakehouseRuntime runtime, Request request, Clock clock,
+      StepLog steps) {
     Instant started = clock.instant();
     String runId = runtime.stats().runId() != null ? runtime.stats().runId()
         : UUID.randomUUID().toString();
@@ -74,7 +82,9 @@ public final class GoldJob {
     FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
         .load(request.featureSet());
     // Drift settings are validated with the declaration, before any data is read.
-    GoldDriftStep drift = GoldDriftStep.of(runtime, set, settings.featuresDir());
+    GoldDriftStep drift = GoldDriftStep.of(runtime, set, settings.featuresDir()).steps(steps);
+    steps.step("feature set loaded (" + count(set.features().size(), "feature") + ", "
+        + count(set.sources().size(), "source") + ")");
     LakeCatalog catalog = runtime.catalog();
     // What the run history and the lineage events show (recorded by the job runner, failures too):
     // the silver tables at their pinned versions in, the feature table's new version out.
@@ -95,7 +105,10 @@ public final class GoldJob {
       sources.put(source.name(), rows);
       schemas.put(source.name(), rows.schema());
     }
+    steps.step("sources pinned: " + String.join(", ", versions.entrySet().stream()
+        .map(e -> e.getKey() + " version " + e.getValue()).toList()));
     SchemaCheck.check(runtime.spark(), set, schemas);
+    steps.step("declaration checked against the sources");
 
     Map<String, Long> watermark = GoldWatermark.find(
         new RunHistory(runtime.spark(), catalog), set.table());
@@ -111,10 +124,12 @@ public final class GoldJob {
         throw LakehouseException.usage(GoldMessages.noWatermark(set.name(),
             RunHistory.TABLE.toString()));
       }
+      steps.working("finding the days whose source data changed since the watermark");
       late.addAll(ChangedDays.find(runtime.spark(), catalog, set, watermark, versions,
           GoldTable.computedDays(runtime.spark(), catalog, set.table())));
       late.removeAll(days);
       days.addAll(late);
+      steps.step(late.isEmpty() ? "no changed days found" : "changed days found: " + late);
     }
     boolean advancesWatermark = request.changed() || watermark == null;
     String mode = request.changed() ? (request.from() == null ? "changed" : "range+changed")
@@ -126,16 +141,43 @@ public final class GoldJob {
     long rowsWritten = 0;
     Long goldVersion = null;
     try {
-      if (!days.isEmpty()) {
+      if (days.isEmpty()) {
+        steps.step("nothing to compute");
+      } else {
+        String range = days.size() == 1 ? days.first().toString()
+            : days.first() + ".." + days.last();
+        int windows = windows(days);
+        steps.step(count(days.size(), "day") + " to compute: "
+            + (windows == 1 ? range : days + " in " + windows + " runs of consecutive days"));
         runtime.describe("gold " + set.name(), days.first() + ".." + days.last());
-        Dataset<Row> rows = drift.beforeWrite(compute(set, sources, days), days, System.err);
+        Dataset<Row> computed = compute(set, sources, days);
+        if (drift.spec().gate()) {
+          steps.working("computing and profiling " + range + " for the drift gate");
+        }
+        Dataset<Row> rows = drift.beforeWrite(computed, days, System.err);
+        if (drift.spec().gate()) {
+          steps.step("drift gate passed: " + range + " profiled, " + days.last()
+              + " compared with its reference window");
+        }
+        steps.working("computing " + range + " and writing it to " + set.table());
         goldVersion = GoldTable.replaceDays(runtime.spark(), catalog, set.table(), set.entity(),
             rows, days);
         rowsWritten = GoldTable.rowsWrittenByLastCommit(runtime.spark(), catalog, set.table());
+        steps.step(range + " computed and written to " + set.table() + " (version "
+            + goldVersion + ", " + rowsWritten + " rows)");
         stats.addRowsWritten(rowsWritten).versionWritten(set.table(), goldVersion);
-        new FeatureRegistry(runtime.spark(), catalog, settings.registryPrefix())
-            .record(set, types(rows.schema()), days, clock.instant());
-        drift.afterWrite(days, goldVersion, System.err);
+        FeatureRegistry registry = new FeatureRegistry(runtime.spark(), catalog,
+            settings.registryPrefix());
+        steps.working("updating " + registry.table(set.name()));
+        registry.record(set, types(rows.schema()), days, clock.instant());
+        steps.step("feature registry updated (" + registry.table(set.name()) + ")");
+        if (drift.spec().gate() || drift.spec().profile()) {
+          steps.working("profiling " + range + " into " + drift.spec().profileTable(set.name()));
+        }
+        if (drift.afterWrite(days, goldVersion, System.err)) {
+          steps.step("profiles of " + range + " written to "
+              + drift.spec().profileTable(set.name()));
+        }
       }
     } catch (RuntimeException e) {
       drift.release();
@@ -150,6 +192,23 @@ public final class GoldJob {
     return new GoldReport(runId, set.name(), set.table().toString(), List.copyOf(days),
         List.copyOf(late), rowsWritten, goldVersion, versions, set.features().size(),
         finished.toEpochMilli() - started.toEpochMilli());
+  }
+
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** Runs of consecutive days: each is one computation (see {@link #compute}). */
+  static int windows(TreeSet<LocalDate> days) {
+    int windows = 0;
+    LocalDate previous = null;
+    for (LocalDate day : days) {
+      if (previous == null || !day.equals(previous.plusDays(1))) {
+        windows++;
+      }
+      previous = day;
+    }
+    return windows;
   }
 
   /**

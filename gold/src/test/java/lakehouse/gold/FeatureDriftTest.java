@@ -12,6 +12,7 @@ import lakehouse.common.sample.SampleGenerator;
 import lakehouse.common.sample.SampleOptions;
 import lakehouse.common.sample.SampleShift;
 import lakehouse.common.testing.CliRun;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.catalog.TableId;
 import lakehouse.gold.drift.DriftComparison;
 import lakehouse.gold.drift.DriftResult;
@@ -91,7 +92,19 @@ class FeatureDriftTest {
     // Without the gate the day publishes, and its comparison with the week before the shift
     // flags exactly the shifted feature, upwards.
     lake.declare("activity", ACTIVITY);
-    GoldJob.run(lake.runtime, "activity", CHECKED, CHECKED);
+    try (StepLines steps = StepLines.capture()) {
+      GoldJob.run(lake.runtime, "activity", CHECKED, CHECKED);
+      assertThat(steps.of("gold activity")).as("progress lines on stderr, in order")
+          .containsExactly(
+              "feature set loaded (6 features, 1 source)",
+              "sources pinned: silver.events version 1",
+              "declaration checked against the sources",
+              "1 day to compute: 2026-01-21",
+              "2026-01-21 computed and written to gold.activity (version 2, 639 rows)",
+              "feature registry updated (gold._feature_registry_activity)",
+              "day 2026-01-21 profiled (1/1)",
+              "profiles of 2026-01-21 written to gold._feature_profiles_activity");
+    }
     DriftComparison drift = compare(lake);
     assertThat(drift.flagged()).as(describe(drift)).extracting(DriftResult::feature)
         .containsExactly("session_count_7d");
@@ -112,10 +125,19 @@ class FeatureDriftTest {
         .containsPattern("session_count_7d +\\| numeric +\\| error +\\| up ");
     assertThat(table.err()).startsWith("error: activity 2026-01-21 against " + REFERENCE
         + ": 1 feature(s) breach an error threshold: session_count_7d");
-    CliRun json = CliRun.of(new FeaturesCommand(), concat(new String[] {"drift",
-        "--feature-set", "activity", "--date", CHECKED.toString(), "--reference", REFERENCE,
-        "--format", "json"}, conf));
+    CliRun json;
+    try (StepLines steps = StepLines.capture()) {
+      json = CliRun.of(new FeaturesCommand(), concat(new String[] {"drift",
+          "--feature-set", "activity", "--date", CHECKED.toString(), "--reference", REFERENCE,
+          "--format", "json"}, conf));
+      assertThat(steps.of("features drift activity")).containsExactly(
+          "2026-01-21 compared with " + REFERENCE + ": 6 features, 1 flagged",
+          "comparison recorded in gold._feature_drift_activity");
+    }
     assertThat(json.exitCode()).isEqualTo(3);
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().enable(
+        com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(json.out())
+        .get("features").size()).as("stdout is one JSON document, no progress in it").isEqualTo(6);
     assertThat(json.out()).startsWith("{\"scope\":\"feature_set\",\"subject\":\"activity\","
         + "\"current\":\"2026-01-21\",\"reference\":\"" + REFERENCE + "\",\"worst\":\"error\","
         + "\"features\":[{\"feature\":\"session_count_7d\"");

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.StepLog;
 import lakehouse.gold.compute.FeatureColumns;
 import lakehouse.gold.spec.FeatureSet;
 import lakehouse.gold.spec.FeatureSpec;
@@ -91,13 +92,27 @@ public final class FeatureSetDrift {
    */
   public static List<FeatureProfile> profileDays(DriftSpec spec, String set, Dataset<Row> rows,
       List<String> features, Collection<LocalDate> days, Long sourceVersion) {
+    return profileDays(spec, set, rows, features, days, sourceVersion, null);
+  }
+
+  /** As above, with one progress line per pass in {@code steps} (when not null). */
+  public static List<FeatureProfile> profileDays(DriftSpec spec, String set, Dataset<Row> rows,
+      List<String> features, Collection<LocalDate> days, Long sourceVersion, StepLog steps) {
     FeatureProfiler profiler = new FeatureProfiler(spec.sketchSize(), spec.topValues());
     List<FeatureProfile> out = new ArrayList<>();
     List<LocalDate> sorted = new ArrayList<>(new TreeSet<>(days));
     for (int i = 0; i < sorted.size(); i += DAYS_PER_PASS) {
-      out.addAll(profiler.profileDays(rows, FeatureColumns.FEATURE_DATE,
-          sorted.subList(i, Math.min(sorted.size(), i + DAYS_PER_PASS)), features, set,
+      List<LocalDate> pass = sorted.subList(i, Math.min(sorted.size(), i + DAYS_PER_PASS));
+      String which = (pass.size() == 1 ? "day " + pass.get(0)
+          : "days " + pass.get(0) + ".." + pass.get(pass.size() - 1));
+      if (steps != null) {
+        steps.working("profiling " + which);
+      }
+      out.addAll(profiler.profileDays(rows, FeatureColumns.FEATURE_DATE, pass, features, set,
           sourceVersion));
+      if (steps != null) {
+        steps.step(which + " profiled (" + (i + pass.size()) + "/" + sorted.size() + ")");
+      }
     }
     return out;
   }
@@ -108,6 +123,12 @@ public final class FeatureSetDrift {
    */
   public static List<FeatureProfile> ensureProfiles(LakehouseRuntime runtime, DriftSpec spec,
       FeatureSet set, ProfileStore store, Collection<LocalDate> days) {
+    return ensureProfiles(runtime, spec, set, store, days, null);
+  }
+
+  /** As above, saying each day profiled in {@code steps} (when not null). */
+  public static List<FeatureProfile> ensureProfiles(LakehouseRuntime runtime, DriftSpec spec,
+      FeatureSet set, ProfileStore store, Collection<LocalDate> days, StepLog steps) {
     TreeSet<LocalDate> wanted = new TreeSet<>(days);
     List<FeatureProfile> have = new ArrayList<>(store.readDays(set.name(), wanted.first(),
         wanted.last()));
@@ -124,7 +145,7 @@ public final class FeatureSetDrift {
           .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
       if (!present.isEmpty()) {
         List<FeatureProfile> made = profileDays(spec, set.name(), rows, features(set, rows),
-            present, version);
+            present, version, steps);
         store.writeDays(set.name(), present, made, Instant.now());
         have.addAll(made);
       }
@@ -139,8 +160,15 @@ public final class FeatureSetDrift {
    */
   public static DriftComparison compare(LakehouseRuntime runtime, DriftSpec spec, FeatureSet set,
       ProfileStore store, LocalDate day, Window reference, List<FeatureProfile> current) {
+    return compare(runtime, spec, set, store, day, reference, current, null);
+  }
+
+  /** As above, saying each day profiled in {@code steps} (when not null). */
+  public static DriftComparison compare(LakehouseRuntime runtime, DriftSpec spec, FeatureSet set,
+      ProfileStore store, LocalDate day, Window reference, List<FeatureProfile> current,
+      StepLog steps) {
     List<FeatureProfile> cur = current != null ? current
-        : ensureProfiles(runtime, spec, set, store, List.of(day));
+        : ensureProfiles(runtime, spec, set, store, List.of(day), steps);
     if (cur.isEmpty()) {
       throw LakehouseException.usage(DriftMessages.noProfile(set.name(), day.toString(),
           set.table().toString()));
@@ -149,7 +177,7 @@ public final class FeatureSetDrift {
     for (LocalDate d = reference.from(); !d.isAfter(reference.to()); d = d.plusDays(1)) {
       refDays.add(d);
     }
-    List<FeatureProfile> ref = ensureProfiles(runtime, spec, set, store, refDays);
+    List<FeatureProfile> ref = ensureProfiles(runtime, spec, set, store, refDays, steps);
     if (ref.isEmpty()) {
       throw LakehouseException.usage(DriftMessages.noProfile(set.name(), reference.toString(),
           set.table().toString()));

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.util.UUID;
 import lakehouse.common.ExitCode;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.gold.GoldSettings;
 import lakehouse.gold.spec.FeatureSet;
@@ -49,15 +50,24 @@ public final class FeaturesDriftCommand extends LakehouseCommand {
     FeatureSetDrift.Window window = FeatureSetDrift.Window.parse(reference, date,
         spec.referenceDays());
     return withRuntime(settings, runtime -> {
-      ProfileStore store = new ProfileStore(runtime.spark(), runtime.catalog(),
-          spec.profileTable(set.name()));
-      DriftComparison comparison = FeatureSetDrift.compare(runtime, spec, set, store, date,
-          window, null);
-      new DriftStore(runtime.spark(), runtime.catalog(),
-          spec.driftTable(set.name()))
-          .append(UUID.randomUUID().toString(), Instant.now(), comparison);
-      DriftOutput.print(out(), comparison, chosen);
-      return DriftOutput.exitCode(comparison);
+      try (StepLog steps = StepLog.start("features drift " + set.name())) {
+        ProfileStore store = new ProfileStore(runtime.spark(), runtime.catalog(),
+            spec.profileTable(set.name()));
+        // Days without a profile are profiled from gold.<set> first: the long part.
+        steps.working("reading (or making) the profiles of " + date + " and " + window + " in "
+            + spec.profileTable(set.name()));
+        DriftComparison comparison = FeatureSetDrift.compare(runtime, spec, set, store, date,
+            window, null, steps);
+        steps.step(date + " compared with " + window + ": " + comparison.results().size()
+            + " features, " + comparison.flagged().size() + " flagged");
+        steps.working("recording the comparison in " + spec.driftTable(set.name()));
+        new DriftStore(runtime.spark(), runtime.catalog(),
+            spec.driftTable(set.name()))
+            .append(UUID.randomUUID().toString(), Instant.now(), comparison);
+        steps.step("comparison recorded in " + spec.driftTable(set.name()));
+        DriftOutput.print(out(), comparison, chosen);
+        return DriftOutput.exitCode(comparison);
+      }
     });
   }
 }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.ops.StepLog;
 import lakehouse.gold.spec.FeatureSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -37,6 +38,7 @@ public final class GoldDriftStep {
   private final ProfileStore store;
   private Dataset<Row> cached;
   private List<FeatureProfile> profiles;
+  private StepLog steps;
 
   public GoldDriftStep(LakehouseRuntime runtime, FeatureSet set, DriftSpec spec) {
     this.runtime = runtime;
@@ -56,6 +58,12 @@ public final class GoldDriftStep {
     return spec;
   }
 
+  /** Says each day profiled in {@code steps} (the gold run's progress lines). */
+  public GoldDriftStep steps(StepLog steps) {
+    this.steps = steps;
+    return this;
+  }
+
   /**
    * Before the write: with the gate on, caches and profiles the rows and checks the newest day.
    * Returns the rows to write (the cached ones when cached).
@@ -66,7 +74,7 @@ public final class GoldDriftStep {
     }
     cached = rows.persist(StorageLevel.MEMORY_AND_DISK());
     profiles = FeatureSetDrift.profileDays(spec, set.name(), cached,
-        FeatureSetDrift.features(set, cached), days, null);
+        FeatureSetDrift.features(set, cached), days, null, steps);
     LocalDate day = days.last();
     FeatureSetDrift.Window window = FeatureSetDrift.Window.parse(null, day, spec.referenceDays());
     List<FeatureProfile> reference = new ArrayList<>();
@@ -107,24 +115,31 @@ public final class GoldDriftStep {
    * After the commit: stores the day profiles (computing them from the table when needed). The
    * snapshots are published by then, so a failure here is a warning, not a failed run: {@code
    * features drift} profiles the days that have no profile when it needs them.
+   *
+   * @return whether profiles were written
    */
-  public void afterWrite(TreeSet<LocalDate> days, long goldVersion, PrintStream err) {
+  public boolean afterWrite(TreeSet<LocalDate> days, long goldVersion, PrintStream err) {
     try {
       if (profiles == null) {
         if (!spec.profile()) {
-          return;
+          return false;
         }
         Dataset<Row> rows = runtime.catalog().readVersion(set.table(), goldVersion);
         profiles = FeatureSetDrift.profileDays(spec, set.name(), rows,
-            FeatureSetDrift.features(set, rows), days, goldVersion);
+            FeatureSetDrift.features(set, rows), days, goldVersion, steps);
+      }
+      if (steps != null) {
+        steps.working("writing the profiles to " + spec.profileTable(set.name()));
       }
       List<FeatureProfile> versioned = profiles.stream()
           .map(p -> p.withSourceVersion(goldVersion)).toList();
       store.writeDays(set.name(), days, versioned, Instant.now());
+      return true;
     } catch (RuntimeException e) {
       err.println("warning: profiling " + set.name() + " " + days.first() + ".." + days.last()
           + " failed (the snapshots are published; features drift profiles them when needed): "
           + e.getMessage());
+      return false;
     } finally {
       release();
     }
