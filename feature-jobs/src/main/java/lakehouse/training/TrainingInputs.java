@@ -56,6 +56,9 @@ final class TrainingInputs {
 
   Dataset<Row> spine(TrainingPlan plan) {
     TrainingSpec.Spine spine = plan.spec().spine();
+    if (spine.isQuery()) {
+      return SpineQuery.run(spark, catalog, spine.query(), spine.versions());
+    }
     return spine.isTable() ? catalog.readVersion(spine.table(), plan.spineVersion())
         : readSpineFile(spark, spine);
   }
@@ -236,6 +239,8 @@ final class TrainingInputs {
       TableVersions.of(spark, catalog, plan.spec().spine().table())
           .requireReadable(plan.spineVersion(), purpose);
     }
+    plan.spec().spine().versions().forEach((table, version) ->
+        TableVersions.of(spark, catalog, table).requireReadable(version, purpose));
   }
 
   /**

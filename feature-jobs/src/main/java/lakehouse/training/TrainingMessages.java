@@ -30,6 +30,20 @@ public final class TrainingMessages {
         + "; rename one of them (features[].rename { feature = new_name })";
   }
 
+  public static String spineQueryFails(String reason) {
+    return "spine.query cannot be run: " + reason;
+  }
+
+  public static String spineQueryTimeTravel() {
+    return "spine.query must not time travel itself (VERSION AS OF / TIMESTAMP AS OF): the build"
+        + " pins every table it reads (pin them with spine.versions, --version or --as-of)";
+  }
+
+  public static String spineQueryNotALakeTable(String name) {
+    return "spine.query reads " + name + ", which is not a table of the lake; a spine query"
+        + " reads lake tables by name (layer.table) so that their versions can be pinned";
+  }
+
   /** A known-at build whose spine rows come before a feature table existed. */
   public static String beforeFirstCommit(String table, long before, long rows, String created,
       Duration delay) {

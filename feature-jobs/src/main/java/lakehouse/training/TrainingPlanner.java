@@ -59,6 +59,9 @@ final class TrainingPlanner {
     if (spec.spine().isTable()) {
       inputs.add(spec.spine().table());
     }
+    List<TableId> queryTables = spec.spine().isQuery()
+        ? SpineQuery.tables(spark, catalog, spec.spine().query()) : List.of();
+    inputs.addAll(queryTables);
     options.versions().keySet().stream().filter(t -> !inputs.contains(t))
         .forEach(t -> problems.add(TrainingMessages.versionPinNotRead(t.toString())));
 
@@ -71,6 +74,19 @@ final class TrainingPlanner {
       spineVersion = pin(table, pinned, options);
       if (spineVersion != null) {
         spineSchema = catalog.readVersion(table, spineVersion).schema();
+      }
+    } else if (spec.spine().isQuery()) {
+      Map<TableId, Long> pinned = new LinkedHashMap<>();
+      for (TableId table : queryTables) {
+        Long version = pin(table, options.versions().containsKey(table)
+            ? options.versions().get(table) : spec.spine().versions().get(table), options);
+        if (version != null) {
+          pinned.put(table, version);
+        }
+      }
+      spec = spec.withSpine(spec.spine().withVersions(pinned));
+      if (pinned.size() == queryTables.size()) {
+        spineSchema = SpineQuery.run(spark, catalog, spec.spine().query(), pinned).schema();
       }
     } else if (givenSchema != null) {
       spineSchema = givenSchema;

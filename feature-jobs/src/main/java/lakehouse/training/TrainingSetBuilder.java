@@ -227,6 +227,8 @@ public final class TrainingSetBuilder {
     TrainingSpec.Spine spine = plan.spec().spine();
     if (spine.isTable()) {
       run.versionRead(spine.table(), plan.spineVersion());
+    } else if (spine.isQuery()) {
+      spine.versions().forEach(run::versionRead);
     } else {
       run.pathRead(qualified(spine.path()));
     }

@@ -137,6 +137,11 @@ public final class TrainingSetManifests {
         pins.add(new Pin(m.trainingSetId(), m.name(), m.builtAt(), m.spineSource(),
             m.spineVersion(), m.spineVersion()));
       }
+      if (TrainingSpec.Spine.QUERY.equals(m.spineSource())) {
+        TrainingSpec.parseRendered(m.spec(), "training set " + m.trainingSetId() + " spec")
+            .spine().versions().forEach((table, version) -> pins.add(new Pin(m.trainingSetId(),
+                m.name(), m.builtAt(), table.toString(), version, version)));
+      }
     }
     return pins;
   }

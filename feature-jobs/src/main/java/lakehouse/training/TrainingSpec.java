@@ -51,49 +51,65 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
   private static final List<String> KEYS =
       List.of("name", "spine", "features", "knowledge", "output");
   private static final List<String> SPINE_KEYS = List.of("table", "version", "path", "format",
-      "options", "keys", "event-time", "label");
+      "options", "query", "versions", "keys", "event-time", "label");
   private static final List<String> FEATURE_KEYS =
       List.of("table", "features", "ttl", "rename", "feature-time", "keys");
 
   /**
-   * Where the spine rows come from: a table, a file, or rows the caller gives ({@link
-   * #isGiven()}: neither table nor path, e.g. a DataFrame from Python, which {@link
+   * Where the spine rows come from: a table, a file, a SQL query over lake tables, or rows the
+   * caller gives ({@link #isGiven()}: none of these, e.g. a DataFrame from Python, which {@link
    * TrainingSetBuilder#build(lakehouse.common.LakehouseRuntime, TrainingSpec, BuildOptions,
    * org.apache.spark.sql.Dataset, TableId)} persists as a table before the build).
    *
-   * @param table the spine table, or null for a file or given spine
+   * @param table the spine table, or null
    * @param version a pinned spine table version, or null for its latest
-   * @param path the spine file location, or null for a table or given spine
+   * @param path the spine file location, or null
+   * @param query a SQL query over lake tables ({@link SpineQuery}), or null
+   * @param versions the query's tables pinned to versions (a built spec pins every one)
    * @param label the label column, or null
    */
   public record Spine(TableId table, Long version, String path, String format,
-      Map<String, String> options, List<String> keys, String eventTime, String label) {
+      Map<String, String> options, String query, Map<TableId, Long> versions, List<String> keys,
+      String eventTime, String label) {
 
     public boolean isTable() {
       return table != null;
     }
 
-    /** Rows the caller gives (a DataFrame), not yet persisted: neither a table nor a path. */
-    public boolean isGiven() {
-      return table == null && path == null;
+    public boolean isQuery() {
+      return query != null;
     }
 
-    /** The table's logical name, the file's location, or {@value #GIVEN} for given rows. */
+    /** Rows the caller gives (a DataFrame), not yet persisted: no table, path or query. */
+    public boolean isGiven() {
+      return table == null && path == null && query == null;
+    }
+
+    /** The table's logical name, the file's location, or how messages name a query or rows. */
     public String source() {
-      return isTable() ? table.toString() : isGiven() ? GIVEN : path;
+      return isTable() ? table.toString() : isQuery() ? QUERY : isGiven() ? GIVEN : path;
     }
 
     /** How messages name a spine whose rows the caller gives. */
     public static final String GIVEN = "the spine DataFrame";
+    /** How messages and the manifest name a query spine. */
+    public static final String QUERY = "the spine query";
 
     /** The same keys, event time and label over rows the caller gives. */
     public Spine given() {
-      return new Spine(null, null, null, null, Map.of(), keys, eventTime, label);
+      return new Spine(null, null, null, null, Map.of(), null, Map.of(), keys, eventTime, label);
     }
 
     /** The same keys, event time and label over a table pinned to a version. */
     public Spine atTable(TableId newTable, Long newVersion) {
-      return new Spine(newTable, newVersion, null, null, Map.of(), keys, eventTime, label);
+      return new Spine(newTable, newVersion, null, null, Map.of(), null, Map.of(), keys,
+          eventTime, label);
+    }
+
+    /** The same query with every table it reads pinned. */
+    public Spine withVersions(Map<TableId, Long> pinned) {
+      return new Spine(null, null, null, null, Map.of(), query, Map.copyOf(pinned), keys,
+          eventTime, label);
     }
   }
 
@@ -201,22 +217,41 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       if (spine.has("keys") && keys != null && keys.isEmpty()) {
         spine.problem("keys", "must name at least one key column");
       }
-      return new Spine(null, null, null, null, Map.of(),
+      return new Spine(null, null, null, null, Map.of(), null, Map.of(),
           keys == null ? List.of() : List.copyOf(keys), spine.string("event-time"),
           spine.string("label", null));
     }
     TableId table = null;
     String path = null;
-    if (spine.has("table") == spine.has("path")) {
-      spine.problem("table", "give exactly one of spine.table or spine.path");
+    String query = null;
+    int sources = (spine.has("table") ? 1 : 0) + (spine.has("path") ? 1 : 0)
+        + (spine.has("query") ? 1 : 0);
+    if (sources != 1) {
+      spine.problem("table", "give exactly one of spine.table, spine.path or spine.query");
     } else if (spine.has("table")) {
       table = tableId(spine, "table");
-    } else {
+    } else if (spine.has("path")) {
       path = spine.string("path");
+    } else {
+      query = spine.string("query");
     }
     Long version = spine.has("version") ? spine.longValue("version") : null;
     if (version != null && table == null) {
-      spine.problem("version", "only a spine table has versions");
+      spine.problem("version", "only a spine table has a version (a query has versions)");
+    }
+    Map<TableId, Long> versions = new java.util.TreeMap<>(
+        java.util.Comparator.comparing(TableId::toString));
+    if (spine.has("versions")) {
+      if (query == null) {
+        spine.problem("versions", "only a spine query has versions");
+      }
+      spine.stringMap("versions").forEach((name, value) -> {
+        try {
+          versions.put(TableId.parse(name), Long.parseLong(value));
+        } catch (LakehouseException | NumberFormatException e) {
+          spine.problem("versions." + name, "must map a lake table to a version number");
+        }
+      });
     }
     String format = spine.has("format") ? spine.oneOf("format",
         Set.of("csv", "json", "parquet", "delta")) : (path == null ? null : "parquet");
@@ -224,8 +259,8 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     if (spine.has("keys") && keys != null && keys.isEmpty()) {
       spine.problem("keys", "must name at least one key column");
     }
-    return new Spine(table, version, path, format, spine.stringMap("options"),
-        keys == null ? List.of() : List.copyOf(keys), spine.string("event-time"),
+    return new Spine(table, version, path, format, spine.stringMap("options"), query,
+        java.util.Collections.unmodifiableMap(versions), keys == null ? List.of() : List.copyOf(keys), spine.string("event-time"),
         spine.string("label", null));
   }
 
@@ -318,6 +353,11 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       if (spine.version() != null) {
         spineMap.put("version", spine.version());
       }
+    } else if (spine.isQuery()) {
+      spineMap.put("query", spine.query());
+      Map<String, Long> versions = new java.util.TreeMap<>();
+      spine.versions().forEach((table, version) -> versions.put(table.toString(), version));
+      spineMap.put("versions", versions);
     } else if (!spine.isGiven()) {
       spineMap.put("path", spine.path());
       spineMap.put("format", spine.format());

@@ -344,4 +344,68 @@ class TrainingSetBuilderTest {
             + "is not a key of a feature table reference")
         .hasMessageContaining("keys: is required when the spine declares no keys");
   }
+  @Test
+  void aSpineQueryReadsItsTablesAtPinnedVersionsAndRebuildsFromTheManifest() throws Exception {
+    TestLake lake = TestLake.create(dir);
+    TableId visits = TableId.of("silver", "visits");
+    StructType visitSchema = new StructType().add("customer_id", DataTypes.LongType)
+        .add("shop", DataTypes.StringType).add("visit_ts", DataTypes.TimestampType)
+        .add("spent", DataTypes.DoubleType);
+    LakeTables tables = new LakeTables(lake).createFeatures()
+        .appendFeatures(f(1, day(1), 1, 10), f(2, day(1), 2, 20), f(3, day(1), 3, 30))
+        .create(visits, visitSchema);
+    tables.append(visits, visitSchema, new Object[] {1L, "a", day(2), 5.0},
+        new Object[] {2L, "b", day(2), 50.0}, new Object[] {3L, "c", day(2), 0.0});
+    String body = """
+        spine {
+          query = \"""
+            WITH spenders AS (
+              SELECT customer_id, visit_ts, spent FROM silver.visits
+              WHERE customer_id IN (SELECT customer_id FROM gold.customer_features
+                                    WHERE orders_30d < 3))
+            SELECT s.customer_id, s.visit_ts, s.spent > 10 AS big FROM spenders s\"""
+          keys = [customer_id], event-time = visit_ts, label = big
+        }
+        features = [ { table = gold.customer_features, features = [spend_30d] } ]
+        output = "%s"
+        """.formatted(dir.resolve("out").toUri());
+    TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "spenders", body));
+    TrainingSetManifest original = TrainingSetBuilder.build(lake.runtime(), spec,
+        BuildOptions.defaults());
+    assertThat(rows(original)).containsExactly(
+        "1 | 2026-01-02 00:00:00.0 | false | 10.0",
+        "2 | 2026-01-02 00:00:00.0 | true | 20.0");
+    assertThat(original.spineSource()).isEqualTo("the spine query");
+    assertThat(TrainingSpec.parseRendered(original.spec(), "manifest").spine().versions())
+        .as("every table the query reads, pinned in the stored spec")
+        .isEqualTo(Map.of(visits, 1L, LakeTables.FEATURES, 1L));
+    assertThat(new TrainingSetManifests(lake.spark(), lake.runtime().catalog()).pinnedVersions())
+        .as("the vacuum guard keeps them").containsEntry("silver.visits",
+            new java.util.TreeSet<>(List.of(1L)));
+
+    tables.append(visits, visitSchema, new Object[] {1L, "a", day(3), 99.0});
+    tables.appendFeatures(f(3, day(2), 0, 0));
+    TrainingSetManifest rebuilt = TrainingSetBuilder.rebuild(lake.runtime(), original,
+        dir.resolve("rebuilt").toUri().toString());
+    assertThat(rebuilt.contentHash()).isEqualTo(original.contentHash());
+    assertThat(TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults())
+        .rowCount()).as("a new build reads the new versions").isEqualTo(4);
+
+    for (String[] bad : new String[][] {
+        {"SELECT * FROM silver.visits VERSION AS OF 1", "must not time travel itself"},
+        {"SELECT * FROM silver.nowhere", "reads silver.nowhere, which is not a table of the lake"},
+        {"SELECT * FROM delta.`" + tables.location(visits) + "`", "which is not a table"},
+        {"SELEC 1", "spine.query cannot be run: "}}) {
+      TrainingSpec badSpec = TrainingSpec.load(LakeTables.spec(dir, "bad", """
+          spine { query = "%s", keys = [customer_id], event-time = visit_ts }
+          features = [ { table = gold.customer_features } ]
+          """.formatted(bad[0].replace("\"", "\\\""))));
+      assertThatThrownBy(() -> TrainingSetBuilder.build(lake.runtime(), badSpec,
+          BuildOptions.defaults()))
+          .as(bad[0]).isInstanceOf(LakehouseException.class)
+          .satisfies(e -> assertThat(((LakehouseException) e).exitCode())
+              .isEqualTo(ExitCode.USAGE))
+          .hasMessageContaining(bad[1]);
+    }
+  }
 }
