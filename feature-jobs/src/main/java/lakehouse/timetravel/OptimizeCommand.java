@@ -6,6 +6,7 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,20 +29,29 @@ public final class OptimizeCommand extends LakehouseCommand {
   protected ExitCode run(LakehouseSettings settings) {
     MaintenanceSettings maintenance = MaintenanceSettings.from(settings);
     return withRuntime(settings, runtime -> {
-      List<TableId> tables = this.tables.select(runtime.catalog(), err());
-      DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
-          maintenance);
-      List<Row> rows = new ArrayList<>();
-      for (TableId id : tables) {
-        runtime.describe("maintenance optimize", id.toString());
-        DeltaMaintenance.Compaction done = delta.optimize(id);
-        rows.add(RowFactory.create(id.toString(), done.versionBefore(), done.versionAfter(),
-            done.filesRemoved(), done.filesAdded()));
+      try (StepLog steps = StepLog.start("maintenance optimize")) {
+        steps.working("listing the tables");
+        List<TableId> tables = this.tables.select(runtime.catalog(), err());
+        steps.step(tables.size() + (tables.size() == 1 ? " table" : " tables") + " to optimize");
+        DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
+            maintenance);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < tables.size(); i++) {
+          TableId id = tables.get(i);
+          String which = "table " + (i + 1) + "/" + tables.size() + " " + id;
+          runtime.describe("maintenance optimize", id.toString());
+          steps.working(which);
+          DeltaMaintenance.Compaction done = delta.optimize(id);
+          steps.step(which + " optimized (" + done.filesRemoved() + " files compacted into "
+              + done.filesAdded() + ", version " + done.versionAfter() + ")");
+          rows.add(RowFactory.create(id.toString(), done.versionBefore(), done.versionAfter(),
+              done.filesRemoved(), done.filesAdded()));
+        }
+        TablePrinter.printTable(out(), new String[] {"table", "version_before", "version_after",
+            "files_removed", "files_added"}, rows);
+        out().flush();
+        return ExitCode.OK;
       }
-      TablePrinter.printTable(out(), new String[] {"table", "version_before", "version_after",
-          "files_removed", "files_added"}, rows);
-      out().flush();
-      return ExitCode.OK;
     });
   }
 }

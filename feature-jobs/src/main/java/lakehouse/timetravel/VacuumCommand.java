@@ -12,6 +12,7 @@ import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.training.TrainingSetManifests;
 import lakehouse.training.TrainingSetManifests.Pin;
@@ -71,47 +72,71 @@ public final class VacuumCommand extends LakehouseCommand {
     }
     Instant now = clock.instant();
     return withRuntime(settings, runtime -> {
-      List<TableId> tables = this.tables.select(runtime.catalog(), err());
-      DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
-          maintenance);
-      RetentionGuard guard = new RetentionGuard(runtime.spark(), runtime.catalog(), maintenance,
-          delta);
-      Map<TableId, List<Pin>> pins = guard.pinsInWindow(pins(runtime), now);
-
-      List<RetentionGuard.Plan> plans = new ArrayList<>();
-      for (TableId id : tables) {
-        runtime.describe("maintenance vacuum plan", id.toString());
-        plans.add(guard.plan(id, pins.getOrDefault(id, List.of()), requested, force, now));
+      try (StepLog steps = StepLog.start("maintenance vacuum")) {
+        return vacuum(runtime, maintenance, requested, now, steps);
       }
-      List<String> blocks = plans.stream().flatMap(p -> p.blocks().stream()).toList();
-      if (!blocks.isEmpty()) {
-        throw LakehouseException.usage(TimeTravelMessages.vacuumBlocked(blocks));
-      }
-      plans.forEach(p -> p.lost().forEach(err()::println));
-      plans.forEach(p -> p.losses().forEach(err()::println));
-      err().flush();
-
-      List<Row> rows = new ArrayList<>();
-      for (RetentionGuard.Plan plan : plans) {
-        if (!dryRun) {
-          runtime.describe("maintenance vacuum", plan.table().toString());
-          delta.setProperties(plan.table(), plan.properties());
-          delta.vacuum(plan.table(), plan.retention());
-        }
-        rows.add(RowFactory.create(plan.table().toString(), Durations.text(plan.retention()),
-            plan.reason(), (long) plan.deletable().size(),
-            plan.protectedSets().isEmpty() ? "" : String.join(", ", plan.protectedSets()),
-            properties(plan.properties())));
-      }
-      if (dryRun) {
-        out().println("dry run: nothing deleted, no property changed");
-      }
-      TablePrinter.printTable(out(), new String[] {"table", "retention", "because",
-          dryRun ? "files_to_delete" : "files_deleted", "keeps_training_sets",
-          dryRun ? "properties_to_set" : "properties_set"}, rows);
-      out().flush();
-      return ExitCode.OK;
     });
+  }
+
+  private ExitCode vacuum(LakehouseRuntime runtime, MaintenanceSettings maintenance,
+      Duration requested, Instant now, StepLog steps) {
+    steps.working("listing the tables");
+    List<TableId> tables = this.tables.select(runtime.catalog(), err());
+    steps.step(tables.size() + (tables.size() == 1 ? " table" : " tables") + " to vacuum"
+        + (dryRun ? " (dry run)" : ""));
+    DeltaMaintenance delta = new DeltaMaintenance(runtime.spark(), runtime.catalog(),
+        maintenance);
+    RetentionGuard guard = new RetentionGuard(runtime.spark(), runtime.catalog(), maintenance,
+        delta);
+    steps.working("reading the versions training sets pin");
+    Map<TableId, List<Pin>> pins = guard.pinsInWindow(pins(runtime), now);
+    steps.step("training-set pins read (tables with versions pinned within the window: "
+        + pins.size() + ")");
+
+    List<RetentionGuard.Plan> plans = new ArrayList<>();
+    for (int i = 0; i < tables.size(); i++) {
+      TableId id = tables.get(i);
+      String which = "table " + (i + 1) + "/" + tables.size() + " " + id;
+      runtime.describe("maintenance vacuum plan", id.toString());
+      steps.working("planning " + which);
+      RetentionGuard.Plan plan = guard.plan(id, pins.getOrDefault(id, List.of()), requested,
+          force, now);
+      plans.add(plan);
+      steps.step(which + " planned (" + plan.deletable().size() + " files to delete, retention "
+          + Durations.text(plan.retention()) + ")");
+    }
+    List<String> blocks = plans.stream().flatMap(p -> p.blocks().stream()).toList();
+    if (!blocks.isEmpty()) {
+      throw LakehouseException.usage(TimeTravelMessages.vacuumBlocked(blocks));
+    }
+    plans.forEach(p -> p.lost().forEach(err()::println));
+    plans.forEach(p -> p.losses().forEach(err()::println));
+    err().flush();
+
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < plans.size(); i++) {
+      RetentionGuard.Plan plan = plans.get(i);
+      if (!dryRun) {
+        String which = "table " + (i + 1) + "/" + plans.size() + " " + plan.table();
+        runtime.describe("maintenance vacuum", plan.table().toString());
+        steps.working("vacuuming " + which);
+        delta.setProperties(plan.table(), plan.properties());
+        delta.vacuum(plan.table(), plan.retention());
+        steps.step(which + " vacuumed (" + plan.deletable().size() + " files deleted)");
+      }
+      rows.add(RowFactory.create(plan.table().toString(), Durations.text(plan.retention()),
+          plan.reason(), (long) plan.deletable().size(),
+          plan.protectedSets().isEmpty() ? "" : String.join(", ", plan.protectedSets()),
+          properties(plan.properties())));
+    }
+    if (dryRun) {
+      out().println("dry run: nothing deleted, no property changed");
+    }
+    TablePrinter.printTable(out(), new String[] {"table", "retention", "because",
+        dryRun ? "files_to_delete" : "files_deleted", "keeps_training_sets",
+        dryRun ? "properties_to_set" : "properties_set"}, rows);
+    out().flush();
+    return ExitCode.OK;
   }
 
   private static List<Pin> pins(LakehouseRuntime runtime) {

@@ -19,6 +19,7 @@ import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.testing.CliRun;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.TestLake;
 import lakehouse.training.TrainingSetManifest;
 import lakehouse.training.TrainingSetManifests;
@@ -97,7 +98,17 @@ class MaintenanceCommandTest {
     TableId table = features(lake);
     trainingSet(lake, "ts-1", "churn", Instant.now(), 1);
 
-    CliRun run = vacuum(lake);
+    CliRun run;
+    try (StepLines steps = StepLines.capture()) {
+      run = vacuum(lake);
+      assertThat(steps.of("maintenance vacuum")).as("progress lines on stderr, in order")
+          .containsExactly("2 tables to vacuum",
+              "training-set pins read (tables with versions pinned within the window: 1)",
+              "table 1/2 gold._training_sets planned (0 files to delete, retention 30 days)",
+              "table 2/2 gold.features planned (0 files to delete, retention 30 days)",
+              "table 1/2 gold._training_sets vacuumed (0 files deleted)",
+              "table 2/2 gold.features vacuumed (0 files deleted)");
+    }
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).contains("gold.features")
@@ -239,7 +250,14 @@ class MaintenanceCommandTest {
         "INSERT INTO gold.features VALUES ('c3', 3.0)");
     List<String> before = rowsAt(lake, table, 3);
 
-    CliRun run = run(lake, new MaintenanceCommand(), "optimize", "--table", "gold.features");
+    CliRun run;
+    try (StepLines steps = StepLines.capture()) {
+      run = run(lake, new MaintenanceCommand(), "optimize", "--table", "gold.features");
+      assertThat(steps.of("maintenance optimize")).as("progress lines on stderr, in order")
+          .containsExactly("1 table to optimize",
+              "table 1/1 gold.features optimized (3 files compacted into 1, version 4)");
+    }
+    assertThat(run.out()).as("stdout holds the table only").doesNotContain("optimized");
 
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).containsPattern("gold\\.features \\| 3 +\\| 4 +\\| 3 +\\| 1");
