@@ -23,6 +23,7 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.Cli;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.catalog.TableId;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -89,7 +90,7 @@ public final class BronzeJob {
     // For the job runner's run record and lineage events: the landing folder in (named even
     // when the run fails), the bronze table's new version out.
     runtime.stats().addTarget(target).pathRead(source.location());
-    Progress progress = new Progress(startNanos);
+    Progress progress = new Progress(StepLog.start("bronze " + source.name()));
     try {
       Status status = ingest(source, upTo, runId, started, progress);
       BronzeReport report = progress.report(source.name(), runId, runDate, upTo, started, status,
@@ -106,6 +107,8 @@ public final class BronzeJob {
           Status.FAILED, elapsedMs(startNanos), e.getMessage(), new Long[] {null, null});
       runtime.stats().detail(target, failed.details());
       throw sneaky(e);
+    } finally {
+      progress.steps.close();
     }
   }
 
@@ -115,6 +118,7 @@ public final class BronzeJob {
     TableId rejects = TableId.of("bronze", source.rejectsTable());
     String appId = "lakehouse-bronze-" + source.name();
     checkHints(source, data);
+    progress.steps.working("listing " + source.location());
     LandingScanner.Listing listing = new LandingScanner(runtime.spark().sparkContext()
         .hadoopConfiguration()).list(source, runtime.settings().landingRoot(), upTo);
     List<LandedFile> found = listing.files();
@@ -124,6 +128,7 @@ public final class BronzeJob {
     IngestLog log = new IngestLog(runtime, settings.filesTable(source.name()), source.name());
     BatchReader reader = new BatchReader(runtime.spark(), settings.maxLineBytes());
 
+    progress.steps.working("checking the last batch was finished");
     Optional<Batch> last = log.lastBatch();
     Set<String> recoveredFiles = new HashSet<>();
     if (last.isPresent()
@@ -139,6 +144,7 @@ public final class BronzeJob {
     }
 
     progress.step(source, "recovery checked");
+    progress.steps.working("reading " + log.table());
     Set<String> taken = log.takenFiles();
     List<LandedFile> fresh = new ArrayList<>();
     for (LandedFile file : found) {
@@ -154,8 +160,10 @@ public final class BronzeJob {
           Math.min(fresh.size(), from + settings.maxFilesPerBatch()));
       // Everything is read and checked before the plan commits, so a batch that cannot be
       // carried leaves no trace.
+      progress.steps.working("reading and checking a batch of " + files.size() + " files");
       Prepared prepared = reader.prepare(source, files, tableData(data));
       progress.step(source, "batch of " + files.size() + " files read and checked");
+      progress.steps.working("planning batch " + nextId + " in " + log.table());
       Batch batch = log.plan(nextId, runId, started, files);
       progress.step(source, "batch " + batch.id() + " planned");
       afterStep.accept(Step.PLANNED);
@@ -199,6 +207,7 @@ public final class BronzeJob {
       StructType columns = prepared.resolution().data();
       Dataset<Row> good = prepared.lineBased()
           ? BronzeTransform.bronzeRows(parsed, columns, audit) : parsed;
+      progress.steps.working("writing batch " + batch.id() + " to " + data);
       if (DeltaTxn.committed(runtime.spark(), location(data), appId) < batch.id()) {
         afterStep.accept(Step.WRITING_DATA);
         append(data, () -> good.write().format("delta").mode("append")
@@ -215,6 +224,7 @@ public final class BronzeJob {
       Dataset<Row> bad = prepared.lineBased() ? BronzeTransform.rejectRows(parsed, audit)
           : prepared.rejects() != null ? prepared.rejects().apply(audit, batch.id())
           : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
+      progress.steps.working("writing batch " + batch.id() + " to " + rejects);
       if (DeltaTxn.committed(runtime.spark(), location(rejects), appId) < batch.id()) {
         append(rejects, () -> bad.write().format("delta").mode("append")
             .option("txnAppId", appId)
@@ -226,6 +236,7 @@ public final class BronzeJob {
       }
       progress.step(source, "batch " + batch.id() + " written to " + rejects);
       afterStep.accept(Step.REJECTS_WRITTEN);
+      progress.steps.working("counting batch " + batch.id());
       long read;
       long rejected;
       if (prepared.lineBased()) {
@@ -366,7 +377,7 @@ public final class BronzeJob {
 
   /** What a run has done so far; a failed run reports it too. */
   private static final class Progress {
-    final long startNanos;
+    final StepLog steps;
     long filesFound;
     long filesIngested;
     long filesSkipped;
@@ -380,13 +391,13 @@ public final class BronzeJob {
     final Set<String> added = new LinkedHashSet<>();
     final Set<String> missing = new LinkedHashSet<>();
 
-    Progress(long startNanos) {
-      this.startNanos = startNanos;
+    Progress(StepLog steps) {
+      this.steps = steps;
     }
 
-    /** Logs how long the run has taken up to a step, for tuning. */
+    /** One progress line: a step done, and the seconds the run has taken up to it. */
     void step(SourceDefinition source, String what) {
-      LOG.info("bronze {}: {} at {} ms", source.name(), what, elapsedMs(startNanos));
+      steps.step(what);
     }
 
     BronzeReport report(String source, String runId, LocalDate runDate, Optional<LocalDate> upTo,

@@ -9,6 +9,7 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.SparkTestSession;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.TestLake;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +40,19 @@ class BronzeCommandTest {
         "{\"order_id\":\"O1\",\"amount\":1.5}", "{broken");
     BronzeTestSupport.land(lake, "orders", "2026-01-02", "orders-2026-01-02-001.json",
         "{\"order_id\":\"O2\",\"amount\":2}");
-    CliRun run = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders", "--date",
-        "2026-01-01"));
+    CliRun run;
+    try (StepLines steps = StepLines.capture()) {
+      run = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders", "--date",
+          "2026-01-01"));
+      assertThat(steps.of("bronze orders")).as("progress lines on stderr, in order")
+          .containsExactly("1 files found", "recovery checked",
+              "batch of 1 files read and checked", "batch 1 planned",
+              "batch 1 written to bronze.orders", "batch 1 written to bronze.orders_rejects",
+              "batch 1 counted");
+    }
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("bronze orders: ingested")
+    assertThat(run.out()).as("the summary only, no progress line").doesNotContain("planned")
+        .contains("bronze orders: ingested")
         .contains("landing dates up to 2026-01-01")
         .contains("records: 2 read = 1 written to bronze.orders + 1 rejected");
     CliRun again = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders"));
