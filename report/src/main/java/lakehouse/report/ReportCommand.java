@@ -11,6 +11,7 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,8 +51,17 @@ public final class ReportCommand extends LakehouseCommand {
    * for the demo and DAG-side callers); returns the line the command prints.
    */
   public static String writeReport(LakehouseRuntime runtime, ReportSettings settings, Path dir) {
-    ReportFacts facts = new ReportGatherer(runtime, settings).gather(Instant.now());
-    Path file = write(dir, ReportPage.render(facts));
+    ReportFacts facts;
+    Path file;
+    try (StepLog steps = StepLog.start("report")) {
+      facts = new ReportGatherer(runtime, settings).gather(Instant.now(), steps);
+      steps.working("rendering the page");
+      String html = ReportPage.render(facts);
+      steps.step("page rendered (" + (html.length() + 1023) / 1024 + " KiB)");
+      steps.working("writing " + dir.resolve(FILE));
+      file = write(dir, html);
+      steps.step("written to " + file);
+    }
     return ReportMessages.written(file.toString(), facts.tables().size(),
         facts.checks() == null ? 0 : facts.checks().size(),
         facts.trainingSets() == null ? 0 : facts.trainingSets().size());

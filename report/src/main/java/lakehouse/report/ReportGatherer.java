@@ -5,38 +5,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunHistory;
+import lakehouse.common.ops.StepLog;
 import lakehouse.report.ReportFacts.TableFacts;
 import org.apache.spark.sql.SparkSession;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gathers the report's figures from the lake. Each section's source table may not exist yet (a
  * fresh lake, a layer not run); that section then carries a note instead of data. Every step
- * says so on stderr (the log), with the time taken so far, and a step that takes longer than
- * {@value #QUIET_SECONDS} s is named again every {@value #QUIET_SECONDS} s.
+ * says so on stderr (a {@link StepLog} line), with the time taken so far, and a step that takes
+ * longer than {@value StepLog#QUIET_SECONDS} s is named again every
+ * {@value StepLog#QUIET_SECONDS} s.
  */
 public final class ReportGatherer {
-  private static final Logger LOG = LoggerFactory.getLogger(ReportGatherer.class);
   static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
   static final int SNAPSHOT_PARTITIONS_DEFAULT = 50;
 
   private final LakehouseRuntime runtime;
   private final ReportSettings settings;
   private final BiFunction<TableId, Set<TableId>, TableFacts> tableFacts;
-  /** The longest the gathering stays silent on stderr. */
-  static final int QUIET_SECONDS = 5;
-  private volatile long startNanos;
-  private volatile long lastLineNanos;
-  private volatile String current = "";
+  private StepLog steps;
 
   public ReportGatherer(LakehouseRuntime runtime, ReportSettings settings) {
     this.runtime = runtime;
@@ -62,22 +54,23 @@ public final class ReportGatherer {
    * parallelism instead, unless {@code spark.databricks.delta.snapshotPartitions} is set.
    */
   public ReportFacts gather(Instant now) {
+    try (StepLog log = StepLog.start("report")) {
+      return gather(now, log);
+    }
+  }
+
+  /** As {@link #gather(Instant)}, saying each step in {@code steps}. */
+  public ReportFacts gather(Instant now, StepLog steps) {
+    this.steps = steps;
     SparkSession spark = runtime.spark();
     boolean tune = spark.conf().get(SNAPSHOT_PARTITIONS, null) == null;
     if (tune) {
       spark.conf().set(SNAPSHOT_PARTITIONS,
           String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
     }
-    ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "report-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
-    heartbeat.scheduleAtFixedRate(this::stillWorking, 1, 1, TimeUnit.SECONDS);
     try {
       return gatherFacts(now);
     } finally {
-      heartbeat.shutdownNow();
       if (tune) {
         spark.conf().unset(SNAPSHOT_PARTITIONS);
       }
@@ -85,8 +78,6 @@ public final class ReportGatherer {
   }
 
   private ReportFacts gatherFacts(Instant now) {
-    startNanos = System.nanoTime();
-    lastLineNanos = startNanos;
     working("listing the tables");
     LakeCatalog catalog = runtime.catalog();
     Set<TableId> all = new LinkedHashSet<>(catalog.discover());
@@ -120,7 +111,7 @@ public final class ReportGatherer {
     step("quality checks read");
     working("training sets");
     var trainingSets = hasTrainingSets
-        ? new TrainingSetGatherer(runtime.spark(), catalog, settings).gather() : null;
+        ? new TrainingSetGatherer(runtime.spark(), catalog, settings).gather(steps) : null;
     step("training sets read");
     working("feature drift");
     List<TableId> driftTables = driftTables(runtime.settings(), all);
@@ -164,25 +155,11 @@ public final class ReportGatherer {
         .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
   }
 
-  /** One progress line on stderr: what is done, and the seconds since the gathering started. */
   private void step(String done) {
-    lastLineNanos = System.nanoTime();
-    LOG.info("report: {} ({} s)", done,
-        String.format("%.1f", (lastLineNanos - startNanos) / 1e9));
+    steps.step(done);
   }
 
-  /** Names the step under way, for {@link #stillWorking}. */
   private void working(String what) {
-    current = what;
-  }
-
-  /**
-   * Every second, on its own thread: when no line was printed for {@value #QUIET_SECONDS} s
-   * (the first Spark job of a JVM takes long), says which step is still under way.
-   */
-  private void stillWorking() {
-    if (System.nanoTime() - lastLineNanos >= QUIET_SECONDS * 1_000_000_000L) {
-      step("still on " + current);
-    }
+    steps.working(what);
   }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.ops.StepLog;
 import lakehouse.report.ReportFacts.Lag;
 import lakehouse.report.ReportFacts.LagBucket;
 import lakehouse.report.ReportFacts.TrainingSetFacts;
@@ -24,8 +25,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The training-set builds recorded in {@code gold._training_sets}, newest first. For the newest
@@ -39,7 +38,6 @@ import org.slf4j.LoggerFactory;
  * among a table's features. The spine's event time is always in the output.
  */
 final class TrainingSetGatherer {
-  private static final Logger LOG = LoggerFactory.getLogger(TrainingSetGatherer.class);
   private static final long HOUR = 3_600_000_000L;
   private static final long DAY = 24 * HOUR;
   /** Lag buckets: label and upper bound in microseconds (exclusive). */
@@ -64,16 +62,20 @@ final class TrainingSetGatherer {
     this.settings = settings;
   }
 
-  List<TrainingSetFacts> gather() {
+  List<TrainingSetFacts> gather(StepLog steps) {
     List<Row> rows = catalog.read(settings.trainingSetsTable())
         .orderBy(col("built_at").desc(), col("training_set_id")).collectAsList();
     List<TrainingSetFacts> result = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       boolean detailed = i < settings.detailedTrainingSets();
+      String which = "training set " + (i + 1) + "/"
+          + Math.min(rows.size(), settings.detailedTrainingSets());
+      if (detailed) {
+        steps.working(which + " " + rows.get(i).getAs("training_set_id"));
+      }
       result.add(facts(rows.get(i), detailed));
       if (detailed) { // reads the build's output: one progress line each
-        LOG.info("report: training set {}/{} {} measured", i + 1,
-            Math.min(rows.size(), settings.detailedTrainingSets()), result.get(i).id());
+        steps.step(which + " " + result.get(i).id() + " measured");
       }
     }
     return result;

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.testing.CliRun;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.SparkTestSession;
 import lakehouse.common.testing.TestLake;
 import org.jsoup.Jsoup;
@@ -210,11 +211,27 @@ class ReportPageTest {
 
   @Test
   void commandWritesTheReportAndRefusesAFileAsOut(@TempDir Path out) throws Exception {
-    CliRun run = CliRun.of(new ReportCommand(), "--conf",
-        "lakehouse.lake-root=" + lake.lakeRoot(), "--out", out.resolve("site").toString());
-    assertThat(run.exitCode()).as(run.err()).isZero();
+    CliRun run;
     Path file = out.resolve("site").resolve(ReportCommand.FILE);
-    assertThat(run.out()).contains(ReportMessages.written(file.toString(), 4, 2, 2));
+    try (StepLines steps = StepLines.capture()) {
+      run = CliRun.of(new ReportCommand(), "--conf",
+          "lakehouse.lake-root=" + lake.lakeRoot(), "--out", out.resolve("site").toString());
+      assertThat(steps.of("report").stream().map(l -> l.replaceFirst("\\(\\d+ KiB\\)$", "(N KiB)")))
+          .as("progress lines on stderr, in order").containsExactly(
+          "8 tables found under " + lake.lakeRoot(),
+          "table 1/8 _ops.runs read", "table 2/8 bronze.orders read",
+          "table 3/8 gold._feature_registry_customer_features read",
+          "table 4/8 gold._training_sets read", "table 5/8 gold.customer_features read",
+          "table 6/8 gold.training_churn read", "table 7/8 silver.orders read",
+          "table 8/8 silver.orders_quality_metrics read", "quality checks read",
+          "training set 1/2 churn-20260201T100000Z-abc123 measured",
+          "training set 2/2 churn-20260131T100000Z-def456 measured", "training sets read",
+          "feature drift read", "feature registry read", "recent runs read",
+          "page rendered (N KiB)", "written to " + file);
+    }
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).as("stdout holds the result line only")
+        .isEqualTo(ReportMessages.written(file.toString(), 4, 2, 2) + System.lineSeparator());
     Document written = Jsoup.parse(Files.readString(file, StandardCharsets.UTF_8));
     assertThat(written.select("svg.chart").size()).isGreaterThanOrEqualTo(7);
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
