@@ -3,7 +3,9 @@ package lakehouse.gold.drift;
 import java.time.Instant;
 import java.util.UUID;
 import lakehouse.common.ExitCode;
+import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,12 +38,20 @@ public final class TrainingSetDriftCommand extends LakehouseCommand {
     String chosen = DriftOutput.format(format);
     DriftSpec defaults = DriftSpec.defaults(settings);
     return withRuntime(settings, runtime -> {
-      DriftComparison comparison = TrainingSetDrift.compare(runtime, id, against);
-      new DriftStore(runtime.spark(), runtime.catalog(),
-          defaults.trainingDriftTable(comparison.subject()))
-          .append(UUID.randomUUID().toString(), Instant.now(), comparison);
-      DriftOutput.print(out(), comparison, chosen);
-      return DriftOutput.exitCode(comparison);
+      try (StepLog steps = StepLog.start("training-set drift " + id)) {
+        steps.working("profiling the build's features and the snapshot they are served from");
+        DriftComparison comparison = TrainingSetDrift.compare(runtime, id, against);
+        steps.step(comparison.current() + " against " + comparison.reference() + ": "
+            + comparison.results().size() + " features, " + comparison.flagged().size()
+            + " flagged");
+        TableId table = defaults.trainingDriftTable(comparison.subject());
+        steps.working("recording the comparison in " + table);
+        new DriftStore(runtime.spark(), runtime.catalog(), table)
+            .append(UUID.randomUUID().toString(), Instant.now(), comparison);
+        steps.step("comparison recorded in " + table);
+        DriftOutput.print(out(), comparison, chosen);
+        return DriftOutput.exitCode(comparison);
+      }
     });
   }
 }

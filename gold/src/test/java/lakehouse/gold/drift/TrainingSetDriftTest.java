@@ -11,6 +11,7 @@ import java.util.List;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.CliRun;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -98,9 +99,19 @@ class TrainingSetDriftTest {
 
       String[] conf = {"--conf", "lakehouse.lake-root=" + lake.lakeRoot(),
           "--conf", "lakehouse.gold.features-dir=" + features};
-      CliRun run = CliRun.of(new TrainingSetDriftCommand(), concat(new String[] {
-          "churn-2026", "--format", "json"}, conf));
+      CliRun run;
+      try (StepLines steps = StepLines.capture()) {
+        run = CliRun.of(new TrainingSetDriftCommand(), concat(new String[] {
+            "churn-2026", "--format", "json"}, conf));
+        assertThat(steps.of("training-set drift churn-2026")).as("progress lines, in order")
+            .containsExactly("acct@2026-01-02 against training set churn-20260103T000000Z-abc123: "
+                + "2 features, 1 flagged", "comparison recorded in gold._training_drift_churn");
+      }
       assertThat(run.exitCode()).as(run.err()).isEqualTo(3);
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().enable(
+          com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .readTree(run.out()).get("subject").asText()).as("stdout is one JSON document")
+          .isEqualTo("churn");
       assertThat(run.out()).startsWith("{\"scope\":\"training_set\",\"subject\":\"churn\","
           + "\"current\":\"acct@2026-01-02\"");
       CliRun unknown = CliRun.of(new TrainingSetDriftCommand(), concat(new String[] {
