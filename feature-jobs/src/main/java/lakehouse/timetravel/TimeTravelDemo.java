@@ -3,43 +3,102 @@ package lakehouse.timetravel;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.training.TrainingSetManifests;
 import lakehouse.training.TrainingSetManifests.Pin;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
 
 /**
- * The demo's time-travel step (after the training set is built): what changed in the table with
- * the most versions between its first and last version, and what a guarded vacuum would keep for
- * the recorded training sets. Changes nothing.
+ * The demo's time-travel step (after the training set is built): what the last commit that
+ * changed rows of the table with the most versions changed, and what a guarded vacuum would keep
+ * for the recorded training sets. Changes nothing.
  */
 public final class TimeTravelDemo {
   private static final int ROWS = 5;
+  private static final int LOOK_BACK = 10;
+  private static final int VALUE_COLUMNS = 4;
 
   private TimeTravelDemo() {}
 
   public static void run(LakehouseRuntime runtime, PrintWriter out) {
     TableId table = mostVersions(runtime);
-    if (table != null) {
-      long to = runtime.catalog().currentVersion(table);
-      long from = Math.min(1, to);
-      TableDiff.Result diff = new TableDiff(runtime.spark(), runtime.catalog())
-          .diff(table, from, to, null, true);
+    TableDiff.Result diff = table == null ? null : lastRowChange(runtime, table);
+    if (diff != null) {
       out.println();
-      out.println("Diff: bin/lakehouse diff " + table + " --from " + from + " --to " + to);
+      out.println("Diff: bin/lakehouse diff " + table + " --from " + diff.from() + " --to "
+          + diff.to());
       out.println(DiffCommand.header(diff));
       Dataset<Row> rows = diff.rows().cache();
-      TablePrinter.print(out, rows, TablePrinter.Format.TABLE, ROWS);
+      List<String> shown = readableColumns(rows.limit(ROWS), diff.key());
+      TablePrinter.print(out, rows.select(shown.stream().map(functions::col)
+          .toArray(Column[]::new)), TablePrinter.Format.TABLE, ROWS);
+      int hidden = rows.columns().length - shown.size();
+      if (hidden > 0) {
+        out.println("(" + hidden + " value columns of unchanged or further features not shown;"
+            + " the diff command shows them all)");
+      }
       out.println(DiffCommand.summary(TableDiff.summary(rows), ROWS));
       rows.unpersist();
     }
     showGuard(runtime, out);
+  }
+
+  /**
+   * The diff of the table's last commit that changed rows (version v - 1 to v), looking back at
+   * most {@value #LOOK_BACK} commits; null when none of them changed a row (a rewrite of the
+   * same values changes none).
+   */
+  private static TableDiff.Result lastRowChange(LakehouseRuntime runtime, TableId table) {
+    TableDiff differ = new TableDiff(runtime.spark(), runtime.catalog());
+    long latest = runtime.catalog().currentVersion(table);
+    for (long to = latest; to >= 1 && to > latest - LOOK_BACK; to--) {
+      TableDiff.Result diff = differ.diff(table, to - 1, to, null, true);
+      if (!diff.rows().isEmpty()) {
+        return diff;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A wide table stays readable: the change, the key, the changed columns' names, and the
+   * from/to pairs of at most {@value #VALUE_COLUMNS} value columns, those that changed in the
+   * rows shown first.
+   */
+  private static List<String> readableColumns(Dataset<Row> shownRows, List<String> key) {
+    List<String> all = List.of(shownRows.columns());
+    if (key.isEmpty()) {
+      return all.subList(0, Math.min(all.size(), VALUE_COLUMNS + 1));
+    }
+    Set<String> values = new LinkedHashSet<>();
+    for (Row row : shownRows.select(TableDiff.CHANGED_COLUMNS).collectAsList()) {
+      if (!row.isNullAt(0) && !row.getString(0).isEmpty()) {
+        values.addAll(List.of(row.getString(0).split(",")));
+      }
+    }
+    for (String column : all) { // added or removed rows: their first values
+      if (column.startsWith(TableDiff.TO_PREFIX)) {
+        values.add(column.substring(TableDiff.TO_PREFIX.length()));
+      }
+    }
+    List<String> columns = new ArrayList<>(List.of(TableDiff.CHANGE));
+    columns.addAll(key);
+    columns.add(TableDiff.CHANGED_COLUMNS);
+    values.stream().limit(VALUE_COLUMNS).forEach(value -> {
+      columns.add(TableDiff.FROM_PREFIX + value);
+      columns.add(TableDiff.TO_PREFIX + value);
+    });
+    return columns;
   }
 
   /** The vacuum plan for the tables recorded training sets read (a dry run). */

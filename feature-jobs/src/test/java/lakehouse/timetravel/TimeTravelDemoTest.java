@@ -25,7 +25,9 @@ class TimeTravelDemoTest {
         "lakehouse.key = 'customer_id'");
     commit(lake, "INSERT INTO gold.features VALUES ('c1', 1.0), ('c2', 2.0)",
         "UPDATE gold.features SET spend = 5.0 WHERE customer_id = 'c1'",
-        "INSERT INTO gold.features VALUES ('c3', 3.0)");
+        "INSERT INTO gold.features VALUES ('c3', 3.0)",
+        // a commit that changes no row: the demo looks past it
+        "UPDATE gold.features SET spend = spend WHERE customer_id = 'c2'");
     StringWriter text = new StringWriter();
     try (LakehouseRuntime runtime = lake.runtime()) {
       new TrainingSetManifests(lake.spark(), runtime.catalog()).append(new TrainingSetManifest(
@@ -35,9 +37,12 @@ class TimeTravelDemoTest {
       TimeTravelDemo.run(runtime, new PrintWriter(text, true));
     }
     assertThat(text.toString())
-        .contains("Diff: bin/lakehouse diff gold.features --from 1 --to 3")
+        .as("the last commit that changed rows")
+        .contains("Diff: bin/lakehouse diff gold.features --from 2 --to 3")
         .contains("(key customer_id; snapshot comparison")
-        .contains("summary: 1 added, 0 removed, 1 changed")
+        .containsPattern("_change +\\| customer_id +\\| _changed_columns +\\| from_spend +\\|"
+            + " to_spend")
+        .contains("summary: 1 added, 0 removed, 0 changed")
         .contains("Retention guard: bin/lakehouse maintenance vacuum --dry-run")
         .containsPattern("gold\\.features \\| 30 days +\\| reproducibility window \\| 0 +\\| "
             + "churn \\(ts-1\\)");
