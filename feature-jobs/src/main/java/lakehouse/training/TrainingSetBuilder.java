@@ -20,6 +20,7 @@ import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunStats;
+import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakePaths;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -162,12 +163,26 @@ public final class TrainingSetBuilder {
   /** Reads, joins, writes, hashes and records a validated plan. */
   private static TrainingSetManifest execute(LakehouseRuntime runtime, String id,
       Instant started, TrainingPlan plan, BuildOptions options, String expectedHash) {
+    try (StepLog steps = StepLog.start("training-set " + plan.spec().name())) {
+      return execute(runtime, id, started, plan, options, expectedHash, steps);
+    }
+  }
+
+  private static TrainingSetManifest execute(LakehouseRuntime runtime, String id,
+      Instant started, TrainingPlan plan, BuildOptions options, String expectedHash,
+      StepLog steps) {
     TrainingSpec spec = plan.spec();
     RunStats run = runtime.stats();
     reportInputs(run, plan);
     runtime.describe("training-set build " + spec.name(), id);
     TrainingInputs inputs = new TrainingInputs(runtime.spark(), runtime.catalog());
     inputs.requireReadable(plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
+    steps.step("inputs pinned and readable: spine " + spec.spine().source()
+        + (plan.spineVersion() == null ? "" : " version " + plan.spineVersion()) + ", "
+        + plan.featureVersions().entrySet().stream().map(e -> e.getKey() + " version "
+            + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
+    steps.working("reading and joining (" + plan.mode().word() + "), writing "
+        + plan.outputLocation());
     Dataset<Row> rows = join(runtime, plan, inputs);
     inputs.warnings().forEach(run::warn);
     try {
@@ -188,6 +203,9 @@ public final class TrainingSetBuilder {
     }
     long outputVersion = DeltaTable.forPath(runtime.spark(), plan.outputLocation())
         .history(1).first().getLong(0);
+    steps.step("joined and written to " + (plan.outputTable() != null ? plan.outputTable()
+        : plan.outputLocation()) + " (version " + outputVersion + ")");
+    steps.working("hashing and counting the rows written");
     Dataset<Row> written = runtime.spark().read().format("delta")
         .option("versionAsOf", outputVersion).load(plan.outputLocation());
     String hash = ContentHash.of(written);
@@ -198,6 +216,7 @@ public final class TrainingSetBuilder {
           : TrainingMessages.hashMismatch(options.rebuiltFrom(), expectedHash, hash));
     }
     Stats stats = stats(written, plan);
+    steps.step("content hash and null rates taken (" + stats.rows() + " rows)");
     run.addRowsWritten(stats.rows());
     if (plan.outputTable() != null) {
       run.versionWritten(plan.outputTable(), outputVersion);
@@ -215,6 +234,7 @@ public final class TrainingSetBuilder {
     new TrainingSetManifests(runtime.spark(), runtime.catalog()).append(manifest);
     run.versionWritten(TrainingSetManifests.TABLE,
         runtime.catalog().currentVersion(TrainingSetManifests.TABLE));
+    steps.step("manifest recorded in " + TrainingSetManifests.TABLE);
     return manifest;
   }
 

@@ -17,6 +17,7 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -44,7 +45,16 @@ class TrainingSetBuilderTest {
     LakehouseRuntime runtime = lake.runtime();
     TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC));
 
-    TrainingSetManifest m = TrainingSetBuilder.build(runtime, spec, BuildOptions.defaults());
+    TrainingSetManifest m;
+    try (StepLines steps = StepLines.capture()) {
+      m = TrainingSetBuilder.build(runtime, spec, BuildOptions.defaults());
+      assertThat(steps.of("training-set churn_test")).as("progress, step by step")
+          .containsExactly("inputs pinned and readable: spine silver.labels version 1,"
+              + " gold.customer_features version 1",
+              "joined and written to gold.training_churn_test (version 0)",
+              "content hash and null rates taken (4 rows)",
+              "manifest recorded in gold._training_sets");
+    }
 
     assertThat(rows(m)).as("spine columns, then <table>__<feature> columns").containsExactly(
         "1 | 2026-01-02 00:00:00.0 | true | 2026-01-01 00:00:00.0 | 1.0 | 10.0",
