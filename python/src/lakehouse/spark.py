@@ -9,6 +9,7 @@ a build from Python gives the same rows, manifest and run record as one from the
     >>> lake.table_names()
     ['bronze.events', ..., 'gold.customer_features', ...]
     >>> df = lake.read("silver.orders", version=3)
+    >>> lake.sql("SELECT count(*) FROM silver.orders VERSION AS OF 3")
     >>> ts = lake.build_training_set("churn", spine=my_spine_df)
     >>> ts.df.count(), ts.manifest.content_hash
 """
@@ -126,13 +127,39 @@ class Lake:
         """One row per table: name, layer, location, current version, and with ``rows=True``
         the row count (one Spark job per table, as ``bin/lakehouse tables``)."""
         with self._errors():
-            return self._df(self._api.tables(bool(rows)))
+            frame = self._df(self._api.tables(bool(rows)))
+        self._warn()
+        return frame
 
     def refresh(self) -> List[str]:
-        """Registers tables that other processes created since the lake was opened (so that
-        ``spark.sql`` sees them); returns every table's name."""
+        """Registers every table of the lake in the session's catalog, so that ``spark.sql`` on
+        the session itself sees them all (tables other processes created since included);
+        returns every table's name. :meth:`sql` and :meth:`table` need no refresh: they register
+        the tables they name."""
         with self._errors():
-            return [str(n) for n in self._api.refresh()]
+            names = [str(n) for n in self._api.refresh()]
+        self._warn()
+        return names
+
+    def sql(self, statement: str) -> "DataFrame":
+        """Any Spark SQL statement over the lake's tables, as ``bin/lakehouse sql`` runs it
+        (``VERSION AS OF`` / ``TIMESTAMP AS OF`` included): the tables it names are registered
+        first, and only those.
+
+        Raises:
+            UsageError: a statement Spark cannot parse or analyse (an unknown table or column).
+        """
+        with self._errors():
+            return self._df(self._api.sql(statement))
+
+    def table(self, name: str) -> "DataFrame":
+        """The table ``layer.name`` as ``spark.table`` reads it, registering it first.
+
+        Raises:
+            UsageError: no such table.
+        """
+        with self._errors():
+            return self._df(self._api.table(name))
 
     def features(self, feature_set: Optional[str] = None, all_versions: bool = False) -> "DataFrame":
         """The feature registry (every feature set's registry table) as ``bin/lakehouse
@@ -332,7 +359,9 @@ def open_lake(
     spark_conf: Optional[Mapping[str, str]] = None,
     app_name: str = "lakehouse (python)",
 ) -> Lake:
-    """Opens the lake: loads the settings as ``bin/lakehouse`` does and registers every table.
+    """Opens the lake: loads the settings as ``bin/lakehouse`` does. No table is registered in
+    the session's catalog: :meth:`Lake.sql` and :meth:`Lake.table` register the tables they name,
+    :meth:`Lake.refresh` every table (for ``spark.sql`` on the session itself).
 
     Args:
         conf_dir: the configuration directory (default ``$LAKEHOUSE_CONF_DIR``, else ``./conf``).

@@ -125,10 +125,9 @@ public final class DemoCommand extends LakehouseCommand {
       }
       // What the DAGs' last task does: the runs' records into _ops.runs, for SQL.
       new RunHistory(runtime.spark(), runtime.catalog()).fold();
-      runtime.catalog().registerAll();
       out().println();
       out().println("Tables in " + settings.lakeRoot() + ":");
-      TablePrinter.print(out(), TablesCommand.describe(runtime), TablePrinter.Format.TABLE,
+      TablePrinter.print(out(), TablesCommand.describe(runtime, err()), TablePrinter.Format.TABLE,
           Integer.MAX_VALUE);
       showTimeTravel(runtime, out());
       return ExitCode.OK;
@@ -153,7 +152,7 @@ public final class DemoCommand extends LakehouseCommand {
         + " UNION ALL SELECT 0, count(*) FROM " + richest + " VERSION AS OF 0";
     out.println();
     out.println("Time travel: bin/lakehouse sql \"" + query + "\"");
-    TablePrinter.print(out, runtime.spark().sql(query), TablePrinter.Format.TABLE, 10);
+    TablePrinter.print(out, SqlCommand.sql(runtime, query), TablePrinter.Format.TABLE, 10);
     out.println("More: bin/lakehouse history " + richest + "   and   bin/lakehouse sql "
         + "\"SELECT * FROM " + richest + " VERSION AS OF 0 LIMIT 10\"");
   }

@@ -103,10 +103,12 @@ public final class LakeApi {
   }
 
   /**
-   * Opens the lake on a running session and registers its tables. The session must have Delta
-   * Lake's extension and catalog (exit 2 otherwise); its time zone is set to UTC and the lake's
-   * table defaults (in-commit timestamps, row tracking, retention) are set for the tables this
-   * API creates, as the lake's own sessions have them.
+   * Opens the lake on a running session. It registers no table: {@link #sql} and {@link #table}
+   * register the tables they name, {@link #refresh} every table (for {@code spark.sql} on the
+   * session itself). The session must have Delta Lake's extension and catalog (exit 2
+   * otherwise); its time zone is set to UTC and the lake's table defaults (in-commit timestamps,
+   * row tracking, retention) are set for the tables this API creates, as the lake's own sessions
+   * have them.
    */
   public static LakeApi open(SparkSession spark, String confDir, String env,
       List<String> overrides) {
@@ -148,9 +150,28 @@ public final class LakeApi {
     return runtime.settings().confDir().toString();
   }
 
-  /** Registers the tables other processes created since; returns every table's name. */
+  /**
+   * Registers every table of the lake in the session's catalog, so that {@code spark.sql} on the
+   * session itself sees them all (tables other processes created since included); returns every
+   * table's name.
+   */
   public List<String> refresh() {
-    return names(runtime.catalog().registerAll());
+    return names(runtime.catalog().registerAll(this::warn));
+  }
+
+  /**
+   * Runs a Spark SQL statement as the {@code sql} command does: the lake tables it names are
+   * registered first (only those), and Spark's analysis errors are exit 2.
+   */
+  public Dataset<Row> sql(String statement) {
+    return SqlCommand.sql(runtime, statement);
+  }
+
+  /** The table as Spark's catalog reads it, registering it first (exit 2 if it is no table). */
+  public Dataset<Row> table(String name) {
+    TableId id = runtime.catalog().require(name);
+    runtime.catalog().register(id);
+    return runtime.spark().table(id.sql());
   }
 
   /** Every table's logical name, sorted. */
@@ -164,11 +185,11 @@ public final class LakeApi {
    */
   public Dataset<Row> tables(boolean withRows) {
     if (withRows) {
-      return TablesCommand.describe(runtime);
+      return TablesCommand.describe(runtime, new PrintWriter(warnings, true));
     }
     LakeCatalog catalog = runtime.catalog();
     List<Row> rows = new ArrayList<>();
-    for (TableId id : catalog.discover()) {
+    for (TableId id : catalog.discover(this::warn)) {
       rows.add(RowFactory.create(id.toString(), id.layer(), catalog.location(id),
           catalog.currentVersion(id)));
     }
@@ -347,13 +368,18 @@ public final class LakeApi {
   }
 
   /**
-   * What the last job runs warned about (a run record or lineage event that could not be
-   * written: the run itself went on), one line each; cleared by the call.
+   * What the last calls warned about (a run record or lineage event that could not be written:
+   * the run itself went on; a table folder without a commit, left out), one line each; cleared
+   * by the call.
    */
   public String takeWarnings() {
     String text = warnings.toString();
     warnings.getBuffer().setLength(0);
     return text;
+  }
+
+  private void warn(String line) {
+    warnings.append(line).append(System.lineSeparator());
   }
 
   private TrainingSetManifests manifests() {

@@ -4,6 +4,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.settings.LakehouseSettings;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sql "STATEMENT"}: any Spark SQL over the registered tables, time travel included.
+ * {@code sql "STATEMENT"}: any Spark SQL over the lake's tables, time travel included; only the
+ * tables the statement names are registered, so a statement costs what it reads.
  * {@code VACUUM} is refused (exit 2) before Spark starts: run unguarded, it would delete files of
  * versions that recorded training sets pin; {@code maintenance vacuum} goes through the retention
  * guard instead.
@@ -53,22 +55,30 @@ public final class SqlCommand extends LakehouseCommand {
           ? vacuum.group(1).toLowerCase() + "." + vacuum.group(2).toLowerCase() : "T"));
     }
     return withRuntime(settings, runtime -> {
-      Dataset<Row> result;
-      try {
-        result = runtime.spark().sql(statement);
-      } catch (Exception e) { // Scala throws the checked AnalysisException undeclared
-        if (e instanceof AnalysisException) {
-          throw LakehouseException.usage("SQL error: " + firstLine(e.getMessage()));
-        }
-        throw e instanceof RuntimeException runtimeError ? runtimeError
-            : new IllegalStateException(e);
-      }
-      if (TablePrinter.print(out(), result, chosen, limit)) {
+      if (TablePrinter.print(out(), sql(runtime, statement), chosen, limit)) {
         err().println(TablePrinter.cutNote(limit));
         err().flush();
       }
       return ExitCode.OK;
     });
+  }
+
+  /**
+   * The statement's result, after registering the lake tables it names and only those (see
+   * {@link lakehouse.common.catalog.LakeCatalog#registerReferenced}); Spark's analysis errors
+   * (an unknown table or column, bad syntax) are usage errors. Used by the Python API too.
+   */
+  static Dataset<Row> sql(LakehouseRuntime runtime, String statement) {
+    runtime.catalog().registerReferenced(statement);
+    try {
+      return runtime.spark().sql(statement);
+    } catch (Exception e) { // Scala throws the checked AnalysisException undeclared
+      if (e instanceof AnalysisException) {
+        throw LakehouseException.usage("SQL error: " + firstLine(e.getMessage()));
+      }
+      throw e instanceof RuntimeException runtimeError ? runtimeError
+          : new IllegalStateException(e);
+    }
   }
 
   static String vacuumRefused(String table) {

@@ -1,5 +1,6 @@
 package lakehouse.app;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.ExitCode;
@@ -35,16 +36,23 @@ public final class TablesCommand extends LakehouseCommand {
   protected ExitCode run(LakehouseSettings settings) {
     TablePrinter.Format chosen = TablePrinter.Format.parse(format);
     return withRuntime(settings, runtime -> {
-      TablePrinter.print(out(), describe(runtime), chosen, Integer.MAX_VALUE);
+      TablePrinter.print(out(), describe(runtime, err()), chosen, Integer.MAX_VALUE);
       return ExitCode.OK;
     });
   }
 
-  /** One row per table; used by the demo too. */
-  static Dataset<Row> describe(LakehouseRuntime runtime) {
+  /**
+   * One row per table, from the lake's layout: nothing is registered. A table folder without a
+   * commit is left out with one warning line on {@code warnings}. Used by the demo and the Python
+   * API too.
+   */
+  static Dataset<Row> describe(LakehouseRuntime runtime, PrintWriter warnings) {
     LakeCatalog catalog = runtime.catalog();
     List<Row> rows = new ArrayList<>();
-    for (TableId id : catalog.discover()) {
+    for (TableId id : catalog.discover(warning -> {
+      warnings.println(warning);
+      warnings.flush();
+    })) {
       rows.add(RowFactory.create(id.toString(), id.layer(), catalog.location(id),
           catalog.currentVersion(id), catalog.read(id).count()));
     }

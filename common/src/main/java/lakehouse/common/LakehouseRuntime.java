@@ -25,9 +25,11 @@ public final class LakehouseRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts a session for the job and registers every table of the lake. When the process already
-   * runs a session (a test JVM, a notebook, the demo running several jobs), the job works on that
-   * one and leaves it running.
+   * Starts a session for the job. It registers no table: jobs read and write by location, and
+   * what needs a table in Spark's catalog registers it ({@link LakeCatalog#register},
+   * {@link LakeCatalog#registerReferenced}), so a process never pays for scanning the whole lake.
+   * When the process already runs a session (a test JVM, a notebook, the demo running several
+   * jobs), the job works on that one and leaves it running.
    */
   public static LakehouseRuntime start(LakehouseSettings settings, String appName) {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
@@ -37,17 +39,15 @@ public final class LakehouseRuntime implements AutoCloseable {
     if (active.isDefined()) {
       return attach(settings, active.get());
     }
-    LakehouseRuntime runtime =
-        new LakehouseRuntime(settings, SparkSessions.create(settings, appName), true);
-    runtime.catalog.registerAll();
-    return runtime;
+    return new LakehouseRuntime(settings, SparkSessions.create(settings, appName), true);
   }
 
-  /** Works on a session someone else owns (tests, notebooks); closing leaves it running. */
+  /**
+   * Works on a session someone else owns (tests, notebooks); closing leaves it running. Like
+   * {@link #start}, it registers no table.
+   */
   public static LakehouseRuntime attach(LakehouseSettings settings, SparkSession spark) {
-    LakehouseRuntime runtime = new LakehouseRuntime(settings, spark, false);
-    runtime.catalog.registerAll();
-    return runtime;
+    return new LakehouseRuntime(settings, spark, false);
   }
 
   public LakehouseSettings settings() {

@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import lakehouse.common.LakehouseException;
@@ -21,11 +23,14 @@ import org.apache.spark.sql.catalyst.catalog.CatalogTable;
 import scala.Option;
 
 /**
- * Resolves logical table names to locations under the lake root and keeps Spark's catalog in step
- * with the lake's layout: {@code <lakeRoot>/<layer>/<name>} holds the Delta table {@code
+ * Resolves logical table names to locations under the lake root and registers them in Spark's
+ * catalog from the lake's layout: {@code <lakeRoot>/<layer>/<name>} holds the Delta table {@code
  * layer.name}. Because the layout is the source of truth, every process (a CLI call, a job under
  * Airflow, a notebook) sees the same tables without a shared metastore process; with
  * {@code catalog.type = hive} the same registrations go to the configured metastore.
+ * Registration is on demand: jobs read and write by location and register the tables they
+ * create, {@code sql} registers the tables its statement names ({@link #registerReferenced}),
+ * and {@link #registerAll} is for explicit use.
  */
 public final class LakeCatalog {
   /**
@@ -34,6 +39,11 @@ public final class LakeCatalog {
    */
   public static final String KEY_PROPERTY = "lakehouse.key";
   private static final String WAREHOUSE = "_warehouse";
+  private static final String SESSION_CATALOG = "spark_catalog";
+  private static final Consumer<String> STDERR = warning -> {
+    System.err.println(warning);
+    System.err.flush();
+  };
   /** A Delta commit ({@code 00000000000000000000.json}) or checkpoint file name. */
   private static final Pattern COMMIT_FILE =
       Pattern.compile("\\d{20}\\.(json|checkpoint(\\..+)?\\.parquet)");
@@ -111,25 +121,61 @@ public final class LakeCatalog {
   }
 
   /**
-   * Registers every table found under the lake root. A table folder whose {@code _delta_log}
-   * holds no commit (a first write that failed) is no table: it is skipped with one line on
-   * stderr, and the next run of its job recovers or removes it.
+   * Registers every table found under the lake root: for explicit use (a notebook's {@code
+   * refresh()}, {@code SHOW DATABASES}), since runtimes register nothing when they start. A table
+   * folder whose {@code _delta_log} holds no commit (a first write that failed) is no table: it
+   * is skipped with one line on stderr, and the next run of its job recovers or removes it.
    */
   public List<TableId> registerAll() {
-    return registerAll(warning -> {
-      System.err.println(warning);
-      System.err.flush();
-    });
+    return registerAll(STDERR);
   }
 
   /** {@link #registerAll()}, handing each warning (one line) to {@code warnings}. */
   public List<TableId> registerAll(Consumer<String> warnings) {
-    for (TableId id : uncommitted()) {
-      warnings.accept(uncommittedWarning(id, location(id)));
-    }
-    List<TableId> tables = discover();
+    List<TableId> tables = discover(warnings);
     tables.forEach(this::register);
     return tables;
+  }
+
+  /**
+   * Registers exactly the lake tables a SQL statement names, so that it runs without touching
+   * the rest of the lake: every {@code layer.name} it reads or writes (in joins, subqueries, CTE
+   * bodies, {@code VERSION AS OF} / {@code TIMESTAMP AS OF}, DML and DDL targets, {@code
+   * DESCRIBE HISTORY}) that is a Delta table of the lake. {@code SHOW TABLES IN layer} (or any
+   * statement about a layer) registers the layer's tables; {@code SHOW DATABASES} every table.
+   * Other names (CTE aliases, views, tables that do not exist) and statements that do not parse
+   * are left to Spark, which resolves or reports them as usual.
+   *
+   * @return the tables registered
+   */
+  public List<TableId> registerReferenced(String statement) {
+    StatementNames names = StatementNames.of(spark, statement);
+    if (names.namespaces().contains(List.of())) {
+      return registerAll();
+    }
+    Set<TableId> tables = new LinkedHashSet<>();
+    List<String> layers = names.namespaces().stream().map(LakeCatalog::unqualified)
+        .filter(parts -> parts.size() == 1).map(parts -> parts.get(0)).toList();
+    if (!layers.isEmpty()) {
+      discover(STDERR).stream().filter(id -> layers.contains(id.layer())).forEach(tables::add);
+    }
+    for (List<String> name : names.tables()) {
+      List<String> parts = unqualified(name);
+      if (parts.size() == 2 && isName(parts.get(0)) && isName(parts.get(1))) {
+        TableId id = TableId.of(parts.get(0), parts.get(1));
+        if (!tables.contains(id) && exists(id)) {
+          tables.add(id);
+        }
+      }
+    }
+    tables.forEach(this::register);
+    return List.copyOf(tables);
+  }
+
+  /** A name without the session catalog's prefix ({@code spark_catalog.silver.orders}). */
+  private static List<String> unqualified(List<String> name) {
+    return !name.isEmpty() && name.get(0).equals(SESSION_CATALOG)
+        ? name.subList(1, name.size()) : name;
   }
 
   /** The warning for a table folder without a commit. */
@@ -141,6 +187,17 @@ public final class LakeCatalog {
   /** Every Delta table in the lake's layout (with at least one commit), sorted by name. */
   public List<TableId> discover() {
     return scan(true);
+  }
+
+  /**
+   * {@link #discover()}, handing {@code warnings} one line for each table folder without a
+   * commit ({@link #uncommittedWarning}), which is left out.
+   */
+  public List<TableId> discover(Consumer<String> warnings) {
+    for (TableId id : uncommitted()) {
+      warnings.accept(uncommittedWarning(id, location(id)));
+    }
+    return discover();
   }
 
   /**

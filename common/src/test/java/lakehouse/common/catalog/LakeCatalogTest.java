@@ -34,7 +34,8 @@ class LakeCatalogTest {
   }
 
   @Test
-  void tablesWrittenByOneProcessAreQueryableBySqlWithTimeTravelInTheNext(@TempDir Path dir) {
+  void tablesWrittenByOneProcessAreQueryableBySqlWithTimeTravelInTheNextOnceNamed(
+      @TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     SparkSession spark = lake.spark();
     TableId orders = TableId.of("silver", "orders");
@@ -48,6 +49,8 @@ class LakeCatalogTest {
     try (LakehouseRuntime next = lake.runtime()) {
       assertThat(next.catalog().discover()).containsExactly(orders);
       assertThat(next.catalog().currentVersion(orders)).isEqualTo(1L);
+      assertThat(spark.catalog().tableExists("silver.orders")).as("registered lazily").isFalse();
+      next.catalog().registerReferenced("SELECT count(*) FROM silver.orders");
       assertThat(spark.sql("SELECT count(*) FROM silver.orders").first().getLong(0)).isEqualTo(8);
       assertThat(spark.sql("SELECT count(*) FROM silver.orders VERSION AS OF 0").first()
           .getLong(0)).isEqualTo(3);
