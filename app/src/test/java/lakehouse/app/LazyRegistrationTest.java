@@ -96,9 +96,15 @@ class LazyRegistrationTest {
   }
 
   @Test
-  void tablesListsTheLayoutWithoutRegisteringAnything() {
+  void tablesListsTheLayoutWithoutRegisteringAnything() throws Exception {
+    // What a failed first write leaves: a _delta_log without a commit. No table; one warning.
+    TableId halfMade = TableId.of("lazy_app_gold", "half_made");
+    String halfMadeLocation = new LakeCatalog(lake.spark(), lake.lakeRoot()).location(halfMade);
+    java.nio.file.Files.createDirectories(
+        Path.of(java.net.URI.create(halfMadeLocation)).resolve("_delta_log"));
     CliRun run = cli("tables", "--format", "csv");
     assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).contains(LakeCatalog.uncommittedWarning(halfMade, halfMadeLocation));
     assertThat(run.out().lines().toList()).containsExactly(
         "name,layer,location,version,rows",
         "lazy_app_gold.features,lazy_app_gold," + lake.lakeRoot() + "/lazy_app_gold/features,0,3",
