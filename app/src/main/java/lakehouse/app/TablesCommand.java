@@ -42,7 +42,8 @@ public final class TablesCommand extends LakehouseCommand {
   }
 
   /**
-   * One row per table, from the lake's layout: nothing is registered. A table folder without a
+   * One row per table, from the lake's layout: nothing is registered, and rows come from each
+   * table's Delta log ({@link LakeCatalog#rows}), not from a Spark job per table. A table folder without a
    * commit is left out with one warning line on {@code warnings}. Used by the demo and the Python
    * API too.
    */
@@ -54,7 +55,7 @@ public final class TablesCommand extends LakehouseCommand {
       warnings.flush();
     })) {
       rows.add(RowFactory.create(id.toString(), id.layer(), catalog.location(id),
-          catalog.currentVersion(id), catalog.read(id).count()));
+          catalog.currentVersion(id), catalog.rows(id)));
     }
     return runtime.spark().createDataFrame(rows, SCHEMA);
   }

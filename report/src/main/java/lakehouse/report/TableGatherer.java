@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.catalog.LogRowCounts;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.catalog.TableVersions;
 import lakehouse.report.ReportFacts.Aside;
@@ -97,8 +98,7 @@ final class TableGatherer {
   }
 
   private Aside asideFacts(TableId id, String kind) {
-    TableVersions log = TableVersions.of(spark, catalog, id);
-    long total = currentRows(id, LogRowCounts.rows(log, hadoop, log.latest()).get(log.latest()));
+    long total = catalog.rows(id);
     Dataset<Row> rows = catalog.read(id);
     StructType schema = rows.schema();
     Dataset<Row> reasons = null;

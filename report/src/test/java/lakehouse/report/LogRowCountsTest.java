@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.LogRowCounts;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.testing.SparkTestSession;

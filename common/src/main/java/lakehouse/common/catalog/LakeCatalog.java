@@ -95,6 +95,18 @@ public final class LakeCatalog {
     return spark.read().format("delta").option("versionAsOf", version).load(location(id));
   }
 
+  /**
+   * The rows of the table's latest version, from its Delta log ({@link LogRowCounts}: no Spark
+   * job, no data file read); counted by a Spark job only when the log cannot tell (a file
+   * written without statistics).
+   */
+  public long rows(TableId id) {
+    TableVersions versions = TableVersions.of(spark, this, id);
+    Long fromLog = LogRowCounts.rows(versions, spark.sparkContext().hadoopConfiguration(),
+        versions.latest()).get(versions.latest());
+    return fromLog != null ? fromLog : read(id).count();
+  }
+
   /** The latest committed version of an existing table. */
   public long currentVersion(TableId id) {
     return DeltaTable.forPath(spark, location(id)).history(1).first().getAs("version");

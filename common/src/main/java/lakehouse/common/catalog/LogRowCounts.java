@@ -1,4 +1,4 @@
-package lakehouse.report;
+package lakehouse.common.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import lakehouse.common.catalog.TableVersions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -39,7 +38,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
  * <p>{@link TableVersions} lists the log (versions, what is reconstructable); this class reads
  * only what it does not: the file actions and their statistics.
  */
-final class LogRowCounts {
+public final class LogRowCounts {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern CHECKPOINT =
       Pattern.compile("(\\d{20})\\.checkpoint(?:\\.(\\d{10})\\.(\\d{10}))?\\.parquet");
@@ -59,7 +58,8 @@ final class LogRowCounts {
    *
    * @param first a version the log can still reconstruct ({@link TableVersions#inLog})
    */
-  static TreeMap<Long, Long> rows(TableVersions versions, Configuration hadoop, long first) {
+  public static TreeMap<Long, Long> rows(TableVersions versions, Configuration hadoop,
+      long first) {
     Path log = new Path(versions.location(), "_delta_log");
     try {
       FileSystem fs = log.getFileSystem(hadoop);
