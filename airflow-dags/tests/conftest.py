@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import functools
+import hashlib
 import json
 import os
 import shutil
@@ -46,6 +48,16 @@ os.environ.update(
     }
 )
 sys.path.insert(0, str(DAGS))
+
+
+@functools.cache
+def repository_declarations():
+    """The declarations of REPOSITORY_CONF, loaded once a session: the tests only read them (a
+    frozen dataclass), and each declarations.load() parses every HOCON file with pyhocon, which
+    costs about a second of CPU."""
+    from lakehouse_dags import declarations
+
+    return declarations.load(REPOSITORY_CONF)
 
 #: The day of the sample the pipeline runs in the end-to-end tests, and the sample's shape.
 SAMPLE_START = "2024-03-01"
@@ -104,7 +116,108 @@ def jar() -> Path:
     path = Path(os.environ.get("LAKEHOUSE_JAR", REPOSITORY / "app" / "target" / "lakehouse.jar"))
     if not path.is_file():
         pytest.fail(f"application jar {path} not found: build it (mvn verify) or set LAKEHOUSE_JAR")
+    _share_driver_classes()
     return path
+
+
+# --- the start-up of the spark-submit JVMs --------------------------------------------------------
+#
+# The tests start some forty spark-submit JVMs (every job of three dag.test() runs, the sample,
+# the killed driver, the parallel jobs) plus the pyspark session, each over a few hundred rows:
+# most of their CPU goes into loading and verifying Spark's classes and into JIT-compiling code
+# that runs a handful of times. So the client JVM of every spark-submit (the driver in client
+# mode; the submitter in cluster mode) starts with SPARK_SUBMIT_OPTS that
+#   * compile with C1 only (the C2 compiler's work never pays back in a job this short), and
+#   * map an application class-data sharing archive of the classes a driver loads: dumped by the
+#     first spark-submit of a session that finds none (the sample's generation) and kept next to
+#     the venv for later sessions, keyed by the JVM and Spark's jars. The JVM itself checks the
+#     archive against the class path and every class against its bytes (an archived class of a
+#     since-rebuilt jar is loaded from the jar), so it can make a JVM start faster but never
+#     change what runs.
+# The executors of the standalone cluster get the same options (executor_jvm_conf(); the
+# cluster's master and workers keep Spark's defaults). What runs is unchanged: the same
+# spark-submit, jar, classes and arguments. JVM warnings go to stderr so that nothing the JVM
+# says lands in a command's stdout.
+
+#: Where the archives are kept between sessions (deleted with the venv).
+JVM_CACHE = VENV_BIN.parent / "lakehouse-jvm-cache"
+DRIVER_JVM_OPTIONS = ("-XX:TieredStopAtLevel=1", "-Xlog:disable", "-Xlog:all=warning:stderr")
+
+
+def _class_archive() -> Path | None:
+    """The class-data archive for this JVM and this Spark distribution, present or not (None
+    when the JVM cannot be asked)."""
+    home = os.environ.get("JAVA_HOME")
+    java = str(Path(home) / "bin" / "java") if home else (shutil.which("java") or "java")
+    try:
+        version = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if version.returncode != 0:
+        return None
+    key = hashlib.sha256()
+    key.update(f"{os.path.realpath(java)}\n{version.stderr}\n{' '.join(DRIVER_JVM_OPTIONS)}\n".encode())
+    for path in sorted((spark_home() / "jars").glob("*.jar")):
+        stat = path.stat()
+        key.update(f"{path.name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return JVM_CACHE / f"spark-driver-{key.hexdigest()[:20]}.jsa"
+
+
+#: The archive of this session: None before _share_driver_classes ran or when it is off.
+_ARCHIVE: Path | None = None
+
+
+def _share_driver_classes() -> None:
+    """Sets SPARK_SUBMIT_OPTS for every spark-submit that follows (LAKEHOUSE_TEST_JVM_DEFAULTS=1:
+    leave the JVMs as they are)."""
+    global _ARCHIVE
+    if os.environ.get("LAKEHOUSE_TEST_JVM_DEFAULTS") == "1" or "SPARK_SUBMIT_OPTS" in os.environ:
+        return
+    options = list(DRIVER_JVM_OPTIONS)
+    _ARCHIVE = _class_archive()
+    if _ARCHIVE is not None and _ARCHIVE.is_file():
+        options.append(f"-XX:SharedArchiveFile={_ARCHIVE}")
+    os.environ["SPARK_SUBMIT_OPTS"] = " ".join(options)
+
+
+def executor_jvm_conf() -> dict[str, str]:
+    """Spark properties that give executor JVMs the drivers' start-up options (see above)."""
+    options = os.environ.get("SPARK_SUBMIT_OPTS", "") if _ARCHIVE is not None else ""
+    options = " ".join(option for option in options.split() if not option.startswith("-XX:ArchiveClassesAtExit"))
+    return {"spark.executor.extraJavaOptions": options} if options else {}
+
+
+@contextmanager
+def _dumping_driver_classes():
+    """Makes the spark-submit run inside the block dump the session's class-data archive when
+    there is none yet; every later spark-submit maps it."""
+    archive = _ARCHIVE
+    if archive is None or archive.is_file() or "SharedArchiveFile" in os.environ.get("SPARK_SUBMIT_OPTS", ""):
+        yield
+        return
+    try:
+        archive.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        yield
+        return
+    partial = archive.with_name(f"{archive.name}.{os.getpid()}.partial")
+    saved = os.environ["SPARK_SUBMIT_OPTS"]
+    os.environ["SPARK_SUBMIT_OPTS"] = f"{saved} -XX:ArchiveClassesAtExit={partial}"
+    try:
+        yield
+    finally:
+        os.environ["SPARK_SUBMIT_OPTS"] = saved
+    if partial.is_file():
+        # Archives of another JVM or Spark version are of no further use.
+        for stale in archive.parent.glob("spark-driver-*.jsa"):
+            if stale != archive:
+                stale.unlink(missing_ok=True)
+        try:
+            os.replace(partial, archive)
+        except OSError:
+            partial.unlink(missing_ok=True)
+    if archive.is_file():
+        os.environ["SPARK_SUBMIT_OPTS"] = f"{saved} -XX:SharedArchiveFile={archive}"
 
 
 def spark_submit(jar: Path, *args: str, master: str = "local[2]", timeout: int = 600) -> subprocess.CompletedProcess:
@@ -139,11 +252,12 @@ def airflow_db():
 def sample(jar, tmp_path_factory) -> Path:
     """The CLI's sample data: SAMPLE_DAYS landing days of SAMPLE_CUSTOMERS customers."""
     landing = tmp_path_factory.mktemp("landing")
-    result = spark_submit(
-        jar, "generate-sample", "--out", str(landing), "--days", str(SAMPLE_DAYS),
-        "--customers", str(SAMPLE_CUSTOMERS), "--start-date", SAMPLE_START,
-        "--conf-dir", str(REPOSITORY_CONF),
-    )
+    with _dumping_driver_classes():
+        result = spark_submit(
+            jar, "generate-sample", "--out", str(landing), "--days", str(SAMPLE_DAYS),
+            "--customers", str(SAMPLE_CUSTOMERS), "--start-date", SAMPLE_START,
+            "--conf-dir", str(REPOSITORY_CONF),
+        )
     assert result.returncode == 0, f"generate-sample failed:\n{result.stdout}\n{result.stderr}"
     assert (landing / "_manifest.json").is_file(), f"no manifest in {landing}:\n{result.stdout}"
     return landing

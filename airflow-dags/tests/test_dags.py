@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import DAGS, REPOSITORY_CONF
+from conftest import DAGS, REPOSITORY_CONF, repository_declarations
 
 from lakehouse_dags import declarations, factory, pools
 from lakehouse_dags.operator import FailedJobWatcher, LakehouseJobOperator, ReportOperator, pool_name
@@ -48,7 +48,7 @@ def test_every_dag_has_tags_owner_retries_and_one_active_run(dagbag, dag_id):
 
 def test_daily_dag_has_one_task_per_declaration_of_the_repository(dagbag):
     dag = dagbag.dags["lakehouse_daily"]
-    decls = declarations.load(REPOSITORY_CONF)
+    decls = repository_declarations()
     expected = {f"{job.layer}.{job.name}" for job in decls.daily_jobs()}
     assert set(dag.task_dict) == expected | READERS | {factory.FOLD_TASK}
     sources = {p.stem for p in (REPOSITORY_CONF / "sources").glob("*.conf")}
@@ -82,9 +82,9 @@ def write(conf: Path, relative: str, text: str) -> None:
     path.write_text(text)
 
 
-@pytest.fixture()
-def conf(tmp_path) -> Path:
-    conf = tmp_path / "conf"
+def write_conf(folder: Path) -> Path:
+    """A small conf/: three sources, two silver tables, one feature set, one training set."""
+    conf = folder / "conf"
     conf.mkdir()
     shutil.copy(REPOSITORY_CONF / "application.conf", conf / "application.conf")
     write(conf, "sources/orders.conf", 'format = json\nlocation = ${lakehouse.landing-root}"/orders"\n')
@@ -107,12 +107,31 @@ def conf(tmp_path) -> Path:
     return conf
 
 
+@pytest.fixture()
+def conf(tmp_path) -> Path:
+    """write_conf() for a test that changes it."""
+    return write_conf(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def shared_conf(tmp_path_factory) -> Path:
+    """write_conf() for the tests that change nothing in it."""
+    return write_conf(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture(scope="module")
+def decls(shared_conf):
+    """The declarations of shared_conf, loaded once for the tests that only read them: every
+    declarations.load() parses each HOCON file again, about a second of CPU."""
+    return declarations.load(shared_conf)
+
+
 def upstream(dag, task_id: str) -> set[str]:
     return set(dag.task_dict[task_id].upstream_task_ids)
 
 
-def test_daily_graph_follows_what_each_job_reads(conf):
-    dag = factory.build_daily(declarations.load(conf))
+def test_daily_graph_follows_what_each_job_reads(decls):
+    dag = factory.build_daily(decls)
     assert set(dag.task_dict) == {
         "bronze.customers", "bronze.events", "bronze.orders",
         "silver.customers", "silver.orders", "gold.customer_features",
@@ -126,8 +145,8 @@ def test_daily_graph_follows_what_each_job_reads(conf):
     assert dag.task_dict["bronze.events"].downstream_task_ids == READERS | {factory.FOLD_TASK}
 
 
-def test_daily_tasks_run_the_cli_with_the_run_date(conf):
-    dag = factory.build_daily(declarations.load(conf))
+def test_daily_tasks_run_the_cli_with_the_run_date(decls):
+    dag = factory.build_daily(decls)
     bronze = dag.task_dict["bronze.orders"]
     assert isinstance(bronze, LakehouseJobOperator)
     assert bronze.command == ["run", "bronze", "--source", "orders", "--date", factory.RUN_DATE]
@@ -139,8 +158,8 @@ def test_daily_tasks_run_the_cli_with_the_run_date(conf):
     assert bronze._conn_id == "spark_lakehouse"
 
 
-def test_the_report_runs_last_whatever_the_jobs_outcome(conf):
-    dag = factory.build_daily(declarations.load(conf))
+def test_the_report_runs_last_whatever_the_jobs_outcome(decls):
+    dag = factory.build_daily(decls)
     report = dag.task_dict[factory.REPORT_TASK]
     jobs = {task.task_id for task in job_tasks(dag)}
     assert isinstance(report, ReportOperator)
@@ -157,8 +176,8 @@ def test_the_report_runs_last_whatever_the_jobs_outcome(conf):
     assert report.retries >= 2
 
 
-def test_the_watcher_fails_the_run_when_a_job_did_not_succeed(conf):
-    dag = factory.build_daily(declarations.load(conf))
+def test_the_watcher_fails_the_run_when_a_job_did_not_succeed(decls):
+    dag = factory.build_daily(decls)
     watcher = dag.task_dict[factory.WATCHER_TASK]
     assert isinstance(watcher, FailedJobWatcher)
     assert set(watcher.upstream_task_ids) == {task.task_id for task in job_tasks(dag)}
@@ -184,14 +203,14 @@ def test_a_new_source_file_becomes_a_task_without_editing_python(conf):
     assert "bronze.returns" not in before.task_dict
     write(conf, "sources/returns.conf", "format = csv\n")
     write(conf, "tables/returns.conf", "source = bronze.returns\n")
-    after = factory.build_daily(declarations.load(conf))
+    changed = declarations.load(conf)
+    after = factory.build_daily(changed)
     assert upstream(after, "silver.returns") == {"bronze.returns"}
-    assert "lakehouse:_ops.runs" in pools.required_pools(declarations.load(conf))
+    assert "lakehouse:_ops.runs" in pools.required_pools(changed)
 
 
-def test_jobs_that_write_different_tables_run_in_different_pools(conf):
+def test_jobs_that_write_different_tables_run_in_different_pools(decls):
     # A job writes its run record as an object of its own: the run history is no shared target.
-    decls = declarations.load(conf)
     daily = factory.build_daily(decls)
     training = factory.build_training_set(decls)
     required = pools.required_pools(decls)
@@ -213,8 +232,7 @@ def test_jobs_that_write_different_tables_run_in_different_pools(conf):
     assert {pool["slots"] for pool in required.values()} == {1}
 
 
-def test_writer_groups_join_jobs_that_share_a_table(conf):
-    decls = declarations.load(conf)
+def test_writer_groups_join_jobs_that_share_a_table(decls):
     groups = decls.writer_groups()
     assert groups["silver.orders"] == (
         "silver.orders", "silver.orders_quality_metrics", "silver.orders_quarantine",
@@ -231,8 +249,7 @@ def test_writer_groups_join_jobs_that_share_a_table(conf):
     )
 
 
-def test_maintenance_optimizes_then_vacuums_each_writer_group_in_its_pool(conf):
-    decls = declarations.load(conf)
+def test_maintenance_optimizes_then_vacuums_each_writer_group_in_its_pool(decls):
     dag = factory.build_maintenance(decls)
     groups = decls.writer_groups()
     assert len(dag.task_dict) == 2 * len(groups)
@@ -283,15 +300,16 @@ def test_a_table_reference_must_be_a_table_id(conf):
         declarations.load(conf)
 
 
-def test_pools_command_prints_the_pools_to_import(conf, capsys):
-    assert pools.main(["--conf-dir", str(conf)]) == 0
+def test_pools_command_prints_the_pools_to_import(shared_conf, decls, capsys):
+    # The command loads the folder itself; decls are the same files, loaded by the fixture.
+    assert pools.main(["--conf-dir", str(shared_conf)]) == 0
     import json
 
     printed = json.loads(capsys.readouterr().out)
-    assert printed == pools.required_pools(declarations.load(conf))
-    assert pools.main(["--conf-dir", str(conf), "--slots", "4"]) == 0
+    assert printed == pools.required_pools(decls)
+    assert pools.main(["--conf-dir", str(shared_conf), "--slots", "4"]) == 0
     assert {pool["slots"] for pool in json.loads(capsys.readouterr().out).values()} == {4}
-    assert pools.main(["--conf-dir", str(conf / "missing")]) == 2
+    assert pools.main(["--conf-dir", str(shared_conf / "missing")]) == 2
 
 
 def test_dags_folder_ignores_the_helper_package():

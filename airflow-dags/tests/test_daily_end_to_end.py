@@ -7,7 +7,7 @@ task wrote the lake's HTML report for the run date.
 from __future__ import annotations
 
 import pytest
-from conftest import REPOSITORY_CONF, RUN_DATE
+from conftest import RUN_DATE, repository_declarations
 
 from lakehouse_dags import declarations, factory
 
@@ -15,7 +15,7 @@ LAYERS = ("bronze", "silver", "gold")
 
 
 def jobs_of(layer: str) -> tuple[declarations.Job, ...]:
-    return getattr(declarations.load(REPOSITORY_CONF), layer)
+    return getattr(repository_declarations(), layer)
 
 
 @pytest.mark.parametrize("layer", LAYERS)
@@ -59,7 +59,7 @@ def test_the_report_of_the_run_date_names_every_table_the_run_wrote(local_run):
     assert page.is_file(), f"no report at {page}; report root holds {sorted(local_run.reports.rglob('*'))}"
     html = page.read_text(encoding="utf-8")
     assert html.lstrip().lower().startswith("<!doctype html"), html[:200]
-    missing = [job.writes for job in declarations.load(REPOSITORY_CONF).daily_jobs() if job.writes not in html]
+    missing = [job.writes for job in repository_declarations().daily_jobs() if job.writes not in html]
     assert not missing, f"tables the run wrote that the report does not show: {missing}"
 
 
@@ -72,7 +72,7 @@ def test_the_run_history_holds_every_job_of_the_run_once_folded(local_run, spark
     # Each attempt's run id names its DAG, task and try: every job once, all succeeded.
     tasks = [run["run_id"].split(".")[1] for run in runs]
     assert {run["run_id"].split(".")[0] for run in runs} == {"lakehouse_daily"}
-    expected = [job.writes.replace(".", "_") for job in declarations.load(REPOSITORY_CONF).daily_jobs()]
+    expected = [job.writes.replace(".", "_") for job in repository_declarations().daily_jobs()]
     assert sorted(tasks) == sorted(expected)
     assert all(run["run_id"].endswith(".try-1") for run in runs), [run["run_id"] for run in runs]
     assert {run["status"] for run in runs} == {"succeeded"}
@@ -89,7 +89,7 @@ def test_each_jobs_lineage_names_its_airflow_task_as_parent_run(local_run):
         for event in events
         if event["eventType"] == "COMPLETE" and "parent" in event["run"]["facets"]
     }
-    for job in declarations.load(REPOSITORY_CONF).daily_jobs():
+    for job in repository_declarations().daily_jobs():
         name = next((n for n in parents if n.endswith(job.writes)), None)
         assert name is not None, f"no COMPLETE event with a parent for {job.writes}: {sorted(parents)}"
         assert parents[name] == f"lakehouse_daily.{job.writes}", parents[name]

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 from airflow.sdk.exceptions import AirflowException, AirflowFailException
-from conftest import REPOSITORY_CONF
+from conftest import REPOSITORY_CONF, repository_declarations
 
-from lakehouse_dags import declarations, factory
+from lakehouse_dags import factory
 from lakehouse_dags.operator import LakehouseJobOperator, TrainingSetOperator
 from lakehouse_dags.settings import RuntimeSettings, SettingsError, report_root
 
@@ -199,7 +199,7 @@ def daily_report_task():
     run whose data interval starts on 2024-03-01."""
     from datetime import datetime, timezone
 
-    task = factory.build_daily(declarations.load(REPOSITORY_CONF)).task_dict[factory.REPORT_TASK]
+    task = factory.build_daily(repository_declarations()).task_dict[factory.REPORT_TASK]
     task.render_template_fields({"data_interval_start": datetime(2024, 3, 1, tzinfo=timezone.utc)})
     return task
 

@@ -8,14 +8,16 @@ import json
 import threading
 from datetime import datetime
 
-from conftest import REPOSITORY_CONF, RUN_DATE, SMALL_DATA_SPARK_CONF, environment, spark_home, spark_submit
+from conftest import (
+    REPOSITORY_CONF, RUN_DATE, SMALL_DATA_SPARK_CONF, environment, repository_declarations, spark_home,
+    spark_submit,
+)
 
-from lakehouse_dags import declarations
 from lakehouse_dags.operator import LakehouseJobOperator, pool_name
 
 
 def test_bronze_jobs_of_different_pools_overlap_and_are_recorded_once(jar, sample, spark, tmp_path):
-    decls = declarations.load(REPOSITORY_CONF)
+    decls = repository_declarations()
     sources = ("orders", "customers")
     pools = {pool_name(decls.group_of(f"bronze.{source}")) for source in sources}
     assert len(pools) == 2, pools

@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 from conftest import (
-    REPOSITORY_CONF, RUN_DATE, SMALL_DATA_SPARK_CONF, environment, gated_orders_conf, java_env,
-    run_daily, spark_home,
+    RUN_DATE, SMALL_DATA_SPARK_CONF, environment, executor_jvm_conf, gated_orders_conf, java_env,
+    repository_declarations, run_daily, spark_home,
 )
 
-from lakehouse_dags import declarations, factory
+from lakehouse_dags import factory
 
 #: Columns that record when or by which run a row was written (bronze's ingest time and run id,
 #: carried into silver, and silver's run id): they differ between any two runs, so they are left
@@ -128,7 +128,8 @@ def cluster_run(cluster, dagbag, airflow_db, jar, sample, local_run, tmp_path_fa
         dagbag, jar, sample, lake,
         {"conn_type": "spark", "host": host, "port": int(port), "extra": {"deploy-mode": "client"}},
         # One 1-core executor on each worker.
-        {"spark.executor.memory": "512m", "spark.executor.cores": "1", "spark.cores.max": str(WORKERS)},
+        {"spark.executor.memory": "512m", "spark.executor.cores": "1", "spark.cores.max": str(WORKERS),
+         **executor_jvm_conf()},
     )
 
 
@@ -155,7 +156,7 @@ def test_every_job_ran_as_an_application_of_the_cluster(cluster, cluster_run):
 
 
 def test_cluster_tables_hold_exactly_the_rows_of_the_local_run(cluster_run, local_run, spark):
-    decls = declarations.load(REPOSITORY_CONF)
+    decls = repository_declarations()
     compared = []
     for job in decls.daily_jobs():
         local_path = local_run.lake / job.layer / job.name
@@ -202,7 +203,7 @@ def test_cluster_deploy_mode_outcomes_reach_the_operator(cluster, jar, local_run
         "AIRFLOW_VAR_LAKEHOUSE_SPARK_CONF": json.dumps({
             **SMALL_DATA_SPARK_CONF, "spark.standalone.submit.waitAppCompletion": "true",
             "spark.driver.memory": "512m", "spark.driver.cores": "1", "spark.executor.memory": "512m",
-            "spark.executor.cores": "1", "spark.cores.max": "1",
+            "spark.executor.cores": "1", "spark.cores.max": "1", **executor_jvm_conf(),
         }),
         "AIRFLOW_VAR_LAKEHOUSE_RESULT_ROOT": str(tmp_path / "results"),
         "SPARK_HOME": str(spark_home()),
