@@ -146,18 +146,19 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
     conf_dir = Path(conf_dir).resolve()
     if not conf_dir.is_dir():
         raise DeclarationError(f"configuration directory {conf_dir} does not exist")
-    layer_tables = shared_tables(conf_dir)
+    application = _application(conf_dir)  # parsed once: DAG files are parsed often
+    layer_tables = shared_tables(application)
     shared = {
         layer: tuple(sorted({*layer_tables.get(layer, ()), *common_tables})) for layer in LAYER_FOLDERS
     }
     # A source's declaration says how to read its files, nothing the task graph needs.
-    files_prefix = _table_prefix(conf_dir, "lakehouse.bronze.files-table-prefix", "_ops.bronze_files_")
-    registry_prefix = _table_prefix(conf_dir, "lakehouse.gold.registry-table-prefix", "gold._feature_registry_")
+    files_prefix = _table_prefix(application, "lakehouse.bronze.files-table-prefix", "_ops.bronze_files_")
+    registry_prefix = _table_prefix(application, "lakehouse.gold.registry-table-prefix", "gold._feature_registry_")
     # A gold run with profiling or the drift gate on also writes its set's profiles and drift.
     gold_side = (
         registry_prefix,
-        _table_prefix(conf_dir, "lakehouse.gold.drift.profile-table-prefix", "gold._feature_profiles_"),
-        _table_prefix(conf_dir, "lakehouse.gold.drift.drift-table-prefix", "gold._feature_drift_"),
+        _table_prefix(application, "lakehouse.gold.drift.profile-table-prefix", "gold._feature_profiles_"),
+        _table_prefix(application, "lakehouse.gold.drift.drift-table-prefix", "gold._feature_drift_"),
     )
     bronze = tuple(
         Job("bronze", name, path, writes=f"bronze.{name}", shared=shared.get("bronze", ()),
@@ -184,38 +185,39 @@ def load(conf_dir: str | Path, common_tables: tuple[str, ...] = COMMON_TABLES) -
     return declarations
 
 
-def _table_prefix(conf_dir: Path, key: str, default: str) -> str:
+def _application(conf_dir: Path) -> ConfigTree | None:
+    """``application.conf`` parsed (unresolved), or None when there is none."""
+    application = conf_dir / "application.conf"
+    if not application.is_file():
+        return None
+    try:
+        return ConfigFactory.parse_file(str(application), resolve=False)
+    except Exception as error:  # pyhocon raises its own, pyparsing's and ValueError
+        raise DeclarationError(f"{application}: cannot be parsed: {error}") from error
+
+
+def _table_prefix(application: ConfigTree | None, key: str, default: str) -> str:
     """A per-job table's name prefix from ``application.conf``: each source's ingested-files log
     is ``<lakehouse.bronze.files-table-prefix><source>`` (lakehouse.bronze.BronzeSettings), each
     feature set's registry ``<lakehouse.gold.registry-table-prefix><set>`` (GoldSettings), its
     profiles and drift ``<lakehouse.gold.drift.*-table-prefix><set>``."""
-    application = conf_dir / "application.conf"
-    if application.is_file():
-        try:
-            tree = ConfigFactory.parse_file(str(application), resolve=False)
-            prefix = tree.get(key, None)
-            if isinstance(prefix, str) and prefix.strip():
-                return prefix.strip()
-        except Exception:  # a broken file is reported by shared_tables with its reason
-            pass
-    return default
+    try:
+        prefix = application.get(key, None) if application is not None else None
+    except Exception:  # a key of another type on the way: the default, as for no key
+        prefix = None
+    return prefix.strip() if isinstance(prefix, str) and prefix.strip() else default
 
 
-def shared_tables(conf_dir: Path) -> dict[str, tuple[str, ...]]:
+def shared_tables(application: ConfigTree | None) -> dict[str, tuple[str, ...]]:
     """Per layer, the tables named by its settings in ``application.conf`` (keys ``*-table``).
 
     Every job of the layer writes them (metrics, registries), so they decide which
     jobs may run side by side. Environment overlays are not consulted: they move tables, they do
     not add writers.
     """
-    application = conf_dir / "application.conf"
-    if not application.is_file():
+    if application is None:
         return {}
-    try:
-        tree = ConfigFactory.parse_file(str(application), resolve=False)
-    except Exception as error:  # pyhocon raises its own, pyparsing's and ValueError
-        raise DeclarationError(f"{application}: cannot be parsed: {error}") from error
-    lakehouse = tree.get("lakehouse", None)
+    lakehouse = application.get("lakehouse", None)
     result: dict[str, tuple[str, ...]] = {}
     if not isinstance(lakehouse, ConfigTree):
         return result
