@@ -3,6 +3,7 @@ package lakehouse.training;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -85,20 +86,22 @@ final class TrainingInputs {
    * version), not the restore's.
    */
   List<FeatureInput> histories(TrainingPlan plan, Dataset<Row> spine) {
+    List<TableVersions> logs = new ArrayList<>();
+    plan.features().forEach(feature -> logs.add(TableVersions.of(spark, catalog,
+        feature.table())));
+    checkKnowledge(plan, spine, logs);
     List<FeatureInput> inputs = new ArrayList<>();
-    for (TrainingPlan.Feature feature : plan.features()) {
-      TableVersions versions = TableVersions.of(spark, catalog, feature.table());
-      long base = Math.max(versions.oldest(), versions.oldestReconstructable());
+    for (int i = 0; i < logs.size(); i++) {
+      TrainingPlan.Feature feature = plan.features().get(i);
+      TableVersions versions = logs.get(i);
+      long base = base(versions);
       StructType commitSchema = new StructType()
           .add("__v", DataTypes.LongType).add(FeatureInput.KNOWN_AT, DataTypes.LongType);
       Dataset<Row> commits = spark.createDataFrame(versions.commitMicros(feature.version()),
           commitSchema);
       Dataset<Row> rows = null;
       boolean certain = true;
-      if (base == 0) {
-        warnIfBeforeFirstCommit(plan, feature, spine, versions.timestamp(0));
-      } else {
-        requireKnownSince(plan, feature, spine, versions.timestamp(base));
+      if (base > 0) {
         RowCommits.Read start = RowCommits.read(spark, feature.location(), base,
             columns(plan, feature, false));
         certain = start.certain();
@@ -187,37 +190,43 @@ final class TrainingInputs {
     return List.copyOf(warnings);
   }
 
-  /**
-   * Known-at spine rows from before the table's first commit (plus the serving delay) can know
-   * nothing of it: their features from it are null, which is right but easy to mistake for a
-   * broken build, so it is counted and said.
-   */
-  private void warnIfBeforeFirstCommit(TrainingPlan plan, TrainingPlan.Feature feature,
-      Dataset<Row> spine, Instant created) {
-    Duration delay = plan.servingDelay() == null ? Duration.ZERO : plan.servingDelay();
-    Column eventTime = col(plan.spec().spine().eventTime()).cast(DataTypes.TimestampType);
-    Row counts = spine.agg(org.apache.spark.sql.functions.count(lit(1)),
-        org.apache.spark.sql.functions.count(when(eventTime.lt(
-            lit(java.sql.Timestamp.from(created.plus(delay)))), lit(1)))).first();
-    if (counts.getLong(1) > 0) {
-      warnings.add(TrainingMessages.beforeFirstCommit(feature.table().toString(),
-          counts.getLong(1), counts.getLong(0), created.toString(), delay));
-    }
+  /** The oldest version whose rows the log can still give: where a table's history starts. */
+  private static long base(TableVersions versions) {
+    return Math.max(versions.oldest(), versions.oldestReconstructable());
   }
 
-  /** Known-at spine rows must not need the table from before its oldest retained commit. */
-  private void requireKnownSince(TrainingPlan plan, TrainingPlan.Feature feature,
-      Dataset<Row> spine, Instant oldest) {
-    Row first = spine.agg(min(col(plan.spec().spine().eventTime())
-        .cast(DataTypes.TimestampType))).first();
-    if (first.isNullAt(0)) {
-      return;
+  /**
+   * The known-at checks of every feature table, in one pass over the spine. A table whose log
+   * clean-up removed its first commits must not be needed from before its oldest retained
+   * commit (exit 4). Spine rows from before a fully retained table's first commit (plus the
+   * serving delay) can know nothing of it: their features from it are null, which is right but
+   * easy to mistake for a broken build, so they are counted and said.
+   */
+  private void checkKnowledge(TrainingPlan plan, Dataset<Row> spine, List<TableVersions> logs) {
+    Duration delay = plan.servingDelay() == null ? Duration.ZERO : plan.servingDelay();
+    Column eventTime = col(plan.spec().spine().eventTime()).cast(DataTypes.TimestampType);
+    List<Column> measures = new ArrayList<>(List.of(min(eventTime)));
+    for (TableVersions versions : logs) { // the first commit is only read where it is kept
+      measures.add(base(versions) > 0 ? lit(0L) : count(when(eventTime.lt(lit(
+          java.sql.Timestamp.from(versions.timestamp(0).plus(delay)))), lit(1))));
     }
-    Instant knowledge = first.getTimestamp(0).toInstant()
-        .minus(plan.servingDelay() == null ? Duration.ZERO : plan.servingDelay());
-    if (knowledge.isBefore(oldest)) {
-      throw LakehouseException.data(TrainingMessages.historyBeforeRetention(
-          feature.table().toString(), oldest.toString(), knowledge.toString()));
+    Row spineTimes = spine.agg(count(lit(1)), measures.toArray(Column[]::new)).first();
+    for (int i = 0; i < logs.size(); i++) {
+      TableVersions versions = logs.get(i);
+      String table = plan.features().get(i).table().toString();
+      long base = base(versions);
+      long before = spineTimes.getLong(2 + i);
+      if (base == 0 && before > 0) {
+        warnings.add(TrainingMessages.beforeFirstCommit(table, before, spineTimes.getLong(0),
+            versions.timestamp(0).toString(), delay));
+      } else if (base > 0 && !spineTimes.isNullAt(1)) {
+        Instant knowledge = spineTimes.getTimestamp(1).toInstant().minus(delay);
+        Instant oldest = versions.timestamp(base);
+        if (knowledge.isBefore(oldest)) {
+          throw LakehouseException.data(TrainingMessages.historyBeforeRetention(table,
+              oldest.toString(), knowledge.toString()));
+        }
+      }
     }
   }
 

@@ -34,6 +34,10 @@ public final class TrainingMessages {
     return "spine.query cannot be run: " + reason;
   }
 
+  public static String spineVersionNotRead(String table) {
+    return "spine.versions pins " + table + ", which spine.query does not read";
+  }
+
   public static String spineQueryTimeTravel() {
     return "spine.query must not time travel itself (VERSION AS OF / TIMESTAMP AS OF): the build"
         + " pins every table it reads (pin them with spine.versions, --version or --as-of)";

@@ -76,6 +76,8 @@ final class TrainingPlanner {
         spineSchema = catalog.readVersion(table, spineVersion).schema();
       }
     } else if (spec.spine().isQuery()) {
+      spec.spine().versions().keySet().stream().filter(t -> !queryTables.contains(t))
+          .forEach(t -> problems.add(TrainingMessages.spineVersionNotRead(t.toString())));
       Map<TableId, Long> pinned = new LinkedHashMap<>();
       for (TableId table : queryTables) {
         Long version = pin(table, options.versions().containsKey(table)

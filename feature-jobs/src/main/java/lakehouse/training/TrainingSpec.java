@@ -123,7 +123,10 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
   public record FeatureRef(TableId table, List<String> features, Duration ttl,
       Map<String, String> rename, String featureTime, Map<String, String> keys) {
 
-    /** Spine column → table column this table is joined on, in the declared order. */
+    /**
+     * Spine column → table column this table is joined on: the list's order, or by spine column
+     * for an object (HOCON keeps no order); the spine's keys when the table declares none.
+     */
     public Map<String, String> joinKeys(Spine spine) {
       if (keys != null) {
         return keys;

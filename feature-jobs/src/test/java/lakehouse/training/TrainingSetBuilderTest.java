@@ -401,6 +401,18 @@ class TrainingSetBuilderTest {
     assertThat(TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults())
         .rowCount()).as("a new build reads the new versions").isEqualTo(4);
 
+    TrainingSpec strayPin = TrainingSpec.load(LakeTables.spec(dir, "stray", """
+        spine { query = "SELECT * FROM silver.visits", versions { "gold.customer_features" = 1 }
+                keys = [customer_id], event-time = visit_ts }
+        features = [ { table = gold.customer_features } ]
+        """));
+    assertThatThrownBy(() -> TrainingSetBuilder.build(lake.runtime(), strayPin,
+        BuildOptions.defaults()))
+        .as("a pin the query does not use is a mistake, never ignored")
+        .isInstanceOf(LakehouseException.class)
+        .hasMessageContaining("spine.versions pins gold.customer_features, which spine.query"
+            + " does not read");
+
     for (String[] bad : new String[][] {
         {"SELECT * FROM silver.visits VERSION AS OF 1", "must not time travel itself"},
         {"SELECT * FROM silver.nowhere", "reads silver.nowhere, which is not a table of the lake"},
