@@ -49,6 +49,10 @@ public final class TimeTravelDemo {
       }
       out.println(DiffCommand.summary(TableDiff.summary(rows), ROWS));
       rows.unpersist();
+    } else if (table != null) {
+      out.println();
+      out.println("Diff: none of the last " + LOOK_BACK + " commits of " + table
+          + " changed a row");
     }
     showGuard(runtime, out);
   }
