@@ -15,6 +15,11 @@ public final class TrainingMessages {
     return "training set id prefix '" + prefix + "' matches " + String.join(", ", ids);
   }
 
+  public static String noDriftGate(String name) {
+    return "training set " + name + " asks for the drift gate (drift.gate = true), but no gate"
+        + " is on the class path: build it with the application jar, which holds gold's";
+  }
+
   public static String specNotFound(String path) {
     return "training-set spec " + path + " does not exist";
   }

@@ -21,11 +21,13 @@ import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunStats;
 import lakehouse.common.ops.StepLog;
+import lakehouse.common.ops.TrainingSetGate;
 import lakehouse.common.settings.LakePaths;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Builds point-in-time training sets: validates the spec and pins versions ({@link
@@ -185,7 +187,16 @@ public final class TrainingSetBuilder {
         + plan.outputLocation());
     Dataset<Row> rows = join(runtime, plan, inputs);
     inputs.warnings().forEach(run::warn);
+    // A rebuild reproduces a published build: its gate ran when it was built.
+    List<TrainingSetGate> gates = spec.driftGate() && options.rebuiltFrom() == null
+        ? gates(spec) : List.of();
+    if (!gates.isEmpty()) {
+      rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
+    }
     try {
+      for (TrainingSetGate gate : gates) {
+        gate.check(runtime, spec.name(), id, spec.render(), rows, steps);
+      }
       rows.write().format("delta").mode(SaveMode.Overwrite)
           .option("overwriteSchema", "true")
           .option("userMetadata", "training set " + id)
@@ -197,6 +208,8 @@ public final class TrainingSetBuilder {
         throw known;
       }
       throw e;
+    } finally {
+      rows.unpersist();
     }
     if (plan.outputTable() != null) {
       runtime.catalog().register(plan.outputTable());
@@ -236,6 +249,15 @@ public final class TrainingSetBuilder {
         runtime.catalog().currentVersion(TrainingSetManifests.TABLE));
     steps.step("manifest recorded in " + TrainingSetManifests.TABLE);
     return manifest;
+  }
+
+  /** The gates a spec asking for the drift gate runs; none on the class path is exit 2. */
+  private static List<TrainingSetGate> gates(TrainingSpec spec) {
+    List<TrainingSetGate> gates = TrainingSetGate.available();
+    if (gates.isEmpty()) {
+      throw LakehouseException.usage(TrainingMessages.noDriftGate(spec.name()));
+    }
+    return gates;
   }
 
   /**

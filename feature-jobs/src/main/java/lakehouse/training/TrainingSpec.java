@@ -36,20 +36,24 @@ import lakehouse.common.settings.ConfigReader;
  * ]
  * knowledge { mode = latest, serving-delay = 0s }   # mode: latest | known_at
  * output = gold.training_churn     # a table name or a path (default gold.training_NAME)
+ * drift { gate = true }            # stop the build (exit 3) on training/serving skew
  * </pre>
  *
  * @param features at least one feature reference
  * @param mode the default knowledge mode ({@code LATEST} or {@code KNOWN_AT})
  * @param servingDelay the default serving delay for known-at mode
  * @param output a table name or a path, never null
+ * @param driftGate whether a build compares its features with the latest snapshots of their
+ *     feature sets before it writes them, and stops on an error-severity breach ({@link
+ *     lakehouse.common.ops.TrainingSetGate})
  */
 public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
-    KnowledgeMode mode, Duration servingDelay, String output) {
+    KnowledgeMode mode, Duration servingDelay, String output, boolean driftGate) {
 
   /** The column every feature table's rows are timed by unless the spec says otherwise. */
   public static final String DEFAULT_FEATURE_TIME = "feature_time";
   private static final List<String> KEYS =
-      List.of("name", "spine", "features", "knowledge", "output");
+      List.of("name", "spine", "features", "knowledge", "output", "drift");
   private static final List<String> SPINE_KEYS = List.of("table", "version", "path", "format",
       "options", "query", "versions", "keys", "event-time", "label");
   private static final List<String> FEATURE_KEYS =
@@ -205,12 +209,18 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       }
     }
     String output = reader.string("output", "gold.training_" + (name == null ? "" : name));
+    boolean driftGate = false;
+    if (reader.has("drift")) {
+      ConfigReader drift = reader.at("drift");
+      drift.onlyKeys(List.of("gate"), "the drift block");
+      driftGate = drift.bool("gate", false);
+    }
     List<String> problems = new ArrayList<>(reader.problems());
     problems.addAll(featureProblems);
     if (!problems.isEmpty()) {
       throw LakehouseException.usage(String.join("\n", problems));
     }
-    return new TrainingSpec(name, spine, List.copyOf(features), mode, delay, output);
+    return new TrainingSpec(name, spine, List.copyOf(features), mode, delay, output, driftGate);
   }
 
   private static Spine readSpine(ConfigReader spine, boolean given) {
@@ -338,12 +348,12 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
 
   /** The spec with a different knowledge mode, serving delay or output. */
   public TrainingSpec with(KnowledgeMode newMode, Duration newDelay, String newOutput) {
-    return new TrainingSpec(name, spine, features, newMode, newDelay, newOutput);
+    return new TrainingSpec(name, spine, features, newMode, newDelay, newOutput, driftGate);
   }
 
   /** The spec over another spine (same features, knowledge and output). */
   public TrainingSpec withSpine(Spine newSpine) {
-    return new TrainingSpec(name, newSpine, features, mode, servingDelay, output);
+    return new TrainingSpec(name, newSpine, features, mode, servingDelay, output, driftGate);
   }
 
   /** The spec rendered as JSON (valid HOCON); {@link #from} reads it back to an equal spec. */
@@ -393,6 +403,9 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     root.put("knowledge", Map.of("mode", mode.word(),
         "serving-delay", exact(servingDelay)));
     root.put("output", output);
+    if (driftGate) {
+      root.put("drift", Map.of("gate", true));
+    }
     return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise()
         .setFormatted(true));
   }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
@@ -43,7 +44,6 @@ public final class TrainingSetDrift {
   /** Compares build {@code idOrPrefix} with the snapshot {@code against} ({@code latest} or a day). */
   public static DriftComparison compare(LakehouseRuntime runtime, String idOrPrefix,
       String against) {
-    LakehouseSettings settings = runtime.settings();
     LocalDate day = null;
     if (against != null && !"latest".equalsIgnoreCase(against)) {
       try {
@@ -55,11 +55,52 @@ public final class TrainingSetDrift {
     Row manifest = manifest(runtime, idOrPrefix);
     String id = manifest.getAs("training_set_id");
     String name = manifest.getAs("name");
-    GoldSettings gold = GoldSettings.from(settings);
-    DriftSpec defaults = DriftSpec.defaults(settings);
+    DriftSpec defaults = DriftSpec.defaults(runtime.settings());
+    Long version = manifest.isNullAt(manifest.fieldIndex("output_version")) ? null
+        : manifest.getAs("output_version");
+    ProfileStore buildStore = new ProfileStore(runtime.spark(), runtime.catalog(),
+        defaults.trainingProfileTable(name));
+    return compare(runtime, name, id, manifest.getAs("spec"), output(runtime, manifest), day,
+        (output, columns) -> {
+          List<FeatureProfile> stored = buildStore.readBuild(id);
+          if (!stored.isEmpty()) {
+            return stored;
+          }
+          List<FeatureProfile> profiles = profile(defaults, output, columns, name, id, version);
+          buildStore.writeBuild(id, profiles, Instant.now());
+          return profiles;
+        });
+  }
 
-    Dataset<Row> output = output(runtime, manifest);
-    List<Traced> traced = trace(manifest.getAs("spec"), output.columns());
+  /**
+   * Compares the rows of build {@code id} (not written yet: the drift gate of a build) with the
+   * latest snapshot of each feature table they came from.
+   */
+  public static DriftComparison compareRows(LakehouseRuntime runtime, String name, String id,
+      String specJson, Dataset<Row> rows) {
+    DriftSpec defaults = DriftSpec.defaults(runtime.settings());
+    return compare(runtime, name, id, specJson, rows, null,
+        (output, columns) -> profile(defaults, output, columns, name, id, null));
+  }
+
+  private static List<FeatureProfile> profile(DriftSpec defaults, Dataset<Row> output,
+      List<String> columns, String name, String id, Long version) {
+    return new FeatureProfiler(defaults.sketchSize(), defaults.topValues())
+        .profile(output, columns, FeatureProfile.TRAINING_SET, name, id, null, version);
+  }
+
+  /**
+   * The build's output columns traced to their gold features, the build profiled ({@code
+   * buildProfiles} of the output and the traced columns), each traced table's snapshot of
+   * {@code day} (null: its latest) profiled, and each feature compared with its set's
+   * thresholds, worst first.
+   */
+  private static DriftComparison compare(LakehouseRuntime runtime, String name, String id,
+      String specJson, Dataset<Row> output, LocalDate day,
+      BiFunction<Dataset<Row>, List<String>, List<FeatureProfile>> buildProfiles) {
+    LakehouseSettings settings = runtime.settings();
+    GoldSettings gold = GoldSettings.from(settings);
+    List<Traced> traced = trace(specJson, output.columns());
     FeatureSetLoader loader = new FeatureSetLoader(gold.featuresDir(), gold);
     List<String> declared = loader.names();
     traced.removeIf(t -> !t.table().layer().equals("gold") || !declared.contains(
@@ -70,19 +111,8 @@ public final class TrainingSetDrift {
     if (traced.isEmpty()) {
       throw LakehouseException.usage(DriftMessages.noFeatureColumns(id));
     }
-
-    ProfileStore buildStore = new ProfileStore(runtime.spark(), runtime.catalog(),
-        defaults.trainingProfileTable(name));
-    List<FeatureProfile> buildProfiles = buildStore.readBuild(id);
-    if (buildProfiles.isEmpty()) {
-      Long version = manifest.isNullAt(manifest.fieldIndex("output_version")) ? null
-          : manifest.getAs("output_version");
-      buildProfiles = new FeatureProfiler(defaults.sketchSize(), defaults.topValues())
-          .profile(output, columns, FeatureProfile.TRAINING_SET, name, id, null, version);
-      buildStore.writeBuild(id, buildProfiles, Instant.now());
-    }
     Map<String, FeatureProfile> byColumn = new LinkedHashMap<>();
-    buildProfiles.forEach(p -> byColumn.put(p.feature(), p));
+    buildProfiles.apply(output, columns).forEach(p -> byColumn.put(p.feature(), p));
 
     List<DriftResult> results = new ArrayList<>();
     List<String> days = new ArrayList<>();
