@@ -6,31 +6,38 @@ import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
-import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.common.cli.Cli;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.settings.LakehouseSettings;
+import lakehouse.silver.contract.TableContract;
+import lakehouse.silver.contract.TableContracts;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code lakehouse run silver --table NAME [--date D]} (or {@code --all-tables}): conforms the
- * bronze rows not processed yet into {@code silver.<name>}, behind the table's quality gate.
- * Exit code 3 when an {@code error} check fails (the silver table is then unchanged). With
- * {@code --all-tables} every declared table runs whatever happens to the others; the failures
- * are listed at the end, one line each, and the command exits with the most serious code
- * ({@link ExitCode#mostSerious}: 1 > 4 > 3 > 5 > 2).
+ * bronze rows not processed yet into {@code silver.<name>}, behind the table's quality gate. Exit
+ * code 3 when an {@code error} check fails (the silver table is then unchanged). With {@code
+ * --all-tables} every declared table runs whatever happens to the others; the failures are listed
+ * at the end, one line each, and the command exits with the most serious code ({@link
+ * ExitCode#mostSerious}: 1 > 4 > 3 > 5 > 2).
  */
-@Command(name = "silver",
+@Command(
+    name = "silver",
     description = "Conform new bronze rows into silver tables behind their quality gates.")
 public class SilverCommand extends LakehouseCommand {
-  @Option(names = "--table", paramLabel = "NAME",
+  @Option(
+      names = "--table",
+      paramLabel = "NAME",
       description = "The table to run, declared in conf/tables/NAME.conf (e.g. orders).")
   String table;
 
   @Option(names = "--all-tables", description = "Run every declared table, in name order.")
   boolean allTables;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
       description = "The logical run date (default: today, UTC).")
   LocalDate date;
 
@@ -40,49 +47,65 @@ public class SilverCommand extends LakehouseCommand {
       throw LakehouseException.usage(SilverMessages.TABLE_OR_ALL);
     }
     LocalDate runDate = date != null ? date : LocalDate.now(ZoneOffset.UTC);
-    // Fail on a bad contract or setting before Spark starts.
+    // Fail on a bad contract or setting before Spark starts; each contract is loaded once.
     SilverSettings silver = SilverSettings.from(settings);
+    TableContract only = null;
     if (table != null) {
-      var contract = lakehouse.silver.contract.TableContracts.load(settings.confDir(), table);
-      if (contract.hasPii() && silver.piiSalt() == null) {
+      only = TableContracts.load(settings.confDir(), table);
+      if (only.hasPii() && silver.piiSalt() == null) {
         silver.saltFor(settings.env());
         err().println(SilverMessages.DEVELOPMENT_SALT_WARNING);
       }
     }
-    List<String> tables = table != null ? List.of(table)
-        : lakehouse.silver.contract.TableContracts.names(settings.confDir());
+    TableContract given = only;
+    List<String> tables = table != null ? List.of(table) : TableContracts.names(settings.confDir());
     String target = String.join(",", tables.stream().map(t -> "silver." + t).toList());
-    return runJob(settings, target, runtime -> {
-      List<ExitCode> outcomes = new ArrayList<>();
-      List<String> failures = new ArrayList<>();
-      for (String name : tables) {
-        try {
-          SilverJob.run(runtime, name, runDate).lines().forEach(out()::println);
-          out().flush();
-        } catch (Exception e) { // Spark's checked exceptions arrive undeclared; rethrown as is
-          if (!allTables) {
-            throw e;
+    return runJob(
+        settings,
+        target,
+        runtime -> {
+          List<ExitCode> outcomes = new ArrayList<>();
+          List<String> failures = new ArrayList<>();
+          for (String name : tables) {
+            try {
+              TableContract contract =
+                  given != null ? given : TableContracts.load(settings.confDir(), name);
+              SilverJob.run(runtime, contract, runDate).lines().forEach(out()::println);
+              out().flush();
+            } catch (Exception e) { // Spark's checked exceptions arrive undeclared; rethrown as is
+              if (!allTables) {
+                throw e;
+              }
+              // One table's failure must not keep the others from running: note it, go on.
+              LakehouseException known = Cli.findKnown(e);
+              ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
+              String message = known != null ? known.getMessage() : "job failed: " + e;
+              if (known == null) { // unexpected: the trace now, the one line at the end
+                err().println("error: silver " + name + ": " + message);
+                e.printStackTrace(err());
+              }
+              outcomes.add(outcome);
+              failures.add(
+                  "silver "
+                      + name
+                      + " (exit "
+                      + outcome.code()
+                      + "): "
+                      + String.join("; ", message.strip().lines().toList()));
+            }
           }
-          // One table's failure must not keep the others from running: note it, go on.
-          LakehouseException known = Cli.findKnown(e);
-          ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
-          String message = known != null ? known.getMessage() : "job failed: " + e;
-          if (known == null) { // unexpected: the trace now, the one line at the end
-            err().println("error: silver " + name + ": " + message);
-            e.printStackTrace(err());
+          if (!failures.isEmpty()) {
+            err()
+                .println(
+                    "error: "
+                        + failures.size()
+                        + " of "
+                        + tables.size()
+                        + " tables failed; the others ran:");
+            failures.forEach(line -> err().println("error: " + line));
+            err().flush();
           }
-          outcomes.add(outcome);
-          failures.add("silver " + name + " (exit " + outcome.code() + "): "
-              + String.join("; ", message.strip().lines().toList()));
-        }
-      }
-      if (!failures.isEmpty()) {
-        err().println("error: " + failures.size() + " of " + tables.size()
-            + " tables failed; the others ran:");
-        failures.forEach(line -> err().println("error: " + line));
-        err().flush();
-      }
-      return ExitCode.mostSerious(outcomes);
-    });
+          return ExitCode.mostSerious(outcomes);
+        });
   }
 }

@@ -7,13 +7,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
-import lakehouse.common.catalog.TableId;
+import lakehouse.common.cli.Cli;
 import lakehouse.common.ops.RunStats;
 import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakePaths;
@@ -44,10 +42,6 @@ import org.apache.spark.sql.streaming.Trigger;
  * needs nothing from bronze but being an append-only Delta table (no change data feed).
  */
 public final class SilverJob {
-  private static final Pattern RESERVOIR_VERSION =
-      Pattern.compile("\"reservoirVersion\"\\s*:\\s*(-?\\d+)");
-  private static final Pattern INDEX = Pattern.compile("\"index\"\\s*:\\s*(-?\\d+)");
-
   private SilverJob() {}
 
   /** Runs one table; the report says what was read and where every row went. */
@@ -56,27 +50,16 @@ public final class SilverJob {
     return run(runtime, contract, runDate);
   }
 
-  /** Runs every declared table, in name order; stops at the first failure. */
-  public static List<SilverReport> runAll(LakehouseRuntime runtime, LocalDate runDate) {
-    List<SilverReport> reports = new ArrayList<>();
-    List<TableContract> contracts = TableContracts.names(runtime.settings().confDir()).stream()
-        .map(name -> TableContracts.load(runtime.settings().confDir(), name)).toList();
-    for (TableContract contract : contracts) {
-      reports.add(run(runtime, contract, runDate));
-    }
-    return reports;
-  }
-
   /** Runs one table from an already loaded contract. */
-  public static SilverReport run(LakehouseRuntime runtime, TableContract declared,
-      LocalDate runDate) {
+  public static SilverReport run(
+      LakehouseRuntime runtime, TableContract declared, LocalDate runDate) {
     try (StepLog steps = StepLog.start("silver " + declared.name())) {
       return run(runtime, declared, runDate, steps);
     }
   }
 
-  private static SilverReport run(LakehouseRuntime runtime, TableContract declared,
-      LocalDate runDate, StepLog steps) {
+  private static SilverReport run(
+      LakehouseRuntime runtime, TableContract declared, LocalDate runDate, StepLog steps) {
     steps.working("loading the contract");
     // Derived columns resolved against the typed columns first: a bad expression is exit 2.
     TableContract contract = DerivedColumns.resolve(runtime.spark(), declared);
@@ -84,28 +67,34 @@ public final class SilverJob {
     String salt = contract.hasPii() ? settings.saltFor(runtime.settings().env()) : "";
     LakeCatalog catalog = runtime.catalog();
     if (!catalog.exists(contract.source())) {
-      throw LakehouseException.usage(SilverMessages.missingBronze(contract.source().toString(),
-          contract.name()));
+      throw LakehouseException.usage(
+          SilverMessages.missingBronze(contract.source().toString(), contract.name()));
     }
     List<String> missing = Conformer.missingRequired(catalog.read(contract.source()), contract);
     if (!missing.isEmpty()) {
-      throw LakehouseException.data(SilverMessages.missingRequiredColumn(contract.name(),
-          contract.source().toString(), missing));
+      throw LakehouseException.data(
+          SilverMessages.missingRequiredColumn(
+              contract.name(), contract.source().toString(), missing));
     }
-    steps.step("contract loaded (" + contract.columns().size() + " columns, "
-        + contract.checks().size() + " checks)");
+    steps.step(
+        "contract loaded ("
+            + contract.columns().size()
+            + " columns, "
+            + contract.checks().size()
+            + " checks)");
     SparkSession spark = runtime.spark();
     runtime.describe("silver " + contract.name(), runDate.toString());
     // The job's run id, so the audit columns point at its row in the run history.
-    String runId = runtime.stats().runId() != null ? runtime.stats().runId()
-        : UUID.randomUUID().toString();
+    String runId =
+        runtime.stats().runId() != null ? runtime.stats().runId() : UUID.randomUUID().toString();
     Instant startedAt = Instant.now();
     long start = System.nanoTime();
     QualityMetricsStore metrics = new QualityMetricsStore(spark, catalog, contract.metrics());
-    BatchProcessor processor = new BatchProcessor(spark, catalog, contract, salt, runDate, runId,
-        startedAt, metrics, steps);
-    String checkpoint = LakePaths.join(catalog.lakeRoot(), settings.checkpointDir(), "silver",
-        contract.name());
+    BatchProcessor processor =
+        new BatchProcessor(
+            spark, catalog, contract, salt, runDate, runId, startedAt, metrics, steps);
+    String checkpoint =
+        LakePaths.join(catalog.lakeRoot(), settings.checkpointDir(), "silver", contract.name());
     List<BatchResult> results = Collections.synchronizedList(new ArrayList<>());
 
     StreamingQuery query = null;
@@ -113,25 +102,34 @@ public final class SilverJob {
     quietStreamErrors();
     steps.working("reading the new rows of " + contract.source());
     try {
-      Dataset<Row> bronze = spark.readStream().format("delta")
-          .option("maxFilesPerTrigger", settings.maxFilesPerBatch())
-          .load(catalog.location(contract.source()));
-      query = bronze.writeStream()
-          .option("checkpointLocation", checkpoint)
-          .trigger(Trigger.AvailableNow())
-          .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
-              results.add(processor.process(batch, batchId, txnAppId(batch, contract))))
-          .start();
+      Dataset<Row> bronze =
+          spark
+              .readStream()
+              .format("delta")
+              .option("maxFilesPerTrigger", settings.maxFilesPerBatch())
+              .load(catalog.location(contract.source()));
+      query =
+          bronze
+              .writeStream()
+              .option("checkpointLocation", checkpoint)
+              .trigger(Trigger.AvailableNow())
+              .foreachBatch(
+                  (VoidFunction2<Dataset<Row>, Long>)
+                      (batch, batchId) ->
+                          results.add(processor.process(batch, batchId, txnAppId(batch, contract))))
+              .start();
       query.awaitTermination();
     } catch (StreamingQueryException e) {
-      failure = known(e);
+      failure = Cli.findKnown(e);
       if (failure == null) {
-        throw new IllegalStateException(SilverMessages.streamFailed(contract.name(),
-            e.getMessage()), e);
+        throw new IllegalStateException(
+            SilverMessages.streamFailed(contract.name(), e.getMessage()), e);
       }
     } catch (TimeoutException e) {
-      throw new IllegalStateException(SilverMessages.streamFailed(contract.name(),
-          "the streaming query did not start: " + e.getMessage()), e);
+      throw new IllegalStateException(
+          SilverMessages.streamFailed(
+              contract.name(), "the streaming query did not start: " + e.getMessage()),
+          e);
     }
 
     if (failure != null && processor.rejected() != null) {
@@ -146,30 +144,43 @@ public final class SilverJob {
       }
     }
     Long[] versions = bronzeVersions(query);
-    String status = failure != null
-        ? (failure.exitCode() == ExitCode.QUALITY_GATE ? "quality_gate_failed" : "failed")
-        : results.stream().anyMatch(r -> r.rowsRead() > 0) ? "published" : "no_new_data";
+    String status =
+        failure != null
+            ? (failure.exitCode() == ExitCode.QUALITY_GATE ? "quality_gate_failed" : "failed")
+            : results.stream().anyMatch(r -> r.rowsRead() > 0) ? "published" : "no_new_data";
     List<CheckOutcome> outcomes = new ArrayList<>();
     results.forEach(r -> outcomes.addAll(r.outcomes()));
-    Long silverVersion = catalog.exists(contract.target())
-        ? catalog.currentVersion(contract.target()) : null;
-    SilverReport report = new SilverReport(contract.name(), runDate, runId, status,
-        results.stream().mapToLong(BatchResult::rowsRead).sum(),
-        results.stream().mapToLong(BatchResult::inserted).sum(),
-        results.stream().mapToLong(BatchResult::updated).sum(),
-        results.stream().mapToLong(BatchResult::duplicates).sum(),
-        results.stream().mapToLong(BatchResult::quarantined).sum(),
-        results.stream().mapToLong(BatchResult::versionsClosed).sum(),
-        (int) results.stream().filter(r -> r.rowsRead() > 0).count(),
-        versions[0], versions[1], silverVersion,
-        (System.nanoTime() - start) / 1_000_000, outcomes,
-        results.stream().mapToLong(r -> r.dedupe().exact()).sum(),
-        results.stream().mapToLong(r -> r.dedupe().conflicting()).sum(),
-        results.stream().mapToLong(r -> r.dedupe().superseded()).sum(),
-        results.stream().mapToLong(r -> r.dedupe().conflictingUpdates()).sum());
+    Long silverVersion =
+        catalog.exists(contract.target()) ? catalog.currentVersion(contract.target()) : null;
+    SilverReport report =
+        new SilverReport(
+            contract.name(),
+            runDate,
+            runId,
+            status,
+            results.stream().mapToLong(BatchResult::rowsRead).sum(),
+            results.stream().mapToLong(BatchResult::inserted).sum(),
+            results.stream().mapToLong(BatchResult::updated).sum(),
+            results.stream().mapToLong(BatchResult::duplicates).sum(),
+            results.stream().mapToLong(BatchResult::quarantined).sum(),
+            results.stream().mapToLong(BatchResult::versionsClosed).sum(),
+            (int) results.stream().filter(r -> r.rowsRead() > 0).count(),
+            versions[0],
+            versions[1],
+            silverVersion,
+            (System.nanoTime() - start) / 1_000_000,
+            outcomes,
+            results.stream().mapToLong(r -> r.dedupe().exact()).sum(),
+            results.stream().mapToLong(r -> r.dedupe().conflicting()).sum(),
+            results.stream().mapToLong(r -> r.dedupe().superseded()).sum(),
+            results.stream().mapToLong(r -> r.dedupe().conflictingUpdates()).sum());
     recordStats(runtime, contract, report, failure == null ? null : failure.getMessage());
-    steps.step("finished: " + status.replace('_', ' ') + (status.equals("published")
-        ? " (" + contract.target() + " version " + silverVersion + ")" : ""));
+    steps.step(
+        "finished: "
+            + status.replace('_', ' ')
+            + (status.equals("published")
+                ? " (" + contract.target() + " version " + silverVersion + ")"
+                : ""));
     if (failure != null) {
       throw failure;
     }
@@ -177,14 +188,16 @@ public final class SilverJob {
   }
 
   /** What the run history shows for this run: counts, versions, the table's details. */
-  private static void recordStats(LakehouseRuntime runtime, TableContract contract,
-      SilverReport report, String error) {
+  private static void recordStats(
+      LakehouseRuntime runtime, TableContract contract, SilverReport report, String error) {
     RunStats stats = runtime.stats();
-    stats.addTarget(contract.target().toString())
+    stats
+        .addTarget(contract.target().toString())
         .detail(contract.target().toString(), report.details(error));
     stats.runDate(report.runDate()).addRowsRead(report.rowsRead());
     if (report.status().equals("published")) {
-      stats.addRowsWritten(report.inserted() + report.updated())
+      stats
+          .addRowsWritten(report.inserted() + report.updated())
           .addRowsQuarantined(report.quarantined());
     }
     if (report.bronzeVersionTo() != null) {
@@ -197,9 +210,9 @@ public final class SilverJob {
 
   /**
    * A batch that fails its quality gate ends the streaming query with an exception, which Spark's
-   * micro-batch engine logs with a full stack trace before this job reports the same failure as
-   * one readable message (and any other failure with its stack trace). The engine's log line
-   * only repeats it, so it is turned off.
+   * micro-batch engine logs with a full stack trace before this job reports the same failure as one
+   * readable message (and any other failure with its stack trace). The engine's log line only
+   * repeats it, so it is turned off.
    */
   private static void quietStreamErrors() {
     org.apache.logging.log4j.core.config.Configurator.setLevel(
@@ -223,10 +236,13 @@ public final class SilverJob {
           continue;
         }
         for (SourceProgress source : progress.sources()) {
-          Long end = lastVersionRead(source.endOffset());
+          Long end = DeltaSourceOffset.lastVersionRead(source.endOffset());
           if (from == null) {
             // No start offset: the first batch read the table's snapshot, versions 0..end.
-            from = source.startOffset() == null ? Long.valueOf(0) : firstVersionRead(source.startOffset());
+            from =
+                source.startOffset() == null
+                    ? Long.valueOf(0)
+                    : DeltaSourceOffset.nextVersion(source.startOffset());
           }
           if (end != null) {
             to = end;
@@ -235,43 +251,5 @@ public final class SilverJob {
       }
     }
     return new Long[] {from, to};
-  }
-
-  /**
-   * Delta's source offset {@code (reservoirVersion, index)} points at the next file to read;
-   * index -1 means "before the first file of that version", so the version before is complete.
-   */
-  private static Long lastVersionRead(String offset) {
-    Long version = field(RESERVOIR_VERSION, offset);
-    Long index = field(INDEX, offset);
-    if (version == null) {
-      return null;
-    }
-    return index != null && index == -1 ? version - 1 : version;
-  }
-
-  /** The version the next batch starts in, from the previous batch's end offset. */
-  private static Long firstVersionRead(String offset) {
-    return field(RESERVOIR_VERSION, offset);
-  }
-
-  private static Long field(Pattern pattern, String offset) {
-    if (offset == null) {
-      return null;
-    }
-    Matcher m = pattern.matcher(offset);
-    return m.find() ? Long.parseLong(m.group(1)) : null;
-  }
-
-  private static LakehouseException known(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof LakehouseException known) {
-        return known;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return null;
   }
 }
