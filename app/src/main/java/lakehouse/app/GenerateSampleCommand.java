@@ -15,49 +15,63 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code generate-sample}: lands the seeded e-commerce sample data, faults included. */
-@Command(name = "generate-sample",
-    description = "Generate the deterministic e-commerce sample data (one folder per day, with "
-        + "injected faults and a manifest of them) into a landing zone.")
+@Command(
+    name = "generate-sample",
+    description =
+        "Generate the deterministic e-commerce sample data (one folder per day, with "
+            + "injected faults and a manifest of them) into a landing zone.")
 public final class GenerateSampleCommand extends LakehouseCommand {
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Landing zone to write (local path or s3a://); default: the configured "
-          + "landing root.")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Landing zone to write (local path or s3a://); default: the configured "
+              + "landing root.")
   String out;
 
   @Option(names = "--days", description = "Number of landing days (default: ${DEFAULT-VALUE}).")
   int days = SampleOptions.defaults().days();
 
-  @Option(names = "--customers",
+  @Option(
+      names = "--customers",
       description = "Customers on the first day (default: ${DEFAULT-VALUE}).")
   int customers = SampleOptions.defaults().customers();
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = SampleOptions.defaults().seed();
 
-  @Option(names = "--start-date", paramLabel = "YYYY-MM-DD",
+  @Option(
+      names = "--start-date",
+      paramLabel = "YYYY-MM-DD",
       description = "First landing day (default: ${DEFAULT-VALUE}).")
   LocalDate startDate = SampleOptions.defaults().startDate();
 
-  @Option(names = "--shift", paramLabel = "KIND=FACTOR@DATE",
-      description = "Plant a distribution shift from a day on, for drift tests: "
-          + "sessions=3@2026-01-15 spreads each visit's events over 3 sessions from that day, "
-          + "which moves customer_features.session_count_7d up and nothing else.")
+  @Option(
+      names = "--shift",
+      paramLabel = "KIND=FACTOR@DATE",
+      description =
+          "Plant a distribution shift from a day on, for drift tests: "
+              + "sessions=3@2026-01-15 spreads each visit's events over 3 sessions from that day, "
+              + "which moves customer_features.session_count_7d up and nothing else.")
   String shift;
 
   @Override
   protected ExitCode run(LakehouseSettings settings) {
-    String landing = out == null ? settings.landingRoot()
-        : out.contains("://") ? out : LakePaths.toFileUri(out);
-    SampleManifest manifest = generate(settings, landing,
-        new SampleOptions(startDate, days, customers, seed,
-            shift == null ? null : SampleShift.parse(shift)));
+    String landing =
+        out == null ? settings.landingRoot() : out.contains("://") ? out : LakePaths.toFileUri(out);
+    SampleManifest manifest =
+        generate(
+            settings,
+            landing,
+            new SampleOptions(
+                startDate, days, customers, seed, shift == null ? null : SampleShift.parse(shift)));
     SampleSummary.print(out(), landing, manifest);
     return ExitCode.OK;
   }
 
   /** Generates the sample; shared with the demo. */
-  static SampleManifest generate(LakehouseSettings settings, String landing,
-      SampleOptions options) {
+  static SampleManifest generate(
+      LakehouseSettings settings, String landing, SampleOptions options) {
     try {
       return new SampleGenerator(options).generate(landing, HadoopConf.of(settings));
     } catch (IOException e) {

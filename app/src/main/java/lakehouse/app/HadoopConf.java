@@ -12,11 +12,13 @@ final class HadoopConf {
 
   static Configuration of(LakehouseSettings settings) {
     Configuration conf = new Configuration();
-    SparkSessions.defaults(settings).forEach((key, value) -> {
-      if (key.startsWith(PREFIX)) {
-        conf.set(key.substring(PREFIX.length()), value);
-      }
-    });
+    SparkSessions.defaults(settings)
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(PREFIX)) {
+                conf.set(key.substring(PREFIX.length()), value);
+              }
+            });
     return conf;
   }
 }

@@ -23,16 +23,23 @@ import picocli.CommandLine.Parameters;
  * {@code history TABLE}: the table's Delta versions, newest first, as {@link TableVersions} reads
  * them from the log (the same commit times that {@code --as-of} and the vacuum guard use).
  */
-@Command(name = "history", description = "Show a table's Delta history: version, commit time, "
-    + "operation, its parameters and metrics.")
+@Command(
+    name = "history",
+    description =
+        "Show a table's Delta history: version, commit time, "
+            + "operation, its parameters and metrics.")
 public final class HistoryCommand extends LakehouseCommand {
-  private static final StructType COLUMNS = new StructType()
-      .add("version", DataTypes.LongType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("operation", DataTypes.StringType)
-      .add("operationParameters",
-          DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
-      .add("operationMetrics", DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
+  private static final StructType COLUMNS =
+      new StructType()
+          .add("version", DataTypes.LongType)
+          .add("timestamp", DataTypes.TimestampType)
+          .add("operation", DataTypes.StringType)
+          .add(
+              "operationParameters",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))
+          .add(
+              "operationMetrics",
+              DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
 
   @Parameters(paramLabel = "TABLE", description = "Logical table name, e.g. silver.orders.")
   String table;
@@ -46,10 +53,12 @@ public final class HistoryCommand extends LakehouseCommand {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     TablePrinter.Format chosen = TablePrinter.Format.parse(format);
-    return withRuntime(settings, runtime -> {
-      TablePrinter.print(out(), history(runtime, table, limit), chosen, limit);
-      return ExitCode.OK;
-    });
+    return withRuntime(
+        settings,
+        runtime -> {
+          TablePrinter.print(out(), history(runtime, table, limit), chosen, limit);
+          return ExitCode.OK;
+        });
   }
 
   /** The newest {@code limit} versions of a table, newest first; the Python API uses it too. */
@@ -60,9 +69,13 @@ public final class HistoryCommand extends LakehouseCommand {
     List<Row> rows = new ArrayList<>();
     for (int i = all.size() - 1; i >= 0 && rows.size() < limit; i--) {
       long version = all.get(i);
-      rows.add(RowFactory.create(version, Timestamp.from(versions.timestamp(version)),
-          versions.operation(version), versions.operationParameters(version),
-          versions.operationMetrics(version)));
+      rows.add(
+          RowFactory.create(
+              version,
+              Timestamp.from(versions.timestamp(version)),
+              versions.operation(version),
+              versions.operationParameters(version),
+              versions.operationMetrics(version)));
     }
     return runtime.spark().createDataFrame(rows, COLUMNS);
   }

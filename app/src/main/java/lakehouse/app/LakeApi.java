@@ -45,26 +45,28 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The lake opened by a program instead of a command: the Java side of the Python package
- * ({@code python/}, {@code lakehouse.open_lake}), which calls it through py4j the way delta-spark
- * wraps {@code DeltaTable}. It works on the caller's Spark session and never stops it, answers
- * with Datasets and JSON text (a manifest as {@code training-set show --format json} prints it),
- * and fails with the CLI's {@link LakehouseException}s: the Python side maps any failure to its
+ * The lake opened by a program instead of a command: the Java side of the Python package ({@code
+ * python/}, {@code lakehouse.open_lake}), which calls it through py4j the way delta-spark wraps
+ * {@code DeltaTable}. It works on the caller's Spark session and never stops it, answers with
+ * Datasets and JSON text (a manifest as {@code training-set show --format json} prints it), and
+ * fails with the CLI's {@link LakehouseException}s: the Python side maps any failure to its
  * exception with {@code Cli.exitCode} and {@code Cli.message}, the CLI's one mapping. Training-set
  * builds and rebuilds are job runs exactly like the CLI's (run history, lineage events).
  */
 public final class LakeApi {
   /** The run history's job names: the CLI's, so {@code runs --table NAME} lists both kinds. */
   static final String BUILD_JOB = "lakehouse training-set build";
+
   static final String REBUILD_JOB = "lakehouse training-set rebuild";
   private static final String DELTA_EXTENSION = "io.delta.sql.DeltaSparkSessionExtension";
   private static final String DELTA_CATALOG = "org.apache.spark.sql.delta.catalog.DeltaCatalog";
   private static final String TABLE_DEFAULTS = "spark.databricks.delta.properties.defaults.";
-  private static final StructType TABLES = new StructType()
-      .add("name", DataTypes.StringType)
-      .add("layer", DataTypes.StringType)
-      .add("location", DataTypes.StringType)
-      .add("version", DataTypes.LongType);
+  private static final StructType TABLES =
+      new StructType()
+          .add("name", DataTypes.StringType)
+          .add("layer", DataTypes.StringType)
+          .add("location", DataTypes.StringType)
+          .add("version", DataTypes.LongType);
 
   private final LakehouseRuntime runtime;
   private final StringWriter warnings = new StringWriter();
@@ -83,17 +85,19 @@ public final class LakeApi {
    */
   public static LakehouseSettings settings(String confDir, String env, List<String> overrides) {
     Path dir = confDir != null ? Path.of(confDir) : ConfigLoader.defaultConfDir();
-    return LakehouseSettings.load(dir, env != null ? env : ConfigLoader.defaultEnv(),
+    return LakehouseSettings.load(
+        dir,
+        env != null ? env : ConfigLoader.defaultEnv(),
         overrides == null ? List.of() : overrides);
   }
 
   /**
    * The Spark configuration a new session for these settings gets ({@code spark.master}, the
-   * settings' defaults and what every session must have): what a caller that starts Spark
-   * itself (pyspark) passes to its session builder.
+   * settings' defaults and what every session must have): what a caller that starts Spark itself
+   * (pyspark) passes to its session builder.
    */
-  public static Map<String, String> sessionConf(String confDir, String env,
-      List<String> overrides) {
+  public static Map<String, String> sessionConf(
+      String confDir, String env, List<String> overrides) {
     LakehouseSettings settings = settings(confDir, env, overrides);
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.master", settings.spark().master());
@@ -105,32 +109,38 @@ public final class LakeApi {
   /**
    * Opens the lake on a running session. It registers no table: {@link #sql} and {@link #table}
    * register the tables they name, {@link #refresh} every table (for {@code spark.sql} on the
-   * session itself). The session must have Delta Lake's extension and catalog (exit 2
-   * otherwise); its time zone is set to UTC and the lake's table defaults (in-commit timestamps,
-   * row tracking, retention) are set for the tables this API creates, as the lake's own sessions
-   * have them.
+   * session itself). The session must have Delta Lake's extension and catalog (exit 2 otherwise);
+   * its time zone is set to UTC and the lake's table defaults (in-commit timestamps, row tracking,
+   * retention) are set for the tables this API creates, as the lake's own sessions have them.
    */
-  public static LakeApi open(SparkSession spark, String confDir, String env,
-      List<String> overrides) {
+  public static LakeApi open(
+      SparkSession spark, String confDir, String env, List<String> overrides) {
     LakehouseSettings settings = settings(confDir, env, overrides);
     String extensions = spark.conf().get("spark.sql.extensions", "");
     String catalog = spark.conf().get("spark.sql.catalog.spark_catalog", "");
     if (!extensions.contains(DELTA_EXTENSION) || !catalog.equals(DELTA_CATALOG)) {
-      throw LakehouseException.usage("the Spark session is not set up for Delta Lake: start it "
-          + "with spark.sql.extensions=" + DELTA_EXTENSION
-          + " and spark.sql.catalog.spark_catalog=" + DELTA_CATALOG
-          + " (open_lake() without a session starts one that has them)");
+      throw LakehouseException.usage(
+          "the Spark session is not set up for Delta Lake: start it "
+              + "with spark.sql.extensions="
+              + DELTA_EXTENSION
+              + " and spark.sql.catalog.spark_catalog="
+              + DELTA_CATALOG
+              + " (open_lake() without a session starts one that has them)");
     }
-    SparkSessions.required().forEach((key, value) -> {
-      if (!key.equals("spark.sql.extensions") && !key.startsWith("spark.sql.catalog.")) {
-        spark.conf().set(key, value);
-      }
-    });
-    SparkSessions.defaults(settings).forEach((key, value) -> {
-      if (key.startsWith(TABLE_DEFAULTS)) {
-        spark.conf().set(key, value);
-      }
-    });
+    SparkSessions.required()
+        .forEach(
+            (key, value) -> {
+              if (!key.equals("spark.sql.extensions") && !key.startsWith("spark.sql.catalog.")) {
+                spark.conf().set(key, value);
+              }
+            });
+    SparkSessions.defaults(settings)
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(TABLE_DEFAULTS)) {
+                spark.conf().set(key, value);
+              }
+            });
     return new LakeApi(LakehouseRuntime.attach(settings, spark));
   }
 
@@ -180,8 +190,8 @@ public final class LakeApi {
   }
 
   /**
-   * One row per table: name, layer, location, current version, and with {@code withRows} the
-   * row count (a Spark job per table, as the {@code tables} command does).
+   * One row per table: name, layer, location, current version, and with {@code withRows} the row
+   * count (a Spark job per table, as the {@code tables} command does).
    */
   public Dataset<Row> tables(boolean withRows) {
     if (withRows) {
@@ -190,22 +200,28 @@ public final class LakeApi {
     LakeCatalog catalog = runtime.catalog();
     List<Row> rows = new ArrayList<>();
     for (TableId id : catalog.discover(this::warn)) {
-      rows.add(RowFactory.create(id.toString(), id.layer(), catalog.location(id),
-          catalog.currentVersion(id)));
+      rows.add(
+          RowFactory.create(
+              id.toString(), id.layer(), catalog.location(id), catalog.currentVersion(id)));
     }
     return runtime.spark().createDataFrame(rows, TABLES);
   }
 
   /**
-   * The feature registry as the {@code features} command lists it: current definitions, or
-   * with {@code allVersions} superseded and retired ones too; one feature set or all (null).
+   * The feature registry as the {@code features} command lists it: current definitions, or with
+   * {@code allVersions} superseded and retired ones too; one feature set or all (null).
    */
   public Dataset<Row> features(String featureSet, boolean allVersions) {
-    FeatureRegistry registry = new FeatureRegistry(runtime.spark(), runtime.catalog(),
-        GoldSettings.from(runtime.settings()).registryPrefix());
+    FeatureRegistry registry =
+        new FeatureRegistry(
+            runtime.spark(),
+            runtime.catalog(),
+            GoldSettings.from(runtime.settings()).registryPrefix());
     if (!registry.exists()) {
-      throw LakehouseException.usage("the feature registry " + registry.describe()
-          + " does not exist yet: run gold first (run gold --feature-set NAME --date D)");
+      throw LakehouseException.usage(
+          "the feature registry "
+              + registry.describe()
+              + " does not exist yet: run gold first (run gold --feature-set NAME --date D)");
     }
     Dataset<Row> rows = registry.read();
     if (featureSet != null) {
@@ -218,8 +234,8 @@ public final class LakeApi {
   }
 
   /**
-   * The latest version of the table committed at or before the timestamp (its in-commit
-   * timestamps, as {@code --as-of} resolves them).
+   * The latest version of the table committed at or before the timestamp (its in-commit timestamps,
+   * as {@code --as-of} resolves them).
    */
   public long versionAt(String table, String timestamp) {
     TableId id = runtime.catalog().require(table);
@@ -235,15 +251,17 @@ public final class LakeApi {
   public Dataset<Row> read(String table, Long version, String timestamp) {
     TableId id = runtime.catalog().require(table);
     if (version != null && timestamp != null) {
-      throw LakehouseException.usage("read " + table + ": give a version or a timestamp, "
-          + "not both");
+      throw LakehouseException.usage(
+          "read " + table + ": give a version or a timestamp, " + "not both");
     }
     if (version == null && timestamp == null) {
       return runtime.catalog().read(id);
     }
     TableVersions versions = TableVersions.of(runtime.spark(), runtime.catalog(), id);
-    long resolved = version != null ? version
-        : versions.atOrBefore(TrainingSetCommand.parseInstant("timestamp", timestamp));
+    long resolved =
+        version != null
+            ? version
+            : versions.atOrBefore(TrainingSetCommand.parseInstant("timestamp", timestamp));
     versions.requireVersion(resolved, "version");
     return runtime.catalog().readVersion(id, resolved);
   }
@@ -260,8 +278,7 @@ public final class LakeApi {
    *     declared key
    * @param snapshots compare the snapshots even where the change data feed covers the range
    */
-  public TableDiff.Result diff(String table, long from, long to, String key,
-      boolean snapshots) {
+  public TableDiff.Result diff(String table, long from, long to, String key, boolean snapshots) {
     TableId id = runtime.catalog().require(table);
     return new TableDiff(runtime.spark(), runtime.catalog())
         .diff(id, from, to, key == null ? null : TableDiff.parseKey(key), !snapshots);
@@ -273,8 +290,8 @@ public final class LakeApi {
       return TableDiff.summary(result.rows());
     } catch (RuntimeException e) {
       if (causedByMissingFile(e)) {
-        TableVersions versions = TableVersions.of(runtime.spark(), runtime.catalog(),
-            result.table());
+        TableVersions versions =
+            TableVersions.of(runtime.spark(), runtime.catalog(), result.table());
         versions.requireReadable(result.from(), null);
         versions.requireReadable(result.to(), null);
       }
@@ -283,8 +300,8 @@ public final class LakeApi {
   }
 
   /**
-   * Builds a training set and records it (a job run in the run history, like {@code
-   * training-set build}); returns its manifest as JSON.
+   * Builds a training set and records it (a job run in the run history, like {@code training-set
+   * build}); returns its manifest as JSON.
    *
    * @param spec a spec name in {@code <conf-dir>/training/} or a file, when {@code specJson} is
    *     null
@@ -298,42 +315,63 @@ public final class LakeApi {
    * @param output a table or path, or null for the spec's
    * @param runId the run's id in the history, or null for a new one
    */
-  public String buildTrainingSet(String spec, String specJson, String spineJson,
-      Dataset<Row> spine, String spineTable, String asOf, List<String> versions,
-      boolean knownAt, String servingDelay, String output, String runId) {
+  public String buildTrainingSet(
+      String spec,
+      String specJson,
+      String spineJson,
+      Dataset<Row> spine,
+      String spineTable,
+      String asOf,
+      List<String> versions,
+      boolean knownAt,
+      String servingDelay,
+      String output,
+      String runId) {
     TrainingSpec parsed = spec(spec, specJson, spineJson, spine != null);
-    BuildOptions options = TrainingSetCommand.options(asOf, versions, knownAt, servingDelay,
-        output);
+    BuildOptions options =
+        TrainingSetCommand.options(asOf, versions, knownAt, servingDelay, output);
     TableId spineId = spineTable == null ? null : TableId.parse(spineTable);
     TrainingSetManifest[] built = new TrainingSetManifest[1];
-    job(BUILD_JOB, runId, parsed.name(), rt -> {
-      built[0] = spine == null ? TrainingSetBuilder.build(rt, parsed, options)
-          : TrainingSetBuilder.build(rt, parsed, options, spine, spineId);
-      return ExitCode.OK;
-    });
+    job(
+        BUILD_JOB,
+        runId,
+        parsed.name(),
+        rt -> {
+          built[0] =
+              spine == null
+                  ? TrainingSetBuilder.build(rt, parsed, options)
+                  : TrainingSetBuilder.build(rt, parsed, options, spine, spineId);
+          return ExitCode.OK;
+        });
     return ManifestFiles.toJson(built[0]);
   }
 
   /**
-   * Rebuilds a recorded training set (a job run, like {@code training-set rebuild}): the same
-   * rows and hash, or exit 4. Returns the rebuild's manifest as JSON.
+   * Rebuilds a recorded training set (a job run, like {@code training-set rebuild}): the same rows
+   * and hash, or exit 4. Returns the rebuild's manifest as JSON.
    *
    * @param idOrFile a training set id (or unique prefix) or a manifest file, when {@code
    *     manifestJson} is null
    * @param manifestJson a manifest as {@link ManifestFiles#toJson} wrote it, or null
    * @param output where to write, or null for {@code <rebuild-root>/<name>/<id>}
    */
-  public String rebuildTrainingSet(String idOrFile, String manifestJson, String output,
-      String runId) {
+  public String rebuildTrainingSet(
+      String idOrFile, String manifestJson, String output, String runId) {
     TrainingSetManifest[] rebuilt = new TrainingSetManifest[1];
-    job(REBUILD_JOB, runId, null, rt -> {
-      TrainingSetManifest original = manifestJson != null
-          ? ManifestFiles.parse(manifestJson, "the manifest given")
-          : Files.isRegularFile(Path.of(idOrFile)) ? ManifestFiles.read(Path.of(idOrFile))
-          : manifests().find(idOrFile);
-      rebuilt[0] = TrainingSetBuilder.rebuild(rt, original, output);
-      return ExitCode.OK;
-    });
+    job(
+        REBUILD_JOB,
+        runId,
+        null,
+        rt -> {
+          TrainingSetManifest original =
+              manifestJson != null
+                  ? ManifestFiles.parse(manifestJson, "the manifest given")
+                  : Files.isRegularFile(Path.of(idOrFile))
+                      ? ManifestFiles.read(Path.of(idOrFile))
+                      : manifests().find(idOrFile);
+          rebuilt[0] = TrainingSetBuilder.rebuild(rt, original, output);
+          return ExitCode.OK;
+        });
     return ManifestFiles.toJson(rebuilt[0]);
   }
 
@@ -358,8 +396,10 @@ public final class LakeApi {
    * table), given its id or its manifest as JSON.
    */
   public Dataset<Row> readTrainingSet(String id, String manifestJson) {
-    TrainingSetManifest m = manifestJson != null
-        ? ManifestFiles.parse(manifestJson, "the manifest given") : manifests().find(id);
+    TrainingSetManifest m =
+        manifestJson != null
+            ? ManifestFiles.parse(manifestJson, "the manifest given")
+            : manifests().find(id);
     var reader = runtime.spark().read().format("delta");
     if (m.outputVersion() != null) {
       reader = reader.option("versionAsOf", m.outputVersion());
@@ -368,9 +408,9 @@ public final class LakeApi {
   }
 
   /**
-   * What the last calls warned about (a run record or lineage event that could not be written:
-   * the run itself went on; a table folder without a commit, left out), one line each; cleared
-   * by the call.
+   * What the last calls warned about (a run record or lineage event that could not be written: the
+   * run itself went on; a table folder without a commit, left out), one line each; cleared by the
+   * call.
    */
   public String takeWarnings() {
     String text = warnings.toString();
@@ -386,10 +426,12 @@ public final class LakeApi {
     return new TrainingSetManifests(runtime.spark(), runtime.catalog());
   }
 
-  private void job(String job, String runId, String target,
-      Function<LakehouseRuntime, ExitCode> work) {
-    String id = runId == null ? JobRun.newRunId()
-        : new RunHistory(runtime.spark(), runtime.catalog()).checkNewRunId(runId);
+  private void job(
+      String job, String runId, String target, Function<LakehouseRuntime, ExitCode> work) {
+    String id =
+        runId == null
+            ? JobRun.newRunId()
+            : new RunHistory(runtime.spark(), runtime.catalog()).checkNewRunId(runId);
     JobRun.run(runtime, job, id, target, new PrintWriter(warnings, true), work);
   }
 

@@ -9,16 +9,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code run LAYER ...}: runs one job of a layer, as Airflow does. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
     description = "Run one job of a layer.",
     subcommands = {
-        BronzeCommand.class,
-        SilverCommand.class,
-        GoldCommand.class,
+      BronzeCommand.class,
+      SilverCommand.class,
+      GoldCommand.class,
     })
 public final class RunCommand implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

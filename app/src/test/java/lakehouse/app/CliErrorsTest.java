@@ -21,36 +21,44 @@ class CliErrorsTest {
   @Test
   void unknownEnvironment() {
     CliRun run = CliRun.of(new LakehouseCli(), "tables", "--env", "staging");
-    assertUsageError(run, "error: unknown environment 'staging': expected one of local, prod "
-        + "(files in " + TestLake.confDir().resolve("env") + ")");
+    assertUsageError(
+        run,
+        "error: unknown environment 'staging': expected one of local, prod "
+            + "(files in "
+            + TestLake.confDir().resolve("env")
+            + ")");
   }
 
   @Test
   void wrongTypedOverride() {
-    CliRun run = CliRun.of(new LakehouseCli(), "tables", "--conf",
-        "lakehouse.spark.shuffle-partitions=many");
-    assertUsageError(run, "error: configuration (env local): lakehouse.spark.shuffle-partitions "
-        + "(from --conf): must be a whole number, got \"many\"");
+    CliRun run =
+        CliRun.of(
+            new LakehouseCli(), "tables", "--conf", "lakehouse.spark.shuffle-partitions=many");
+    assertUsageError(
+        run,
+        "error: configuration (env local): lakehouse.spark.shuffle-partitions "
+            + "(from --conf): must be a whole number, got \"many\"");
   }
 
   @Test
   void missingRequiredValue(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("conf");
     Files.createDirectories(conf.resolve("env"));
-    Files.writeString(conf.resolve("application.conf"),
+    Files.writeString(
+        conf.resolve("application.conf"),
         Files.readString(TestLake.confDir().resolve("application.conf"))
             .replace("lake-root = \"work/lake\"", ""));
     Files.writeString(conf.resolve("env/local.conf"), "");
     CliRun run = CliRun.of(new LakehouseCli(), "tables", "--conf-dir", conf.toString());
-    assertUsageError(run,
-        "error: configuration (env local): lakehouse.lake-root: is required but missing");
+    assertUsageError(
+        run, "error: configuration (env local): lakehouse.lake-root: is required but missing");
   }
 
   @Test
   void unknownCommand() {
     CliRun run = CliRun.of(new LakehouseCli(), "frobnicate");
-    assertUsageError(run,
-        "error: Unmatched argument at index 0: 'frobnicate' (see 'lakehouse --help')");
+    assertUsageError(
+        run, "error: Unmatched argument at index 0: 'frobnicate' (see 'lakehouse --help')");
   }
 
   @Test
@@ -73,16 +81,22 @@ class CliErrorsTest {
 
   @Test
   void badSampleOptions(@TempDir Path dir) {
-    CliRun run = CliRun.of(new LakehouseCli(), "generate-sample", "--out",
-        dir.resolve("landing").toString(), "--days", "0");
+    CliRun run =
+        CliRun.of(
+            new LakehouseCli(),
+            "generate-sample",
+            "--out",
+            dir.resolve("landing").toString(),
+            "--days",
+            "0");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err()).startsWith("error: ").doesNotContain("Exception");
   }
 
   @Test
   void helpIsOnEveryCommand() {
-    for (String command : new String[] {"demo", "generate-sample", "tables", "history", "sql",
-        "run"}) {
+    for (String command :
+        new String[] {"demo", "generate-sample", "tables", "history", "sql", "run"}) {
       CliRun run = CliRun.of(new LakehouseCli(), command, "--help");
       assertThat(run.exitCode()).as(command).isZero();
       assertThat(run.out()).as(command).startsWith("Usage: lakehouse " + command);

@@ -16,8 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** tables, history and sql over a small lake, through the CLI. */
 class CliTablesTest {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static TestLake lake;
 
   @BeforeAll
@@ -26,10 +25,17 @@ class CliTablesTest {
     lake = TestLake.create(dir);
     LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
     String location = catalog.location(TableId.of("silver", "orders"));
-    lake.spark().sql("SELECT id AS order_id, id * 1.5 AS amount FROM range(3)")
-        .write().format("delta").save(location);
-    lake.spark().sql("SELECT id AS order_id, id * 1.5 AS amount FROM range(3, 5)")
-        .write().format("delta").mode("append").save(location);
+    lake.spark()
+        .sql("SELECT id AS order_id, id * 1.5 AS amount FROM range(3)")
+        .write()
+        .format("delta")
+        .save(location);
+    lake.spark()
+        .sql("SELECT id AS order_id, id * 1.5 AS amount FROM range(3, 5)")
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(location);
   }
 
   private static CliRun cli(String... args) {
@@ -43,9 +49,10 @@ class CliTablesTest {
   void tablesListsVersionAndRows() {
     CliRun run = cli("tables", "--format", "csv");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out().lines().toList()).containsExactly(
-        "name,layer,location,version,rows",
-        "silver.orders,silver," + lake.lakeRoot() + "/silver/orders,1,5");
+    assertThat(run.out().lines().toList())
+        .containsExactly(
+            "name,layer,location,version,rows",
+            "silver.orders,silver," + lake.lakeRoot() + "/silver/orders,1,5");
   }
 
   @Test
@@ -54,15 +61,18 @@ class CliTablesTest {
     CliRun run = cli("tables", "--result-file", ok.toString());
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(java.nio.file.Files.readString(ok))
-        .contains("\"status\":\"succeeded\"", "\"exit_code\":0", "\"exit_class\":\"ok\"",
+        .contains(
+            "\"status\":\"succeeded\"",
+            "\"exit_code\":0",
+            "\"exit_class\":\"ok\"",
             "\"command\":\"lakehouse tables\"");
 
     Path usage = dir.resolve("results/usage.json");
     run = cli("tables", "--result-file", usage.toString(), "--conf", "lakehouse.no-such-key=1");
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(java.nio.file.Files.readString(usage))
-        .contains("\"status\":\"failed\"", "\"exit_code\":2", "\"exit_class\":\"usage\"",
-            "no-such-key");
+        .contains(
+            "\"status\":\"failed\"", "\"exit_code\":2", "\"exit_class\":\"usage\"", "no-such-key");
 
     Path failed = dir.resolve("results/failed.json");
     run = cli("sql", "SELECT raise_error('boom')", "--result-file", failed.toString());
@@ -83,22 +93,23 @@ class CliTablesTest {
 
   @Test
   void sqlTimeTravelsAndPrintsOnlyDataAsJson() {
-    CliRun run = cli("sql", "SELECT count(*) AS n FROM silver.orders VERSION AS OF 0",
-        "--format", "json");
+    CliRun run =
+        cli("sql", "SELECT count(*) AS n FROM silver.orders VERSION AS OF 0", "--format", "json");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("{\"n\":3}\n");
   }
 
   @Test
   void sqlTablePrintsAlignedRows() {
-    CliRun run = cli("sql", "SELECT order_id, amount FROM silver.orders ORDER BY order_id",
-        "--limit", "2");
-    assertThat(run.out().lines().toList()).containsExactly(
-        "order_id | amount",
-        "---------+-------",
-        "0        | 0.0",
-        "1        | 1.5",
-        "(2 rows)");
+    CliRun run =
+        cli("sql", "SELECT order_id, amount FROM silver.orders ORDER BY order_id", "--limit", "2");
+    assertThat(run.out().lines().toList())
+        .containsExactly(
+            "order_id | amount",
+            "---------+-------",
+            "0        | 0.0",
+            "1        | 1.5",
+            "(2 rows)");
   }
 
   @Test
@@ -113,20 +124,30 @@ class CliTablesTest {
 
   @Test
   void vacuumIsRefusedAndPointsToTheGuardedMaintenanceVacuum() {
-    CliRun named = cli("sql", "  /* tidy up */ -- before the demo\n  vacuum silver.orders "
-        + "RETAIN 0 HOURS");
+    CliRun named =
+        cli(
+            "sql",
+            "  /* tidy up */ -- before the demo\n  vacuum silver.orders " + "RETAIN 0 HOURS");
     assertThat(named.exitCode()).isEqualTo(2);
-    assertThat(named.err().strip()).isEqualTo("error: VACUUM is not run through 'sql', which "
-        + "would bypass the retention guard: use bin/lakehouse maintenance vacuum --table "
-        + "silver.orders [--dry-run], which keeps the versions recorded training sets pin "
-        + "readable");
+    assertThat(named.err().strip())
+        .isEqualTo(
+            "error: VACUUM is not run through 'sql', which "
+                + "would bypass the retention guard: use bin/lakehouse maintenance vacuum --table "
+                + "silver.orders [--dry-run], which keeps the versions recorded training sets pin "
+                + "readable");
     CliRun byPath = cli("sql", "VACUUM delta.`" + lake.lakeRoot() + "/silver/orders` DRY RUN");
     assertThat(byPath.exitCode()).isEqualTo(2);
-    assertThat(byPath.err().strip()).startsWith("error: VACUUM is not run through 'sql'")
-        .contains("maintenance vacuum --table T [--dry-run]").doesNotContain("\n");
+    assertThat(byPath.err().strip())
+        .startsWith("error: VACUUM is not run through 'sql'")
+        .contains("maintenance vacuum --table T [--dry-run]")
+        .doesNotContain("\n");
 
-    CliRun notVacuum = cli("sql", "SELECT count(*) AS vacuum FROM silver.orders VERSION AS OF 0",
-        "--format", "csv");
+    CliRun notVacuum =
+        cli(
+            "sql",
+            "SELECT count(*) AS vacuum FROM silver.orders VERSION AS OF 0",
+            "--format",
+            "csv");
     assertThat(notVacuum.exitCode()).as(notVacuum.err()).isZero();
     assertThat(notVacuum.out()).isEqualTo("vacuum\n3\n");
   }

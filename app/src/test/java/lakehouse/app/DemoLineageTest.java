@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.LineageFiles;
 import lakehouse.common.testing.TestLake;
@@ -18,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The demo runs bronze → silver → gold → the churn training set in one JVM: each job is one
- * run-history row under its command's name, and the lineage events chain, every table a
- * job reads being the output of an earlier job at the same Delta version, from the landing
- * folders to the training set.
+ * run-history row under its command's name, and the lineage events chain, every table a job reads
+ * being the output of an earlier job at the same Delta version, from the landing folders to the
+ * training set.
  */
 class DemoLineageTest {
 
@@ -28,24 +27,35 @@ class DemoLineageTest {
   void eachJobIsRecordedOnceAndTheLineageChainsFromLandingToTheTrainingSet(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     String root = lake.lakeRoot();
-    CliRun demo = CliRun.of(new LakehouseCli(), "demo", "--days", "2", "--customers", "40",
-        "--conf", "lakehouse.lake-root=" + root,
-        "--conf", "lakehouse.landing-root=" + lake.landingRoot());
+    CliRun demo =
+        CliRun.of(
+            new LakehouseCli(),
+            "demo",
+            "--days",
+            "2",
+            "--customers",
+            "40",
+            "--conf",
+            "lakehouse.lake-root=" + root,
+            "--conf",
+            "lakehouse.landing-root=" + lake.landingRoot());
     assertThat(demo.exitCode()).as(demo.err()).isZero();
     assertThat(demo.err()).as("no recording or lineage warning").doesNotContain("warning:");
 
     List<String> sources = lakehouse.bronze.SourceDefinition.declared(lake.settings());
-    List<String> tables =
-        lakehouse.silver.contract.TableContracts.names(lake.settings().confDir());
+    List<String> tables = lakehouse.silver.contract.TableContracts.names(lake.settings().confDir());
     List<String> expectedRuns = new ArrayList<>();
     sources.forEach(s -> expectedRuns.add("lakehouse run bronze bronze." + s));
     tables.forEach(t -> expectedRuns.add("lakehouse run silver silver." + t));
     expectedRuns.add("lakehouse run gold gold.customer_features");
     expectedRuns.add("lakehouse training-set build churn");
-    List<Row> runs = new lakehouse.common.ops.RunHistory(lake.spark(),
-        lake.runtime().catalog()).read()
-        .orderBy("started_at").collectAsList();
-    assertThat(runs).as("one row per job, in pipeline order")
+    List<Row> runs =
+        new lakehouse.common.ops.RunHistory(lake.spark(), lake.runtime().catalog())
+            .read()
+            .orderBy("started_at")
+            .collectAsList();
+    assertThat(runs)
+        .as("one row per job, in pipeline order")
         .extracting(r -> r.<String>getAs("job") + " " + r.getAs("target"))
         .containsExactlyElementsOf(expectedRuns);
     assertThat(runs).extracting(r -> r.<String>getAs("status")).containsOnly("succeeded");
@@ -72,17 +82,23 @@ class DemoLineageTest {
 
     // The churn chain, by name: landing orders → bronze.orders → silver.orders →
     // gold.customer_features → the training set; and silver.labels is the training set's spine.
-    assertThat(LineageFiles.names(LineageFiles.last(events,
-        "lakehouse.run.bronze.bronze.orders", "COMPLETE"), "inputs")).containsExactly("orders");
+    assertThat(
+            LineageFiles.names(
+                LineageFiles.last(events, "lakehouse.run.bronze.bronze.orders", "COMPLETE"),
+                "inputs"))
+        .containsExactly("orders");
     assertThat(output(events, "lakehouse.run.bronze.bronze.orders")).contains("bronze.orders");
-    assertThat(LineageFiles.names(LineageFiles.last(events,
-        "lakehouse.run.silver.silver.orders", "COMPLETE"), "inputs"))
+    assertThat(
+            LineageFiles.names(
+                LineageFiles.last(events, "lakehouse.run.silver.silver.orders", "COMPLETE"),
+                "inputs"))
         .containsExactly("bronze.orders");
-    assertThat(LineageFiles.names(LineageFiles.last(events,
-        "lakehouse.run.gold.gold.customer_features", "COMPLETE"), "inputs"))
+    assertThat(
+            LineageFiles.names(
+                LineageFiles.last(events, "lakehouse.run.gold.gold.customer_features", "COMPLETE"),
+                "inputs"))
         .contains("silver.orders", "silver.customers");
-    JsonNode training = LineageFiles.last(events, "lakehouse.training-set.build.churn",
-        "COMPLETE");
+    JsonNode training = LineageFiles.last(events, "lakehouse.training-set.build.churn", "COMPLETE");
     assertThat(LineageFiles.names(training, "inputs"))
         .containsExactlyInAnyOrder("silver.labels", "gold.customer_features");
     assertThat(LineageFiles.names(training, "outputs"))

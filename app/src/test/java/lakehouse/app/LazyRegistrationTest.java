@@ -25,8 +25,7 @@ class LazyRegistrationTest {
   private static final TableId CUSTOMERS = TableId.of("lazy_app_silver", "customers");
   private static final TableId FEATURES = TableId.of("lazy_app_gold", "features");
   private static final List<TableId> ALL = List.of(FEATURES, CUSTOMERS, ORDERS);
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static TestLake lake;
 
   @BeforeAll
@@ -34,14 +33,27 @@ class LazyRegistrationTest {
     lake = TestLake.create(dir);
     LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
     SparkSession spark = lake.spark();
-    spark.sql("SELECT id AS order_id, id % 3 AS customer_id FROM range(6)")
-        .write().format("delta").save(catalog.location(ORDERS));
-    spark.sql("SELECT id AS order_id, CAST(0 AS BIGINT) AS customer_id FROM range(6, 9)")
-        .write().format("delta").mode("append").save(catalog.location(ORDERS));
-    spark.sql("SELECT id AS customer_id, id = 0 AS churned FROM range(3)")
-        .write().format("delta").save(catalog.location(CUSTOMERS));
-    spark.sql("SELECT id AS customer_id FROM range(3)")
-        .write().format("delta").save(catalog.location(FEATURES));
+    spark
+        .sql("SELECT id AS order_id, id % 3 AS customer_id FROM range(6)")
+        .write()
+        .format("delta")
+        .save(catalog.location(ORDERS));
+    spark
+        .sql("SELECT id AS order_id, CAST(0 AS BIGINT) AS customer_id FROM range(6, 9)")
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(catalog.location(ORDERS));
+    spark
+        .sql("SELECT id AS customer_id, id = 0 AS churned FROM range(3)")
+        .write()
+        .format("delta")
+        .save(catalog.location(CUSTOMERS));
+    spark
+        .sql("SELECT id AS customer_id FROM range(3)")
+        .write()
+        .format("delta")
+        .save(catalog.location(FEATURES));
   }
 
   @BeforeEach
@@ -64,22 +76,32 @@ class LazyRegistrationTest {
 
   @Test
   void sqlRegistersTheTablesItsStatementNamesInCtesAndSubqueriesWithTimeTravel() {
-    CliRun run = cli("sql", """
-        WITH churned AS (SELECT customer_id FROM lazy_app_silver.customers WHERE churned)
-        SELECT count(*) AS n FROM lazy_app_silver.orders VERSION AS OF 0
-        WHERE customer_id IN (SELECT customer_id FROM churned)""", "--format", "csv");
+    CliRun run =
+        cli(
+            "sql",
+            """
+            WITH churned AS (SELECT customer_id FROM lazy_app_silver.customers WHERE churned)
+            SELECT count(*) AS n FROM lazy_app_silver.orders VERSION AS OF 0
+            WHERE customer_id IN (SELECT customer_id FROM churned)\
+            """,
+            "--format",
+            "csv");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out()).isEqualTo("n\n2\n");
-    assertThat(registered()).as("only the tables named").containsExactlyInAnyOrder(ORDERS,
-        CUSTOMERS);
+    assertThat(registered())
+        .as("only the tables named")
+        .containsExactlyInAnyOrder(ORDERS, CUSTOMERS);
   }
 
   @Test
   void anUnknownTableIsTheSameUsageErrorAsBefore() {
     CliRun run = cli("sql", "SELECT * FROM lazy_app_silver.nope");
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).startsWith("error: SQL error: [TABLE_OR_VIEW_NOT_FOUND] The table or "
-        + "view `lazy_app_silver`.`nope` cannot be found.").doesNotContain("\tat ");
+    assertThat(run.err())
+        .startsWith(
+            "error: SQL error: [TABLE_OR_VIEW_NOT_FOUND] The table or "
+                + "view `lazy_app_silver`.`nope` cannot be found.")
+        .doesNotContain("\tat ");
     assertThat(registered()).isEmpty();
   }
 
@@ -90,8 +112,11 @@ class LazyRegistrationTest {
     assertThat(history.out().lines()).hasSize(3);
     CliRun show = cli("sql", "SHOW TABLES IN lazy_app_silver", "--format", "csv");
     assertThat(show.exitCode()).as(show.err()).isZero();
-    assertThat(show.out().lines().toList()).containsExactly("namespace,tableName,isTemporary",
-        "lazy_app_silver,customers,false", "lazy_app_silver,orders,false");
+    assertThat(show.out().lines().toList())
+        .containsExactly(
+            "namespace,tableName,isTemporary",
+            "lazy_app_silver,customers,false",
+            "lazy_app_silver,orders,false");
     assertThat(registered()).doesNotContain(FEATURES);
   }
 
@@ -105,24 +130,37 @@ class LazyRegistrationTest {
     CliRun run = cli("tables", "--format", "csv");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).contains(LakeCatalog.uncommittedWarning(halfMade, halfMadeLocation));
-    assertThat(run.out().lines().toList()).containsExactly(
-        "name,layer,location,version,rows",
-        "lazy_app_gold.features,lazy_app_gold," + lake.lakeRoot() + "/lazy_app_gold/features,0,3",
-        "lazy_app_silver.customers,lazy_app_silver," + lake.lakeRoot()
-            + "/lazy_app_silver/customers,0,3",
-        "lazy_app_silver.orders,lazy_app_silver," + lake.lakeRoot()
-            + "/lazy_app_silver/orders,1,9");
+    assertThat(run.out().lines().toList())
+        .containsExactly(
+            "name,layer,location,version,rows",
+            "lazy_app_gold.features,lazy_app_gold,"
+                + lake.lakeRoot()
+                + "/lazy_app_gold/features,0,3",
+            "lazy_app_silver.customers,lazy_app_silver,"
+                + lake.lakeRoot()
+                + "/lazy_app_silver/customers,0,3",
+            "lazy_app_silver.orders,lazy_app_silver,"
+                + lake.lakeRoot()
+                + "/lazy_app_silver/orders,1,9");
     assertThat(registered()).isEmpty();
   }
 
   @Test
   void theNotebookApiRegistersWhatItsSqlAndTableName() {
-    LakeApi api = LakeApi.open(lake.spark(), TestLake.confDir().toString(), "local",
-        List.of("lakehouse.lake-root=" + lake.lakeRoot()));
+    LakeApi api =
+        LakeApi.open(
+            lake.spark(),
+            TestLake.confDir().toString(),
+            "local",
+            List.of("lakehouse.lake-root=" + lake.lakeRoot()));
     assertThat(registered()).as("opening registers nothing").isEmpty();
-    assertThat(api.sql("SELECT count(*) FROM lazy_app_silver.orders o "
-        + "JOIN lazy_app_silver.customers VERSION AS OF 0 c USING (customer_id) WHERE c.churned")
-        .first().getLong(0)).isEqualTo(5);
+    assertThat(
+            api.sql(
+                    "SELECT count(*) FROM lazy_app_silver.orders o JOIN lazy_app_silver.customers"
+                        + " VERSION AS OF 0 c USING (customer_id) WHERE c.churned")
+                .first()
+                .getLong(0))
+        .isEqualTo(5);
     assertThat(registered()).containsExactlyInAnyOrder(ORDERS, CUSTOMERS);
     assertThat(api.table("lazy_app_gold.features").count()).isEqualTo(3);
     assertThat(registered()).contains(FEATURES);

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A domain shaped unlike the sample, declared only in a conf directory of its own
- * ({@code src/test/resources/domains/flights}) and run through the CLI from landed CSV to a
- * rebuilt training set: {@code NA} markers, a label derived in silver, a business key with exact
- * and conflicting duplicates, two gold feature sets of different entities joined into one
- * training set whose spine is a SQL query, and a TTL of one day and one microsecond.
+ * A domain shaped unlike the sample, declared only in a conf directory of its own ({@code
+ * src/test/resources/domains/flights}) and run through the CLI from landed CSV to a rebuilt
+ * training set: {@code NA} markers, a label derived in silver, a business key with exact and
+ * conflicting duplicates, two gold feature sets of different entities joined into one training set
+ * whose spine is a SQL query, and a TTL of one day and one microsecond.
  */
 class SecondDomainEndToEndTest {
   @TempDir Path dir;
@@ -32,18 +32,22 @@ class SecondDomainEndToEndTest {
 
   private CliRun cli(String... args) {
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--conf-dir", conf.toString(),
-        "--conf", "lakehouse.lake-root=" + lake.lakeRoot(),
-        "--conf", "lakehouse.landing-root=" + lake.landingRoot()));
+    all.addAll(
+        List.of(
+            "--conf-dir",
+            conf.toString(),
+            "--conf",
+            "lakehouse.lake-root=" + lake.lakeRoot(),
+            "--conf",
+            "lakehouse.landing-root=" + lake.landingRoot()));
     CliRun run = CliRun.of(new LakehouseCli(), all.toArray(String[]::new));
-    assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run.out() + run.err())
-        .isZero();
+    assertThat(run.exitCode()).as(String.join(" ", args) + "\n" + run.out() + run.err()).isZero();
     return run;
   }
 
   private void land(String source, String date, String... lines) throws IOException {
-    Path folder = Path.of(lake.landingRoot().replaceFirst("^file:", "")).resolve(source)
-        .resolve(date);
+    Path folder =
+        Path.of(lake.landingRoot().replaceFirst("^file:", "")).resolve(source).resolve(date);
     Files.createDirectories(folder);
     Files.writeString(folder.resolve(source + ".csv"), String.join("\n", lines) + "\n");
   }
@@ -60,17 +64,21 @@ class SecondDomainEndToEndTest {
     for (String kind : List.of("sources", "tables", "features", "training")) {
       replace(declared.resolve(kind), conf.resolve(kind));
     }
-    land("flights", "2024-05-03",
+    land(
+        "flights",
+        "2024-05-03",
         "flight_id,carrier,origin,dep_ts,arr_delay",
         "F1,AA,jfk,2024-05-02T08:00:00Z,20",
         "F2,AA,LAX,2024-05-02T09:00:00Z,5",
-        "F2,AA,LAX,2024-05-02T09:00:00Z,5",         // exact duplicate
-        "F3,BB,JFK,2024-05-03T10:00:00Z,NA",        // no delay known: no label
+        "F2,AA,LAX,2024-05-02T09:00:00Z,5", // exact duplicate
+        "F3,BB,JFK,2024-05-03T10:00:00Z,NA", // no delay known: no label
         "F4,BB,JFK,2024-05-03T11:00:00Z,30",
-        "F4,BB,JFK,2024-05-03T11:00:00Z,31",        // the same flight with another delay
+        "F4,BB,JFK,2024-05-03T11:00:00Z,31", // the same flight with another delay
         "F5,AA,JFK,2024-05-03T12:00:00Z,0",
-        "F6,AA,JFK,not a time,5");                  // quarantined: dep_ts is required
-    land("weather", "2024-05-02",
+        "F6,AA,JFK,not a time,5"); // quarantined: dep_ts is required
+    land(
+        "weather",
+        "2024-05-02",
         "site,obs_ts,temp_c,wind_kt",
         "JFK,2024-05-01T10:00:00Z,15.0,10",
         "JFK,2024-05-01T16:00:00Z,NA,20",
@@ -79,54 +87,101 @@ class SecondDomainEndToEndTest {
         "LAX,2024-05-02T12:00:00Z,NA,NA");
 
     cli("run", "bronze", "--all-sources");
-    assertThat(count("SELECT count(*) FROM delta.`" + lake.lakeRoot() + "/bronze/flights`")
-        + count("SELECT count(*) FROM delta.`" + lake.lakeRoot() + "/bronze/flights_rejects`"))
-        .as("landed = bronze + rejects").isEqualTo(8);
-    assertThat(count("SELECT count(*) FROM delta.`" + lake.lakeRoot() + "/bronze/flights`"
-        + " WHERE arr_delay IS NULL")).as("NA is null in bronze").isEqualTo(1);
+    assertThat(
+            count("SELECT count(*) FROM delta.`" + lake.lakeRoot() + "/bronze/flights`")
+                + count(
+                    "SELECT count(*) FROM delta.`" + lake.lakeRoot() + "/bronze/flights_rejects`"))
+        .as("landed = bronze + rejects")
+        .isEqualTo(8);
+    assertThat(
+            count(
+                "SELECT count(*) FROM delta.`"
+                    + lake.lakeRoot()
+                    + "/bronze/flights`"
+                    + " WHERE arr_delay IS NULL"))
+        .as("NA is null in bronze")
+        .isEqualTo(1);
 
     CliRun silver = cli("run", "silver", "--all-tables", "--date", "2024-05-03");
-    assertThat(silver.out()).as("bronze = silver + quarantine + duplicates, told apart")
-        .contains("silver.flights run 2024-05-03: published; read 8 = inserted 5 + updated 0"
-            + " + duplicates discarded 2 (exact 1, conflicting 1, superseded 0) + quarantined 1")
+    assertThat(silver.out())
+        .as("bronze = silver + quarantine + duplicates, told apart")
+        .contains(
+            "silver.flights run 2024-05-03: published; read 8 = inserted 5 + updated 0 + duplicates"
+                + " discarded 2 (exact 1, conflicting 1, superseded 0) + quarantined 1")
         .contains("silver.weather run 2024-05-03: published; read 5 = inserted 5");
-    assertThat(lake.spark().sql("SELECT flight_id, late FROM delta.`" + lake.lakeRoot()
-        + "/silver/flights` ORDER BY flight_id").collectAsList().stream().map(Row::toString))
-        .as("the label derived in silver").containsExactly("[F1,true]", "[F2,false]",
-            "[F3,null]", "[F4,true]", "[F5,false]");
+    assertThat(
+            lake
+                .spark()
+                .sql(
+                    "SELECT flight_id, late FROM delta.`"
+                        + lake.lakeRoot()
+                        + "/silver/flights` ORDER BY flight_id")
+                .collectAsList()
+                .stream()
+                .map(Row::toString))
+        .as("the label derived in silver")
+        .containsExactly("[F1,true]", "[F2,false]", "[F3,null]", "[F4,true]", "[F5,false]");
 
-    cli("run", "gold", "--feature-set", "airport_weather", "--from", "2024-05-01",
-        "--to", "2024-05-03");
-    cli("run", "gold", "--feature-set", "carrier_stats", "--from", "2024-05-01",
-        "--to", "2024-05-03");
+    cli(
+        "run",
+        "gold",
+        "--feature-set",
+        "airport_weather",
+        "--from",
+        "2024-05-01",
+        "--to",
+        "2024-05-03");
+    cli(
+        "run",
+        "gold",
+        "--feature-set",
+        "carrier_stats",
+        "--from",
+        "2024-05-01",
+        "--to",
+        "2024-05-03");
 
     CliRun built = cli("training-set", "build", "--spec", "delays");
     Matcher id = Pattern.compile("built training set (\\S+): 4 rows").matcher(built.out());
     assertThat(id.find()).as(built.out()).isTrue();
     String location = lake.lakeRoot() + "/gold/training_delays";
-    List<String> rows = lake.spark().read().format("delta").load(location)
-        .orderBy("flight_id").collectAsList().stream().map(Row::toString).toList();
-    assertThat(rows).as("spine columns, then each table's features").containsExactly(
-        // F1 (May 2 at JFK) sees May 1: JFK's temperatures 15.0 and NA, winds 10 and 20;
-        // carrier_stats has no row for AA before its first flight (May 2): no candidate.
-        "[F1,AA,JFK,2024-05-02 08:00:00.0,true,15.0,20,null,null]",
-        "[F2,AA,LAX,2024-05-02 09:00:00.0,false,22.5,5,null,null]",
-        // F4 (May 3) sees May 2: JFK 17.0 and 30; BB first flies on May 3.
-        "[F4,BB,JFK,2024-05-03 11:00:00.0,true,17.0,30,null,null]",
-        // F5 sees May 2: AA flew F1 (20) and F2 (5) on May 2.
-        "[F5,AA,JFK,2024-05-03 12:00:00.0,false,17.0,30,2,12.5]");
-    assertThat(oracleRows()).as("an as-of join written in plain SQL agrees on every row")
+    List<String> rows =
+        lake
+            .spark()
+            .read()
+            .format("delta")
+            .load(location)
+            .orderBy("flight_id")
+            .collectAsList()
+            .stream()
+            .map(Row::toString)
+            .toList();
+    assertThat(rows)
+        .as("spine columns, then each table's features")
+        .containsExactly(
+            // F1 (May 2 at JFK) sees May 1: JFK's temperatures 15.0 and NA, winds 10 and 20;
+            // carrier_stats has no row for AA before its first flight (May 2): no candidate.
+            "[F1,AA,JFK,2024-05-02 08:00:00.0,true,15.0,20,null,null]",
+            "[F2,AA,LAX,2024-05-02 09:00:00.0,false,22.5,5,null,null]",
+            // F4 (May 3) sees May 2: JFK 17.0 and 30; BB first flies on May 3.
+            "[F4,BB,JFK,2024-05-03 11:00:00.0,true,17.0,30,null,null]",
+            // F5 sees May 2: AA flew F1 (20) and F2 (5) on May 2.
+            "[F5,AA,JFK,2024-05-03 12:00:00.0,false,17.0,30,2,12.5]");
+    assertThat(oracleRows())
+        .as("an as-of join written in plain SQL agrees on every row")
         .isEqualTo(rows);
 
     CliRun rebuilt = cli("training-set", "rebuild", id.group(1));
-    assertThat(rebuilt.out()).as("the query's pins and the sub-millisecond TTL kept exactly")
+    assertThat(rebuilt.out())
+        .as("the query's pins and the sub-millisecond TTL kept exactly")
         .contains("(matches)");
   }
 
   /** The training rows by a range join and row_number over the gold tables, as of now. */
   private List<String> oracleRows() {
     String root = lake.lakeRoot();
-    String sql = """
+    String sql =
+        """
         WITH spine AS (SELECT flight_id, carrier, origin, dep_ts, late
                        FROM delta.`%1$s/silver/flights` WHERE late IS NOT NULL),
         w AS (SELECT s.flight_id, g.temp_avg_1d, g.wind_max_1d, row_number() OVER (
@@ -141,7 +196,8 @@ class SecondDomainEndToEndTest {
         SELECT s.*, w.temp_avg_1d, w.wind_max_1d, c.flights_7d, c.arr_delay_avg_7d
         FROM spine s LEFT JOIN w ON w.flight_id = s.flight_id AND w.n = 1
         LEFT JOIN c ON c.flight_id = s.flight_id AND c.n = 1 ORDER BY s.flight_id
-        """.formatted(root);
+        """
+            .formatted(root);
     return lake.spark().sql(sql).collectAsList().stream().map(Row::toString).toList();
   }
 
@@ -152,13 +208,14 @@ class SecondDomainEndToEndTest {
       }
     }
     try (Stream<Path> files = Files.list(from)) {
-      files.forEach(file -> {
-        try {
-          Files.copy(file, to.resolve(file.getFileName()));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      files.forEach(
+          file -> {
+            try {
+              Files.copy(file, to.resolve(file.getFileName()));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          });
     }
   }
 }

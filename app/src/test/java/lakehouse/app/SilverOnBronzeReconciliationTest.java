@@ -30,16 +30,16 @@ class SilverOnBronzeReconciliationTest {
 
   static List<Long> counts(SilverReport r) {
     assertThat(r.reconciles()).as(String.join("\n", r.lines())).isTrue();
-    return List.of(r.rowsRead(), r.inserted(), r.updated(), r.duplicatesDiscarded(),
-        r.quarantined());
+    return List.of(
+        r.rowsRead(), r.inserted(), r.updated(), r.duplicatesDiscarded(), r.quarantined());
   }
 
   @Test
   void bronzeThenSilverMatchesTheManifest() throws Exception {
     TestLake lake = TestLake.create(dir);
-    SampleManifest manifest = new SampleGenerator(
-        new SampleOptions(LocalDate.of(2024, 3, 1), 3, 250, 11L))
-        .generate(lake.landingRoot(), lake.spark().sparkContext().hadoopConfiguration());
+    SampleManifest manifest =
+        new SampleGenerator(new SampleOptions(LocalDate.of(2024, 3, 1), 3, 250, 11L))
+            .generate(lake.landingRoot(), lake.spark().sparkContext().hadoopConfiguration());
     LocalDate last = manifest.landingDates().get(manifest.landingDates().size() - 1);
     LakehouseRuntime runtime = lake.runtime();
     for (String source : lakehouse.bronze.SourceDefinition.declared(runtime.settings())) {
@@ -48,34 +48,45 @@ class SilverOnBronzeReconciliationTest {
 
     // One silver batch over all days: re-sent orders meet their originals within the batch.
     SourceManifest o = manifest.source("orders");
-    assertThat(counts(SilverJob.run(runtime, "orders", last))).as("orders").containsExactly(
-        o.totalGoodRecords(),
-        o.totalGoodRecords() - o.faultCount(FaultKind.EXACT_DUPLICATES)
-            - o.faultCount(FaultKind.RESENT_UPDATES) - o.faultCount(FaultKind.NULL_REQUIRED)
-            - o.faultCount(FaultKind.OUT_OF_RANGE),
-        0L,
-        o.faultCount(FaultKind.EXACT_DUPLICATES) + o.faultCount(FaultKind.RESENT_UPDATES),
-        o.faultCount(FaultKind.NULL_REQUIRED) + o.faultCount(FaultKind.OUT_OF_RANGE));
+    assertThat(counts(SilverJob.run(runtime, "orders", last)))
+        .as("orders")
+        .containsExactly(
+            o.totalGoodRecords(),
+            o.totalGoodRecords()
+                - o.faultCount(FaultKind.EXACT_DUPLICATES)
+                - o.faultCount(FaultKind.RESENT_UPDATES)
+                - o.faultCount(FaultKind.NULL_REQUIRED)
+                - o.faultCount(FaultKind.OUT_OF_RANGE),
+            0L,
+            o.faultCount(FaultKind.EXACT_DUPLICATES) + o.faultCount(FaultKind.RESENT_UPDATES),
+            o.faultCount(FaultKind.NULL_REQUIRED) + o.faultCount(FaultKind.OUT_OF_RANGE));
 
     SourceManifest e = manifest.source("events");
-    assertThat(counts(SilverJob.run(runtime, "events", last))).as("events").containsExactly(
-        e.totalGoodRecords(),
-        e.totalGoodRecords() - e.faultCount(FaultKind.EXACT_DUPLICATES)
-            - e.faultCount(FaultKind.NULL_REQUIRED) - e.faultCount(FaultKind.OUT_OF_RANGE),
-        0L,
-        e.faultCount(FaultKind.EXACT_DUPLICATES),
-        e.faultCount(FaultKind.NULL_REQUIRED) + e.faultCount(FaultKind.OUT_OF_RANGE));
+    assertThat(counts(SilverJob.run(runtime, "events", last)))
+        .as("events")
+        .containsExactly(
+            e.totalGoodRecords(),
+            e.totalGoodRecords()
+                - e.faultCount(FaultKind.EXACT_DUPLICATES)
+                - e.faultCount(FaultKind.NULL_REQUIRED)
+                - e.faultCount(FaultKind.OUT_OF_RANGE),
+            0L,
+            e.faultCount(FaultKind.EXACT_DUPLICATES),
+            e.faultCount(FaultKind.NULL_REQUIRED) + e.faultCount(FaultKind.OUT_OF_RANGE));
 
     // SCD2: every profile version of a customer new to silver is an insert.
     SourceManifest c = manifest.source("customers");
-    assertThat(counts(SilverJob.run(runtime, "customers", last))).as("customers")
+    assertThat(counts(SilverJob.run(runtime, "customers", last)))
+        .as("customers")
         .containsExactly(c.totalGoodRecords(), c.totalGoodRecords(), 0L, 0L, 0L);
-    assertThat(runtime.catalog().read(TableId.of("silver", "customers")).where("is_current")
-        .count()).as("one current version per customer")
+    assertThat(
+            runtime.catalog().read(TableId.of("silver", "customers")).where("is_current").count())
+        .as("one current version per customer")
         .isEqualTo(c.totalGoodRecords() - c.faultCount(FaultKind.PROFILE_UPDATES));
 
     SourceManifest l = manifest.source("labels");
-    assertThat(counts(SilverJob.run(runtime, "labels", last))).as("labels")
+    assertThat(counts(SilverJob.run(runtime, "labels", last)))
+        .as("labels")
         .containsExactly(l.totalGoodRecords(), l.totalGoodRecords(), 0L, 0L, 0L);
   }
 }

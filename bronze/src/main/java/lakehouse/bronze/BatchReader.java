@@ -46,16 +46,19 @@ final class BatchReader {
    *
    * @param resolution how the batch's columns meet the table's
    * @param parsed the parsed lines for an audit stamp and the planned batch's id: line columns,
-   *     {@code _reason}, data columns (for parquet: the bronze rows themselves); read anew from
-   *     the files, each checked against the plan as it is read
+   *     {@code _reason}, data columns (for parquet: the bronze rows themselves); read anew from the
+   *     files, each checked against the plan as it is read
    * @param lineBased whether {@code parsed} holds lines with reject reasons
    * @param rejects parquet only: the rows of {@code bronze.<source>_rejects} (files whose column
    *     types cannot be carried, row by row), or null when there are none
    */
-  record Prepared(Resolution resolution, BiFunction<Audit, Long, Dataset<Row>> parsed,
-      boolean lineBased, BiFunction<Audit, Long, Dataset<Row>> rejects) {
-    Prepared(Resolution resolution, BiFunction<Audit, Long, Dataset<Row>> parsed,
-        boolean lineBased) {
+  record Prepared(
+      Resolution resolution,
+      BiFunction<Audit, Long, Dataset<Row>> parsed,
+      boolean lineBased,
+      BiFunction<Audit, Long, Dataset<Row>> rejects) {
+    Prepared(
+        Resolution resolution, BiFunction<Audit, Long, Dataset<Row>> parsed, boolean lineBased) {
       this(resolution, parsed, lineBased, null);
     }
   }
@@ -70,8 +73,8 @@ final class BatchReader {
 
   private Prepared json(SourceDefinition source, List<LandedFile> files, StructType tableData) {
     Dataset<Row> lines = LineReader.read(spark, source, files, maxLineBytes, null);
-    Dataset<String> good = lines.where(col("_error").isNull()).select(BronzeSchema.RAW)
-        .as(Encoders.STRING());
+    Dataset<String> good =
+        lines.where(col("_error").isNull()).select(BronzeSchema.RAW).as(Encoders.STRING());
     StructType inferred = new StructType();
     for (StructField field : spark.read().options(source.options()).json(good).schema().fields()) {
       if (!field.name().equals(BronzeTransform.CORRUPT)) {
@@ -82,9 +85,14 @@ final class BatchReader {
     // Conflicts keep the fixed type; the lines whose values it cannot hold become rejects
     // (BronzeTransform.parseJson says which column and value).
     Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), inferred);
-    return new Prepared(resolution, (audit, batchId) -> BronzeTransform.parseJson(
-        LineReader.read(spark, source, files, maxLineBytes, batchId), resolution.data(),
-        source.options()), true);
+    return new Prepared(
+        resolution,
+        (audit, batchId) ->
+            BronzeTransform.parseJson(
+                LineReader.read(spark, source, files, maxLineBytes, batchId),
+                resolution.data(),
+                source.options()),
+        true);
   }
 
   private Prepared csv(SourceDefinition source, List<LandedFile> files, StructType tableData) {
@@ -102,15 +110,20 @@ final class BatchReader {
     checkReserved(source, batch);
     Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), batch);
     // A value that does not cast to its column's type makes its line a reject (parseCsv).
-    return new Prepared(resolution, (audit, batchId) -> BronzeTransform.parseCsv(
-        LineReader.read(spark, source, files, maxLineBytes, batchId), resolution.data(),
-        csvColumns), true);
+    return new Prepared(
+        resolution,
+        (audit, batchId) ->
+            BronzeTransform.parseCsv(
+                LineReader.read(spark, source, files, maxLineBytes, batchId),
+                resolution.data(),
+                csvColumns),
+        true);
   }
 
   /**
-   * Parquet files have no lines: a file with a column whose type the fixed one (table, hint, or
-   * an earlier file of the batch) cannot hold is set aside row by row — each row as JSON in
-   * {@code _raw}, with the reason — and the other files are written.
+   * Parquet files have no lines: a file with a column whose type the fixed one (table, hint, or an
+   * earlier file of the batch) cannot hold is set aside row by row — each row as JSON in {@code
+   * _raw}, with the reason — and the other files are written.
    */
   private Prepared parquet(SourceDefinition source, List<LandedFile> files, StructType tableData) {
     // The usual case costs one schema merge per landing date; only a batch whose types clash
@@ -129,8 +142,8 @@ final class BatchReader {
         : parquetByFile(source, files, tableData);
   }
 
-  private Prepared parquetByFile(SourceDefinition source, List<LandedFile> files,
-      StructType tableData) {
+  private Prepared parquetByFile(
+      SourceDefinition source, List<LandedFile> files, StructType tableData) {
     Map<String, DataType> fixed = new LinkedHashMap<>();
     Map<String, String> pinnedBy = new HashMap<>();
     if (tableData != null) {
@@ -139,11 +152,14 @@ final class BatchReader {
         pinnedBy.put(field.name(), "bronze." + source.table() + " has");
       }
     }
-    source.schemaHints().forEach((column, type) -> {
-      if (fixed.putIfAbsent(column, type) == null) {
-        pinnedBy.put(column, "the schema hint pins");
-      }
-    });
+    source
+        .schemaHints()
+        .forEach(
+            (column, type) -> {
+              if (fixed.putIfAbsent(column, type) == null) {
+                pinnedBy.put(column, "the schema hint pins");
+              }
+            });
     List<LandedFile> good = new ArrayList<>();
     Map<LandedFile, String> bad = new LinkedHashMap<>();
     for (LandedFile file : files) {
@@ -153,9 +169,12 @@ final class BatchReader {
       for (StructField field : schema.fields()) {
         DataType expected = fixed.get(field.name());
         if (expected != null && BronzeSchema.merge(expected, field.dataType()) == null) {
-          problem = BronzeMessages.parquetTypeMismatch(field.name(),
-              field.dataType().simpleString(), pinnedBy.get(field.name()),
-              expected.simpleString());
+          problem =
+              BronzeMessages.parquetTypeMismatch(
+                  field.name(),
+                  field.dataType().simpleString(),
+                  pinnedBy.get(field.name()),
+                  expected.simpleString());
           break;
         }
       }
@@ -176,8 +195,8 @@ final class BatchReader {
       Dataset<Row> one = readParquet(source, List.of(file));
       all = all == null ? one : all.unionByName(one, true);
     }
-    Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(),
-        parquetColumns(all));
+    Resolution resolution =
+        BronzeSchema.resolve(tableData, source.schemaHints(), parquetColumns(all));
     if (!resolution.conflicts().isEmpty()) { // the per-file check above keeps these out
       throw new IllegalStateException("unexpected conflicts " + resolution.conflicts());
     }
@@ -195,22 +214,33 @@ final class BatchReader {
     return batch;
   }
 
-  private Prepared parquetPrepared(SourceDefinition source, List<LandedFile> files,
-      Dataset<Row> rows, Resolution resolution, Map<LandedFile, String> bad) {
+  private Prepared parquetPrepared(
+      SourceDefinition source,
+      List<LandedFile> files,
+      Dataset<Row> rows,
+      Resolution resolution,
+      Map<LandedFile, String> bad) {
     // Spark's parquet reader reads the files; they are checked against the plan just before.
-    return new Prepared(resolution, (audit, batchId) -> {
-      FileCheck.verifyAll(spark.sparkContext().hadoopConfiguration(), source.name(), batchId, files);
-      return rows == null ? spark.createDataFrame(List.of(), BronzeTransform.bronzeSchema(
-          resolution.data())) : BronzeTransform.parquetRows(rows, resolution.data(), audit);
-    }, false, bad.isEmpty() ? null : (audit, batchId) -> parquetRejects(source, bad, audit));
+    return new Prepared(
+        resolution,
+        (audit, batchId) -> {
+          FileCheck.verifyAll(
+              spark.sparkContext().hadoopConfiguration(), source.name(), batchId, files);
+          return rows == null
+              ? spark.createDataFrame(List.of(), BronzeTransform.bronzeSchema(resolution.data()))
+              : BronzeTransform.parquetRows(rows, resolution.data(), audit);
+        },
+        false,
+        bad.isEmpty() ? null : (audit, batchId) -> parquetRejects(source, bad, audit));
   }
 
   private StructType parquetSchema(SourceDefinition source, LandedFile file) {
     try {
       return spark.read().options(source.options()).parquet(file.uri()).schema();
     } catch (Exception e) { // Spark's AnalysisException is checked, thrown unchecked
-      throw LakehouseException.data(BronzeMessages.unreadableParquet(source.name(), file.uri(),
-          String.valueOf(e.getMessage())));
+      throw LakehouseException.data(
+          BronzeMessages.unreadableParquet(
+              source.name(), file.uri(), String.valueOf(e.getMessage())));
     }
   }
 
@@ -224,35 +254,49 @@ final class BatchReader {
     for (Map.Entry<LocalDate, List<String>> entry : byDate.entrySet()) {
       Dataset<Row> part;
       try {
-        part = spark.read().options(source.options()).option("mergeSchema", "true")
-            .parquet(entry.getValue().toArray(String[]::new));
+        part =
+            spark
+                .read()
+                .options(source.options())
+                .option("mergeSchema", "true")
+                .parquet(entry.getValue().toArray(String[]::new));
       } catch (Exception e) {
-        throw LakehouseException.data(BronzeMessages.unreadableParquet(source.name(),
-            String.join(", ", entry.getValue()), String.valueOf(e.getMessage())));
+        throw LakehouseException.data(
+            BronzeMessages.unreadableParquet(
+                source.name(),
+                String.join(", ", entry.getValue()),
+                String.valueOf(e.getMessage())));
       }
-      part = part.select(col("*"), col("_metadata.file_path").as("_file_path"),
-          lit(java.sql.Date.valueOf(entry.getKey())).as(BronzeSchema.LANDING_DATE));
+      part =
+          part.select(
+              col("*"),
+              col("_metadata.file_path").as("_file_path"),
+              lit(java.sql.Date.valueOf(entry.getKey())).as(BronzeSchema.LANDING_DATE));
       all = all == null ? part : all.unionByName(part, true);
     }
     return all;
   }
 
   /** Every row of the set-aside files as a reject: the row as JSON, the file's reason. */
-  private Dataset<Row> parquetRejects(SourceDefinition source, Map<LandedFile, String> bad,
-      Audit audit) {
+  private Dataset<Row> parquetRejects(
+      SourceDefinition source, Map<LandedFile, String> bad, Audit audit) {
     Dataset<Row> all = null;
     for (Map.Entry<LandedFile, String> entry : bad.entrySet()) {
       Dataset<Row> file = spark.read().options(source.options()).parquet(entry.getKey().uri());
-      Column[] columns = java.util.Arrays.stream(file.columns())
-          .map(BronzeTransform::quoted).toArray(Column[]::new);
-      Dataset<Row> rejects = file.select(
-          to_json(struct(columns)).as(BronzeSchema.RAW),
-          lit(entry.getValue()).as(BronzeSchema.REASON),
-          col("_metadata.file_path").as(BronzeSchema.SOURCE_FILE),
-          lit(null).cast(DataTypes.LongType).as(BronzeSchema.LINE_NUMBER),
-          lit(audit.runId()).as(BronzeSchema.RUN_ID),
-          lit(java.sql.Timestamp.from(audit.ingestedAt())).as(BronzeSchema.INGESTED_AT),
-          lit(java.sql.Date.valueOf(entry.getKey().landingDate())).as(BronzeSchema.LANDING_DATE));
+      Column[] columns =
+          java.util.Arrays.stream(file.columns())
+              .map(BronzeTransform::quoted)
+              .toArray(Column[]::new);
+      Dataset<Row> rejects =
+          file.select(
+              to_json(struct(columns)).as(BronzeSchema.RAW),
+              lit(entry.getValue()).as(BronzeSchema.REASON),
+              col("_metadata.file_path").as(BronzeSchema.SOURCE_FILE),
+              lit(null).cast(DataTypes.LongType).as(BronzeSchema.LINE_NUMBER),
+              lit(audit.runId()).as(BronzeSchema.RUN_ID),
+              lit(java.sql.Timestamp.from(audit.ingestedAt())).as(BronzeSchema.INGESTED_AT),
+              lit(java.sql.Date.valueOf(entry.getKey().landingDate()))
+                  .as(BronzeSchema.LANDING_DATE));
       all = all == null ? rejects : all.union(rejects);
     }
     return all;
@@ -261,10 +305,9 @@ final class BatchReader {
   private static void checkReserved(SourceDefinition source, StructType batch) {
     for (StructField field : batch.fields()) {
       if (BronzeSchema.RESERVED.contains(field.name())) {
-        throw LakehouseException.data(BronzeMessages.reservedColumn(source.name(), field.name(),
-            "the batch's files"));
+        throw LakehouseException.data(
+            BronzeMessages.reservedColumn(source.name(), field.name(), "the batch's files"));
       }
     }
   }
-
 }

@@ -13,35 +13,39 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code run bronze --source NAME [--date YYYY-MM-DD]}: ingests the source's new landed files
- * into {@code bronze.<source>}, prints the run's summary and records it in the runs table.
- * Exit codes: 0 (ingested, or nothing new), 2 (unknown source, bad declaration, missing landing
- * location), 4 (an unreadable parquet file, a landed file gone or changed since it was
- * listed), 5 (another run was writing the same table; this run wrote nothing), 1 (anything
- * unexpected). With {@code --all-sources} every declared source runs whatever happens to the
- * others; the failures are listed at the end, one line each (an unexpected one's stack trace
- * is printed when it happens), and the
+ * {@code run bronze --source NAME [--date YYYY-MM-DD]}: ingests the source's new landed files into
+ * {@code bronze.<source>}, prints the run's summary and records it in the runs table. Exit codes: 0
+ * (ingested, or nothing new), 2 (unknown source, bad declaration, missing landing location), 4 (an
+ * unreadable parquet file, a landed file gone or changed since it was listed), 5 (another run was
+ * writing the same table; this run wrote nothing), 1 (anything unexpected). With {@code
+ * --all-sources} every declared source runs whatever happens to the others; the failures are listed
+ * at the end, one line each (an unexpected one's stack trace is printed when it happens), and the
  * command exits with the most serious code ({@link ExitCode#mostSerious}: 1 > 4 > 3 > 5 > 2).
  */
-@Command(name = "bronze",
+@Command(
+    name = "bronze",
     description = "Ingest new landed files of a source into bronze.<source>, exactly once.")
 public final class BronzeCommand extends LakehouseCommand {
-  @Option(names = "--source", paramLabel = "NAME",
+  @Option(
+      names = "--source",
+      paramLabel = "NAME",
       description = "The source to ingest, declared in conf/sources/NAME.conf.")
   String source;
 
   @Option(names = "--all-sources", description = "Ingest every declared source, one after another.")
   boolean allSources;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
       description = "Take landing folders up to and including this date (default: all).")
   LocalDate date;
 
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     if (allSources == (source != null)) {
-      throw LakehouseException.usage(allSources ? BronzeMessages.sourceAndAll()
-          : BronzeMessages.sourceRequired());
+      throw LakehouseException.usage(
+          allSources ? BronzeMessages.sourceAndAll() : BronzeMessages.sourceRequired());
     }
     List<String> sources = new ArrayList<>();
     if (allSources) {
@@ -54,39 +58,48 @@ public final class BronzeCommand extends LakehouseCommand {
     // A source's table is named after it (SourceDefinition.table()); loading every declaration
     // here would stop --all-sources at the first bad one.
     String target = String.join(",", sources.stream().map(s -> "bronze." + s).toList());
-    return runJob(settings, target, runtime -> {
-      runtime.stats().runDate(date);
-      List<ExitCode> outcomes = new ArrayList<>();
-      List<String> failures = new ArrayList<>();
-      for (String name : sources) {
-        try {
-          BronzeReport report = BronzeJob.ingest(runtime, name, Optional.ofNullable(date));
-          out().println(report.summary());
-          out().flush();
-        } catch (Exception e) { // Spark's checked exceptions arrive undeclared
-          if (!allSources) {
-            throw BronzeJob.sneaky(e);
+    return runJob(
+        settings,
+        target,
+        runtime -> {
+          runtime.stats().runDate(date);
+          List<ExitCode> outcomes = new ArrayList<>();
+          List<String> failures = new ArrayList<>();
+          for (String name : sources) {
+            try {
+              BronzeReport report = BronzeJob.ingest(runtime, name, Optional.ofNullable(date));
+              out().println(report.summary());
+              out().flush();
+            } catch (Exception e) { // Spark's checked exceptions arrive undeclared
+              if (!allSources) {
+                throw BronzeJob.sneaky(e);
+              }
+              // One source's failure must not keep the others from running: note it, go on.
+              LakehouseException known = Cli.findKnown(e);
+              ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
+              String message = known != null ? known.getMessage() : "job failed: " + e;
+              if (known
+                  == null) { // unexpected: the trace now, the one line at the end with the rest
+                err().println("error: bronze " + name + ": " + message);
+                e.printStackTrace(err());
+                err().flush();
+              }
+              outcomes.add(outcome);
+              failures.add(BronzeMessages.sourceFailed(name, outcome.code(), message));
+            }
           }
-          // One source's failure must not keep the others from running: note it, go on.
-          LakehouseException known = Cli.findKnown(e);
-          ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
-          String message = known != null ? known.getMessage() : "job failed: " + e;
-          if (known == null) { // unexpected: the trace now, the one line at the end with the rest
-            err().println("error: bronze " + name + ": " + message);
-            e.printStackTrace(err());
+          if (!failures.isEmpty()) {
+            err()
+                .println(
+                    "error: "
+                        + failures.size()
+                        + " of "
+                        + sources.size()
+                        + " sources failed; the others ran:");
+            failures.forEach(line -> err().println("error: " + line));
             err().flush();
           }
-          outcomes.add(outcome);
-          failures.add(BronzeMessages.sourceFailed(name, outcome.code(), message));
-        }
-      }
-      if (!failures.isEmpty()) {
-        err().println("error: " + failures.size() + " of " + sources.size()
-            + " sources failed; the others ran:");
-        failures.forEach(line -> err().println("error: " + line));
-        err().flush();
-      }
-      return ExitCode.mostSerious(outcomes);
-    });
+          return ExitCode.mostSerious(outcomes);
+        });
   }
 }

@@ -22,9 +22,9 @@ import lakehouse.bronze.IngestLog.Batch;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.Cli;
 import lakehouse.common.ops.StepLog;
-import lakehouse.common.catalog.TableId;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -35,18 +35,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Ingests the landed files of one source into {@code bronze.<source>} exactly once.
  *
- * <p>How exactly-once holds: new files are grouped into batches with increasing ids per source.
- * A batch is first planned — its files recorded in the source's ingested-files log in one Delta
+ * <p>How exactly-once holds: new files are grouped into batches with increasing ids per source. A
+ * batch is first planned — its files recorded in the source's ingested-files log in one Delta
  * commit — and then written to the bronze table and to the rejects table, each write carrying the
  * batch id as Delta's {@code txnAppId}/{@code txnVersion}, which Delta commits atomically with the
- * rows and uses to skip a write it has already committed. A file is never planned twice; a batch
- * is complete exactly when both tables carry its id. A run that dies anywhere leaves either an
+ * rows and uses to skip a write it has already committed. A file is never planned twice; a batch is
+ * complete exactly when both tables carry its id. A run that dies anywhere leaves either an
  * unplanned batch (nothing happened), or a planned batch that the next run finishes with the same
  * files, run id and ingestion time before it looks for new files.
  */
 public final class BronzeJob {
   /** Points between the commits of a batch, for tests that interrupt a run there. */
-  enum Step { PLANNED, WRITING_DATA, DATA_WRITTEN, REJECTS_WRITTEN }
+  enum Step {
+    PLANNED,
+    WRITING_DATA,
+    DATA_WRITTEN,
+    REJECTS_WRITTEN
+  }
 
   private static final Logger LOG = LoggerFactory.getLogger(BronzeJob.class);
   private final LakehouseRuntime runtime;
@@ -54,8 +59,8 @@ public final class BronzeJob {
   private final Clock clock;
   private final Consumer<Step> afterStep;
 
-  BronzeJob(LakehouseRuntime runtime, BronzeSettings settings, Clock clock,
-      Consumer<Step> afterStep) {
+  BronzeJob(
+      LakehouseRuntime runtime, BronzeSettings settings, Clock clock, Consumer<Step> afterStep) {
     this.runtime = runtime;
     this.settings = settings;
     this.clock = clock;
@@ -63,27 +68,26 @@ public final class BronzeJob {
   }
 
   /**
-   * Ingests every file of the source not ingested before, from landing folders up to and
-   * including {@code upTo} (all when empty); prints nothing, adds what it read and wrote to
-   * {@link LakehouseRuntime#stats()} and returns it.
+   * Ingests every file of the source not ingested before, from landing folders up to and including
+   * {@code upTo} (all when empty); prints nothing, adds what it read and wrote to {@link
+   * LakehouseRuntime#stats()} and returns it.
    *
    * @throws LakehouseException usage error (exit 2) for an unknown source, bad declaration or a
    *     missing landing location; data error (exit 4) for a type change that cannot be carried
    */
-  public static BronzeReport ingest(LakehouseRuntime runtime, String source,
-      Optional<LocalDate> upTo) {
+  public static BronzeReport ingest(
+      LakehouseRuntime runtime, String source, Optional<LocalDate> upTo) {
     BronzeSettings settings = BronzeSettings.from(runtime.settings());
     SourceDefinition definition = SourceDefinition.load(runtime.settings(), source);
-    return new BronzeJob(runtime, settings, Clock.systemUTC(), step -> { })
-        .run(definition, upTo);
+    return new BronzeJob(runtime, settings, Clock.systemUTC(), step -> {}).run(definition, upTo);
   }
 
   BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {
     Instant started = clock.instant();
     long startNanos = System.nanoTime();
     // The job's run id, so the audit columns and the files log point at its run history row.
-    String runId = runtime.stats().runId() != null ? runtime.stats().runId()
-        : UUID.randomUUID().toString();
+    String runId =
+        runtime.stats().runId() != null ? runtime.stats().runId() : UUID.randomUUID().toString();
     LocalDate runDate = upTo.orElse(LocalDate.ofInstant(started, ZoneOffset.UTC));
     runtime.describe("bronze " + source.name(), runDate.toString());
     String target = TableId.of("bronze", source.table()).toString();
@@ -93,18 +97,40 @@ public final class BronzeJob {
     Progress progress = new Progress(StepLog.start("bronze " + source.name()));
     try {
       Status status = ingest(source, upTo, runId, started, progress);
-      BronzeReport report = progress.report(source.name(), runId, runDate, upTo, started, status,
-          elapsedMs(startNanos), null, versions(source));
-      runtime.stats().detail(target, report.details()).addRowsRead(report.recordsRead())
-          .addRowsWritten(report.rowsWritten()).addRowsRejected(report.rowsRejected());
+      BronzeReport report =
+          progress.report(
+              source.name(),
+              runId,
+              runDate,
+              upTo,
+              started,
+              status,
+              elapsedMs(startNanos),
+              null,
+              versions(source));
+      runtime
+          .stats()
+          .detail(target, report.details())
+          .addRowsRead(report.recordsRead())
+          .addRowsWritten(report.rowsWritten())
+          .addRowsRejected(report.rowsRejected());
       if (report.tableVersion() != null) {
         runtime.stats().versionWritten(TableId.parse(target), report.tableVersion());
       }
       return report;
     } catch (Exception raw) { // Spark's own exceptions are checked ones, thrown unchecked
       Exception e = explain(source, raw, progress);
-      BronzeReport failed = progress.report(source.name(), runId, runDate, upTo, started,
-          Status.FAILED, elapsedMs(startNanos), e.getMessage(), new Long[] {null, null});
+      BronzeReport failed =
+          progress.report(
+              source.name(),
+              runId,
+              runDate,
+              upTo,
+              started,
+              Status.FAILED,
+              elapsedMs(startNanos),
+              e.getMessage(),
+              new Long[] {null, null});
       runtime.stats().detail(target, failed.details());
       throw sneaky(e);
     } finally {
@@ -112,15 +138,20 @@ public final class BronzeJob {
     }
   }
 
-  private Status ingest(SourceDefinition source, Optional<LocalDate> upTo, String runId,
-      Instant started, Progress progress) {
+  private Status ingest(
+      SourceDefinition source,
+      Optional<LocalDate> upTo,
+      String runId,
+      Instant started,
+      Progress progress) {
     TableId data = TableId.of("bronze", source.table());
     TableId rejects = TableId.of("bronze", source.rejectsTable());
     String appId = "lakehouse-bronze-" + source.name();
     checkHints(source, data);
     progress.steps.working("listing " + source.location());
-    LandingScanner.Listing listing = new LandingScanner(runtime.spark().sparkContext()
-        .hadoopConfiguration()).list(source, runtime.settings().landingRoot(), upTo);
+    LandingScanner.Listing listing =
+        new LandingScanner(runtime.spark().sparkContext().hadoopConfiguration())
+            .list(source, runtime.settings().landingRoot(), upTo);
     List<LandedFile> found = listing.files();
     progress.filesFound = found.size();
     progress.unmatched = listing.unmatched();
@@ -133,12 +164,21 @@ public final class BronzeJob {
     Set<String> recoveredFiles = new HashSet<>();
     if (last.isPresent()
         && (DeltaTxn.committed(runtime.spark(), location(data), appId) < last.get().id()
-        || DeltaTxn.committed(runtime.spark(), location(rejects), appId) < last.get().id())) {
+            || DeltaTxn.committed(runtime.spark(), location(rejects), appId) < last.get().id())) {
       Batch batch = last.get();
-      FileCheck.verifyAll(runtime.spark().sparkContext().hadoopConfiguration(), source.name(),
-          batch.id(), batch.files());
-      write(source, batch, reader.prepare(source, batch.files(), tableData(data)), data, rejects,
-          appId, progress);
+      FileCheck.verifyAll(
+          runtime.spark().sparkContext().hadoopConfiguration(),
+          source.name(),
+          batch.id(),
+          batch.files());
+      write(
+          source,
+          batch,
+          reader.prepare(source, batch.files(), tableData(data)),
+          data,
+          rejects,
+          appId,
+          progress);
       progress.recovered = batch.id();
       batch.files().forEach(f -> recoveredFiles.add(f.uri()));
     }
@@ -156,8 +196,8 @@ public final class BronzeJob {
     }
     long nextId = last.map(Batch::id).orElse(0L) + 1;
     for (int from = 0; from < fresh.size(); from += settings.maxFilesPerBatch()) {
-      List<LandedFile> files = fresh.subList(from,
-          Math.min(fresh.size(), from + settings.maxFilesPerBatch()));
+      List<LandedFile> files =
+          fresh.subList(from, Math.min(fresh.size(), from + settings.maxFilesPerBatch()));
       // Everything is read and checked before the plan commits, so a batch that cannot be
       // carried leaves no trace.
       progress.steps.working("reading and checking a batch of " + files.size() + " files");
@@ -176,16 +216,25 @@ public final class BronzeJob {
     return progress.batchIds.isEmpty() ? Status.NOTHING_NEW : Status.INGESTED;
   }
 
-  private void write(SourceDefinition source, Batch batch, Prepared prepared, TableId data,
-      TableId rejects, String appId, Progress progress) {
+  private void write(
+      SourceDefinition source,
+      Batch batch,
+      Prepared prepared,
+      TableId data,
+      TableId rejects,
+      String appId,
+      Progress progress) {
     try {
       writeChecked(source, batch, prepared, data, rejects, appId, progress);
     } catch (Exception e) {
       // A file gone or changed since the plan explains a failed read: say so, not the trace.
       if (Cli.findKnown(e) == null && concurrentModification(e) == null) {
         try {
-          FileCheck.verifyAll(runtime.spark().sparkContext().hadoopConfiguration(),
-              source.name(), batch.id(), batch.files());
+          FileCheck.verifyAll(
+              runtime.spark().sparkContext().hadoopConfiguration(),
+              source.name(),
+              batch.id(),
+              batch.files());
         } catch (LakehouseException fileProblem) {
           fileProblem.addSuppressed(e);
           throw fileProblem;
@@ -195,8 +244,14 @@ public final class BronzeJob {
     }
   }
 
-  private void writeChecked(SourceDefinition source, Batch batch, Prepared prepared,
-      TableId data, TableId rejects, String appId, Progress progress) {
+  private void writeChecked(
+      SourceDefinition source,
+      Batch batch,
+      Prepared prepared,
+      TableId data,
+      TableId rejects,
+      String appId,
+      Progress progress) {
     Audit audit = new Audit(batch.runId(), batch.plannedAt());
     Dataset<Row> parsed = prepared.parsed().apply(audit, batch.id());
     boolean cached = !settings.cacheLevel().equals(StorageLevel.NONE());
@@ -205,32 +260,45 @@ public final class BronzeJob {
     }
     try {
       StructType columns = prepared.resolution().data();
-      Dataset<Row> good = prepared.lineBased()
-          ? BronzeTransform.bronzeRows(parsed, columns, audit) : parsed;
+      Dataset<Row> good =
+          prepared.lineBased() ? BronzeTransform.bronzeRows(parsed, columns, audit) : parsed;
       progress.steps.working("writing batch " + batch.id() + " to " + data);
       if (DeltaTxn.committed(runtime.spark(), location(data), appId) < batch.id()) {
         afterStep.accept(Step.WRITING_DATA);
-        append(data, () -> good.write().format("delta").mode("append")
-            .option("mergeSchema", "true")
-            .option("txnAppId", appId)
-            .option("txnVersion", batch.id())
-            .partitionBy(BronzeSchema.LANDING_DATE)
-            .save(location(data)));
+        append(
+            data,
+            () ->
+                good.write()
+                    .format("delta")
+                    .mode("append")
+                    .option("mergeSchema", "true")
+                    .option("txnAppId", appId)
+                    .option("txnVersion", batch.id())
+                    .partitionBy(BronzeSchema.LANDING_DATE)
+                    .save(location(data)));
         progress.wrote = true;
         runtime.catalog().register(data);
       }
       progress.step(source, "batch " + batch.id() + " written to " + data);
       afterStep.accept(Step.DATA_WRITTEN);
-      Dataset<Row> bad = prepared.lineBased() ? BronzeTransform.rejectRows(parsed, audit)
-          : prepared.rejects() != null ? prepared.rejects().apply(audit, batch.id())
-          : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
+      Dataset<Row> bad =
+          prepared.lineBased()
+              ? BronzeTransform.rejectRows(parsed, audit)
+              : prepared.rejects() != null
+                  ? prepared.rejects().apply(audit, batch.id())
+                  : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
       progress.steps.working("writing batch " + batch.id() + " to " + rejects);
       if (DeltaTxn.committed(runtime.spark(), location(rejects), appId) < batch.id()) {
-        append(rejects, () -> bad.write().format("delta").mode("append")
-            .option("txnAppId", appId)
-            .option("txnVersion", batch.id())
-            .partitionBy(BronzeSchema.LANDING_DATE)
-            .save(location(rejects)));
+        append(
+            rejects,
+            () ->
+                bad.write()
+                    .format("delta")
+                    .mode("append")
+                    .option("txnAppId", appId)
+                    .option("txnVersion", batch.id())
+                    .partitionBy(BronzeSchema.LANDING_DATE)
+                    .save(location(rejects)));
         progress.wrote = true;
         runtime.catalog().register(rejects);
       }
@@ -272,21 +340,25 @@ public final class BronzeJob {
     if (table == null) {
       return;
     }
-    source.schemaHints().forEach((column, type) -> {
-      scala.Option<Object> index = table.getFieldIndex(column);
-      if (index.isDefined()) {
-        var existing = table.fields()[(Integer) index.get()].dataType();
-        if (!existing.equals(type)) {
-          throw LakehouseException.usage(BronzeMessages.hintDisagrees(source.name(), column,
-              type.simpleString(), existing.simpleString()));
-        }
-      }
-    });
+    source
+        .schemaHints()
+        .forEach(
+            (column, type) -> {
+              scala.Option<Object> index = table.getFieldIndex(column);
+              if (index.isDefined()) {
+                var existing = table.fields()[(Integer) index.get()].dataType();
+                if (!existing.equals(type)) {
+                  throw LakehouseException.usage(
+                      BronzeMessages.hintDisagrees(
+                          source.name(), column, type.simpleString(), existing.simpleString()));
+                }
+              }
+            });
   }
 
   /**
-   * One write to a table. A failed first write (the table had no commit) leaves nothing half
-   * made: a table folder still without a commit afterwards is removed.
+   * One write to a table. A failed first write (the table had no commit) leaves nothing half made:
+   * a table folder still without a commit afterwards is removed.
    */
   private void append(TableId table, Runnable write) {
     boolean isNew = !runtime.catalog().exists(table);
@@ -313,8 +385,8 @@ public final class BronzeJob {
   }
 
   /**
-   * What a failure means for the user: a known error as it is; Delta's report of another
-   * process committing to a table this run writes as one line with its own exit code.
+   * What a failure means for the user: a known error as it is; Delta's report of another process
+   * committing to a table this run writes as one line with its own exit code.
    */
   private Exception explain(SourceDefinition source, Exception e, Progress progress) {
     LakehouseException known = Cli.findKnown(e);
@@ -323,16 +395,22 @@ public final class BronzeJob {
     }
     Throwable conflict = concurrentModification(e);
     if (conflict != null) {
-      LakehouseException concurrent = new LakehouseException(ExitCode.CONCURRENT_WRITER,
-          BronzeMessages.concurrentWriter(source.name(), "bronze." + source.table(),
-              !progress.wrote), e);
+      LakehouseException concurrent =
+          new LakehouseException(
+              ExitCode.CONCURRENT_WRITER,
+              BronzeMessages.concurrentWriter(
+                  source.name(), "bronze." + source.table(), !progress.wrote),
+              e);
       return concurrent;
     }
     Throwable io = deepestIo(e);
     if (io != null) {
       String cause = String.valueOf(io.getMessage()).split("\n", 2)[0];
-      return new LakehouseException(ExitCode.JOB_FAILED, BronzeMessages.storageFailed(
-          source.name(), cause.length() > 300 ? cause.substring(0, 300) + "..." : cause), e);
+      return new LakehouseException(
+          ExitCode.JOB_FAILED,
+          BronzeMessages.storageFailed(
+              source.name(), cause.length() > 300 ? cause.substring(0, 300) + "..." : cause),
+          e);
     }
     return e;
   }
@@ -360,7 +438,8 @@ public final class BronzeJob {
 
   private StructType tableData(TableId table) {
     return runtime.catalog().exists(table)
-        ? BronzeSchema.dataColumns(runtime.catalog().read(table).schema()) : null;
+        ? BronzeSchema.dataColumns(runtime.catalog().read(table).schema())
+        : null;
   }
 
   private String location(TableId table) {
@@ -371,8 +450,9 @@ public final class BronzeJob {
     TableId data = TableId.of("bronze", source.table());
     TableId rejects = TableId.of("bronze", source.rejectsTable());
     return new Long[] {
-        runtime.catalog().exists(data) ? runtime.catalog().currentVersion(data) : null,
-        runtime.catalog().exists(rejects) ? runtime.catalog().currentVersion(rejects) : null};
+      runtime.catalog().exists(data) ? runtime.catalog().currentVersion(data) : null,
+      runtime.catalog().exists(rejects) ? runtime.catalog().currentVersion(rejects) : null
+    };
   }
 
   /** What a run has done so far; a failed run reports it too. */
@@ -400,13 +480,38 @@ public final class BronzeJob {
       steps.step(what);
     }
 
-    BronzeReport report(String source, String runId, LocalDate runDate, Optional<LocalDate> upTo,
-        Instant started, Status status, long durationMs, String message, Long[] versions) {
-      return new BronzeReport(source, runId, runDate, upTo.orElse(null), started, status,
-          filesFound, filesIngested, filesSkipped, unmatched, recordsRead, rowsWritten,
+    BronzeReport report(
+        String source,
+        String runId,
+        LocalDate runDate,
+        Optional<LocalDate> upTo,
+        Instant started,
+        Status status,
+        long durationMs,
+        String message,
+        Long[] versions) {
+      return new BronzeReport(
+          source,
+          runId,
+          runDate,
+          upTo.orElse(null),
+          started,
+          status,
+          filesFound,
+          filesIngested,
+          filesSkipped,
+          unmatched,
+          recordsRead,
+          rowsWritten,
           rowsRejected,
-          List.copyOf(added), List.copyOf(missing), List.copyOf(batchIds), recovered,
-          versions[0], versions[1], durationMs, message);
+          List.copyOf(added),
+          List.copyOf(missing),
+          List.copyOf(batchIds),
+          recovered,
+          versions[0],
+          versions[1],
+          durationMs,
+          message);
     }
   }
 }

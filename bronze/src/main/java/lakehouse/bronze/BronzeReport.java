@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one bronze run did, for people (the printed {@link #summary()}) and machines (the
- * source's {@link #details()} in the run history).
+ * What one bronze run did, for people (the printed {@link #summary()}) and machines (the source's
+ * {@link #details()} in the run history).
  *
  * @param source the source ingested
  * @param runId this run's identifier
@@ -19,8 +19,8 @@ import java.util.Map;
  * @param filesFound data files in the landing location (up to {@code upTo})
  * @param filesIngested files this run wrote to bronze, including a recovered batch's
  * @param filesSkipped files found that an earlier run had already taken
- * @param unmatchedFiles files in the date folders that the source's file pattern does not take
- *     (not ingested, but counted and named so nothing landed is passed over unseen)
+ * @param unmatchedFiles files in the date folders that the source's file pattern does not take (not
+ *     ingested, but counted and named so nothing landed is passed over unseen)
  * @param recordsRead non-blank lines (or parquet rows) read from the ingested files
  * @param rowsWritten rows appended to {@code bronze.<source>}
  * @param rowsRejected rows appended to {@code bronze.<source>_rejects}
@@ -72,8 +72,8 @@ public record BronzeReport(
   }
 
   /**
-   * The run's facts for the run history ({@code details[source]} of its row in {@code
-   * _ops.runs}); the row itself has the row counts and the versions read and written.
+   * The run's facts for the run history ({@code details[source]} of its row in {@code _ops.runs});
+   * the row itself has the row counts and the versions read and written.
    */
   public Map<String, Object> details() {
     Map<String, Object> details = new LinkedHashMap<>();
@@ -102,43 +102,76 @@ public record BronzeReport(
   /** The readable summary printed after a run. */
   public String summary() {
     StringBuilder text = new StringBuilder();
-    text.append("bronze ").append(source).append(": ").append(switch (status) {
-      case INGESTED -> "ingested";
-      case NOTHING_NEW -> "nothing new";
-      case FAILED -> "FAILED";
-    }).append(" (run ").append(runId).append(", run date ").append(runDate)
-        .append(upTo == null ? "" : ", landing dates up to " + upTo).append(")\n");
-    text.append("  files:   ").append(filesFound).append(" found, ").append(filesIngested)
-        .append(" ingested, ").append(filesSkipped).append(" already ingested");
+    text.append("bronze ")
+        .append(source)
+        .append(": ")
+        .append(
+            switch (status) {
+              case INGESTED -> "ingested";
+              case NOTHING_NEW -> "nothing new";
+              case FAILED -> "FAILED";
+            })
+        .append(" (run ")
+        .append(runId)
+        .append(", run date ")
+        .append(runDate)
+        .append(upTo == null ? "" : ", landing dates up to " + upTo)
+        .append(")\n");
+    text.append("  files:   ")
+        .append(filesFound)
+        .append(" found, ")
+        .append(filesIngested)
+        .append(" ingested, ")
+        .append(filesSkipped)
+        .append(" already ingested");
     if (!unmatchedFiles.isEmpty()) {
       // Named (the first few) so a file landed under a wrong name is found, not passed over.
-      text.append(", ").append(unmatchedFiles.size()).append(" not matching the file pattern (not"
-          + " ingested: ").append(String.join(", ", unmatchedFiles.subList(0,
-              Math.min(3, unmatchedFiles.size())))).append(unmatchedFiles.size() > 3 ? ", ..." : "")
+      text.append(", ")
+          .append(unmatchedFiles.size())
+          .append(" not matching the file pattern (not" + " ingested: ")
+          .append(String.join(", ", unmatchedFiles.subList(0, Math.min(3, unmatchedFiles.size()))))
+          .append(unmatchedFiles.size() > 3 ? ", ..." : "")
           .append(')');
     }
     text.append('\n');
     if (status != Status.NOTHING_NEW) {
-      text.append("  records: ").append(recordsRead).append(" read = ").append(rowsWritten)
-          .append(" written to bronze.").append(source).append(" + ").append(rowsRejected)
-          .append(" rejected to bronze.").append(source).append("_rejects")
-          .append(reconciles() ? "" : "  (DOES NOT RECONCILE)").append('\n');
+      text.append("  records: ")
+          .append(recordsRead)
+          .append(" read = ")
+          .append(rowsWritten)
+          .append(" written to bronze.")
+          .append(source)
+          .append(" + ")
+          .append(rowsRejected)
+          .append(" rejected to bronze.")
+          .append(source)
+          .append("_rejects")
+          .append(reconciles() ? "" : "  (DOES NOT RECONCILE)")
+          .append('\n');
     }
     if (!addedColumns.isEmpty()) {
       text.append("  schema:  new columns ").append(String.join(", ", addedColumns)).append('\n');
     }
     if (!missingColumns.isEmpty()) {
       text.append("  schema:  columns not in the landed files (null): ")
-          .append(String.join(", ", missingColumns)).append('\n');
+          .append(String.join(", ", missingColumns))
+          .append('\n');
     }
     if (recoveredBatch != null) {
-      text.append("  recovered: finished batch ").append(recoveredBatch)
+      text.append("  recovered: finished batch ")
+          .append(recoveredBatch)
           .append(" of an interrupted run\n");
     }
     if (!batchIds.isEmpty()) {
-      text.append("  batches: ").append(batchIds).append(", bronze.").append(source)
-          .append(" version ").append(tableVersion).append(", rejects version ")
-          .append(rejectsVersion).append('\n');
+      text.append("  batches: ")
+          .append(batchIds)
+          .append(", bronze.")
+          .append(source)
+          .append(" version ")
+          .append(tableVersion)
+          .append(", rejects version ")
+          .append(rejectsVersion)
+          .append('\n');
     }
     if (message != null) {
       text.append("  error:   ").append(message).append('\n');

@@ -14,11 +14,11 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The schemas of bronze: audit and reject columns, and how a batch's columns meet the table's.
- * A column's type is fixed by its schema hint, else by the bronze table once it exists, else by
- * the first batch that carries it. A later batch may add columns (schema evolution), leave some
- * out (they are null) or carry values the fixed type can hold (an integer in a double column, any
- * value in a string column); anything else is a conflict.
+ * The schemas of bronze: audit and reject columns, and how a batch's columns meet the table's. A
+ * column's type is fixed by its schema hint, else by the bronze table once it exists, else by the
+ * first batch that carries it. A later batch may add columns (schema evolution), leave some out
+ * (they are null) or carry values the fixed type can hold (an integer in a double column, any value
+ * in a string column); anything else is a conflict.
  */
 public final class BronzeSchema {
   public static final String INGESTED_AT = "_ingested_at";
@@ -30,26 +30,38 @@ public final class BronzeSchema {
   public static final String REASON = "_reason";
 
   /** The audit columns every bronze table ends with. */
-  public static final StructType AUDIT = new StructType()
-      .add(INGESTED_AT, DataTypes.TimestampType, false)
-      .add(SOURCE_FILE, DataTypes.StringType, false)
-      .add(RUN_ID, DataTypes.StringType, false)
-      .add(LANDING_DATE, DataTypes.DateType, false);
+  public static final StructType AUDIT =
+      new StructType()
+          .add(INGESTED_AT, DataTypes.TimestampType, false)
+          .add(SOURCE_FILE, DataTypes.StringType, false)
+          .add(RUN_ID, DataTypes.StringType, false)
+          .add(LANDING_DATE, DataTypes.DateType, false);
 
   /** The columns of every {@code bronze.<source>_rejects} table. */
-  public static final StructType REJECTS = new StructType()
-      .add(RAW, DataTypes.StringType, true)
-      .add(REASON, DataTypes.StringType, false)
-      .add(SOURCE_FILE, DataTypes.StringType, false)
-      .add(LINE_NUMBER, DataTypes.LongType, true)
-      .add(RUN_ID, DataTypes.StringType, false)
-      .add(INGESTED_AT, DataTypes.TimestampType, false)
-      .add(LANDING_DATE, DataTypes.DateType, false);
+  public static final StructType REJECTS =
+      new StructType()
+          .add(RAW, DataTypes.StringType, true)
+          .add(REASON, DataTypes.StringType, false)
+          .add(SOURCE_FILE, DataTypes.StringType, false)
+          .add(LINE_NUMBER, DataTypes.LongType, true)
+          .add(RUN_ID, DataTypes.StringType, false)
+          .add(INGESTED_AT, DataTypes.TimestampType, false)
+          .add(LANDING_DATE, DataTypes.DateType, false);
 
   /** Names a landed column may not have. */
-  public static final Set<String> RESERVED = Set.of(INGESTED_AT, SOURCE_FILE, RUN_ID,
-      LANDING_DATE, LINE_NUMBER, RAW, REASON, "_error", "_fields", "_record",
-      "_corrupt_record");
+  public static final Set<String> RESERVED =
+      Set.of(
+          INGESTED_AT,
+          SOURCE_FILE,
+          RUN_ID,
+          LANDING_DATE,
+          LINE_NUMBER,
+          RAW,
+          REASON,
+          "_error",
+          "_fields",
+          "_record",
+          "_corrupt_record");
 
   private BronzeSchema() {}
 
@@ -64,15 +76,15 @@ public final class BronzeSchema {
    * @param missing columns of the table (or hints) that this batch does not carry: null
    * @param conflicts columns whose batch type the fixed type cannot hold
    */
-  public record Resolution(StructType data, List<String> added, List<String> missing,
-      List<Conflict> conflicts) {}
+  public record Resolution(
+      StructType data, List<String> added, List<String> missing, List<Conflict> conflicts) {}
 
   /**
    * Resolves a batch's (inferred) columns against the table's data columns (null when the table
    * does not exist yet) and the source's hints.
    */
-  public static Resolution resolve(StructType table, Map<String, DataType> hints,
-      StructType batch) {
+  public static Resolution resolve(
+      StructType table, Map<String, DataType> hints, StructType batch) {
     Map<String, DataType> fixed = new LinkedHashMap<>();
     if (table != null) {
       for (StructField field : table.fields()) {
@@ -119,8 +131,8 @@ public final class BronzeSchema {
   }
 
   /**
-   * The type that holds both, keeping {@code expected} for what it already has (nested structs
-   * may gain fields); null when {@code found}'s values cannot be held.
+   * The type that holds both, keeping {@code expected} for what it already has (nested structs may
+   * gain fields); null when {@code found}'s values cannot be held.
    */
   static DataType merge(DataType expected, DataType found) {
     if (expected.equals(found) || found instanceof NullType) {
@@ -129,9 +141,11 @@ public final class BronzeSchema {
     if (expected.equals(DataTypes.StringType)) {
       return expected; // Spark's JSON reader keeps any value's text in a string column
     }
-    if (integral(found) && (expected.equals(DataTypes.DoubleType)
-        || expected.equals(DataTypes.FloatType) || expected instanceof DecimalType
-        || (expected.equals(DataTypes.LongType) && !found.equals(DataTypes.LongType)))) {
+    if (integral(found)
+        && (expected.equals(DataTypes.DoubleType)
+            || expected.equals(DataTypes.FloatType)
+            || expected instanceof DecimalType
+            || (expected.equals(DataTypes.LongType) && !found.equals(DataTypes.LongType)))) {
       return expected;
     }
     if (expected instanceof StructType e && found instanceof StructType f) {
@@ -148,8 +162,8 @@ public final class BronzeSchema {
         }
         if (!inner.equals(e.fields()[(Integer) index.get()].dataType())) {
           StructField[] fields = merged.fields().clone();
-          fields[(Integer) index.get()] = new StructField(field.name(), inner, true,
-              fields[(Integer) index.get()].metadata());
+          fields[(Integer) index.get()] =
+              new StructField(field.name(), inner, true, fields[(Integer) index.get()].metadata());
           merged = new StructType(fields);
         }
       }
@@ -181,8 +195,10 @@ public final class BronzeSchema {
   }
 
   private static boolean integral(DataType type) {
-    return type.equals(DataTypes.LongType) || type.equals(DataTypes.IntegerType)
-        || type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType);
+    return type.equals(DataTypes.LongType)
+        || type.equals(DataTypes.IntegerType)
+        || type.equals(DataTypes.ShortType)
+        || type.equals(DataTypes.ByteType);
   }
 
   /** The data columns of a bronze table's schema (without the audit columns). */

@@ -14,26 +14,26 @@ import org.apache.spark.storage.StorageLevel;
  * @param filesTablePrefix prefix of the per-source ingested-files log, {@code <prefix><source>}
  * @param cacheLevel how a batch's parsed records are kept between the writes of the bronze table,
  *     the rejects table and the counts (so the landed files are parsed once)
- * @param maxLineBytes a landed line longer than this is a reject saying so, and is never held
- *     in memory whole
+ * @param maxLineBytes a landed line longer than this is a reject saying so, and is never held in
+ *     memory whole
  */
-public record BronzeSettings(int maxFilesPerBatch, String filesTablePrefix,
-    StorageLevel cacheLevel, int maxLineBytes) {
+public record BronzeSettings(
+    int maxFilesPerBatch, String filesTablePrefix, StorageLevel cacheLevel, int maxLineBytes) {
 
   /**
    * The largest line limit: Spark's JSON parser (Jackson) refuses a string value longer than
-   * 20,000,000 characters, so a longer line could hold a value that would be rejected as
-   * malformed JSON instead of as too long.
+   * 20,000,000 characters, so a longer line could hold a value that would be rejected as malformed
+   * JSON instead of as too long.
    */
   static final int MAX_LINE_BYTES_LIMIT = 20_000_000;
 
-  private static final Set<String> LEVELS = Set.of("memory_and_disk", "memory_and_disk_ser",
-      "disk_only", "memory_only", "none");
+  private static final Set<String> LEVELS =
+      Set.of("memory_and_disk", "memory_and_disk_ser", "disk_only", "memory_only", "none");
 
   /** Reads {@code lakehouse.bronze}; every problem is reported at once (exit code 2). */
   public static BronzeSettings from(LakehouseSettings settings) {
-    ConfigReader reader = new ConfigReader(settings.config(), "configuration (env "
-        + settings.env() + ")");
+    ConfigReader reader =
+        new ConfigReader(settings.config(), "configuration (env " + settings.env() + ")");
     Integer maxFiles = reader.integer("lakehouse.bronze.max-files-per-batch");
     if (maxFiles != null && maxFiles < 1) {
       reader.problem("lakehouse.bronze.max-files-per-batch", "must be at least 1, got " + maxFiles);
@@ -42,20 +42,22 @@ public record BronzeSettings(int maxFilesPerBatch, String filesTablePrefix,
     String level = reader.oneOf("lakehouse.bronze.cache-level", LEVELS);
     Integer maxLine = reader.integer("lakehouse.bronze.max-line-bytes");
     if (maxLine != null && (maxLine < 1 || maxLine > MAX_LINE_BYTES_LIMIT)) {
-      reader.problem("lakehouse.bronze.max-line-bytes", "must be between 1 and "
-          + MAX_LINE_BYTES_LIMIT + ", got " + maxLine);
+      reader.problem(
+          "lakehouse.bronze.max-line-bytes",
+          "must be between 1 and " + MAX_LINE_BYTES_LIMIT + ", got " + maxLine);
     }
     if (prefix != null) {
       try {
         TableId.parse(prefix + "x");
       } catch (RuntimeException e) {
-        reader.problem("lakehouse.bronze.files-table-prefix",
+        reader.problem(
+            "lakehouse.bronze.files-table-prefix",
             "must look like <layer>.<name prefix>, e.g. _ops.bronze_files_, got '" + prefix + "'");
       }
     }
     reader.throwIfProblems();
-    StorageLevel storage = level.equals("none") ? StorageLevel.NONE()
-        : StorageLevel.fromString(level.toUpperCase());
+    StorageLevel storage =
+        level.equals("none") ? StorageLevel.NONE() : StorageLevel.fromString(level.toUpperCase());
     return new BronzeSettings(maxFiles, prefix, storage, maxLine);
   }
 

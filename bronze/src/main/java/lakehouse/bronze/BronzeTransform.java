@@ -43,22 +43,25 @@ public final class BronzeTransform {
   public record Audit(String runId, Instant ingestedAt) {}
 
   /**
-   * Parses JSON lines against the resolved data columns: the result has the line columns
-   * ({@code _source_file, _landing_date, _line_number, _raw}), {@code _reason} (null for a good
-   * record) and the data columns. A line that is a JSON object but has a value its column's type
-   * cannot hold is a reject naming the column and the value, not a malformed line.
+   * Parses JSON lines against the resolved data columns: the result has the line columns ({@code
+   * _source_file, _landing_date, _line_number, _raw}), {@code _reason} (null for a good record) and
+   * the data columns. A line that is a JSON object but has a value its column's type cannot hold is
+   * a reject naming the column and the value, not a malformed line.
    */
-  public static Dataset<Row> parseJson(Dataset<Row> lines, StructType data,
-      Map<String, String> options) {
+  public static Dataset<Row> parseJson(
+      Dataset<Row> lines, StructType data, Map<String, String> options) {
     Map<String, String> parseOptions = new HashMap<>(options);
     parseOptions.put("mode", "PERMISSIVE");
     parseOptions.put("columnNameOfCorruptRecord", CORRUPT);
     StructType withCorrupt = data.add(CORRUPT, DataTypes.StringType, true);
-    Dataset<Row> parsed = lines.withColumn(RECORD,
-        when(col("_error").isNull(), from_json(col(BronzeSchema.RAW), withCorrupt, parseOptions)));
+    Dataset<Row> parsed =
+        lines.withColumn(
+            RECORD,
+            when(
+                col("_error").isNull(),
+                from_json(col(BronzeSchema.RAW), withCorrupt, parseOptions)));
     Column malformed = col(RECORD).isNull().or(col(RECORD + "." + CORRUPT).isNotNull());
-    Column reason = coalesce(col("_error"),
-        when(malformed, jsonProblem(data, parseOptions)));
+    Column reason = coalesce(col("_error"), when(malformed, jsonProblem(data, parseOptions)));
     List<Column> columns = new ArrayList<>(lineColumns(reason));
     columns.add(reason.as(BronzeSchema.REASON));
     for (StructField field : data.fields()) {
@@ -69,8 +72,8 @@ public final class BronzeTransform {
 
   /**
    * Why a line that failed to parse is a reject; evaluated for those lines only. Spark's parser
-   * carries on past a value that does not fit (partial results), so the first column whose text
-   * is there but whose typed value is not is the culprit. The text comes from a second parse with
+   * carries on past a value that does not fit (partial results), so the first column whose text is
+   * there but whose typed value is not is the culprit. The text comes from a second parse with
    * every column a string, which holds any JSON value; it fails only for a line that is no object.
    */
   private static Column jsonProblem(StructType data, Map<String, String> parseOptions) {
@@ -78,10 +81,14 @@ public final class BronzeTransform {
     for (StructField field : data.fields()) {
       texts = texts.add(field.name(), DataTypes.StringType, true);
     }
-    Column text = from_json(col(BronzeSchema.RAW), texts.add(CORRUPT, DataTypes.StringType, true),
-        parseOptions);
-    Column problem = when(text.isNull().or(text.getField(CORRUPT).isNotNull()),
-        lit(BronzeMessages.MALFORMED_JSON)).otherwise(lit(BronzeMessages.TYPE_MISMATCH_NESTED));
+    Column text =
+        from_json(
+            col(BronzeSchema.RAW), texts.add(CORRUPT, DataTypes.StringType, true), parseOptions);
+    Column problem =
+        when(
+                text.isNull().or(text.getField(CORRUPT).isNotNull()),
+                lit(BronzeMessages.MALFORMED_JSON))
+            .otherwise(lit(BronzeMessages.TYPE_MISMATCH_NESTED));
     List<StructField> fields = new ArrayList<>(List.of(data.fields()));
     java.util.Collections.reverse(fields); // built inside out: the first column is tested first
     for (StructField field : fields) {
@@ -89,27 +96,32 @@ public final class BronzeTransform {
         continue; // a string column holds any value's text
       }
       Column value = text.getField(field.name());
-      problem = when(value.isNotNull().and(col(RECORD).getField(field.name()).isNull()),
-          mismatch(field, value)).otherwise(problem);
+      problem =
+          when(
+                  value.isNotNull().and(col(RECORD).getField(field.name()).isNull()),
+                  mismatch(field, value))
+              .otherwise(problem);
     }
     return problem;
   }
 
   /** The reject reason for a value that does not fit {@code field}'s type, the value shortened. */
   private static Column mismatch(StructField field, Column value) {
-    Column shown = when(length(value).gt(60), concat(substring(value, 1, 57), lit("...")))
-        .otherwise(value);
-    return concat(lit(BronzeMessages.typeMismatchPrefix(field.name(),
-        field.dataType().simpleString())), shown, lit("'"));
+    Column shown =
+        when(length(value).gt(60), concat(substring(value, 1, 57), lit("..."))).otherwise(value);
+    return concat(
+        lit(BronzeMessages.typeMismatchPrefix(field.name(), field.dataType().simpleString())),
+        shown,
+        lit("'"));
   }
 
   /**
-   * Lays CSV fields out as the resolved data columns, cast to their types (strings unless a hint
-   * or the table says otherwise). {@code csvColumns} is the order of {@code _fields}. A field that
+   * Lays CSV fields out as the resolved data columns, cast to their types (strings unless a hint or
+   * the table says otherwise). {@code csvColumns} is the order of {@code _fields}. A field that
    * does not cast to its column's type makes the line a reject naming the column and the value.
    */
-  public static Dataset<Row> parseCsv(Dataset<Row> lines, StructType data,
-      List<String> csvColumns) {
+  public static Dataset<Row> parseCsv(
+      Dataset<Row> lines, StructType data, List<String> csvColumns) {
     Column problem = lit(null).cast(DataTypes.StringType);
     List<StructField> fields = new ArrayList<>(List.of(data.fields()));
     java.util.Collections.reverse(fields); // built inside out: the first column is tested first
@@ -119,8 +131,9 @@ public final class BronzeTransform {
         continue;
       }
       Column text = col("_fields").getItem(index);
-      problem = when(text.isNotNull().and(csvField(csvColumns, field).isNull()),
-          mismatch(field, text)).otherwise(problem);
+      problem =
+          when(text.isNotNull().and(csvField(csvColumns, field).isNull()), mismatch(field, text))
+              .otherwise(problem);
     }
     Column reason = coalesce(col("_error"), problem);
     List<Column> columns = new ArrayList<>(lineColumns(reason));
@@ -133,8 +146,7 @@ public final class BronzeTransform {
 
   static Column csvField(List<String> csvColumns, StructField field) {
     int index = csvColumns.indexOf(field.name());
-    Column value = index < 0 ? lit(null).cast(DataTypes.StringType)
-        : col("_fields").getItem(index);
+    Column value = index < 0 ? lit(null).cast(DataTypes.StringType) : col("_fields").getItem(index);
     return field.dataType().equals(DataTypes.StringType) ? value : value.cast(field.dataType());
   }
 
@@ -148,32 +160,35 @@ public final class BronzeTransform {
     columns.add(col(BronzeSchema.SOURCE_FILE));
     columns.add(lit(audit.runId()).as(BronzeSchema.RUN_ID));
     columns.add(col(BronzeSchema.LANDING_DATE));
-    return parsed.where(col(BronzeSchema.REASON).isNull())
-        .select(columns.toArray(Column[]::new));
-  }
-
-  /** The lines that are no record, with their reason: the rows of {@code bronze.<source>_rejects}. */
-  public static Dataset<Row> rejectRows(Dataset<Row> parsed, Audit audit) {
-    return parsed.where(col(BronzeSchema.REASON).isNotNull()).select(
-        col(BronzeSchema.RAW),
-        col(BronzeSchema.REASON),
-        col(BronzeSchema.SOURCE_FILE),
-        col(BronzeSchema.LINE_NUMBER),
-        lit(audit.runId()).as(BronzeSchema.RUN_ID),
-        lit(Timestamp.from(audit.ingestedAt())).as(BronzeSchema.INGESTED_AT),
-        col(BronzeSchema.LANDING_DATE));
+    return parsed.where(col(BronzeSchema.REASON).isNull()).select(columns.toArray(Column[]::new));
   }
 
   /**
-   * Adds the audit columns to rows read from parquet files (which have no lines to reject);
-   * {@code files} carries {@code _file_path} and {@code _landing_date}.
+   * The lines that are no record, with their reason: the rows of {@code bronze.<source>_rejects}.
+   */
+  public static Dataset<Row> rejectRows(Dataset<Row> parsed, Audit audit) {
+    return parsed
+        .where(col(BronzeSchema.REASON).isNotNull())
+        .select(
+            col(BronzeSchema.RAW),
+            col(BronzeSchema.REASON),
+            col(BronzeSchema.SOURCE_FILE),
+            col(BronzeSchema.LINE_NUMBER),
+            lit(audit.runId()).as(BronzeSchema.RUN_ID),
+            lit(Timestamp.from(audit.ingestedAt())).as(BronzeSchema.INGESTED_AT),
+            col(BronzeSchema.LANDING_DATE));
+  }
+
+  /**
+   * Adds the audit columns to rows read from parquet files (which have no lines to reject); {@code
+   * files} carries {@code _file_path} and {@code _landing_date}.
    */
   public static Dataset<Row> parquetRows(Dataset<Row> files, StructType data, Audit audit) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : data.fields()) {
       boolean present = files.schema().getFieldIndex(field.name()).isDefined();
-      columns.add((present ? quoted(field.name()) : lit(null))
-          .cast(field.dataType()).as(field.name()));
+      columns.add(
+          (present ? quoted(field.name()) : lit(null)).cast(field.dataType()).as(field.name()));
     }
     columns.add(lit(Timestamp.from(audit.ingestedAt())).as(BronzeSchema.INGESTED_AT));
     columns.add(col("_file_path").as(BronzeSchema.SOURCE_FILE));
@@ -201,7 +216,8 @@ public final class BronzeTransform {
    * parsed batch is cached between the writes, and the text of good lines would double its size.
    */
   private static List<Column> lineColumns(Column reason) {
-    return List.of(col(BronzeSchema.SOURCE_FILE),
+    return List.of(
+        col(BronzeSchema.SOURCE_FILE),
         to_date(col(BronzeSchema.LANDING_DATE)).as(BronzeSchema.LANDING_DATE),
         col(BronzeSchema.LINE_NUMBER),
         when(reason.isNotNull(), col(BronzeSchema.RAW)).as(BronzeSchema.RAW));

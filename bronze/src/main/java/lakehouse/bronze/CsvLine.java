@@ -5,14 +5,16 @@ import java.util.List;
 
 /**
  * Splits one CSV line into fields (RFC 4180 quoting: a quoted field may hold the delimiter, and a
- * doubled quote stands for one quote). An empty unquoted field is null, a quoted empty field is
- * the empty string, as Spark's CSV reader does. Records spanning several lines are not supported:
- * their parts are malformed lines.
+ * doubled quote stands for one quote). An empty unquoted field is null, a quoted empty field is the
+ * empty string, as Spark's CSV reader does. Records spanning several lines are not supported: their
+ * parts are malformed lines.
  */
 final class CsvLine {
   private CsvLine() {}
 
-  /** @throws IllegalArgumentException when a quote is not closed or stray text follows one */
+  /**
+   * @throws IllegalArgumentException when a quote is not closed or stray text follows one
+   */
   static String[] split(String line, char delimiter, char quote) {
     List<String> fields = new ArrayList<>();
     StringBuilder field = new StringBuilder();

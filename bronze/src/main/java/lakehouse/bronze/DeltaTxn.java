@@ -7,10 +7,10 @@ import scala.Option;
 import scala.Tuple2;
 
 /**
- * Reads the idempotent-write progress Delta keeps in a table's snapshot: for an application id,
- * the highest {@code txnVersion} committed together with data ({@code SetTransaction} actions).
- * Because that number is part of the same atomic commit as the rows, it says exactly which batches
- * a table holds.
+ * Reads the idempotent-write progress Delta keeps in a table's snapshot: for an application id, the
+ * highest {@code txnVersion} committed together with data ({@code SetTransaction} actions). Because
+ * that number is part of the same atomic commit as the rows, it says exactly which batches a table
+ * holds.
  */
 final class DeltaTxn {
   private DeltaTxn() {}

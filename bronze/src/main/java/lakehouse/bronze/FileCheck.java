@@ -10,11 +10,11 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Holds a landed file to what was listed and planned: its size and modification time as the
- * listing saw them (and as the files log records them). Landed files are immutable; one that is
- * gone or changed since would be taken incompletely or differently, so the batch fails with a
- * data error naming the file and nothing of it is written. The line reader checks each file when
- * it opens it and again at its end (the bytes read must be the planned size).
+ * Holds a landed file to what was listed and planned: its size and modification time as the listing
+ * saw them (and as the files log records them). Landed files are immutable; one that is gone or
+ * changed since would be taken incompletely or differently, so the batch fails with a data error
+ * naming the file and nothing of it is written. The line reader checks each file when it opens it
+ * and again at its end (the bytes read must be the planned size).
  */
 final class FileCheck {
   private FileCheck() {}
@@ -22,8 +22,8 @@ final class FileCheck {
   /**
    * Checks a file's current status against the listing.
    *
-   * @param batch the planned batch the file belongs to, or null for the checking read before
-   *     the plan
+   * @param batch the planned batch the file belongs to, or null for the checking read before the
+   *     plan
    * @return the file's current status
    * @throws LakehouseException data error (exit 4) if the file is gone or differs
    */
@@ -51,14 +51,16 @@ final class FileCheck {
   }
 
   static LakehouseException gone(String source, Long batch, LandedFile file) {
-    return LakehouseException.data(batch == null
-        ? BronzeMessages.listedFileVanished(source, file.uri())
-        : BronzeMessages.plannedFileVanished(source, batch, file.uri()));
+    return LakehouseException.data(
+        batch == null
+            ? BronzeMessages.listedFileVanished(source, file.uri())
+            : BronzeMessages.plannedFileVanished(source, batch, file.uri()));
   }
 
-  static LakehouseException changed(String source, Long batch, LandedFile file, long size,
-      long modifiedAt) {
-    return LakehouseException.data(BronzeMessages.fileChanged(source, batch, file.uri(),
-        file.size(), file.modifiedAt(), size, modifiedAt));
+  static LakehouseException changed(
+      String source, Long batch, LandedFile file, long size, long modifiedAt) {
+    return LakehouseException.data(
+        BronzeMessages.fileChanged(
+            source, batch, file.uri(), file.size(), file.modifiedAt(), size, modifiedAt));
   }
 }

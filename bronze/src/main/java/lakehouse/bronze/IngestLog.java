@@ -21,20 +21,21 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The ingested-files log of one source, a Delta table ({@code _ops.bronze_files_<source>} by
- * default): one row per landed file, with the batch that takes it. A batch is planned here
- * first, in one atomic commit, and only then written to the bronze and rejects tables with the
- * batch id as their {@code txnVersion}; so every file belongs to exactly one batch, and a batch is
- * done exactly when both tables carry its id.
+ * default): one row per landed file, with the batch that takes it. A batch is planned here first,
+ * in one atomic commit, and only then written to the bronze and rejects tables with the batch id as
+ * their {@code txnVersion}; so every file belongs to exactly one batch, and a batch is done exactly
+ * when both tables carry its id.
  */
 final class IngestLog {
-  static final StructType SCHEMA = new StructType()
-      .add("file", DataTypes.StringType, false)
-      .add("landing_date", DataTypes.DateType, false)
-      .add("size_bytes", DataTypes.LongType, false)
-      .add("modified_at", DataTypes.TimestampType, false)
-      .add("batch_id", DataTypes.LongType, false)
-      .add("run_id", DataTypes.StringType, false)
-      .add("planned_at", DataTypes.TimestampType, false);
+  static final StructType SCHEMA =
+      new StructType()
+          .add("file", DataTypes.StringType, false)
+          .add("landing_date", DataTypes.DateType, false)
+          .add("size_bytes", DataTypes.LongType, false)
+          .add("modified_at", DataTypes.TimestampType, false)
+          .add("batch_id", DataTypes.LongType, false)
+          .add("run_id", DataTypes.StringType, false)
+          .add("planned_at", DataTypes.TimestampType, false);
 
   private final LakehouseRuntime runtime;
   private final TableId table;
@@ -82,13 +83,23 @@ final class IngestLog {
   Batch plan(long id, String runId, Instant plannedAt, List<LandedFile> files) {
     List<Row> rows = new ArrayList<>();
     for (LandedFile file : files) {
-      rows.add(RowFactory.create(file.uri(), Date.valueOf(file.landingDate()), file.size(),
-          new Timestamp(file.modifiedAt()), id, runId, Timestamp.from(plannedAt)));
+      rows.add(
+          RowFactory.create(
+              file.uri(),
+              Date.valueOf(file.landingDate()),
+              file.size(),
+              new Timestamp(file.modifiedAt()),
+              id,
+              runId,
+              Timestamp.from(plannedAt)));
     }
     Dataset<Row> frame = runtime.spark().createDataFrame(rows, SCHEMA).coalesce(1);
     boolean isNew = !runtime.catalog().exists(table);
     try {
-      frame.write().format("delta").mode("append")
+      frame
+          .write()
+          .format("delta")
+          .mode("append")
           .option("txnAppId", appId)
           .option("txnVersion", id)
           .save(runtime.catalog().location(table));
@@ -103,12 +114,21 @@ final class IngestLog {
   }
 
   private Batch batch(long id) {
-    List<Row> rows = runtime.catalog().read(table).where(col("batch_id").equalTo(id))
-        .orderBy("landing_date", "file").collectAsList();
+    List<Row> rows =
+        runtime
+            .catalog()
+            .read(table)
+            .where(col("batch_id").equalTo(id))
+            .orderBy("landing_date", "file")
+            .collectAsList();
     List<LandedFile> files = new ArrayList<>();
     for (Row row : rows) {
-      files.add(new LandedFile(row.getString(0), row.getDate(1).toLocalDate(), row.getLong(2),
-          row.getTimestamp(3).getTime()));
+      files.add(
+          new LandedFile(
+              row.getString(0),
+              row.getDate(1).toLocalDate(),
+              row.getLong(2),
+              row.getTimestamp(3).getTime()));
     }
     Row first = rows.get(0);
     return new Batch(id, first.getString(5), first.getTimestamp(6).toInstant(), files);

@@ -20,11 +20,11 @@ import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 
 /**
- * Lists the files of a source: {@code <location>/<yyyy-MM-dd>/<file-pattern>}. Names starting
- * with {@code _} or {@code .} (markers, checksums, work folders) are not data and are ignored.
- * A compressed file (an extension a Hadoop codec reads: {@code .gz}, {@code .bz2}, ...) matches
- * when its name without that extension does, so {@code *.json} takes {@code a.json.gz} too. Other
- * files of a date folder that the pattern does not take are counted, never silently passed over.
+ * Lists the files of a source: {@code <location>/<yyyy-MM-dd>/<file-pattern>}. Names starting with
+ * {@code _} or {@code .} (markers, checksums, work folders) are not data and are ignored. A
+ * compressed file (an extension a Hadoop codec reads: {@code .gz}, {@code .bz2}, ...) matches when
+ * its name without that extension does, so {@code *.json} takes {@code a.json.gz} too. Other files
+ * of a date folder that the pattern does not take are counted, never silently passed over.
  */
 public final class LandingScanner {
   private final Configuration hadoopConf;
@@ -44,8 +44,8 @@ public final class LandingScanner {
   public record Listing(List<LandedFile> files, List<String> unmatched) {}
 
   /** The data files only; see {@link #list}. */
-  public List<LandedFile> scan(SourceDefinition source, String landingRoot,
-      Optional<LocalDate> upTo) {
+  public List<LandedFile> scan(
+      SourceDefinition source, String landingRoot, Optional<LocalDate> upTo) {
     return list(source, landingRoot, upTo).files();
   }
 
@@ -53,11 +53,10 @@ public final class LandingScanner {
    * Every data file of the source in date folders up to and including {@code upTo} (all when
    * empty), sorted by landing date and path.
    *
-   * @throws LakehouseException usage error when the landing root or the location is missing;
-   *     data error for a folder that is not a date
+   * @throws LakehouseException usage error when the landing root or the location is missing; data
+   *     error for a folder that is not a date
    */
-  public Listing list(SourceDefinition source, String landingRoot,
-      Optional<LocalDate> upTo) {
+  public Listing list(SourceDefinition source, String landingRoot, Optional<LocalDate> upTo) {
     try {
       Path root = new Path(landingRoot);
       if (source.location().startsWith(landingRoot)
@@ -73,8 +72,8 @@ public final class LandingScanner {
       List<LandedFile> files = new ArrayList<>();
       List<String> unmatched = new ArrayList<>();
       // Patterns with a folder part are matched by Hadoop's glob only.
-      GlobPattern glob = source.filePattern().contains("/") ? null
-          : new GlobPattern(source.filePattern());
+      GlobPattern glob =
+          source.filePattern().contains("/") ? null : new GlobPattern(source.filePattern());
       for (FileStatus folder : fs.listStatus(location)) {
         String folderName = folder.getPath().getName();
         if (hidden(folderName)) {
@@ -111,8 +110,12 @@ public final class LandingScanner {
           }
         }
         for (FileStatus file : taken.values()) {
-          files.add(new LandedFile(fs.makeQualified(file.getPath()).toString(), date,
-              file.getLen(), file.getModificationTime()));
+          files.add(
+              new LandedFile(
+                  fs.makeQualified(file.getPath()).toString(),
+                  date,
+                  file.getLen(),
+                  file.getModificationTime()));
         }
       }
       files.sort(Comparator.comparing(LandedFile::landingDate).thenComparing(LandedFile::uri));
@@ -125,8 +128,10 @@ public final class LandingScanner {
 
   /** The name matches, or it is compressed and matches without the codec's extension. */
   private static boolean matches(GlobPattern glob, String name, CompressionCodec codec) {
-    return glob.matches(name) || (codec != null && glob.matches(
-        name.substring(0, name.length() - codec.getDefaultExtension().length())));
+    return glob.matches(name)
+        || (codec != null
+            && glob.matches(
+                name.substring(0, name.length() - codec.getDefaultExtension().length())));
   }
 
   private static boolean hidden(String name) {

@@ -37,31 +37,32 @@ import org.apache.spark.util.SerializableConfiguration;
 /**
  * Reads landed text files into one row per physical line, keeping what a reject needs: the file,
  * the 1-based line number, the raw text and, for a line that cannot be a record, why. Spark's own
- * text and JSON readers split files at arbitrary offsets and decode invalid UTF-8 silently, so
- * they can give neither line numbers nor a trustworthy encoding check; this reader reads each file
- * from start to end in one task, streaming, with constant memory.
+ * text and JSON readers split files at arbitrary offsets and decode invalid UTF-8 silently, so they
+ * can give neither line numbers nor a trustworthy encoding check; this reader reads each file from
+ * start to end in one task, streaming, with constant memory.
  *
- * <p>Compressed files are read through the Hadoop codec their extension names ({@code .gz},
- * {@code .bz2}, {@code .deflate}, {@code .lz4}, {@code .zst}, ...); line numbers count the
- * decompressed lines, and the size check counts the compressed bytes as listed.
+ * <p>Compressed files are read through the Hadoop codec their extension names ({@code .gz}, {@code
+ * .bz2}, {@code .deflate}, {@code .lz4}, {@code .zst}, ...); line numbers count the decompressed
+ * lines, and the size check counts the compressed bytes as listed.
  *
  * <p>Blank lines carry no record and are skipped (their line numbers are still counted). A line
- * longer than the limit is not held in memory: it becomes a reject saying so, with its first
- * bytes. For CSV the declared columns are the batch's columns: a file's header line must name
- * only declared columns, each once (in any order; missing ones are null); a file whose first line
- * does not is rejected line by line — that line with the reason, every other line with the
- * reason that its file was set aside — so a record is never taken for a header. Without a header
- * ({@code header = false}) every line is a record with the declared columns in order.
+ * longer than the limit is not held in memory: it becomes a reject saying so, with its first bytes.
+ * For CSV the declared columns are the batch's columns: a file's header line must name only
+ * declared columns, each once (in any order; missing ones are null); a file whose first line does
+ * not is rejected line by line — that line with the reason, every other line with the reason that
+ * its file was set aside — so a record is never taken for a header. Without a header ({@code header
+ * = false}) every line is a record with the declared columns in order.
  */
 public final class LineReader {
   /** The columns of the lines dataset. */
-  public static final StructType SCHEMA = new StructType()
-      .add("_source_file", DataTypes.StringType, false)
-      .add("_landing_date", DataTypes.StringType, false)
-      .add("_line_number", DataTypes.LongType, false)
-      .add("_raw", DataTypes.StringType, true)
-      .add("_error", DataTypes.StringType, true)
-      .add("_fields", DataTypes.createArrayType(DataTypes.StringType, true), true);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("_source_file", DataTypes.StringType, false)
+          .add("_landing_date", DataTypes.StringType, false)
+          .add("_line_number", DataTypes.LongType, false)
+          .add("_raw", DataTypes.StringType, true)
+          .add("_error", DataTypes.StringType, true)
+          .add("_fields", DataTypes.createArrayType(DataTypes.StringType, true), true);
 
   /** How much of a line longer than the limit a reject keeps in {@code _raw}. */
   static final int LONG_LINE_PREFIX = 4096;
@@ -79,31 +80,52 @@ public final class LineReader {
    * @param maxLineBytes lines longer than this are rejected as too long
    * @param nullValues CSV: field values that stand for null (the source's {@code nullValue})
    */
-  record Format(boolean csv, boolean header, char delimiter, char quote, List<String> columns,
-      int maxLineBytes, List<String> nullValues) implements java.io.Serializable {
-    Format(boolean csv, boolean header, char delimiter, char quote, List<String> columns,
+  record Format(
+      boolean csv,
+      boolean header,
+      char delimiter,
+      char quote,
+      List<String> columns,
+      int maxLineBytes,
+      List<String> nullValues)
+      implements java.io.Serializable {
+    Format(
+        boolean csv,
+        boolean header,
+        char delimiter,
+        char quote,
+        List<String> columns,
         int maxLineBytes) {
       this(csv, header, delimiter, quote, columns, maxLineBytes, List.of());
     }
 
     static Format of(SourceDefinition source, int maxLineBytes) {
-      return new Format(source.format() == SourceFormat.CSV, source.header(),
-          source.csvChar("delimiter", ','), source.csvChar("quote", '"'),
-          List.copyOf(source.columns()), maxLineBytes, List.copyOf(source.nullValues()));
+      return new Format(
+          source.format() == SourceFormat.CSV,
+          source.header(),
+          source.csvChar("delimiter", ','),
+          source.csvChar("quote", '"'),
+          List.copyOf(source.columns()),
+          maxLineBytes,
+          List.copyOf(source.nullValues()));
     }
   }
 
   /**
    * The lines of the files, lazily: one Spark partition per group of files, files grouped so that
-   * groups hold about the same number of bytes. Each file is checked against its listing when it
-   * is opened and at its end (see {@link FileCheck}): a file gone or changed fails the read with a
+   * groups hold about the same number of bytes. Each file is checked against its listing when it is
+   * opened and at its end (see {@link FileCheck}): a file gone or changed fails the read with a
    * data error naming it.
    *
    * @param batch the planned batch the files belong to (null for the checking read before the
    *     plan), for the messages
    */
-  public static Dataset<Row> read(SparkSession spark, SourceDefinition source,
-      List<LandedFile> files, int maxLineBytes, Long batch) {
+  public static Dataset<Row> read(
+      SparkSession spark,
+      SourceDefinition source,
+      List<LandedFile> files,
+      int maxLineBytes,
+      Long batch) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
@@ -115,8 +137,8 @@ public final class LineReader {
   }
 
   static String[] header(String line, char delimiter, char quote) {
-    String[] names = CsvLine.split(line.startsWith("\uFEFF") ? line.substring(1) : line,
-        delimiter, quote);
+    String[] names =
+        CsvLine.split(line.startsWith("\uFEFF") ? line.substring(1) : line, delimiter, quote);
     for (int i = 0; i < names.length; i++) {
       names[i] = names[i] == null ? "" : names[i].trim();
     }
@@ -124,8 +146,8 @@ public final class LineReader {
   }
 
   /**
-   * Where each header field goes among the declared columns, or null when the header does not
-   * match them; {@code problem[0]} then says why.
+   * Where each header field goes among the declared columns, or null when the header does not match
+   * them; {@code problem[0]} then says why.
    */
   static int[] headerPositions(String[] names, Map<String, Integer> declared, String[] problem) {
     int[] positions = new int[names.length];
@@ -147,9 +169,12 @@ public final class LineReader {
       for (String name : unknown.subList(0, Math.min(3, unknown.size()))) {
         shown.add("'" + (name.length() > 40 ? name.substring(0, 37) + "..." : name) + "'");
       }
-      problem[0] = "has " + (unknown.size() == 1 ? "a field that is" : unknown.size()
-          + " fields that are") + " not a declared column: " + String.join(", ", shown)
-          + (unknown.size() > 3 ? ", ..." : "");
+      problem[0] =
+          "has "
+              + (unknown.size() == 1 ? "a field that is" : unknown.size() + " fields that are")
+              + " not a declared column: "
+              + String.join(", ", shown)
+              + (unknown.size() > 3 ? ", ..." : "");
       return null;
     }
     return positions;
@@ -163,8 +188,8 @@ public final class LineReader {
       bins.add(new ArrayList<>());
     }
     List<LandedFile> bySize = new ArrayList<>(files);
-    bySize.sort(Comparator.comparingLong(LandedFile::size).reversed()
-        .thenComparing(LandedFile::uri));
+    bySize.sort(
+        Comparator.comparingLong(LandedFile::size).reversed().thenComparing(LandedFile::uri));
     for (LandedFile file : bySize) {
       int lightest = 0;
       for (int i = 1; i < groups; i++) {
@@ -190,8 +215,7 @@ public final class LineReader {
     private final Long batch;
     private final Format format;
 
-    ReadFiles(Broadcast<SerializableConfiguration> conf, String source, Long batch,
-        Format format) {
+    ReadFiles(Broadcast<SerializableConfiguration> conf, String source, Long batch, Format format) {
       this.conf = conf;
       this.source = source;
       this.batch = batch;
@@ -257,9 +281,11 @@ public final class LineReader {
     private final Map<String, Integer> columnIndex;
     private final java.util.Set<String> nullValues;
     private final CompressionCodecFactory codecs;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private LandedFile file;
     private long modifiedAt;
     private CountingInputStream raw;
@@ -271,8 +297,8 @@ public final class LineReader {
     private String fileRejected; // CSV: why every line of the current file is a reject
     private Row next;
 
-    FileLines(Iterator<LandedFile> files, Configuration conf, String source, Long batch,
-        Format format) {
+    FileLines(
+        Iterator<LandedFile> files, Configuration conf, String source, Long batch, Format format) {
       this.files = files;
       this.conf = conf;
       this.source = source;
@@ -342,8 +368,14 @@ public final class LineReader {
           in = new java.io.BufferedInputStream(raw, 1 << 16);
           if (gzipMagic(in)) {
             // Read as text it would be binary garbage split at random bytes: one reject instead.
-            next = RowFactory.create(file.uri(), file.landingDate().toString(), 1L, null,
-                BronzeMessages.gzipWithoutExtension(), null);
+            next =
+                RowFactory.create(
+                    file.uri(),
+                    file.landingDate().toString(),
+                    1L,
+                    null,
+                    BronzeMessages.gzipWithoutExtension(),
+                    null);
             long size = raw.drain();
             in.close();
             if (size != file.size()) {
@@ -380,8 +412,9 @@ public final class LineReader {
             problem[0] = "is " + BronzeMessages.lineTooLong(format.maxLineBytes());
           } else {
             try {
-              positions = headerPositions(header(text, format.delimiter(), format.quote()),
-                  columnIndex, problem);
+              positions =
+                  headerPositions(
+                      header(text, format.delimiter(), format.quote()), columnIndex, problem);
             } catch (IllegalArgumentException e) {
               problem[0] = "is not valid CSV (" + e.getMessage() + ")";
             }
@@ -389,10 +422,16 @@ public final class LineReader {
           if (positions == null) {
             // Its first line may well be a record of a file landed without a header: keep it.
             fileRejected = BronzeMessages.fileOfBadHeader();
-            next = RowFactory.create(file.uri(), file.landingDate().toString(), 1L,
-                lines.overLimit() ? text.substring(0, Math.min(text.length(), LONG_LINE_PREFIX))
-                    : text.startsWith("\uFEFF") ? text.substring(1) : text,
-                BronzeMessages.badHeader(problem[0], format.columns()), null);
+            next =
+                RowFactory.create(
+                    file.uri(),
+                    file.landingDate().toString(),
+                    1L,
+                    lines.overLimit()
+                        ? text.substring(0, Math.min(text.length(), LONG_LINE_PREFIX))
+                        : text.startsWith("\uFEFF") ? text.substring(1) : text,
+                    BronzeMessages.badHeader(problem[0], format.columns()),
+                    null);
           }
         } catch (IOException e) {
           throw readFailure(e);
@@ -408,8 +447,8 @@ public final class LineReader {
     private RuntimeException readFailure(IOException e) {
       if (compressed) {
         FileCheck.verify(conf, source, batch, file); // gone or changed: that is the message
-        return LakehouseException.data(BronzeMessages.notDecompressible(source, file.uri(),
-            String.valueOf(e.getMessage())));
+        return LakehouseException.data(
+            BronzeMessages.notDecompressible(source, file.uri(), String.valueOf(e.getMessage())));
       }
       return new UncheckedIOException("cannot read " + file.uri(), e);
     }
@@ -426,9 +465,13 @@ public final class LineReader {
     /** A row for a line, or null for a blank one. */
     private Row toRow(byte[] bytes, int length, boolean tooLong) {
       if (tooLong) {
-        return RowFactory.create(file.uri(), file.landingDate().toString(), lineNumber,
+        return RowFactory.create(
+            file.uri(),
+            file.landingDate().toString(),
+            lineNumber,
             decodeLenient(bytes, Math.min(length, LONG_LINE_PREFIX)),
-            BronzeMessages.lineTooLong(format.maxLineBytes()), null);
+            BronzeMessages.lineTooLong(format.maxLineBytes()),
+            null);
       }
       String text;
       String error = null;
@@ -457,23 +500,24 @@ public final class LineReader {
         try {
           String[] values = CsvLine.split(text, format.delimiter(), format.quote());
           if (values.length != positions.length) {
-            error = format.header()
-                ? BronzeMessages.wrongColumnCount(positions.length, values.length)
-                : BronzeMessages.wrongColumnCountDeclared(positions.length, values.length);
+            error =
+                format.header()
+                    ? BronzeMessages.wrongColumnCount(positions.length, values.length)
+                    : BronzeMessages.wrongColumnCountDeclared(positions.length, values.length);
           } else {
             fields = new String[format.columns().size()];
             for (int i = 0; i < values.length; i++) {
               // A declared null marker is null, quoted or not, as in Spark's CSV reader.
-              fields[positions[i]] = values[i] != null && nullValues.contains(values[i]) ? null
-                  : values[i];
+              fields[positions[i]] =
+                  values[i] != null && nullValues.contains(values[i]) ? null : values[i];
             }
           }
         } catch (IllegalArgumentException e) {
           error = BronzeMessages.MALFORMED_CSV + e.getMessage();
         }
       }
-      return RowFactory.create(file.uri(), file.landingDate().toString(), lineNumber, text, error,
-          fields);
+      return RowFactory.create(
+          file.uri(), file.landingDate().toString(), lineNumber, text, error, fields);
     }
 
     private static boolean ascii(byte[] bytes, int length) {
@@ -487,9 +531,9 @@ public final class LineReader {
   }
 
   /**
-   * Splits a byte stream at {@code \n}, dropping a {@code \r} before it; reuses its buffers. A
-   * line longer than the limit keeps only its first bytes (and says so through
-   * {@link #overLimit()}), so one huge line never takes more memory than the limit.
+   * Splits a byte stream at {@code \n}, dropping a {@code \r} before it; reuses its buffers. A line
+   * longer than the limit keeps only its first bytes (and says so through {@link #overLimit()}), so
+   * one huge line never takes more memory than the limit.
    */
   static final class LineSource {
     private final InputStream in;

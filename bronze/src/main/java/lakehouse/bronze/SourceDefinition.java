@@ -19,25 +19,26 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A landing source as declared in {@code conf/sources/<name>.conf}: its format, where its files
- * land, reader options and schema hints. Files land in date folders:
- * {@code <location>/<yyyy-MM-dd>/<file-pattern>}.
+ * land, reader options and schema hints. Files land in date folders: {@code
+ * <location>/<yyyy-MM-dd>/<file-pattern>}.
  *
- * @param name the source's name, the file name of its declaration; bronze table {@code bronze.<name>}
+ * @param name the source's name, the file name of its declaration; bronze table {@code
+ *     bronze.<name>}
  * @param format how the files are written
  * @param location URI of the folder holding the date folders ({@code file:}, {@code s3a://}, ...)
  * @param filePattern glob of the data files inside a date folder
- * @param options reader options under their canonical names, checked ({@link SourceOptions}):
- *     for CSV {@code delimiter}, {@code quote} and {@code nullValue}; for JSON the parsing and
+ * @param options reader options under their canonical names, checked ({@link SourceOptions}): for
+ *     CSV {@code delimiter}, {@code quote} and {@code nullValue}; for JSON the parsing and
  *     inference options of Spark's JSON reader (e.g. {@code allowComments})
  * @param schemaHints column name to Spark SQL type, in declaration order, pinning the types
- *     inference would guess (declared as DDL, {@code "order_id STRING, amount DOUBLE"}, as
- *     Auto Loader's {@code schemaHints}); hinted columns come first in the bronze table
+ *     inference would guess (declared as DDL, {@code "order_id STRING, amount DOUBLE"}, as Auto
+ *     Loader's {@code schemaHints}); hinted columns come first in the bronze table
  * @param header CSV: whether every file starts with a header line naming its columns
  * @param columns CSV: the declared columns, in order (the order of the fields when there is no
  *     header); a header must name only these, each once. Empty for other formats
- * @param nullValues CSV: field values that stand for null ({@code options.nullValue}, one
- *     string or a list), compared with the field as read (unquoted, not trimmed), as Spark's CSV
- *     reader does; empty for other formats
+ * @param nullValues CSV: field values that stand for null ({@code options.nullValue}, one string or
+ *     a list), compared with the field as read (unquoted, not trimmed), as Spark's CSV reader does;
+ *     empty for other formats
  */
 public record SourceDefinition(
     String name,
@@ -54,8 +55,8 @@ public record SourceDefinition(
    * The keys a declaration may have; any other is a mistake (a typo like {@code heder = false}
    * would otherwise be ignored silently) and is reported with its file and line.
    */
-  static final List<String> KEYS = List.of("format", "location", "file-pattern", "options",
-      "schema-hints", "header", "columns");
+  static final List<String> KEYS =
+      List.of("format", "location", "file-pattern", "options", "schema-hints", "header", "columns");
 
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
@@ -90,8 +91,8 @@ public record SourceDefinition(
     // The declaration's own keys only: the fallback adds the whole configuration (lakehouse.*).
     for (String key : own.root().keySet()) {
       if (!KEYS.contains(key)) {
-        reader.problem(key, "is not a key of a source declaration; known keys: "
-            + String.join(", ", KEYS));
+        reader.problem(
+            key, "is not a key of a source declaration; known keys: " + String.join(", ", KEYS));
       }
     }
     return from(reader, name, settings.landingRoot());
@@ -99,7 +100,8 @@ public record SourceDefinition(
 
   static SourceDefinition from(ConfigReader reader, String name, String landingRoot) {
     String formatName = reader.oneOf("format", SourceFormat.names());
-    SourceFormat format = formatName == null ? null : SourceFormat.valueOf(formatName.toUpperCase());
+    SourceFormat format =
+        formatName == null ? null : SourceFormat.valueOf(formatName.toUpperCase());
     String location = location(reader.string("location", name), landingRoot);
     String defaultPattern = format == null ? "*" : "*." + format.name().toLowerCase();
     String filePattern = reader.string("file-pattern", defaultPattern);
@@ -113,8 +115,13 @@ public record SourceDefinition(
           hints.put(field.name(), field.dataType());
         }
       } catch (Exception e) { // Spark's ParseException is a checked exception, thrown unchecked
-        reader.problem("schema-hints", "must be column types in Spark SQL DDL, e.g. "
-            + "\"order_id STRING, amount DOUBLE\", got '" + ddl + "'" + parserReason(e));
+        reader.problem(
+            "schema-hints",
+            "must be column types in Spark SQL DDL, e.g. "
+                + "\"order_id STRING, amount DOUBLE\", got '"
+                + ddl
+                + "'"
+                + parserReason(e));
       }
     }
     boolean header = reader.bool("header", true);
@@ -129,20 +136,30 @@ public record SourceDefinition(
       }
     }
     reader.throwIfProblems();
-    return new SourceDefinition(name, format, location, filePattern, Map.copyOf(options),
-        java.util.Collections.unmodifiableMap(hints), header, columns, checked.nullValues());
+    return new SourceDefinition(
+        name,
+        format,
+        location,
+        filePattern,
+        Map.copyOf(options),
+        java.util.Collections.unmodifiableMap(hints),
+        header,
+        columns,
+        checked.nullValues());
   }
 
   /**
    * A CSV source's declared columns: required, because a file's first line cannot tell by itself
-   * whether it is a header or a record — a file landed without its header would otherwise turn
-   * its first record into column names.
+   * whether it is a header or a record — a file landed without its header would otherwise turn its
+   * first record into column names.
    */
   private static List<String> csvColumns(ConfigReader reader) {
     if (!reader.has("columns")) {
-      reader.problem("columns", "is required for a csv source: the column names, in order, e.g."
-          + " columns = [customer_id, label_ts, churned] (and header = false when the files"
-          + " have no header line)");
+      reader.problem(
+          "columns",
+          "is required for a csv source: the column names, in order, e.g."
+              + " columns = [customer_id, label_ts, churned] (and header = false when the files"
+              + " have no header line)");
       return List.of();
     }
     List<String> columns = reader.strings("columns");
@@ -152,8 +169,9 @@ public record SourceDefinition(
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (String column : columns) {
       if (column.isBlank() || !seen.add(column)) {
-        reader.problem("columns", column.isBlank() ? "has an empty column name"
-            : "names column '" + column + "' twice");
+        reader.problem(
+            "columns",
+            column.isBlank() ? "has an empty column name" : "names column '" + column + "' twice");
       }
     }
     if (columns.isEmpty()) {
@@ -168,15 +186,21 @@ public record SourceDefinition(
     if (message == null || message.isBlank()) {
       return "";
     }
-    String first = message.strip().lines().findFirst().orElse("")
-        .replaceFirst("^\\[[A-Z_.]+\\]\\s*", "").strip();
+    String first =
+        message
+            .strip()
+            .lines()
+            .findFirst()
+            .orElse("")
+            .replaceFirst("^\\[[A-Z_.]+\\]\\s*", "")
+            .strip();
     return first.isEmpty() ? "" : " (" + first + ")";
   }
 
   /** A relative location lies under the landing root; a URI or absolute path is taken as is. */
   static String location(String value, String landingRoot) {
-    String trimmed = value.endsWith("/") && value.length() > 1
-        ? value.substring(0, value.length() - 1) : value;
+    String trimmed =
+        value.endsWith("/") && value.length() > 1 ? value.substring(0, value.length() - 1) : value;
     if (SCHEME.matcher(trimmed).matches()) {
       return trimmed;
     }

@@ -12,8 +12,8 @@ import lakehouse.common.settings.ConfigReader;
 /**
  * The reader options a source declaration may give, per format. Spark's readers ignore an option
  * they do not know, and bronze reads CSV and JSON lines itself, so an option it does not honour
- * would be ignored silently ({@code options { nullValue = "NA" }} for a reader that never looks
- * at it): every option is checked here, by Spark's name (case does not matter, as in Spark), and
+ * would be ignored silently ({@code options { nullValue = "NA" }} for a reader that never looks at
+ * it): every option is checked here, by Spark's name (case does not matter, as in Spark), and
  * anything bronze does not honour is a declaration error naming the option and its line.
  */
 final class SourceOptions {
@@ -21,12 +21,26 @@ final class SourceOptions {
   static final List<String> CSV = List.of("delimiter", "quote", "nullValue");
 
   /** Options of Spark's JSON reader that bronze passes on (parsing and inference). */
-  static final List<String> JSON = List.of("allowBackslashEscapingAnyCharacter", "allowComments",
-      "allowNonNumericNumbers", "allowNumericLeadingZeros", "allowSingleQuotes",
-      "allowUnquotedControlChars", "allowUnquotedFieldNames", "dateFormat",
-      "dropFieldIfAllNull", "enableDateTimeParsingFallback", "inferTimestamp", "locale",
-      "prefersDecimal", "primitivesAsString", "samplingRatio", "timeZone", "timestampFormat",
-      "timestampNTZFormat");
+  static final List<String> JSON =
+      List.of(
+          "allowBackslashEscapingAnyCharacter",
+          "allowComments",
+          "allowNonNumericNumbers",
+          "allowNumericLeadingZeros",
+          "allowSingleQuotes",
+          "allowUnquotedControlChars",
+          "allowUnquotedFieldNames",
+          "dateFormat",
+          "dropFieldIfAllNull",
+          "enableDateTimeParsingFallback",
+          "inferTimestamp",
+          "locale",
+          "prefersDecimal",
+          "primitivesAsString",
+          "samplingRatio",
+          "timeZone",
+          "timestampFormat",
+          "timestampNTZFormat");
 
   /** Options of Spark's parquet reader that bronze passes on. */
   static final List<String> PARQUET = List.of("datetimeRebaseMode", "int96RebaseMode");
@@ -44,31 +58,48 @@ final class SourceOptions {
       UNSUPPORTED.put(option, "bronze reads UTF-8 and rejects lines that are not valid UTF-8");
     }
     for (String option : List.of("mode", "columnNameOfCorruptRecord")) {
-      UNSUPPORTED.put(option, "bronze keeps every line that is no record in the rejects table,"
-          + " with its reason");
+      UNSUPPORTED.put(
+          option,
+          "bronze keeps every line that is no record in the rejects table," + " with its reason");
     }
-    UNSUPPORTED.put("compression", "files are decompressed by the codec their extension names"
-        + " (.gz, .bz2, ...)");
-    for (String option : List.of("pathGlobFilter", "recursiveFileLookup", "modifiedBefore",
-        "modifiedAfter", "ignoreMissingFiles", "ignoreCorruptFiles")) {
+    UNSUPPORTED.put(
+        "compression",
+        "files are decompressed by the codec their extension names" + " (.gz, .bz2, ...)");
+    for (String option :
+        List.of(
+            "pathGlobFilter",
+            "recursiveFileLookup",
+            "modifiedBefore",
+            "modifiedAfter",
+            "ignoreMissingFiles",
+            "ignoreCorruptFiles")) {
       UNSUPPORTED.put(option, fileListing);
     }
-    for (String option : List.of("pretty", "ignoreNullFields", "writeNonAsciiCharacterAsCodePoint",
-        "quoteAll", "escapeQuotes")) {
+    for (String option :
+        List.of(
+            "pretty",
+            "ignoreNullFields",
+            "writeNonAsciiCharacterAsCodePoint",
+            "quoteAll",
+            "escapeQuotes")) {
       UNSUPPORTED.put(option, "it is an option for writing files");
     }
-    UNSUPPORTED.put("nullValue", "JSON and parquet files have nulls of their own; map text"
-        + " markers such as \"NA\" to null in the silver table contract (null-values)");
+    UNSUPPORTED.put(
+        "nullValue",
+        "JSON and parquet files have nulls of their own; map text"
+            + " markers such as \"NA\" to null in the silver table contract (null-values)");
     UNSUPPORTED.put("mergeSchema", "bronze merges the schemas of a batch's parquet files itself");
   }
 
   /** CSV options of Spark's reader that have a declaration key of their own instead. */
-  private static final Map<String, String> CSV_INSTEAD = Map.of(
-      "header", "use the declaration's own key: header = true | false",
-      "inferSchema", "CSV columns are strings unless schema-hints types them",
-      "enforceSchema", "a CSV header is always checked against the declared columns",
-      "emptyValue", "an empty unquoted field is null, a quoted empty field (\"\") is the empty"
-          + " string");
+  private static final Map<String, String> CSV_INSTEAD =
+      Map.of(
+          "header", "use the declaration's own key: header = true | false",
+          "inferSchema", "CSV columns are strings unless schema-hints types them",
+          "enforceSchema", "a CSV header is always checked against the declared columns",
+          "emptyValue",
+              "an empty unquoted field is null, a quoted empty field (\"\") is the empty"
+                  + " string");
 
   private SourceOptions() {}
 
@@ -76,9 +107,9 @@ final class SourceOptions {
   record Checked(Map<String, String> options, List<String> nullValues) {}
 
   /**
-   * Reads and checks {@code options}: the options under their canonical names, and for CSV the
-   * null markers of {@code nullValue} (one string, as Spark has it, or a list of them); problems
-   * go to {@code reader}.
+   * Reads and checks {@code options}: the options under their canonical names, and for CSV the null
+   * markers of {@code nullValue} (one string, as Spark has it, or a list of them); problems go to
+   * {@code reader}.
    *
    * @param format the source's format (null when the declaration's format is itself wrong: the
    *     options are then not checked)
@@ -94,11 +125,14 @@ final class SourceOptions {
     if (!reader.problems().isEmpty() && options.isEmpty()) {
       return new Checked(result, nullValues); // "options must be an object" is reported
     }
-    List<String> known = format == null ? List.of() : switch (format) {
-      case CSV -> CSV;
-      case JSON -> JSON;
-      case PARQUET -> PARQUET;
-    };
+    List<String> known =
+        format == null
+            ? List.of()
+            : switch (format) {
+              case CSV -> CSV;
+              case JSON -> JSON;
+              case PARQUET -> PARQUET;
+            };
     String formatName = format == null ? "" : format.name().toLowerCase(Locale.ROOT);
     for (Map.Entry<String, ConfigValue> entry : options.root().entrySet()) {
       String option = entry.getKey();
@@ -113,16 +147,27 @@ final class SourceOptions {
       }
       if (canonical == null) {
         String reason = reasonNotSupported(option, format == SourceFormat.CSV);
-        String takes = "a " + formatName + " source takes " + String.join(", ", known)
-            + (format == SourceFormat.CSV ? " (sep for delimiter)" : "");
-        reader.problem(path, reason != null
-            ? "is not supported by bronze: " + reason + "; " + takes
-            : "is not an option bronze honours for " + formatName + " sources; " + takes);
+        String takes =
+            "a "
+                + formatName
+                + " source takes "
+                + String.join(", ", known)
+                + (format == SourceFormat.CSV ? " (sep for delimiter)" : "");
+        reader.problem(
+            path,
+            reason != null
+                ? "is not supported by bronze: " + reason + "; " + takes
+                : "is not an option bronze honours for " + formatName + " sources; " + takes);
         continue;
       }
       if (result.containsKey(canonical)) {
-        reader.problem(path, "sets " + canonical + " a second time (option names are compared"
-            + " without case" + (format == SourceFormat.CSV ? "; sep is delimiter)" : ")"));
+        reader.problem(
+            path,
+            "sets "
+                + canonical
+                + " a second time (option names are compared"
+                + " without case"
+                + (format == SourceFormat.CSV ? "; sep is delimiter)" : ")"));
         continue;
       }
       if (canonical.equals("nullValue") && value.valueType() == ConfigValueType.LIST) {
@@ -133,10 +178,13 @@ final class SourceOptions {
         }
         continue;
       }
-      if (value.valueType() == ConfigValueType.LIST || value.valueType() == ConfigValueType.OBJECT
+      if (value.valueType() == ConfigValueType.LIST
+          || value.valueType() == ConfigValueType.OBJECT
           || value.valueType() == ConfigValueType.NULL) {
-        reader.problem(path, "must be a single value, got " + value.render(
-            com.typesafe.config.ConfigRenderOptions.concise()));
+        reader.problem(
+            path,
+            "must be a single value, got "
+                + value.render(com.typesafe.config.ConfigRenderOptions.concise()));
         continue;
       }
       String text = String.valueOf(value.unwrapped());

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Landed files that go or change between the run's checking read and its write (issue 19): the
- * batch fails with a data error naming the file, nothing of it is written, no table folder is
- * left half made, and the run after the file is restored completes.
+ * batch fails with a data error naming the file, nothing of it is written, no table folder is left
+ * half made, and the run after the file is restored completes.
  */
 class BronzeFaultsTest {
   /** A landed file's bytes and modification time, to take it away and put it back. */
@@ -62,8 +62,14 @@ class BronzeFaultsTest {
   private static String[] orderLines(int from, int count) {
     String[] lines = new String[count];
     for (int i = 0; i < count; i++) {
-      lines[i] = "{\"order_id\":\"O" + (from + i) + "\",\"customer_id\":\"C" + (i % 97)
-          + "\",\"amount\":" + (i % 50) + ".25}";
+      lines[i] =
+          "{\"order_id\":\"O"
+              + (from + i)
+              + "\",\"customer_id\":\"C"
+              + (i % 97)
+              + "\",\"amount\":"
+              + (i % 50)
+              + ".25}";
     }
     return lines;
   }
@@ -80,16 +86,24 @@ class BronzeFaultsTest {
   void aFileDeletedBeforeTheFirstWriteFailsWithTheRestoreMessageAndLeavesNoHalfMadeTable(
       @TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    Saved file = Saved.of(land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json",
-        orderLines(1, 50)));
+    Saved file =
+        Saved.of(
+            land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json", orderLines(1, 50)));
     Path bronzeDir = dir.resolve("lake").resolve("bronze").resolve("orders");
 
-    LakehouseException gone = catchThrowableOfType(() -> run(lake, "orders", Optional.empty(),
-        step -> {
-          if (step == Step.PLANNED) {
-            delete(file.path());
-          }
-        }), LakehouseException.class);
+    LakehouseException gone =
+        catchThrowableOfType(
+            () ->
+                run(
+                    lake,
+                    "orders",
+                    Optional.empty(),
+                    step -> {
+                      if (step == Step.PLANNED) {
+                        delete(file.path());
+                      }
+                    }),
+            LakehouseException.class);
 
     assertThat(gone).as("a data error, not a stack trace").isNotNull();
     assertThat(gone.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
@@ -100,8 +114,8 @@ class BronzeFaultsTest {
     // Every command starts on this lake: the catalog registers what is there.
     LakehouseRuntime.attach(lake.settings(), lake.spark());
 
-    LakehouseException again = catchThrowableOfType(
-        () -> run(lake, "orders", Optional.empty()), LakehouseException.class);
+    LakehouseException again =
+        catchThrowableOfType(() -> run(lake, "orders", Optional.empty()), LakehouseException.class);
     assertThat(again.getMessage())
         .isEqualTo(BronzeMessages.plannedFileVanished("orders", 1, file.uri()));
 
@@ -113,8 +127,7 @@ class BronzeFaultsTest {
   }
 
   @Test
-  void aTableFolderLeftWithoutACommitIsRecoveredByTheNextRun(@TempDir Path dir)
-      throws IOException {
+  void aTableFolderLeftWithoutACommitIsRecoveredByTheNextRun(@TempDir Path dir) throws IOException {
     TestLake lake = TestLake.create(dir);
     land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json", orderLines(1, 20));
     // What a first write that died left before: a _delta_log without a commit.
@@ -141,27 +154,50 @@ class BronzeFaultsTest {
     run(lake, "orders", Optional.empty());
     long dataVersion = version(lake, "bronze.orders");
     long rejectsVersion = version(lake, "bronze.orders_rejects");
-    Saved file = Saved.of(land(lake, "orders", "2026-01-02", "orders-2026-01-02-001.json",
-        orderLines(1000, 3000)));
+    Saved file =
+        Saved.of(
+            land(
+                lake,
+                "orders",
+                "2026-01-02",
+                "orders-2026-01-02-001.json",
+                orderLines(1000, 3000)));
 
-    LakehouseException changed = catchThrowableOfType(() -> run(lake, "orders",
-        Optional.empty(), step -> {
-          if (step == Step.PLANNED) { // truncated to 10 %, modification time kept
-            try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.WRITE)) {
-              channel.truncate(file.bytes().length / 10);
-              Files.setLastModifiedTime(file.path(), file.modified());
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          }
-        }), LakehouseException.class);
+    LakehouseException changed =
+        catchThrowableOfType(
+            () ->
+                run(
+                    lake,
+                    "orders",
+                    Optional.empty(),
+                    step -> {
+                      if (step == Step.PLANNED) { // truncated to 10 %, modification time kept
+                        try (FileChannel channel =
+                            FileChannel.open(file.path(), StandardOpenOption.WRITE)) {
+                          channel.truncate(file.bytes().length / 10);
+                          Files.setLastModifiedTime(file.path(), file.modified());
+                        } catch (IOException e) {
+                          throw new UncheckedIOException(e);
+                        }
+                      }
+                    }),
+            LakehouseException.class);
 
     assertThat(changed).as("never exit 0 with fewer rows than the file had").isNotNull();
     assertThat(changed.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
-    assertThat(changed.getMessage()).doesNotContain("\n")
-        .isEqualTo(BronzeMessages.fileChanged("orders", 2L, file.uri(), file.bytes().length,
-            file.modified().toMillis(), file.bytes().length / 10, file.modified().toMillis()));
-    assertThat(version(lake, "bronze.orders")).as("nothing of the batch written")
+    assertThat(changed.getMessage())
+        .doesNotContain("\n")
+        .isEqualTo(
+            BronzeMessages.fileChanged(
+                "orders",
+                2L,
+                file.uri(),
+                file.bytes().length,
+                file.modified().toMillis(),
+                file.bytes().length / 10,
+                file.modified().toMillis()));
+    assertThat(version(lake, "bronze.orders"))
+        .as("nothing of the batch written")
         .isEqualTo(dataVersion);
     assertThat(version(lake, "bronze.orders_rejects")).isEqualTo(rejectsVersion);
     assertThat(table(lake, "bronze.orders").count()).isEqualTo(10);
@@ -178,24 +214,35 @@ class BronzeFaultsTest {
   @Test
   void aFileThatShrinksWhileItIsReadFailsAtItsEnd(@TempDir Path dir) throws IOException {
     TestLake lake = TestLake.create(dir);
-    Path path = land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json",
-        orderLines(1, 20_000));
+    Path path =
+        land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json", orderLines(1, 20_000));
     long size = Files.size(path);
-    LandedFile file = new LandedFile(LakePaths.toFileUri(path.toString()),
-        java.time.LocalDate.parse("2026-01-01"), size, Files.getLastModifiedTime(path).toMillis());
-    LineReader.FileLines lines = new LineReader.FileLines(List.of(file).iterator(),
-        new Configuration(), "orders", 7L,
-        new LineReader.Format(false, false, ',', '"', List.of(), 1 << 20));
+    LandedFile file =
+        new LandedFile(
+            LakePaths.toFileUri(path.toString()),
+            java.time.LocalDate.parse("2026-01-01"),
+            size,
+            Files.getLastModifiedTime(path).toMillis());
+    LineReader.FileLines lines =
+        new LineReader.FileLines(
+            List.of(file).iterator(),
+            new Configuration(),
+            "orders",
+            7L,
+            new LineReader.Format(false, false, ',', '"', List.of(), 1 << 20));
     assertThat(lines.hasNext()).isTrue(); // opened and checked against its listing
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
       channel.truncate(size / 2);
     }
 
-    LakehouseException changed = catchThrowableOfType(() -> {
-      while (lines.hasNext()) {
-        lines.next();
-      }
-    }, LakehouseException.class);
+    LakehouseException changed =
+        catchThrowableOfType(
+            () -> {
+              while (lines.hasNext()) {
+                lines.next();
+              }
+            },
+            LakehouseException.class);
 
     assertThat(changed).isNotNull();
     assertThat(changed.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
@@ -205,23 +252,29 @@ class BronzeFaultsTest {
   @Test
   void aTypoInASchemaHintIsAUsageErrorNamingTheDeclarationsFileAndLine(@TempDir Path dir) {
     Path conf = TestLake.copyConf(dir);
-    BronzeTestSupport.declare(conf, "orders", "format = json\n"
-        + "schema-hints = \"order_id STRING, amount DUBBLE\"\n");
+    BronzeTestSupport.declare(
+        conf, "orders", "format = json\n" + "schema-hints = \"order_id STRING, amount DUBBLE\"\n");
 
-    lakehouse.common.testing.CliRun run = lakehouse.common.testing.CliRun.of(new BronzeCommand(),
-        "--conf-dir", conf.toString(), "--conf", "lakehouse.lake-root="
-            + LakePaths.toFileUri(dir.resolve("lake").toString()),
-        "--source", "orders");
+    lakehouse.common.testing.CliRun run =
+        lakehouse.common.testing.CliRun.of(
+            new BronzeCommand(),
+            "--conf-dir",
+            conf.toString(),
+            "--conf",
+            "lakehouse.lake-root=" + LakePaths.toFileUri(dir.resolve("lake").toString()),
+            "--source",
+            "orders");
 
     assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
-    assertThat(run.err().strip()).doesNotContain("\n")
+    assertThat(run.err().strip())
+        .doesNotContain("\n")
         .startsWith("error: conf/sources/orders.conf: schema-hints (conf/sources/orders.conf:2):")
         .contains("DUBBLE");
   }
 
   @Test
-  void ofTwoRunsWritingOneSourceAtOnceTheLoserSaysSoInOneLineAndNothingIsLost(
-      @TempDir Path dir) throws Exception {
+  void ofTwoRunsWritingOneSourceAtOnceTheLoserSaysSoInOneLineAndNothingIsLost(@TempDir Path dir)
+      throws Exception {
     TestLake lake = TestLake.create(dir);
     int lines = 200_000; // the writes take seconds, so the two overlap
     land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json", orderLines(1, lines));
@@ -234,47 +287,65 @@ class BronzeFaultsTest {
     // planned and unwritten, as a second process would) before A writes it too.
     Object first;
     try {
-      first = run(lake, "orders", Optional.empty(), step -> {
-        if (step == Step.PLANNED) {
-          otherThread[0] = new Thread(() -> {
-            try {
-              other.set(run(lake, "orders", Optional.empty(), otherStep -> {
-                if (otherStep == Step.WRITING_DATA) {
-                  otherWriting.countDown();
+      first =
+          run(
+              lake,
+              "orders",
+              Optional.empty(),
+              step -> {
+                if (step == Step.PLANNED) {
+                  otherThread[0] =
+                      new Thread(
+                          () -> {
+                            try {
+                              other.set(
+                                  run(
+                                      lake,
+                                      "orders",
+                                      Optional.empty(),
+                                      otherStep -> {
+                                        if (otherStep == Step.WRITING_DATA) {
+                                          otherWriting.countDown();
+                                        }
+                                      }));
+                            } catch (Exception e) {
+                              other.set(e);
+                            } finally {
+                              otherWriting.countDown();
+                            }
+                          });
+                  otherThread[0].start();
+                  try {
+                    assertThat(otherWriting.await(300, java.util.concurrent.TimeUnit.SECONDS))
+                        .isTrue();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
                 }
-              }));
-            } catch (Exception e) {
-              other.set(e);
-            } finally {
-              otherWriting.countDown();
-            }
-          });
-          otherThread[0].start();
-          try {
-            assertThat(otherWriting.await(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-        }
-      });
+              });
     } catch (LakehouseException e) {
       first = e;
     }
     otherThread[0].join(300_000);
 
     List<Object> outcomes = List.of(first, other.get());
-    List<LakehouseException> failures = outcomes.stream()
-        .filter(LakehouseException.class::isInstance).map(LakehouseException.class::cast).toList();
-    assertThat(outcomes).as("one run wins, the other says it lost").hasSize(2)
-        .filteredOn(BronzeReport.class::isInstance).hasSize(1);
+    List<LakehouseException> failures =
+        outcomes.stream()
+            .filter(LakehouseException.class::isInstance)
+            .map(LakehouseException.class::cast)
+            .toList();
+    assertThat(outcomes)
+        .as("one run wins, the other says it lost")
+        .hasSize(2)
+        .filteredOn(BronzeReport.class::isInstance)
+        .hasSize(1);
     assertThat(failures).hasSize(1);
     assertThat(failures.get(0).exitCode()).isEqualTo(ExitCode.CONCURRENT_WRITER);
-    assertThat(failures.get(0).getMessage()).isEqualTo(
-        BronzeMessages.concurrentWriter("orders", "bronze.orders", true))
+    assertThat(failures.get(0).getMessage())
+        .isEqualTo(BronzeMessages.concurrentWriter("orders", "bronze.orders", true))
         .startsWith("another run is writing bronze.orders; this run wrote nothing");
     assertThat(table(lake, "bronze.orders").count()).isEqualTo(lines);
-    assertThat(table(lake, "bronze.orders").select("order_id").distinct().count())
-        .isEqualTo(lines);
+    assertThat(table(lake, "bronze.orders").select("order_id").distinct().count()).isEqualTo(lines);
     BronzeReport after = run(lake, "orders", Optional.empty());
     assertThat(after.status()).isEqualTo(BronzeReport.Status.NOTHING_NEW);
     assertThat(table(lake, "bronze.orders").count()).isEqualTo(lines);

@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -34,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Awkward landed input (issue 19): CSV files without their header, values a pinned type cannot
- * hold, compressed files, files the pattern does not take, lines over the limit, and mistakes in
- * a declaration. Every record ends in the table or in rejects with a fitting reason, counted.
+ * hold, compressed files, files the pattern does not take, lines over the limit, and mistakes in a
+ * declaration. Every record ends in the table or in rejects with a fitting reason, counted.
  */
 class BronzeInputsTest {
   private static final String PEOPLE = "format = csv\ncolumns = [id, name, city]";
@@ -55,22 +54,37 @@ class BronzeInputsTest {
 
     BronzeReport report = run(lake, source(lake, "people", PEOPLE), Optional.empty());
 
-    assertThat(table(lake, "bronze.people").columns()).containsExactly("id", "name", "city",
-        "_ingested_at", "_source_file", "_run_id", "_landing_date");
+    assertThat(table(lake, "bronze.people").columns())
+        .containsExactly(
+            "id", "name", "city", "_ingested_at", "_source_file", "_run_id", "_landing_date");
     assertThat(report.rowsWritten()).isEqualTo(1);
-    assertThat(report.rowsRejected()).as("every line of both files, the first ones included")
+    assertThat(report.rowsRejected())
+        .as("every line of both files, the first ones included")
         .isEqualTo(4);
     assertThat(report.reconciles()).isTrue();
-    List<Row> rejects = table(lake, "bronze.people_rejects")
-        .orderBy("_source_file", "_line_number").collectAsList();
-    assertThat(rejects).extracting(r -> r.<String>getAs("_source_file").replaceAll(".*/", "")
-        + ":" + r.getAs("_line_number") + " " + r.getAs("_raw") + " | " + r.getAs("_reason"))
+    List<Row> rejects =
+        table(lake, "bronze.people_rejects")
+            .orderBy("_source_file", "_line_number")
+            .collectAsList();
+    assertThat(rejects)
+        .extracting(
+            r ->
+                r.<String>getAs("_source_file").replaceAll(".*/", "")
+                    + ":"
+                    + r.getAs("_line_number")
+                    + " "
+                    + r.getAs("_raw")
+                    + " | "
+                    + r.getAs("_reason"))
         .containsExactly(
-            "b.csv:1 2,Bob,Rome | " + BronzeMessages.badHeader("has 3 fields that are not a"
-                + " declared column: '2', 'Bob', 'Rome'", List.of("id", "name", "city")),
+            "b.csv:1 2,Bob,Rome | "
+                + BronzeMessages.badHeader(
+                    "has 3 fields that are not a" + " declared column: '2', 'Bob', 'Rome'",
+                    List.of("id", "name", "city")),
             "b.csv:3 3,Cid,Lima | " + BronzeMessages.fileOfBadHeader(),
-            "c.csv:1 id,name,id | " + BronzeMessages.badHeader("names column 'id' twice",
-                List.of("id", "name", "city")),
+            "c.csv:1 id,name,id | "
+                + BronzeMessages.badHeader(
+                    "names column 'id' twice", List.of("id", "name", "city")),
             "c.csv:2 4,Dan,5 | " + BronzeMessages.fileOfBadHeader());
   }
 
@@ -79,8 +93,8 @@ class BronzeInputsTest {
     TestLake lake = TestLake.create(dir);
     land(lake, "people", "2026-01-01", "a.csv", "1,Ann,Oslo", "2,Bob", "3,Cid,Lima");
 
-    BronzeReport report = run(lake, source(lake, "people", PEOPLE + "\nheader = false"),
-        Optional.empty());
+    BronzeReport report =
+        run(lake, source(lake, "people", PEOPLE + "\nheader = false"), Optional.empty());
 
     assertThat(report.rowsWritten()).isEqualTo(2);
     assertThat(table(lake, "bronze.people").orderBy("id").collectAsList())
@@ -95,7 +109,11 @@ class BronzeInputsTest {
   @Test
   void aStringInAColumnAHintPinsIsARejectedLineAndTheRestIsWritten(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json",
+    land(
+        lake,
+        "orders",
+        "2026-01-01",
+        "orders-2026-01-01-001.json",
         "{\"order_id\":\"O1\",\"amount\":12.5}",
         "{\"order_id\":\"O2\",\"amount\":\"twelve\",\"status\":\"new\"}",
         "{\"order_id\":\"O3\",\"amount\":7}");
@@ -118,16 +136,35 @@ class BronzeInputsTest {
   void aParquetFileWhoseColumnTypeCannotBeCarriedIsRejectedRowByRowNamingWhatPinsTheType(
       @TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    StructType strings = new StructType().add("order_id", DataTypes.StringType)
-        .add("amount", DataTypes.StringType);
-    landParquet(lake, dir, "facts", "2026-01-01", "a.parquet", lake.spark().createDataFrame(
-        List.of(RowFactory.create("O1", "twelve"), RowFactory.create("O2", "x")), strings));
-    landParquet(lake, dir, "facts", "2026-01-01", "b.parquet", lake.spark().createDataFrame(
-        List.of(RowFactory.create("O3", 3.5)), new StructType()
-            .add("order_id", DataTypes.StringType).add("amount", DataTypes.DoubleType)));
+    StructType strings =
+        new StructType().add("order_id", DataTypes.StringType).add("amount", DataTypes.StringType);
+    landParquet(
+        lake,
+        dir,
+        "facts",
+        "2026-01-01",
+        "a.parquet",
+        lake.spark()
+            .createDataFrame(
+                List.of(RowFactory.create("O1", "twelve"), RowFactory.create("O2", "x")), strings));
+    landParquet(
+        lake,
+        dir,
+        "facts",
+        "2026-01-01",
+        "b.parquet",
+        lake.spark()
+            .createDataFrame(
+                List.of(RowFactory.create("O3", 3.5)),
+                new StructType()
+                    .add("order_id", DataTypes.StringType)
+                    .add("amount", DataTypes.DoubleType)));
 
-    BronzeReport report = run(lake, source(lake, "facts",
-        "format = parquet\nschema-hints = \"amount DOUBLE\""), Optional.empty());
+    BronzeReport report =
+        run(
+            lake,
+            source(lake, "facts", "format = parquet\nschema-hints = \"amount DOUBLE\""),
+            Optional.empty());
 
     assertThat(report.status()).isEqualTo(BronzeReport.Status.INGESTED);
     assertThat(report.recordsRead()).isEqualTo(3);
@@ -137,13 +174,16 @@ class BronzeInputsTest {
         .extracting(r -> r.<String>getAs("order_id") + "=" + r.getAs("amount"))
         .containsExactly("O3=3.5");
     List<Row> rejects = table(lake, "bronze.facts_rejects").orderBy("_raw").collectAsList();
-    assertThat(rejects).extracting(r -> r.<String>getAs("_raw"))
-        .containsExactly("{\"order_id\":\"O1\",\"amount\":\"twelve\"}",
+    assertThat(rejects)
+        .extracting(r -> r.<String>getAs("_raw"))
+        .containsExactly(
+            "{\"order_id\":\"O1\",\"amount\":\"twelve\"}",
             "{\"order_id\":\"O2\",\"amount\":\"x\"}");
     assertThat(rejects.get(0).<String>getAs("_reason"))
         .as("the table did not exist: the hint pins the type, no table 'has' it")
-        .isEqualTo(BronzeMessages.parquetTypeMismatch("amount", "string",
-            "the schema hint pins", "double"));
+        .isEqualTo(
+            BronzeMessages.parquetTypeMismatch(
+                "amount", "string", "the schema hint pins", "double"));
     assertThat(rejects.get(0).<String>getAs("_source_file")).endsWith("/2026-01-01/a.parquet");
   }
 
@@ -151,18 +191,37 @@ class BronzeInputsTest {
   void parquetFilesWhoseTypesSparkCannotMergeAreCarriedWhenTheFirstFilesTypeHoldsBoth(
       @TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    landParquet(lake, dir, "facts", "2026-01-01", "a.parquet", lake.spark().createDataFrame(
-        List.of(RowFactory.create("O1", "12")), new StructType()
-            .add("order_id", DataTypes.StringType).add("amount", DataTypes.StringType)));
-    landParquet(lake, dir, "facts", "2026-01-01", "b.parquet", lake.spark().createDataFrame(
-        List.of(RowFactory.create("O2", 2.5)), new StructType()
-            .add("order_id", DataTypes.StringType).add("amount", DataTypes.DoubleType)));
+    landParquet(
+        lake,
+        dir,
+        "facts",
+        "2026-01-01",
+        "a.parquet",
+        lake.spark()
+            .createDataFrame(
+                List.of(RowFactory.create("O1", "12")),
+                new StructType()
+                    .add("order_id", DataTypes.StringType)
+                    .add("amount", DataTypes.StringType)));
+    landParquet(
+        lake,
+        dir,
+        "facts",
+        "2026-01-01",
+        "b.parquet",
+        lake.spark()
+            .createDataFrame(
+                List.of(RowFactory.create("O2", 2.5)),
+                new StructType()
+                    .add("order_id", DataTypes.StringType)
+                    .add("amount", DataTypes.DoubleType)));
 
     BronzeReport report = run(lake, source(lake, "facts", "format = parquet"), Optional.empty());
 
     assertThat(report.rowsWritten()).isEqualTo(2);
     assertThat(table(lake, "bronze.facts").orderBy("order_id").collectAsList())
-        .extracting(r -> r.<String>getAs("amount")).containsExactly("12", "2.5");
+        .extracting(r -> r.<String>getAs("amount"))
+        .containsExactly("12", "2.5");
   }
 
   @Test
@@ -190,17 +249,26 @@ class BronzeInputsTest {
 
     assertThat(report.filesFound()).isEqualTo(3);
     assertThat(table(lake, "bronze.items").orderBy("id").collectAsList())
-        .extracting(r -> r.<String>getAs("id")).containsExactly("a", "b", "c");
-    List<Row> rejects = table(lake, "bronze.items_rejects").orderBy("_source_file")
-        .collectAsList();
-    assertThat(rejects).extracting(r -> r.<String>getAs("_source_file").replaceAll(".*/", "")
-        + ":" + r.getAs("_line_number") + " " + r.getAs("_reason")).containsExactly(
+        .extracting(r -> r.<String>getAs("id"))
+        .containsExactly("a", "b", "c");
+    List<Row> rejects = table(lake, "bronze.items_rejects").orderBy("_source_file").collectAsList();
+    assertThat(rejects)
+        .extracting(
+            r ->
+                r.<String>getAs("_source_file").replaceAll(".*/", "")
+                    + ":"
+                    + r.getAs("_line_number")
+                    + " "
+                    + r.getAs("_reason"))
+        .containsExactly(
             "a.json.gz:3 " + BronzeMessages.MALFORMED_JSON,
             "d.json:1 " + BronzeMessages.gzipWithoutExtension());
     assertThat(report.reconciles()).isTrue();
     assertThat(report.filesUnmatched()).isEqualTo(2);
-    assertThat(report.summary()).contains("2 not matching the file pattern (not ingested: ")
-        .contains("/2026-01-01/c.jsonl").contains("/2026-01-01/notes.txt");
+    assertThat(report.summary())
+        .contains("2 not matching the file pattern (not ingested: ")
+        .contains("/2026-01-01/c.jsonl")
+        .contains("/2026-01-01/notes.txt");
     assertThat(BronzeTestSupport.runsOf(lake, "bronze." + report.source()).get(0))
         .containsEntry("files_unmatched", "2");
   }
@@ -215,19 +283,31 @@ class BronzeInputsTest {
       }
     }
     byte[] whole = gzip.toByteArray();
-    Path file = land(lake, "items", "2026-01-01", "a.json.gz",
-        java.util.Arrays.copyOf(whole, whole.length / 2));
+    Path file =
+        land(
+            lake,
+            "items",
+            "2026-01-01",
+            "a.json.gz",
+            java.util.Arrays.copyOf(whole, whole.length / 2));
 
-    LakehouseException e = catchThrowableOfType(() -> run(lake, source(lake, "items",
-        "format = json"), Optional.empty()), LakehouseException.class);
+    LakehouseException e =
+        catchThrowableOfType(
+            () -> run(lake, source(lake, "items", "format = json"), Optional.empty()),
+            LakehouseException.class);
 
     assertThat(e).isNotNull();
     assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
-    assertThat(e.getMessage()).doesNotContain("\n")
-        .startsWith("source 'items': compressed file " + new org.apache.hadoop.fs.Path(
-            file.toUri()) + " cannot be decompressed (");
-    assertThat(lake.runtime().catalog().exists(lakehouse.common.catalog.TableId.of("bronze",
-        "items"))).as("nothing written").isFalse();
+    assertThat(e.getMessage())
+        .doesNotContain("\n")
+        .startsWith(
+            "source 'items': compressed file "
+                + new org.apache.hadoop.fs.Path(file.toUri())
+                + " cannot be decompressed (");
+    assertThat(
+            lake.runtime().catalog().exists(lakehouse.common.catalog.TableId.of("bronze", "items")))
+        .as("nothing written")
+        .isFalse();
   }
 
   @Test
@@ -240,7 +320,8 @@ class BronzeInputsTest {
 
     assertThat(report.rowsWritten()).isEqualTo(2);
     Row reject = table(lake, "bronze.items_rejects").first();
-    assertThat(reject.<String>getAs("_reason")).isEqualTo(BronzeMessages.lineTooLong(100))
+    assertThat(reject.<String>getAs("_reason"))
+        .isEqualTo(BronzeMessages.lineTooLong(100))
         .startsWith("line longer than 100 bytes");
     assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
     assertThat(reject.<String>getAs("_raw")).isEqualTo(big.substring(0, 100));
@@ -249,29 +330,36 @@ class BronzeInputsTest {
   @Test
   void declarationMistakesAreUsageErrorsNamingFileAndLine(@TempDir Path dir) {
     Path conf = TestLake.copyConf(dir);
-    BronzeTestSupport.declare(conf, "labels", "format = csv\nheder = false\n"
-        + "columns = [customer_id, label_ts, churned]\n");
+    BronzeTestSupport.declare(
+        conf,
+        "labels",
+        "format = csv\nheder = false\n" + "columns = [customer_id, label_ts, churned]\n");
     BronzeTestSupport.declare(conf, "customers", "format = csv\n");
 
-    CliRun typo = CliRun.of(new BronzeCommand(), "--conf-dir", conf.toString(),
-        "--source", "labels");
-    CliRun noColumns = CliRun.of(new BronzeCommand(), "--conf-dir", conf.toString(),
-        "--source", "customers");
+    CliRun typo =
+        CliRun.of(new BronzeCommand(), "--conf-dir", conf.toString(), "--source", "labels");
+    CliRun noColumns =
+        CliRun.of(new BronzeCommand(), "--conf-dir", conf.toString(), "--source", "customers");
 
     assertThat(typo.exitCode()).as(typo.err()).isEqualTo(2);
-    assertThat(typo.err().strip()).doesNotContain("\n")
-        .startsWith("error: conf/sources/labels.conf: heder (conf/sources/labels.conf:2): is not"
-            + " a key of a source declaration");
+    assertThat(typo.err().strip())
+        .doesNotContain("\n")
+        .startsWith(
+            "error: conf/sources/labels.conf: heder (conf/sources/labels.conf:2): is not"
+                + " a key of a source declaration");
     assertThat(noColumns.exitCode()).as(noColumns.err()).isEqualTo(2);
-    assertThat(noColumns.err()).contains("conf/sources/customers.conf: columns")
+    assertThat(noColumns.err())
+        .contains("conf/sources/customers.conf: columns")
         .contains("is required for a csv source");
   }
 
   @Test
   void theProjectsCsvSourcesDeclareTheSampleHeaders(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    for (var sample : List.of(lakehouse.common.sample.SampleSource.CUSTOMERS,
-        lakehouse.common.sample.SampleSource.LABELS)) {
+    for (var sample :
+        List.of(
+            lakehouse.common.sample.SampleSource.CUSTOMERS,
+            lakehouse.common.sample.SampleSource.LABELS)) {
       SourceDefinition declared = SourceDefinition.load(lake.settings(), sample.sourceName());
       assertThat(declared.columns()).isEqualTo(sample.columns());
       assertThat(declared.header()).isTrue();

@@ -41,7 +41,11 @@ final class BronzeTestSupport {
 
   /** Writes text lines, each ended by a newline. */
   static Path land(TestLake lake, String source, String date, String name, String... lines) {
-    return land(lake, source, date, name,
+    return land(
+        lake,
+        source,
+        date,
+        name,
         (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
@@ -58,8 +62,8 @@ final class BronzeTestSupport {
    * Lands the rows as one parquet file {@code <landing>/<source>/<date>/<name>} (written by Spark
    * to a scratch folder under {@code dir}, its one part file copied).
    */
-  static void landParquet(TestLake lake, Path dir, String source, String date, String name,
-      Dataset<Row> rows) {
+  static void landParquet(
+      TestLake lake, Path dir, String source, String date, String name, Dataset<Row> rows) {
     Path scratch = dir.resolve("scratch-" + source + "-" + date + "-" + name);
     rows.coalesce(1).write().parquet(scratch.toString());
     try (var files = Files.list(scratch)) {
@@ -70,15 +74,17 @@ final class BronzeTestSupport {
     }
   }
 
-
   static BronzeReport run(TestLake lake, String source, Optional<LocalDate> upTo) {
-    return run(lake, source, upTo, step -> { });
+    return run(lake, source, upTo, step -> {});
   }
 
-  static BronzeReport run(TestLake lake, String source, Optional<LocalDate> upTo,
-      Consumer<BronzeJob.Step> afterStep) {
-    return recorded(lake, runtime -> new BronzeJob(runtime, BronzeSettings.from(lake.settings()),
-        CLOCK, afterStep).run(SourceDefinition.load(lake.settings(), source), upTo));
+  static BronzeReport run(
+      TestLake lake, String source, Optional<LocalDate> upTo, Consumer<BronzeJob.Step> afterStep) {
+    return recorded(
+        lake,
+        runtime ->
+            new BronzeJob(runtime, BronzeSettings.from(lake.settings()), CLOCK, afterStep)
+                .run(SourceDefinition.load(lake.settings(), source), upTo));
   }
 
   /** Runs bronze as the CLI does: recorded in the run history, failures too. */
@@ -88,23 +94,33 @@ final class BronzeTestSupport {
 
   /** The run history's facts of each run of one table (its {@code details}), oldest first. */
   static List<Map<String, String>> runsOf(TestLake lake, String table) {
-    return new RunHistory(lake.spark(), lake.runtime().catalog()).read()
-        .orderBy("started_at").where("status <> 'running'")
-        .selectExpr("details['" + table + "'] AS facts").where("facts IS NOT NULL")
-        .collectAsList().stream()
-        .map(r -> r.<String, String>getJavaMap(0)).toList();
+    return new RunHistory(lake.spark(), lake.runtime().catalog())
+            .read()
+            .orderBy("started_at")
+            .where("status <> 'running'")
+            .selectExpr("details['" + table + "'] AS facts")
+            .where("facts IS NOT NULL")
+            .collectAsList()
+            .stream()
+            .map(r -> r.<String, String>getJavaMap(0))
+            .toList();
   }
 
   /** A source declared in code (HOCON text), for shapes the project's conf/sources lacks. */
   static SourceDefinition source(TestLake lake, String name, String hocon) {
-    return SourceDefinition.from(new lakehouse.common.settings.ConfigReader(
-        com.typesafe.config.ConfigFactory.parseString(hocon), "test source " + name), name,
+    return SourceDefinition.from(
+        new lakehouse.common.settings.ConfigReader(
+            com.typesafe.config.ConfigFactory.parseString(hocon), "test source " + name),
+        name,
         lake.landingRoot());
   }
 
   static BronzeReport run(TestLake lake, SourceDefinition source, Optional<LocalDate> upTo) {
-    return recorded(lake, runtime -> new BronzeJob(runtime, BronzeSettings.from(lake.settings()),
-        CLOCK, step -> { }).run(source, upTo));
+    return recorded(
+        lake,
+        runtime ->
+            new BronzeJob(runtime, BronzeSettings.from(lake.settings()), CLOCK, step -> {})
+                .run(source, upTo));
   }
 
   static Dataset<Row> table(TestLake lake, String name) {

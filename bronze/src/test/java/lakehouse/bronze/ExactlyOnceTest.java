@@ -30,32 +30,46 @@ class ExactlyOnceTest {
   }
 
   private static void landTwoDays(TestLake lake) {
-    land(lake, "orders", "2026-01-01", "orders-2026-01-01-001.json",
+    land(
+        lake,
+        "orders",
+        "2026-01-01",
+        "orders-2026-01-01-001.json",
         "{\"order_id\":\"O1\",\"customer_id\":\"C1\",\"amount\":10.50}",
         "{\"order_id\":\"O2\",\"customer_id\":\"C2\",\"amount\":3}",
         "{\"order_id\":\"O3\",\"customer_id\"",
         "{\"order_id\":\"O4\",\"customer_id\":\"C4\",\"amount\":7.25}");
-    land(lake, "orders", "2026-01-02", "orders-2026-01-02-001.json",
+    land(
+        lake,
+        "orders",
+        "2026-01-02",
+        "orders-2026-01-02-001.json",
         "{\"order_id\":\"O5\",\"customer_id\":\"C5\",\"amount\":1.00}",
         "not json at all");
   }
 
   private static List<String> orderIds(TestLake lake) {
     return table(lake, "bronze.orders").orderBy("order_id").collectAsList().stream()
-        .map(r -> r.<String>getAs("order_id")).toList();
+        .map(r -> r.<String>getAs("order_id"))
+        .toList();
   }
 
   private static List<String> rejectedLines(TestLake lake) {
-    return table(lake, "bronze.orders_rejects").orderBy("_source_file", "_line_number")
-        .collectAsList().stream()
-        .map(r -> r.<String>getAs("_source_file").replaceAll(".*/", "") + ":"
-            + r.<Long>getAs("_line_number"))
+    return table(lake, "bronze.orders_rejects")
+        .orderBy("_source_file", "_line_number")
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                r.<String>getAs("_source_file").replaceAll(".*/", "")
+                    + ":"
+                    + r.<Long>getAs("_line_number"))
         .toList();
   }
 
   private static final List<String> ALL_ORDERS = List.of("O1", "O2", "O4", "O5");
-  private static final List<String> ALL_REJECTS = List.of("orders-2026-01-01-001.json:3",
-      "orders-2026-01-02-001.json:2");
+  private static final List<String> ALL_REJECTS =
+      List.of("orders-2026-01-01-001.json:3", "orders-2026-01-02-001.json:2");
 
   @Test
   void consecutiveRunsWriteEachFileOnce(@TempDir Path dir) {
@@ -83,7 +97,8 @@ class ExactlyOnceTest {
 
     assertThat(orderIds(lake)).containsExactlyElementsOf(ALL_ORDERS);
     assertThat(rejectedLines(lake)).containsExactlyElementsOf(ALL_REJECTS);
-    assertThat(BronzeTestSupport.runsOf(lake, "bronze.orders")).extracting(r -> r.get("status"))
+    assertThat(BronzeTestSupport.runsOf(lake, "bronze.orders"))
+        .extracting(r -> r.get("status"))
         .containsExactly("ingested", "ingested", "nothing_new");
   }
 
@@ -92,31 +107,43 @@ class ExactlyOnceTest {
     TestLake lake = TestLake.create(dir);
     landTwoDays(lake);
 
-    assertThatThrownBy(() -> run(lake, "orders", Optional.empty(), step -> {
-      if (step == Step.DATA_WRITTEN) {
-        throw new Crash(step);
-      }
-    })).isInstanceOf(Crash.class);
+    assertThatThrownBy(
+            () ->
+                run(
+                    lake,
+                    "orders",
+                    Optional.empty(),
+                    step -> {
+                      if (step == Step.DATA_WRITTEN) {
+                        throw new Crash(step);
+                      }
+                    }))
+        .isInstanceOf(Crash.class);
     // The crash came after a real commit: the rows are there, the rejects are not.
     assertThat(orderIds(lake)).containsExactlyElementsOf(ALL_ORDERS);
-    assertThat(lake.runtime().catalog().exists(
-        lakehouse.common.catalog.TableId.parse("bronze.orders_rejects"))).isFalse();
+    assertThat(
+            lake.runtime()
+                .catalog()
+                .exists(lakehouse.common.catalog.TableId.parse("bronze.orders_rejects")))
+        .isFalse();
     long dataVersion = version(lake, "bronze.orders");
 
     BronzeReport rerun = run(lake, "orders", Optional.empty());
     assertThat(rerun.recoveredBatch()).isEqualTo(1L);
     assertThat(rerun.summary()).contains("recovered: finished batch 1");
-    assertThat(version(lake, "bronze.orders")).as("the data commit is not repeated")
+    assertThat(version(lake, "bronze.orders"))
+        .as("the data commit is not repeated")
         .isEqualTo(dataVersion);
     assertThat(orderIds(lake)).as("no duplicates").containsExactlyElementsOf(ALL_ORDERS);
     assertThat(rejectedLines(lake)).as("nothing missing").containsExactlyElementsOf(ALL_REJECTS);
-    List<Row> runIds = table(lake, "bronze.orders_rejects").select("_run_id").distinct()
-        .collectAsList();
+    List<Row> runIds =
+        table(lake, "bronze.orders_rejects").select("_run_id").distinct().collectAsList();
     assertThat(runIds).as("the finished batch keeps its planning run's id").hasSize(1);
-    assertThat(runIds.get(0).getString(0)).isEqualTo(
-        table(lake, "bronze.orders").first().<String>getAs("_run_id"));
+    assertThat(runIds.get(0).getString(0))
+        .isEqualTo(table(lake, "bronze.orders").first().<String>getAs("_run_id"));
 
-    assertThat(BronzeTestSupport.runsOf(lake, "bronze.orders")).extracting(r -> r.get("status"))
+    assertThat(BronzeTestSupport.runsOf(lake, "bronze.orders"))
+        .extracting(r -> r.get("status"))
         .containsExactly("failed", "ingested");
     assertThat(run(lake, "orders", Optional.empty()).status())
         .isEqualTo(BronzeReport.Status.NOTHING_NEW);
@@ -128,22 +155,38 @@ class ExactlyOnceTest {
     TestLake lake = TestLake.create(dir);
     landTwoDays(lake);
 
-    assertThatThrownBy(() -> run(lake, "orders", Optional.of(LocalDate.parse("2026-01-01")),
-        step -> {
-          if (step == Step.PLANNED) {
-            throw new Crash(step);
-          }
-        })).isInstanceOf(Crash.class);
-    assertThat(lake.runtime().catalog().exists(
-        lakehouse.common.catalog.TableId.parse("bronze.orders"))).isFalse();
+    assertThatThrownBy(
+            () ->
+                run(
+                    lake,
+                    "orders",
+                    Optional.of(LocalDate.parse("2026-01-01")),
+                    step -> {
+                      if (step == Step.PLANNED) {
+                        throw new Crash(step);
+                      }
+                    }))
+        .isInstanceOf(Crash.class);
+    assertThat(
+            lake.runtime()
+                .catalog()
+                .exists(lakehouse.common.catalog.TableId.parse("bronze.orders")))
+        .isFalse();
 
     // The next run finishes the planned day-1 batch before taking day 2; it then dies after
     // both commits of day 2, before it could report.
-    assertThatThrownBy(() -> run(lake, "orders", Optional.empty(), step -> {
-      if (step == Step.REJECTS_WRITTEN && tableHas(lake, "O5")) {
-        throw new Crash(step);
-      }
-    })).isInstanceOf(Crash.class);
+    assertThatThrownBy(
+            () ->
+                run(
+                    lake,
+                    "orders",
+                    Optional.empty(),
+                    step -> {
+                      if (step == Step.REJECTS_WRITTEN && tableHas(lake, "O5")) {
+                        throw new Crash(step);
+                      }
+                    }))
+        .isInstanceOf(Crash.class);
 
     BronzeReport last = run(lake, "orders", Optional.empty());
     assertThat(last.status()).isEqualTo(BronzeReport.Status.NOTHING_NEW);

@@ -23,7 +23,11 @@ class FormatsTest {
   @Test
   void csvLinesUpByHeaderNameAndKeepsBrokenLinesAside(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    land(lake, "people", "2026-01-01", "p1.csv",
+    land(
+        lake,
+        "people",
+        "2026-01-01",
+        "p1.csv",
         "id,name,city",
         "1,\"Doe, Jane\",Paris",
         "",
@@ -32,20 +36,26 @@ class FormatsTest {
         "4,\"open,Rome");
     land(lake, "people", "2026-01-02", "p2.csv", "\uFEFFname,id\r", "Eve,5\r", "Zed,6,extra\r");
     land(lake, "people", "2026-01-02", "_SUCCESS", "");
-    BronzeReport report = run(lake, source(lake, "people",
-        "format = csv\ncolumns = [id, name, city]"), Optional.empty());
+    BronzeReport report =
+        run(
+            lake,
+            source(lake, "people", "format = csv\ncolumns = [id, name, city]"),
+            Optional.empty());
 
     assertThat(report.filesFound()).as("markers are not data").isEqualTo(2);
     assertThat(report.recordsRead()).as("blank lines carry no record").isEqualTo(6);
     assertThat(report.rowsWritten()).isEqualTo(3);
     assertThat(report.rowsRejected()).isEqualTo(3);
     List<Row> rows = table(lake, "bronze.people").orderBy("id").collectAsList();
-    assertThat(rows).extracting(r -> r.<String>getAs("id") + "|" + r.getAs("name") + "|"
-        + r.getAs("city")).containsExactly("1|Doe, Jane|Paris", "3|Quote \"Q\"|null",
-        "5|Eve|null");
-    List<Row> rejects = table(lake, "bronze.people_rejects").orderBy("_source_file",
-        "_line_number").collectAsList();
-    assertThat(rejects).extracting(r -> r.<Long>getAs("_line_number") + " " + r.getAs("_reason"))
+    assertThat(rows)
+        .extracting(r -> r.<String>getAs("id") + "|" + r.getAs("name") + "|" + r.getAs("city"))
+        .containsExactly("1|Doe, Jane|Paris", "3|Quote \"Q\"|null", "5|Eve|null");
+    List<Row> rejects =
+        table(lake, "bronze.people_rejects")
+            .orderBy("_source_file", "_line_number")
+            .collectAsList();
+    assertThat(rejects)
+        .extracting(r -> r.<Long>getAs("_line_number") + " " + r.getAs("_reason"))
         .containsExactly(
             "4 " + BronzeMessages.wrongColumnCount(3, 2),
             "6 " + BronzeMessages.MALFORMED_CSV + "a quoted field is not closed",
@@ -56,12 +66,16 @@ class FormatsTest {
   @Test
   void aCsvHintTypesTheColumnAndAValueThatDoesNotFitIsARejectedLine(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    SourceDefinition labels = source(lake, "labels",
-        "format = csv\ncolumns = [customer_id, churned]\nschema-hints = \"churned BOOLEAN\"");
+    SourceDefinition labels =
+        source(
+            lake,
+            "labels",
+            "format = csv\ncolumns = [customer_id, churned]\nschema-hints = \"churned BOOLEAN\"");
     land(lake, "labels", "2026-01-01", "l1.csv", "customer_id,churned", "C1,true", "C2,");
     run(lake, labels, Optional.empty());
     assertThat(table(lake, "bronze.labels").orderBy("customer_id").collectAsList())
-        .extracting(r -> r.<Boolean>getAs("churned")).containsExactly(true, null);
+        .extracting(r -> r.<Boolean>getAs("churned"))
+        .containsExactly(true, null);
 
     land(lake, "labels", "2026-01-02", "l2.csv", "customer_id,churned", "C3,maybe", "C4,false");
     BronzeReport report = run(lake, labels, Optional.empty());
@@ -69,8 +83,12 @@ class FormatsTest {
     assertThat(report.status()).isEqualTo(BronzeReport.Status.INGESTED);
     assertThat(report.rowsWritten()).isEqualTo(1);
     assertThat(report.rowsRejected()).isEqualTo(1);
-    assertThat(table(lake, "bronze.labels").where("customer_id = 'C4'").first()
-        .<Boolean>getAs("churned")).isFalse();
+    assertThat(
+            table(lake, "bronze.labels")
+                .where("customer_id = 'C4'")
+                .first()
+                .<Boolean>getAs("churned"))
+        .isFalse();
     Row reject = table(lake, "bronze.labels_rejects").first();
     assertThat(reject.<String>getAs("_reason"))
         .isEqualTo(BronzeMessages.typeMismatch("churned", "boolean", "maybe"));
@@ -91,7 +109,8 @@ class FormatsTest {
     land(lake, "items", "2026-01-01", "a.json", all);
     run(lake, source(lake, "items", "format = json"), Optional.empty());
     assertThat(table(lake, "bronze.items").orderBy("id").collectAsList())
-        .extracting(r -> r.<String>getAs("id")).containsExactly("a", "é");
+        .extracting(r -> r.<String>getAs("id"))
+        .containsExactly("a", "é");
     Row reject = table(lake, "bronze.items_rejects").first();
     assertThat(reject.<String>getAs("_reason")).isEqualTo(BronzeMessages.BAD_ENCODING);
     assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
@@ -101,20 +120,35 @@ class FormatsTest {
   @Test
   void parquetFilesAreIngestedWithAuditColumnsAndNewColumns(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
-    StructType first = new StructType().add("id", DataTypes.LongType).add("v", DataTypes.StringType);
-    BronzeTestSupport.landParquet(lake, dir, "facts", "2026-01-01", "a.parquet",
-        lake.spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(1L, "x")), first));
+    StructType first =
+        new StructType().add("id", DataTypes.LongType).add("v", DataTypes.StringType);
+    BronzeTestSupport.landParquet(
+        lake,
+        dir,
+        "facts",
+        "2026-01-01",
+        "a.parquet",
+        lake.spark()
+            .createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(1L, "x")), first));
     StructType second = first.add("extra", DataTypes.IntegerType);
-    BronzeTestSupport.landParquet(lake, dir, "facts", "2026-01-02", "b.parquet",
-        lake.spark().createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(2L, "y", 7)), second));
+    BronzeTestSupport.landParquet(
+        lake,
+        dir,
+        "facts",
+        "2026-01-02",
+        "b.parquet",
+        lake.spark()
+            .createDataFrame(List.of(org.apache.spark.sql.RowFactory.create(2L, "y", 7)), second));
     SourceDefinition facts = source(lake, "facts", "format = parquet");
     run(lake, facts, Optional.of(java.time.LocalDate.parse("2026-01-01")));
     BronzeReport report = run(lake, facts, Optional.empty());
     assertThat(report.addedColumns()).containsExactly("extra");
     assertThat(report.reconciles()).isTrue();
     List<Row> rows = table(lake, "bronze.facts").orderBy("id").collectAsList();
-    assertThat(rows).extracting(r -> r.<Long>getAs("id") + ":" + r.getAs("extra") + ":"
-        + r.getAs("_landing_date")).containsExactly("1:null:2026-01-01", "2:7:2026-01-02");
+    assertThat(rows)
+        .extracting(
+            r -> r.<Long>getAs("id") + ":" + r.getAs("extra") + ":" + r.getAs("_landing_date"))
+        .containsExactly("1:null:2026-01-01", "2:7:2026-01-02");
     assertThat(rows.get(1).<String>getAs("_source_file")).endsWith("/2026-01-02/b.parquet");
   }
 }

@@ -19,32 +19,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The s3a path under a fault: the S3 API server cut off between bronze's data commit and its
- * rejects commit (every connection dropped, new ones refused) ends the run with one readable
- * line, and the run after the server answers again finishes the interrupted batch with nothing
- * lost and nothing twice.
+ * rejects commit (every connection dropped, new ones refused) ends the run with one readable line,
+ * and the run after the server answers again finishes the interrupted batch with nothing lost and
+ * nothing twice.
  */
 class S3FaultTest {
-  @RegisterExtension
-  static final S3Bucket S3 = new S3Bucket("bronze-fault", true);
+  @RegisterExtension static final S3Bucket S3 = new S3Bucket("bronze-fault", true);
 
   @Test
-  void theStorageGoneMidRunEndsTheRunAndTheRerunLosesNothing(@TempDir Path dir)
-      throws Exception {
+  void theStorageGoneMidRunEndsTheRunAndTheRerunLosesNothing(@TempDir Path dir) throws Exception {
     TestLake lake = S3.lake(dir);
     failFast(lake.spark().sparkContext().hadoopConfiguration(), S3.name());
     // Two landed files: four good orders and one line that is no JSON object.
     land("landing/orders/2026-01-01/a.json", order("o1") + order("o2") + "{not json\n");
     land("landing/orders/2026-01-02/b.json", order("o3") + order("o4"));
 
-    Throwable failure = catchThrowable(() -> run(lake, "orders", Optional.empty(), step -> {
-      if (step == Step.DATA_WRITTEN) {
-        S3.server().cut();
-      }
-    }));
+    Throwable failure =
+        catchThrowable(
+            () ->
+                run(
+                    lake,
+                    "orders",
+                    Optional.empty(),
+                    step -> {
+                      if (step == Step.DATA_WRITTEN) {
+                        S3.server().cut();
+                      }
+                    }));
     assertThat(failure).isNotNull();
     String message = Cli.message(failure);
-    assertThat(message).as("one line").doesNotContain("\n")
-        .startsWith("source 'orders': the storage failed mid-run (").contains("rerun");
+    assertThat(message)
+        .as("one line")
+        .doesNotContain("\n")
+        .startsWith("source 'orders': the storage failed mid-run (")
+        .contains("rerun");
     assertThat(Cli.exitCode(failure)).as("retryable").isEqualTo(ExitCode.JOB_FAILED);
 
     S3.server().restore();
@@ -59,7 +67,9 @@ class S3FaultTest {
   }
 
   private static String order(String id) {
-    return "{\"order_id\":\"" + id + "\",\"customer_id\":\"c1\",\"amount\":5.0,"
+    return "{\"order_id\":\""
+        + id
+        + "\",\"customer_id\":\"c1\",\"amount\":5.0,"
         + "\"currency\":\"EUR\",\"status\":\"placed\",\"category\":\"books\","
         + "\"order_ts\":\"2026-01-01T10:00:00Z\",\"updated_at\":\"2026-01-01T10:00:00Z\"}\n";
   }

@@ -19,16 +19,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A landing zone and a lake on s3a, served by a real S3 API server. */
 class S3LandingTest {
-  @RegisterExtension
-  static final S3Bucket S3 = new S3Bucket("bronze-test");
+  @RegisterExtension static final S3Bucket S3 = new S3Bucket("bronze-test");
 
   @Test
   void ingestsFromAnS3aLandingZoneExactlyOnce(@TempDir Path dir) throws Exception {
     TestLake lake = S3.lake(dir);
     assertThat(lake.landingRoot()).isEqualTo("s3a://bronze-test/landing");
-    SampleManifest manifest = new SampleGenerator(
-        new SampleOptions(LocalDate.of(2026, 1, 1), 2, 120, 5L))
-        .generate(lake.landingRoot(), lake.spark().sparkContext().hadoopConfiguration());
+    SampleManifest manifest =
+        new SampleGenerator(new SampleOptions(LocalDate.of(2026, 1, 1), 2, 120, 5L))
+            .generate(lake.landingRoot(), lake.spark().sparkContext().hadoopConfiguration());
     SourceManifest orders = manifest.source("orders");
 
     BronzeReport report = run(lake, "orders", Optional.empty());
@@ -42,9 +41,14 @@ class S3LandingTest {
     BronzeReport again = run(lake, "orders", Optional.empty());
     assertThat(again.status()).isEqualTo(BronzeReport.Status.NOTHING_NEW);
     assertThat(table(lake, "bronze.orders").count()).isEqualTo(orders.totalGoodRecords());
-    assertThat(S3.server().client().listObjects(S3.name(), "lake/bronze/orders/_delta_log/")
-        .getObjectSummaries()).isNotEmpty();
-    assertThat(lake.runtime().catalog().discover()).extracting(Object::toString)
+    assertThat(
+            S3.server()
+                .client()
+                .listObjects(S3.name(), "lake/bronze/orders/_delta_log/")
+                .getObjectSummaries())
+        .isNotEmpty();
+    assertThat(lake.runtime().catalog().discover())
+        .extracting(Object::toString)
         .contains("bronze.orders", "bronze.orders_rejects", "_ops.bronze_files_orders");
   }
 }

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * New columns are added, missing ones are null, and a value its column's fixed type cannot hold
- * is a rejected line, not a stopped run.
+ * New columns are added, missing ones are null, and a value its column's fixed type cannot hold is
+ * a rejected line, not a stopped run.
  */
 class SchemaDriftTest {
   private static final Optional<LocalDate> DAY_1 = Optional.of(LocalDate.parse("2026-01-01"));
@@ -37,7 +37,8 @@ class SchemaDriftTest {
     BronzeReport second = run(lake, items, Optional.empty());
     assertThat(second.addedColumns()).containsExactly("coupon");
     assertThat(second.missingColumns()).containsExactly("tag");
-    assertThat(second.summary()).contains("new columns coupon")
+    assertThat(second.summary())
+        .contains("new columns coupon")
         .contains("columns not in the landed files (null): tag");
 
     List<Row> rows = table(lake, "bronze.items").orderBy("id").collectAsList();
@@ -46,7 +47,8 @@ class SchemaDriftTest {
     assertThat(rows).extracting(r -> r.<Long>getAs("n")).containsExactly(1L, 2L);
     assertThat(BronzeTestSupport.runsOf(lake, "bronze.items"))
         .extracting(r -> r.get("added_columns"))
-        .as("the drift is in the run history").containsOnlyOnce("coupon");
+        .as("the drift is in the run history")
+        .containsOnlyOnce("coupon");
   }
 
   @Test
@@ -54,8 +56,14 @@ class SchemaDriftTest {
     TestLake lake = TestLake.create(dir);
     SourceDefinition items = source(lake, "items", "format = json");
     land(lake, "items", "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1}");
-    Path bad = land(lake, "items", "2026-01-02", "b.json", "{\"id\":\"b\",\"n\":2}",
-        "{\"id\":\"c\",\"n\":\"three\"}");
+    Path bad =
+        land(
+            lake,
+            "items",
+            "2026-01-02",
+            "b.json",
+            "{\"id\":\"b\",\"n\":2}",
+            "{\"id\":\"c\",\"n\":\"three\"}");
     run(lake, items, DAY_1);
 
     BronzeReport report = run(lake, items, Optional.empty());
@@ -64,7 +72,8 @@ class SchemaDriftTest {
     assertThat(report.rowsWritten()).isEqualTo(1);
     assertThat(report.rowsRejected()).isEqualTo(1);
     assertThat(table(lake, "bronze.items").schema().apply("n").dataType().simpleString())
-        .as("the table's type stays").isEqualTo("bigint");
+        .as("the table's type stays")
+        .isEqualTo("bigint");
     Row reject = table(lake, "bronze.items_rejects").first();
     assertThat(reject.<String>getAs("_reason"))
         .isEqualTo(BronzeMessages.typeMismatch("n", "bigint", "three"));
@@ -89,14 +98,15 @@ class SchemaDriftTest {
     TestLake other = TestLake.create(dir.resolve("hinted"));
     land(other, "items", "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1}");
     land(other, "items", "2026-01-02", "b.json", "{\"id\":\"b\",\"n\":2.5}");
-    SourceDefinition hinted = source(other, "items",
-        "format = json\nschema-hints = \"n DOUBLE\"");
+    SourceDefinition hinted = source(other, "items", "format = json\nschema-hints = \"n DOUBLE\"");
     run(other, hinted, DAY_1);
     run(other, hinted, Optional.empty());
     assertThat(table(other, "bronze.items").orderBy("id").collectAsList())
-        .extracting(r -> r.<Double>getAs("n")).containsExactly(1.0, 2.5);
+        .extracting(r -> r.<Double>getAs("n"))
+        .containsExactly(1.0, 2.5);
     assertThat(table(other, "bronze.items").schema().fieldNames()[0])
-        .as("hinted columns come first").isEqualTo("n");
+        .as("hinted columns come first")
+        .isEqualTo("n");
   }
 
   @Test
@@ -104,12 +114,18 @@ class SchemaDriftTest {
     TestLake lake = TestLake.create(dir);
     land(lake, "items", "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1}");
     run(lake, source(lake, "items", "format = json"), DAY_1);
-    assertThatThrownBy(() -> run(lake,
-        source(lake, "items", "format = json\nschema-hints = \"n STRING\""), Optional.empty()))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-          assertThat(e.getMessage()).isEqualTo(
-              BronzeMessages.hintDisagrees("items", "n", "string", "bigint"));
-        });
+    assertThatThrownBy(
+            () ->
+                run(
+                    lake,
+                    source(lake, "items", "format = json\nschema-hints = \"n STRING\""),
+                    Optional.empty()))
+        .isInstanceOfSatisfying(
+            LakehouseException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+              assertThat(e.getMessage())
+                  .isEqualTo(BronzeMessages.hintDisagrees("items", "n", "string", "bigint"));
+            });
   }
 }

@@ -31,8 +31,8 @@ class UnitsTest {
   void lineSourceSplitsAtNewlinesAcrossBufferBoundaries() throws Exception {
     String big = "x".repeat(70_000);
     byte[] bytes = ("one\r\n\n" + big + "\nlast").getBytes(StandardCharsets.UTF_8);
-    LineReader.LineSource lines = new LineReader.LineSource(new ByteArrayInputStream(bytes),
-        1 << 20);
+    LineReader.LineSource lines =
+        new LineReader.LineSource(new ByteArrayInputStream(bytes), 1 << 20);
     List<String> read = new ArrayList<>();
     for (byte[] line = lines.next(); line != null; line = lines.next()) {
       read.add(new String(line, 0, lines.length(), StandardCharsets.UTF_8));
@@ -42,59 +42,69 @@ class UnitsTest {
 
   @Test
   void lineSourceKeepsOnlyTheLimitOfALongLineAndSaysItWasLonger() throws Exception {
-    byte[] bytes = ("ok\r\n" + "y".repeat(200_000) + "\r\n" + "z".repeat(10) + "\r\nend")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        ("ok\r\n" + "y".repeat(200_000) + "\r\n" + "z".repeat(10) + "\r\nend")
+            .getBytes(StandardCharsets.UTF_8);
     LineReader.LineSource lines = new LineReader.LineSource(new ByteArrayInputStream(bytes), 10);
     List<String> read = new ArrayList<>();
     for (byte[] line = lines.next(); line != null; line = lines.next()) {
-      read.add(new String(line, 0, lines.length(), StandardCharsets.UTF_8)
-          + (lines.overLimit() ? " (over)" : ""));
+      read.add(
+          new String(line, 0, lines.length(), StandardCharsets.UTF_8)
+              + (lines.overLimit() ? " (over)" : ""));
     }
     // The \r of a CRLF counts: "zzzzzzzzzz\r" is 11 bytes as landed.
-    assertThat(read).containsExactly("ok", "y".repeat(10) + " (over)", "z".repeat(10) + " (over)",
-        "end");
+    assertThat(read)
+        .containsExactly("ok", "y".repeat(10) + " (over)", "z".repeat(10) + " (over)", "end");
   }
 
   @Test
   void schemaResolutionKeepsFixedTypesAddsNewColumnsAndFindsConflicts() {
-    StructType table = new StructType().add("id", DataTypes.StringType)
-        .add("amount", DataTypes.DoubleType).add("n", DataTypes.LongType)
-        .add("_ingested_at", DataTypes.TimestampType);
-    StructType batch = new StructType().add("amount", DataTypes.LongType)
-        .add("id", DataTypes.LongType).add("n", DataTypes.StringType)
-        .add("coupon", DataTypes.NullType);
-    BronzeSchema.Resolution resolution = BronzeSchema.resolve(table,
-        Map.of("extra", DataTypes.IntegerType), batch);
-    assertThat(resolution.data().fieldNames()).containsExactly("id", "amount", "n", "extra",
-        "coupon");
+    StructType table =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("amount", DataTypes.DoubleType)
+            .add("n", DataTypes.LongType)
+            .add("_ingested_at", DataTypes.TimestampType);
+    StructType batch =
+        new StructType()
+            .add("amount", DataTypes.LongType)
+            .add("id", DataTypes.LongType)
+            .add("n", DataTypes.StringType)
+            .add("coupon", DataTypes.NullType);
+    BronzeSchema.Resolution resolution =
+        BronzeSchema.resolve(table, Map.of("extra", DataTypes.IntegerType), batch);
+    assertThat(resolution.data().fieldNames())
+        .containsExactly("id", "amount", "n", "extra", "coupon");
     assertThat(resolution.data().apply("amount").dataType()).isEqualTo(DataTypes.DoubleType);
     assertThat(resolution.data().apply("coupon").dataType()).isEqualTo(DataTypes.StringType);
     assertThat(resolution.added()).containsExactly("extra", "coupon");
     assertThat(resolution.missing()).containsExactly("extra");
-    assertThat(resolution.conflicts()).containsExactly(
-        new BronzeSchema.Conflict("n", DataTypes.LongType, DataTypes.StringType));
+    assertThat(resolution.conflicts())
+        .containsExactly(new BronzeSchema.Conflict("n", DataTypes.LongType, DataTypes.StringType));
     assertThat(BronzeSchema.resolve(null, Map.of(), batch).added())
-        .as("a new table adds nothing").isEmpty();
+        .as("a new table adds nothing")
+        .isEmpty();
   }
 
   @Test
   void nestedStructsGainFieldsButKeepTheirTypes() {
     StructType expected = new StructType().add("a", DataTypes.LongType);
     StructType found = new StructType().add("a", DataTypes.LongType).add("b", DataTypes.StringType);
-    assertThat(BronzeSchema.merge(expected, found)).isEqualTo(
-        new StructType().add("a", DataTypes.LongType).add("b", DataTypes.StringType));
-    assertThat(BronzeSchema.merge(expected,
-        new StructType().add("a", DataTypes.BooleanType))).isNull();
+    assertThat(BronzeSchema.merge(expected, found))
+        .isEqualTo(new StructType().add("a", DataTypes.LongType).add("b", DataTypes.StringType));
+    assertThat(BronzeSchema.merge(expected, new StructType().add("a", DataTypes.BooleanType)))
+        .isNull();
   }
 
   @Test
   void filesAreGroupedIntoBalancedTasks() {
-    List<LandedFile> files = List.of(file("a", 100), file("b", 60), file("c", 50),
-        file("d", 40), file("e", 30));
+    List<LandedFile> files =
+        List.of(file("a", 100), file("b", 60), file("c", 50), file("d", 40), file("e", 30));
     List<List<LandedFile>> bins = LineReader.balance(files, 2);
     assertThat(bins).hasSize(2);
     assertThat(bins.stream().mapToLong(b -> b.stream().mapToLong(LandedFile::size).sum()))
-        .as("largest first, each to the lightest group").containsExactlyInAnyOrder(140L, 140L);
+        .as("largest first, each to the lightest group")
+        .containsExactlyInAnyOrder(140L, 140L);
     assertThat(LineReader.balance(files.subList(0, 1), 4)).hasSize(1);
   }
 

@@ -1,8 +1,8 @@
 package lakehouse.common;
 
 /**
- * The documented exit codes of every command and job. Airflow and scripts branch on these, so
- * their numbers never change.
+ * The documented exit codes of every command and job. Airflow and scripts branch on these, so their
+ * numbers never change.
  */
 public enum ExitCode {
   /** The command did what it was asked. */
@@ -24,10 +24,10 @@ public enum ExitCode {
 
   /**
    * Most serious first, for {@link #mostSerious}: 1 (unexpected: a bug or broken infrastructure,
-   * nothing is known about its effect), 4 (input that cannot be carried: a person must look at
-   * it), 3 (a quality gate held a table back), 5 (another writer: a retry fixes it, so it comes
-   * before 2 and a retrying scheduler reruns the batch), 2 (usage or configuration of one item;
-   * reported again by every rerun), 0.
+   * nothing is known about its effect), 4 (input that cannot be carried: a person must look at it),
+   * 3 (a quality gate held a table back), 5 (another writer: a retry fixes it, so it comes before 2
+   * and a retrying scheduler reruns the batch), 2 (usage or configuration of one item; reported
+   * again by every rerun), 0.
    */
   private static final java.util.List<ExitCode> BY_SERIOUSNESS =
       java.util.List.of(JOB_FAILED, DATA_ERROR, QUALITY_GATE, CONCURRENT_WRITER, USAGE, OK);
@@ -43,9 +43,9 @@ public enum ExitCode {
   }
 
   /**
-   * The exit code of a command that ran several items ({@code run bronze --all-sources}, {@code
-   * run silver --all-tables}): the most serious of theirs, in the order 1 > 4 > 3 > 5 > 2 > 0;
-   * {@link #OK} when there are none.
+   * The exit code of a command that ran several items ({@code run bronze --all-sources}, {@code run
+   * silver --all-tables}): the most serious of theirs, in the order 1 > 4 > 3 > 5 > 2 > 0; {@link
+   * #OK} when there are none.
    */
   public static ExitCode mostSerious(Iterable<ExitCode> outcomes) {
     ExitCode worst = OK;

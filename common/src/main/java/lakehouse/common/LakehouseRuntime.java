@@ -7,8 +7,8 @@ import lakehouse.common.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * What a running job works with: its settings, the Spark session and the lake catalog. Closing
- * it stops the session it started (not one it was handed, as in tests).
+ * What a running job works with: its settings, the Spark session and the lake catalog. Closing it
+ * stops the session it started (not one it was handed, as in tests).
  */
 public final class LakehouseRuntime implements AutoCloseable {
   private final LakehouseSettings settings;
@@ -25,11 +25,11 @@ public final class LakehouseRuntime implements AutoCloseable {
   }
 
   /**
-   * Starts a session for the job. It registers no table: jobs read and write by location, and
-   * what needs a table in Spark's catalog registers it ({@link LakeCatalog#register},
-   * {@link LakeCatalog#registerReferenced}), so a process never pays for scanning the whole lake.
-   * When the process already runs a session (a test JVM, a notebook, the demo running several
-   * jobs), the job works on that one and leaves it running.
+   * Starts a session for the job. It registers no table: jobs read and write by location, and what
+   * needs a table in Spark's catalog registers it ({@link LakeCatalog#register}, {@link
+   * LakeCatalog#registerReferenced}), so a process never pays for scanning the whole lake. When the
+   * process already runs a session (a test JVM, a notebook, the demo running several jobs), the job
+   * works on that one and leaves it running.
    */
   public static LakehouseRuntime start(LakehouseSettings settings, String appName) {
     scala.Option<SparkSession> active = SparkSession.getActiveSession();
@@ -43,8 +43,8 @@ public final class LakehouseRuntime implements AutoCloseable {
   }
 
   /**
-   * Works on a session someone else owns (tests, notebooks); closing leaves it running. Like
-   * {@link #start}, it registers no table.
+   * Works on a session someone else owns (tests, notebooks); closing leaves it running. Like {@link
+   * #start}, it registers no table.
    */
   public static LakehouseRuntime attach(LakehouseSettings settings, SparkSession spark) {
     return new LakehouseRuntime(settings, spark, false);

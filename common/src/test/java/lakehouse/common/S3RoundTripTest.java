@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Writes, reads and time-travels a Delta table through s3a on a real S3 API server. */
 class S3RoundTripTest {
-  @RegisterExtension
-  static final S3Bucket S3 = new S3Bucket("lake-test");
+  @RegisterExtension static final S3Bucket S3 = new S3Bucket("lake-test");
 
   @Test
   void deltaTableRoundTripsAndTimeTravelsThroughS3a(@TempDir Path dir) {
@@ -38,11 +37,16 @@ class S3RoundTripTest {
       assertThat(runtime.catalog().discover()).containsExactly(table);
       assertThat(spark.sql("SELECT count(*) FROM silver.customers").first().getLong(0))
           .isEqualTo(15);
-      assertThat(spark.sql("SELECT max(id) FROM silver.customers VERSION AS OF 0").first()
-          .getLong(0)).isEqualTo(9);
+      assertThat(
+              spark.sql("SELECT max(id) FROM silver.customers VERSION AS OF 0").first().getLong(0))
+          .isEqualTo(9);
       assertThat(runtime.catalog().currentVersion(table)).isEqualTo(1);
-      assertThat(S3.server().client().listObjects(S3.name(), "lake/silver/customers/_delta_log/")
-          .getObjectSummaries()).isNotEmpty();
+      assertThat(
+              S3.server()
+                  .client()
+                  .listObjects(S3.name(), "lake/silver/customers/_delta_log/")
+                  .getObjectSummaries())
+          .isNotEmpty();
     }
   }
 }

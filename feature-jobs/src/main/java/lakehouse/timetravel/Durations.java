@@ -19,8 +19,8 @@ public final class Durations {
   /** Parses a command-line duration with HOCON's rules. */
   public static Duration parse(String option, String value) {
     try {
-      Duration duration = ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"")
-          .getDuration("d");
+      Duration duration =
+          ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
       if (duration.isNegative()) {
         throw LakehouseException.usage(TimeTravelMessages.badDuration(option, value));
       }
@@ -40,8 +40,9 @@ public final class Durations {
     }
     String text = value.trim().toLowerCase(Locale.ROOT);
     try {
-      CalendarInterval interval = IntervalUtils.stringToInterval(
-          UTF8String.fromString(text.startsWith("interval") ? text : "interval " + text));
+      CalendarInterval interval =
+          IntervalUtils.stringToInterval(
+              UTF8String.fromString(text.startsWith("interval") ? text : "interval " + text));
       return Duration.ofDays(30L * interval.months + interval.days)
           .plus(Duration.ofNanos(interval.microseconds * 1000));
     } catch (RuntimeException e) {

@@ -21,26 +21,27 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Decides how long a VACUUM must keep removed files so that every table version a recorded
- * training set reads stays readable, and checks the decision against Delta's own dry run.
+ * Decides how long a VACUUM must keep removed files so that every table version a recorded training
+ * set reads stays readable, and checks the decision against Delta's own dry run.
  *
- * <p>VACUUM takes a retention, not a version: it deletes files that the current version no
- * longer uses once they were removed longer ago than the retention (and untracked files older
- * than it). A pinned version {@code v} needs the files it had that later commits removed; those
- * were removed after {@code v} was committed, so a retention of at least {@code now -
- * commitTime(v)} keeps them, plus a margin for files that long jobs wrote before their commit.
- * That holds only while the log still tracks those removals, which it does for the table's
- * {@code delta.deletedFileRetentionDuration}; so the guard also raises that property, and it
- * verifies every plan with a dry run: if the files a pinned version needs (its snapshot minus
- * the current one) would be deleted, the vacuum is refused.
+ * <p>VACUUM takes a retention, not a version: it deletes files that the current version no longer
+ * uses once they were removed longer ago than the retention (and untracked files older than it). A
+ * pinned version {@code v} needs the files it had that later commits removed; those were removed
+ * after {@code v} was committed, so a retention of at least {@code now - commitTime(v)} keeps them,
+ * plus a margin for files that long jobs wrote before their commit. That holds only while the log
+ * still tracks those removals, which it does for the table's {@code
+ * delta.deletedFileRetentionDuration}; so the guard also raises that property, and it verifies
+ * every plan with a dry run: if the files a pinned version needs (its snapshot minus the current
+ * one) would be deleted, the vacuum is refused.
  *
- * <p>Only training sets built within the reproducibility window are protected; older ones may
- * lose their versions. A known-at build reads the change feed from version 0, so it pins the
- * whole history up to its version.
+ * <p>Only training sets built within the reproducibility window are protected; older ones may lose
+ * their versions. A known-at build reads the change feed from version 0, so it pins the whole
+ * history up to its version.
  */
 public final class RetentionGuard {
   /** Delta's defaults when a table does not set the property. */
   static final Duration DELTA_DEFAULT_LOG_RETENTION = Duration.ofDays(30);
+
   static final Duration DELTA_DEFAULT_FILE_RETENTION = Duration.ofDays(7);
   static final String FILE_RETENTION = "delta.deletedFileRetentionDuration";
   static final String LOG_RETENTION = "delta.logRetentionDuration";
@@ -58,16 +59,28 @@ public final class RetentionGuard {
    * @param lost pins whose version the log no longer has (already lost; not blocking)
    * @param deletable files the dry run would delete
    */
-  public record Plan(TableId table, long version, Duration retention, String reason,
-      Duration required, Map<String, String> properties, List<String> protectedSets,
-      List<String> blocks, List<String> losses, List<String> lost, List<String> deletable) {}
+  public record Plan(
+      TableId table,
+      long version,
+      Duration retention,
+      String reason,
+      Duration required,
+      Map<String, String> properties,
+      List<String> protectedSets,
+      List<String> blocks,
+      List<String> losses,
+      List<String> lost,
+      List<String> deletable) {}
 
   private final SparkSession spark;
   private final LakeCatalog catalog;
   private final MaintenanceSettings settings;
   private final DeltaMaintenance delta;
 
-  public RetentionGuard(SparkSession spark, LakeCatalog catalog, MaintenanceSettings settings,
+  public RetentionGuard(
+      SparkSession spark,
+      LakeCatalog catalog,
+      MaintenanceSettings settings,
       DeltaMaintenance delta) {
     this.spark = spark;
     this.catalog = catalog;
@@ -95,8 +108,7 @@ public final class RetentionGuard {
    * @param requested {@code --retain}, or null for the guarded default
    * @param force remove what the pins need rather than refuse
    */
-  public Plan plan(TableId table, List<Pin> pins, Duration requested, boolean force,
-      Instant now) {
+  public Plan plan(TableId table, List<Pin> pins, Duration requested, boolean force, Instant now) {
     TableVersions versions = TableVersions.of(spark, catalog, table);
     long current = versions.latest();
     List<Pin> needing = new ArrayList<>();
@@ -107,8 +119,10 @@ public final class RetentionGuard {
       if (pin.fromVersion() >= current && pin.toVersion() <= current) {
         continue; // it reads the current snapshot, which VACUUM never touches
       }
-      Instant committed = pin.toVersion() > current || !versions.hasCommit(pin.fromVersion())
-          ? null : commits.computeIfAbsent(pin.fromVersion(), versions::timestamp);
+      Instant committed =
+          pin.toVersion() > current || !versions.hasCommit(pin.fromVersion())
+              ? null
+              : commits.computeIfAbsent(pin.fromVersion(), versions::timestamp);
       if (committed == null) {
         lost.add(TimeTravelMessages.pinAlreadyLost(describe(pin), table, pin.fromVersion()));
         continue;
@@ -118,13 +132,18 @@ public final class RetentionGuard {
         oldestCommit = committed;
       }
     }
-    Duration required = oldestCommit == null ? null : Durations.roundUpToHours(
-        positive(Duration.between(oldestCommit, now)).plus(settings.guardMargin()));
+    Duration required =
+        oldestCommit == null
+            ? null
+            : Durations.roundUpToHours(
+                positive(Duration.between(oldestCommit, now)).plus(settings.guardMargin()));
 
     Duration fileRetention = max(settings.reproducibilityWindow(), required);
     Map<String, String> currentProperties = versions.properties();
-    Duration logRetention = max(max(fileRetention, Durations.fromDeltaInterval(
-        currentProperties.get(LOG_RETENTION))), DELTA_DEFAULT_LOG_RETENTION);
+    Duration logRetention =
+        max(
+            max(fileRetention, Durations.fromDeltaInterval(currentProperties.get(LOG_RETENTION))),
+            DELTA_DEFAULT_LOG_RETENTION);
     Map<String, String> properties = new LinkedHashMap<>();
     propertyChange(properties, currentProperties, FILE_RETENTION, fileRetention);
     propertyChange(properties, currentProperties, LOG_RETENTION, logRetention);
@@ -136,8 +155,10 @@ public final class RetentionGuard {
       reason = "--retain";
     } else {
       retention = Durations.roundUpToHours(fileRetention);
-      reason = required != null && required.compareTo(settings.reproducibilityWindow()) > 0
-          ? "oldest pinned version" : "reproducibility window";
+      reason =
+          required != null && required.compareTo(settings.reproducibilityWindow()) > 0
+              ? "oldest pinned version"
+              : "reproducibility window";
     }
 
     List<String> blocks = new ArrayList<>();
@@ -151,8 +172,9 @@ public final class RetentionGuard {
       }
     }
     if (!endangered.isEmpty() && !force) {
-      blocks.add(TimeTravelMessages.blockedByRetention(table, retention, required,
-          List.copyOf(endangered)));
+      blocks.add(
+          TimeTravelMessages.blockedByRetention(
+              table, retention, required, List.copyOf(endangered)));
     }
     List<String> deletable = blocks.isEmpty() ? delta.dryRun(table, retention) : List.of();
     if (blocks.isEmpty() && !needing.isEmpty()) {
@@ -165,8 +187,8 @@ public final class RetentionGuard {
         // The snapshots at both ends of the pin; a known-at pin's inner versions are covered by
         // the time rule above (their removals are younger than its first version's commit).
         for (long v : new TreeSet<>(List.of(pin.fromVersion(), pin.toVersion()))) {
-          for (String file : filesOf.computeIfAbsent(v,
-              version -> normalised(versions.files(version)))) {
+          for (String file :
+              filesOf.computeIfAbsent(v, version -> normalised(versions.files(version)))) {
             if (!currentFiles.contains(file) && deleted.contains(file)) {
               hit.add(describe(pin));
               hitFiles.add(file);
@@ -176,17 +198,31 @@ public final class RetentionGuard {
       }
       endangered.addAll(hit);
       if (!hit.isEmpty() && !force) {
-        blocks.add(TimeTravelMessages.blockedByFiles(table, retention, hitFiles.size(),
-            List.copyOf(hit)));
+        blocks.add(
+            TimeTravelMessages.blockedByFiles(table, retention, hitFiles.size(), List.copyOf(hit)));
       }
     }
     if (force && !endangered.isEmpty()) {
       losses.add(TimeTravelMessages.forcedLoss(table, List.copyOf(endangered)));
     }
-    List<String> protectedSets = needing.stream().map(RetentionGuard::describe)
-        .filter(d -> !endangered.contains(d)).distinct().toList();
-    return new Plan(table, current, retention, reason, required, properties, protectedSets,
-        blocks, losses, lost, deletable);
+    List<String> protectedSets =
+        needing.stream()
+            .map(RetentionGuard::describe)
+            .filter(d -> !endangered.contains(d))
+            .distinct()
+            .toList();
+    return new Plan(
+        table,
+        current,
+        retention,
+        reason,
+        required,
+        properties,
+        protectedSets,
+        blocks,
+        losses,
+        lost,
+        deletable);
   }
 
   /** How a training set is named in messages: {@code name (id)}. */
@@ -202,8 +238,8 @@ public final class RetentionGuard {
     }
   }
 
-  private void propertyChange(Map<String, String> changes, Map<String, String> current,
-      String property, Duration wanted) {
+  private void propertyChange(
+      Map<String, String> changes, Map<String, String> current, String property, Duration wanted) {
     Duration now = Durations.fromDeltaInterval(current.get(property));
     String value = Durations.toDeltaInterval(wanted);
     if (now == null || !Durations.roundUpToHours(now).equals(Durations.roundUpToHours(wanted))) {

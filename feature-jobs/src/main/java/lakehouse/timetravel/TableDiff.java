@@ -47,13 +47,13 @@ import org.apache.spark.sql.types.StructType;
  * compared as multisets: only added and removed rows.
  *
  * <p>Two ways to find them, same answer: when the table recorded its change data feed for every
- * commit of the range, only the changes are read and netted per key (first state before the
- * range, last state after it); otherwise the two snapshots are compared by a full outer join on
- * the key. Columns that exist in one version only count as null in the other.
+ * commit of the range, only the changes are read and netted per key (first state before the range,
+ * last state after it); otherwise the two snapshots are compared by a full outer join on the key.
+ * Columns that exist in one version only count as null in the other.
  *
  * <p>A key must identify one row in each version; a key given by the caller is checked on both
- * snapshots, a key the table declares in {@value LakeCatalog#KEY_PROPERTY} is trusted when the change feed is
- * used (its writers merge on it).
+ * snapshots, a key the table declares in {@value LakeCatalog#KEY_PROPERTY} is trusted when the
+ * change feed is used (its writers merge on it).
  */
 public final class TableDiff {
   public static final String CHANGE = "_change";
@@ -68,7 +68,8 @@ public final class TableDiff {
 
   /** How the differences were found. */
   public enum Method {
-    CHANGE_DATA_FEED("change data feed"), SNAPSHOTS("snapshot comparison");
+    CHANGE_DATA_FEED("change data feed"),
+    SNAPSHOTS("snapshot comparison");
 
     private final String text;
 
@@ -86,11 +87,17 @@ public final class TableDiff {
    *
    * @param key the key columns used, empty for a whole-row comparison
    * @param note why the change data feed was not used, or null
-   * @param rows {@code _change}, the key (or all) columns, and for keyed diffs
-   *     {@code _changed_columns} and {@code from_}/{@code to_} value pairs
+   * @param rows {@code _change}, the key (or all) columns, and for keyed diffs {@code
+   *     _changed_columns} and {@code from_}/{@code to_} value pairs
    */
-  public record Result(TableId table, long from, long to, List<String> key, Method method,
-      String note, Dataset<Row> rows) {}
+  public record Result(
+      TableId table,
+      long from,
+      long to,
+      List<String> key,
+      Method method,
+      String note,
+      Dataset<Row> rows) {}
 
   private final SparkSession spark;
   private final LakeCatalog catalog;
@@ -103,12 +110,12 @@ public final class TableDiff {
   /**
    * Validates the range and the key and describes the differences.
    *
-   * @param requestedKey the key columns, empty for whole rows, or null to take the table's
-   *     {@value LakeCatalog#KEY_PROPERTY} property (whole rows when it has none)
+   * @param requestedKey the key columns, empty for whole rows, or null to take the table's {@value
+   *     LakeCatalog#KEY_PROPERTY} property (whole rows when it has none)
    * @param preferChangeFeed whether to use the change data feed when it covers the range
    */
-  public Result diff(TableId table, long from, long to, List<String> requestedKey,
-      boolean preferChangeFeed) {
+  public Result diff(
+      TableId table, long from, long to, List<String> requestedKey, boolean preferChangeFeed) {
     TableVersions versions = TableVersions.of(spark, catalog, table);
     StructType fromSchema = versions.requireVersion(from, "--from");
     StructType toSchema = versions.requireVersion(to, "--to");
@@ -123,8 +130,15 @@ public final class TableDiff {
     }
     StructType columns = unionColumns(toSchema, fromSchema);
     if (key.isEmpty()) {
-      return new Result(table, from, to, key, Method.SNAPSHOTS, null,
-          wholeRowDiff(align(catalog.readVersion(table, from), columns),
+      return new Result(
+          table,
+          from,
+          to,
+          key,
+          Method.SNAPSHOTS,
+          null,
+          wholeRowDiff(
+              align(catalog.readVersion(table, from), columns),
               align(catalog.readVersion(table, to), columns)));
     }
     List<String> values = valueColumns(columns, key);
@@ -147,12 +161,18 @@ public final class TableDiff {
         // checked on both snapshots, which costs the scans the change feed would have saved.
         requireUniqueChanges(table, aligned, key);
         if (!declaredKey) {
-          requireUnique(table, align(catalog.readVersion(table, from), columns), key,
-              "version " + from);
-          requireUnique(table, align(catalog.readVersion(table, to), columns), key,
-              "version " + to);
+          requireUnique(
+              table, align(catalog.readVersion(table, from), columns), key, "version " + from);
+          requireUnique(
+              table, align(catalog.readVersion(table, to), columns), key, "version " + to);
         }
-        return new Result(table, from, to, key, Method.CHANGE_DATA_FEED, null,
+        return new Result(
+            table,
+            from,
+            to,
+            key,
+            Method.CHANGE_DATA_FEED,
+            null,
             keyedDiff(netBefore(aligned, key), netAfter(aligned, key), key, values, columns));
       }
     }
@@ -160,7 +180,13 @@ public final class TableDiff {
     Dataset<Row> after = align(catalog.readVersion(table, to), columns);
     requireUnique(table, before, key, "version " + from);
     requireUnique(table, after, key, "version " + to);
-    return new Result(table, from, to, key, Method.SNAPSHOTS, note,
+    return new Result(
+        table,
+        from,
+        to,
+        key,
+        Method.SNAPSHOTS,
+        note,
         keyedDiff(before, after, key, values, columns));
   }
 
@@ -180,8 +206,12 @@ public final class TableDiff {
    * Compares two versions row by row on the key: a full outer join with null-safe key equality.
    * Both inputs hold the key and value columns of {@code columns}.
    */
-  public static Dataset<Row> keyedDiff(Dataset<Row> before, Dataset<Row> after, List<String> key,
-      List<String> values, StructType columns) {
+  public static Dataset<Row> keyedDiff(
+      Dataset<Row> before,
+      Dataset<Row> after,
+      List<String> key,
+      List<String> values,
+      StructType columns) {
     List<Column> left = new ArrayList<>();
     List<Column> right = new ArrayList<>();
     for (String k : key) {
@@ -206,22 +236,29 @@ public final class TableDiff {
     List<Column> changedNames = new ArrayList<>();
     for (String v : values) {
       DataType type = columns.apply(v).dataType();
-      Column differs = comparable(col(FROM_PREFIX + v), type)
-          .eqNullSafe(comparable(col(TO_PREFIX + v), type)).unary_$bang();
+      Column differs =
+          comparable(col(FROM_PREFIX + v), type)
+              .eqNullSafe(comparable(col(TO_PREFIX + v), type))
+              .unary_$bang();
       anyChange = anyChange.or(differs);
       changedNames.add(when(differs, lit(v)));
     }
-    Column change = when(col(IN_FROM).isNull(), lit(ADDED))
-        .when(col(IN_TO).isNull(), lit(REMOVED))
-        .when(anyChange, lit(CHANGED));
+    Column change =
+        when(col(IN_FROM).isNull(), lit(ADDED))
+            .when(col(IN_TO).isNull(), lit(REMOVED))
+            .when(anyChange, lit(CHANGED));
     List<Column> out = new ArrayList<>();
     out.add(change.as(CHANGE));
     for (String k : key) {
       out.add(coalesce(col("__from_key_" + k), col("__to_key_" + k)).as(k));
     }
-    out.add(when(col(IN_FROM).isNotNull().and(col(IN_TO).isNotNull()),
-        changedNames.isEmpty() ? lit("") : concat_ws(",", changedNames.toArray(Column[]::new)))
-        .as(CHANGED_COLUMNS));
+    out.add(
+        when(
+                col(IN_FROM).isNotNull().and(col(IN_TO).isNotNull()),
+                changedNames.isEmpty()
+                    ? lit("")
+                    : concat_ws(",", changedNames.toArray(Column[]::new)))
+            .as(CHANGED_COLUMNS));
     for (String v : values) {
       out.add(col(FROM_PREFIX + v));
       out.add(col(TO_PREFIX + v));
@@ -234,8 +271,8 @@ public final class TableDiff {
   }
 
   /**
-   * Compares whole rows as multisets (a row twice in one version and once in the other is one
-   * added or removed row). Maps are compared by their sorted entries.
+   * Compares whole rows as multisets (a row twice in one version and once in the other is one added
+   * or removed row). Maps are compared by their sorted entries.
    */
   public static Dataset<Row> wholeRowDiff(Dataset<Row> before, Dataset<Row> after) {
     StructType schema = after.schema();
@@ -248,20 +285,26 @@ public final class TableDiff {
     out.add(col(CHANGE));
     order.add(col(CHANGE));
     for (StructField field : schema.fields()) {
-      out.add(field.dataType() instanceof MapType
-          ? map_from_entries(col(field.name())).as(field.name()) : col(field.name()));
+      out.add(
+          field.dataType() instanceof MapType
+              ? map_from_entries(col(field.name())).as(field.name())
+              : col(field.name()));
       if (orderable(field.dataType())) {
         order.add(col(field.name()).asc_nulls_first());
       }
     }
-    return added.unionByName(removed).orderBy(order.toArray(Column[]::new))
+    return added
+        .unionByName(removed)
+        .orderBy(order.toArray(Column[]::new))
         .select(out.toArray(Column[]::new));
   }
 
-  /** The key a table declares in its {@value LakeCatalog#KEY_PROPERTY} property, empty when none. */
+  /**
+   * The key a table declares in its {@value LakeCatalog#KEY_PROPERTY} property, empty when none.
+   */
   public List<String> tableKey(TableId table) {
-    String declared = TableVersions.of(spark, catalog, table).properties()
-        .get(LakeCatalog.KEY_PROPERTY);
+    String declared =
+        TableVersions.of(spark, catalog, table).properties().get(LakeCatalog.KEY_PROPERTY);
     return parseKey(declared);
   }
 
@@ -274,11 +317,14 @@ public final class TableDiff {
   }
 
   private Dataset<Row> changeFeed(TableId table, long from, long to) {
-    Dataset<Row> changes = spark.read().format("delta")
-        .option("readChangeFeed", "true")
-        .option("startingVersion", from + 1)
-        .option("endingVersion", to)
-        .load(catalog.location(table));
+    Dataset<Row> changes =
+        spark
+            .read()
+            .format("delta")
+            .option("readChangeFeed", "true")
+            .option("startingVersion", from + 1)
+            .option("endingVersion", to)
+            .load(catalog.location(table));
     // Delta checks that every commit of the range recorded its changes only when planning.
     changes.queryExecution().executedPlan();
     return changes;
@@ -287,45 +333,67 @@ public final class TableDiff {
   /** Per key, the row as it was before the range: the pre-image of its first change. */
   static Dataset<Row> netBefore(Dataset<Row> changes, List<String> key) {
     return withFirstAndLast(changes, key)
-        .where(col("_commit_version").equalTo(col("__first"))
-            .and(col("_change_type").isin("delete", "update_preimage")));
+        .where(
+            col("_commit_version")
+                .equalTo(col("__first"))
+                .and(col("_change_type").isin("delete", "update_preimage")));
   }
 
   /** Per key, the row as it is after the range: the post-image of its last change. */
   static Dataset<Row> netAfter(Dataset<Row> changes, List<String> key) {
     return withFirstAndLast(changes, key)
-        .where(col("_commit_version").equalTo(col("__last"))
-            .and(col("_change_type").isin("insert", "update_postimage")));
+        .where(
+            col("_commit_version")
+                .equalTo(col("__last"))
+                .and(col("_change_type").isin("insert", "update_postimage")));
   }
 
   private static Dataset<Row> withFirstAndLast(Dataset<Row> changes, List<String> key) {
     WindowSpec perKey = Window.partitionBy(key.stream().map(k -> col(k)).toArray(Column[]::new));
-    return changes.withColumn("__first", min("_commit_version").over(perKey))
+    return changes
+        .withColumn("__first", min("_commit_version").over(perKey))
         .withColumn("__last", max("_commit_version").over(perKey));
   }
 
   private void requireUniqueChanges(TableId table, Dataset<Row> changes, List<String> key) {
     List<Column> group = new ArrayList<>(key.stream().map(k -> col(k)).toList());
     group.add(col("_commit_version"));
-    group.add(when(col("_change_type").isin("delete", "update_preimage"), lit("before"))
-        .otherwise(lit("after")).as("__side"));
-    List<Row> duplicates = changes.groupBy(group.toArray(Column[]::new)).agg(count(lit(1)).as("n"))
-        .where(col("n").gt(1)).limit(1).collectAsList();
+    group.add(
+        when(col("_change_type").isin("delete", "update_preimage"), lit("before"))
+            .otherwise(lit("after"))
+            .as("__side"));
+    List<Row> duplicates =
+        changes
+            .groupBy(group.toArray(Column[]::new))
+            .agg(count(lit(1)).as("n"))
+            .where(col("n").gt(1))
+            .limit(1)
+            .collectAsList();
     if (!duplicates.isEmpty()) {
       Row row = duplicates.get(0);
-      throw LakehouseException.usage(TimeTravelMessages.keyNotUnique(table, key,
-          "version " + row.getAs("_commit_version"), describeKey(row, key), row.getLong(row.fieldIndex("n"))));
+      throw LakehouseException.usage(
+          TimeTravelMessages.keyNotUnique(
+              table,
+              key,
+              "version " + row.getAs("_commit_version"),
+              describeKey(row, key),
+              row.getLong(row.fieldIndex("n"))));
     }
   }
 
-  private static void requireUnique(TableId table, Dataset<Row> rows, List<String> key,
-      String where) {
-    List<Row> duplicates = rows.groupBy(key.stream().map(k -> col(k)).toArray(Column[]::new))
-        .agg(count(lit(1)).as("n")).where(col("n").gt(1)).limit(1).collectAsList();
+  private static void requireUnique(
+      TableId table, Dataset<Row> rows, List<String> key, String where) {
+    List<Row> duplicates =
+        rows.groupBy(key.stream().map(k -> col(k)).toArray(Column[]::new))
+            .agg(count(lit(1)).as("n"))
+            .where(col("n").gt(1))
+            .limit(1)
+            .collectAsList();
     if (!duplicates.isEmpty()) {
       Row row = duplicates.get(0);
-      throw LakehouseException.usage(TimeTravelMessages.keyNotUnique(table, key, where,
-          describeKey(row, key), row.getLong(row.fieldIndex("n"))));
+      throw LakehouseException.usage(
+          TimeTravelMessages.keyNotUnique(
+              table, key, where, describeKey(row, key), row.getLong(row.fieldIndex("n"))));
     }
   }
 
@@ -337,11 +405,12 @@ public final class TableDiff {
     return String.join(", ", parts);
   }
 
-  private static void requireKeyColumn(TableId table, StructType schema, long version,
-      String column) {
+  private static void requireKeyColumn(
+      TableId table, StructType schema, long version, String column) {
     if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-      throw LakehouseException.usage(TimeTravelMessages.unknownKeyColumn(table, column, version,
-          Arrays.asList(schema.fieldNames())));
+      throw LakehouseException.usage(
+          TimeTravelMessages.unknownKeyColumn(
+              table, column, version, Arrays.asList(schema.fieldNames())));
     }
     DataType type = schema.apply(column).dataType();
     if (type instanceof MapType || type instanceof ArrayType || type instanceof StructType) {
@@ -388,15 +457,20 @@ public final class TableDiff {
     Set<String> present = new LinkedHashSet<>(Arrays.asList(rows.columns()));
     List<Column> out = new ArrayList<>();
     for (StructField field : columns.fields()) {
-      out.add(present.contains(field.name()) ? col(field.name())
-          : lit(null).cast(field.dataType()).as(field.name()));
+      out.add(
+          present.contains(field.name())
+              ? col(field.name())
+              : lit(null).cast(field.dataType()).as(field.name()));
     }
     return rows.select(out.toArray(Column[]::new));
   }
 
   private static Dataset<Row> alignChanges(Dataset<Row> changes, StructType columns) {
-    return align(changes, columns.add("_change_type", DataTypes.StringType)
-        .add("_commit_version", DataTypes.LongType));
+    return align(
+        changes,
+        columns
+            .add("_change_type", DataTypes.StringType)
+            .add("_commit_version", DataTypes.LongType));
   }
 
   private static Dataset<Row> comparableRows(Dataset<Row> rows, StructType schema) {

@@ -19,9 +19,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 
 /**
- * The demo's time-travel step (after the training set is built): what the last commit that
- * changed rows of the table with the most versions changed, and what a guarded vacuum would keep
- * for the recorded training sets. Changes nothing.
+ * The demo's time-travel step (after the training set is built): what the last commit that changed
+ * rows of the table with the most versions changed, and what a guarded vacuum would keep for the
+ * recorded training sets. Changes nothing.
  */
 public final class TimeTravelDemo {
   private static final int ROWS = 5;
@@ -35,32 +35,38 @@ public final class TimeTravelDemo {
     TableDiff.Result diff = table == null ? null : lastRowChange(runtime, table);
     if (diff != null) {
       out.println();
-      out.println("Diff: bin/lakehouse diff " + table + " --from " + diff.from() + " --to "
-          + diff.to());
+      out.println(
+          "Diff: bin/lakehouse diff " + table + " --from " + diff.from() + " --to " + diff.to());
       out.println(DiffCommand.header(diff));
       Dataset<Row> rows = diff.rows().cache();
       List<String> shown = readableColumns(rows.limit(ROWS), diff.key());
-      TablePrinter.print(out, rows.select(shown.stream().map(functions::col)
-          .toArray(Column[]::new)), TablePrinter.Format.TABLE, ROWS);
+      TablePrinter.print(
+          out,
+          rows.select(shown.stream().map(functions::col).toArray(Column[]::new)),
+          TablePrinter.Format.TABLE,
+          ROWS);
       int hidden = rows.columns().length - shown.size();
       if (hidden > 0) {
-        out.println("(" + hidden + " value columns of unchanged or further features not shown;"
-            + " the diff command shows them all)");
+        out.println(
+            "("
+                + hidden
+                + " value columns of unchanged or further features not shown;"
+                + " the diff command shows them all)");
       }
       out.println(DiffCommand.summary(TableDiff.summary(rows), ROWS));
       rows.unpersist();
     } else if (table != null) {
       out.println();
-      out.println("Diff: none of the last " + LOOK_BACK + " commits of " + table
-          + " changed a row");
+      out.println(
+          "Diff: none of the last " + LOOK_BACK + " commits of " + table + " changed a row");
     }
     showGuard(runtime, out);
   }
 
   /**
    * The diff of the table's last commit that changed rows (version v - 1 to v), looking back at
-   * most {@value #LOOK_BACK} commits; null when none of them changed a row (a rewrite of the
-   * same values changes none).
+   * most {@value #LOOK_BACK} commits; null when none of them changed a row (a rewrite of the same
+   * values changes none).
    */
   private static TableDiff.Result lastRowChange(LakehouseRuntime runtime, TableId table) {
     TableDiff differ = new TableDiff(runtime.spark(), runtime.catalog());
@@ -75,9 +81,9 @@ public final class TimeTravelDemo {
   }
 
   /**
-   * A wide table stays readable: the change, the key, the changed columns' names, and the
-   * from/to pairs of at most {@value #VALUE_COLUMNS} value columns, those that changed in the
-   * rows shown first.
+   * A wide table stays readable: the change, the key, the changed columns' names, and the from/to
+   * pairs of at most {@value #VALUE_COLUMNS} value columns, those that changed in the rows shown
+   * first.
    */
   private static List<String> readableColumns(Dataset<Row> shownRows, List<String> key) {
     List<String> all = List.of(shownRows.columns());
@@ -98,10 +104,13 @@ public final class TimeTravelDemo {
     List<String> columns = new ArrayList<>(List.of(TableDiff.CHANGE));
     columns.addAll(key);
     columns.add(TableDiff.CHANGED_COLUMNS);
-    values.stream().limit(VALUE_COLUMNS).forEach(value -> {
-      columns.add(TableDiff.FROM_PREFIX + value);
-      columns.add(TableDiff.TO_PREFIX + value);
-    });
+    values.stream()
+        .limit(VALUE_COLUMNS)
+        .forEach(
+            value -> {
+              columns.add(TableDiff.FROM_PREFIX + value);
+              columns.add(TableDiff.TO_PREFIX + value);
+            });
     return columns;
   }
 
@@ -112,8 +121,12 @@ public final class TimeTravelDemo {
       return;
     }
     MaintenanceSettings settings = MaintenanceSettings.from(runtime.settings());
-    RetentionGuard guard = new RetentionGuard(runtime.spark(), runtime.catalog(), settings,
-        new DeltaMaintenance(runtime.spark(), runtime.catalog(), settings));
+    RetentionGuard guard =
+        new RetentionGuard(
+            runtime.spark(),
+            runtime.catalog(),
+            settings,
+            new DeltaMaintenance(runtime.spark(), runtime.catalog(), settings));
     Instant now = Instant.now();
     Map<TableId, List<Pin>> pins = guard.pinsInWindow(manifests.pins(), now);
     List<Row> rows = new ArrayList<>();
@@ -122,13 +135,20 @@ public final class TimeTravelDemo {
         continue;
       }
       RetentionGuard.Plan plan = guard.plan(entry.getKey(), entry.getValue(), null, false, now);
-      rows.add(RowFactory.create(plan.table().toString(), Durations.text(plan.retention()),
-          plan.reason(), (long) plan.deletable().size(), String.join(", ", plan.protectedSets())));
+      rows.add(
+          RowFactory.create(
+              plan.table().toString(),
+              Durations.text(plan.retention()),
+              plan.reason(),
+              (long) plan.deletable().size(),
+              String.join(", ", plan.protectedSets())));
     }
     out.println();
     out.println("Retention guard: bin/lakehouse maintenance vacuum --dry-run");
-    TablePrinter.printTable(out, new String[] {"table", "retention", "because",
-        "files_to_delete", "keeps_training_sets"}, rows);
+    TablePrinter.printTable(
+        out,
+        new String[] {"table", "retention", "because", "files_to_delete", "keeps_training_sets"},
+        rows);
   }
 
   private static TableId mostVersions(LakehouseRuntime runtime) {

@@ -14,9 +14,9 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The as-of pass of latest and as-of mode: one sweep per (key, time bucket) through time. Rows
  * arrive partitioned by (key, bucket) and sorted by (key, bucket, time, feature rows before spine
- * rows, commit version, value hash), so the last feature row seen of each table is the one a
- * spine row takes: the latest at or before its event time, the row committed last on a tie of
- * feature time. The state is one row per feature table, whatever the length of a key's history.
+ * rows, commit version, value hash), so the last feature row seen of each table is the one a spine
+ * row takes: the latest at or before its event time, the row committed last on a tie of feature
+ * time. The state is one row per feature table, whatever the length of a key's history.
  *
  * <p>Emits one row per spine row: the key columns, the bucket, the event time, the spine struct,
  * the picked payload of each feature table (null when none was seen) and, per table, whether that
@@ -35,9 +35,10 @@ final class AsOfSweep {
       out = out.add(in.apply(group[j]));
     }
     group[keyCount] = in.fieldIndex(PointInTimeJoin.BUCKET);
-    out = out.add(in.apply(group[keyCount]))
-        .add(PointInTimeJoin.TIME, DataTypes.TimestampType)
-        .add(in.apply(PointInTimeJoin.SPINE));
+    out =
+        out.add(in.apply(group[keyCount]))
+            .add(PointInTimeJoin.TIME, DataTypes.TimestampType)
+            .add(in.apply(PointInTimeJoin.SPINE));
     int[] payloads = new int[sources];
     for (int i = 0; i < sources; i++) {
       payloads[i] = in.fieldIndex(PointInTimeJoin.payload(i));
@@ -46,17 +47,33 @@ final class AsOfSweep {
     for (int i = 0; i < sources; i++) {
       out = out.add(PointInTimeJoin.ambiguous(i), DataTypes.BooleanType);
     }
-    Layout layout = new Layout(group, in.fieldIndex(PointInTimeJoin.TIME),
-        in.fieldIndex(PointInTimeJoin.KIND), in.fieldIndex(PointInTimeJoin.SPINE), payloads,
-        checkTies, in.fieldIndex(FeatureInput.COMMIT), in.fieldIndex(FeatureInput.EXACT),
-        in.fieldIndex(PointInTimeJoin.TIE));
+    Layout layout =
+        new Layout(
+            group,
+            in.fieldIndex(PointInTimeJoin.TIME),
+            in.fieldIndex(PointInTimeJoin.KIND),
+            in.fieldIndex(PointInTimeJoin.SPINE),
+            payloads,
+            checkTies,
+            in.fieldIndex(FeatureInput.COMMIT),
+            in.fieldIndex(FeatureInput.EXACT),
+            in.fieldIndex(PointInTimeJoin.TIE));
     MapPartitionsFunction<Row, Row> sweep = rows -> new Sweep(rows, layout);
     return sorted.mapPartitions(sweep, Encoders.row(out));
   }
 
   /** Column positions, resolved once on the driver. */
-  private record Layout(int[] group, int time, int kind, int spine, int[] payloads,
-      boolean checkTies, int commit, int exact, int tie) implements java.io.Serializable {}
+  private record Layout(
+      int[] group,
+      int time,
+      int kind,
+      int spine,
+      int[] payloads,
+      boolean checkTies,
+      int commit,
+      int exact,
+      int tie)
+      implements java.io.Serializable {}
 
   private static final class Sweep extends PartitionSweep {
     private final Layout layout;
@@ -114,8 +131,8 @@ final class AsOfSweep {
         ties[i].clear();
         latestTime[i] = time;
       }
-      ties[i].add(row.getLong(layout.commit()), row.getBoolean(layout.exact()),
-          row.getLong(layout.tie()));
+      ties[i].add(
+          row.getLong(layout.commit()), row.getBoolean(layout.exact()), row.getLong(layout.tie()));
     }
 
     /** Forgets the previous (key, bucket)'s rows when this row starts a new one. */

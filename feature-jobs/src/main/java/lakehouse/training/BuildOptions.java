@@ -19,9 +19,16 @@ import lakehouse.common.catalog.TableId;
  * @param recordedAsOf a rebuild keeps the original's {@code as_of} text; null otherwise
  * @param recordedRules the rules a rebuilt build followed (null: before they were recorded)
  */
-public record BuildOptions(Instant asOf, Map<TableId, Long> versions, Boolean knownAt,
-    Duration servingDelay, String output, String rebuiltFrom, KnowledgeMode recordedMode,
-    String recordedAsOf, Integer recordedRules) {
+public record BuildOptions(
+    Instant asOf,
+    Map<TableId, Long> versions,
+    Boolean knownAt,
+    Duration servingDelay,
+    String output,
+    String rebuiltFrom,
+    KnowledgeMode recordedMode,
+    String recordedAsOf,
+    Integer recordedRules) {
 
   public BuildOptions {
     versions = Map.copyOf(versions == null ? Map.of() : versions);
@@ -33,24 +40,48 @@ public record BuildOptions(Instant asOf, Map<TableId, Long> versions, Boolean kn
   }
 
   public BuildOptions withAsOf(Instant instant) {
-    return new BuildOptions(instant, versions, knownAt, servingDelay, output, rebuiltFrom,
-        recordedMode, recordedAsOf, recordedRules);
+    return new BuildOptions(
+        instant,
+        versions,
+        knownAt,
+        servingDelay,
+        output,
+        rebuiltFrom,
+        recordedMode,
+        recordedAsOf,
+        recordedRules);
   }
 
   public BuildOptions withVersion(TableId table, long version) {
     Map<TableId, Long> more = new LinkedHashMap<>(versions);
     more.put(table, version);
-    return new BuildOptions(asOf, more, knownAt, servingDelay, output, rebuiltFrom, recordedMode,
-        recordedAsOf, recordedRules);
+    return new BuildOptions(
+        asOf,
+        more,
+        knownAt,
+        servingDelay,
+        output,
+        rebuiltFrom,
+        recordedMode,
+        recordedAsOf,
+        recordedRules);
   }
 
   public BuildOptions withKnownAt(boolean on, Duration delay) {
-    return new BuildOptions(asOf, versions, on, delay, output, rebuiltFrom, recordedMode,
-        recordedAsOf, recordedRules);
+    return new BuildOptions(
+        asOf, versions, on, delay, output, rebuiltFrom, recordedMode, recordedAsOf, recordedRules);
   }
 
   public BuildOptions withOutput(String newOutput) {
-    return new BuildOptions(asOf, versions, knownAt, servingDelay, newOutput, rebuiltFrom,
-        recordedMode, recordedAsOf, recordedRules);
+    return new BuildOptions(
+        asOf,
+        versions,
+        knownAt,
+        servingDelay,
+        newOutput,
+        rebuiltFrom,
+        recordedMode,
+        recordedAsOf,
+        recordedRules);
   }
 }

@@ -19,10 +19,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * An order-independent fingerprint of a Dataset's rows and schema: SHA-256 over the schema, the
- * row count and the sums of two independent 64- and 32-bit row hashes. Equal multisets of rows
- * give equal hashes whatever the partitioning or file layout; one changed, added or removed row
- * changes it. Each value is hashed with its null flag, so moving a null between columns counts.
+ * An order-independent fingerprint of a Dataset's rows and schema: SHA-256 over the schema, the row
+ * count and the sums of two independent 64- and 32-bit row hashes. Equal multisets of rows give
+ * equal hashes whatever the partitioning or file layout; one changed, added or removed row changes
+ * it. Each value is hashed with its null flag, so moving a null between columns counts.
  */
 public final class ContentHash {
   private ContentHash() {}
@@ -34,15 +34,17 @@ public final class ContentHash {
       parts.add(col("`" + column + "`").isNull());
     }
     Column[] values = parts.toArray(Column[]::new);
-    Row totals = rows.agg(count(lit(1)),
-            sum(xxhash64(values).cast(DataTypes.createDecimalType(38, 0))),
-            sum(hash(values).cast(DataTypes.LongType)))
-        .first();
-    String text = rows.schema().json() + "|" + totals.getLong(0) + "|" + totals.get(1) + "|"
-        + totals.get(2);
+    Row totals =
+        rows.agg(
+                count(lit(1)),
+                sum(xxhash64(values).cast(DataTypes.createDecimalType(38, 0))),
+                sum(hash(values).cast(DataTypes.LongType)))
+            .first();
+    String text =
+        rows.schema().json() + "|" + totals.getLong(0) + "|" + totals.get(1) + "|" + totals.get(2);
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);

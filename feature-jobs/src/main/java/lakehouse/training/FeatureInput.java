@@ -7,11 +7,11 @@ import org.apache.spark.sql.Row;
 
 /**
  * One feature table's rows, prepared for {@link PointInTimeJoin}: the spine's key columns (same
- * names and types as in the spine), {@value #FEATURE_TIME} (timestamp), {@value #COMMIT} (the
- * Delta version that wrote the row's values, for ties; see {@link RowCommits}), {@value #EXACT}
- * (false when that version is only an upper bound) and the output feature columns. For known-at mode
- * the rows are change-feed row versions with {@value #OP} ({@code 1} the row version became
- * current, {@code 0} it stopped being current) and {@value #KNOWN_AT} (the commit's timestamp in
+ * names and types as in the spine), {@value #FEATURE_TIME} (timestamp), {@value #COMMIT} (the Delta
+ * version that wrote the row's values, for ties; see {@link RowCommits}), {@value #EXACT} (false
+ * when that version is only an upper bound) and the output feature columns. For known-at mode the
+ * rows are change-feed row versions with {@value #OP} ({@code 1} the row version became current,
+ * {@code 0} it stopped being current) and {@value #KNOWN_AT} (the commit's timestamp in
  * microseconds since the epoch).
  *
  * @param table the feature table's logical name, for messages
@@ -19,8 +19,8 @@ import org.apache.spark.sql.Row;
  * @param ttl the largest age of a usable feature row, or null for no limit
  * @param certain every row's commit is exact, so no tie on feature time can be ambiguous
  */
-public record FeatureInput(String table, Dataset<Row> rows, List<String> outputs, Duration ttl,
-    boolean certain) {
+public record FeatureInput(
+    String table, Dataset<Row> rows, List<String> outputs, Duration ttl, boolean certain) {
   public static final String FEATURE_TIME = "__ft";
   public static final String COMMIT = "__commit";
   public static final String EXACT = "__exact";

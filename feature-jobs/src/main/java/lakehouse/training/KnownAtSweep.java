@@ -18,19 +18,18 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The known-at pass: one sweep per key through knowledge time. Rows arrive partitioned by key
- * and sorted by (key, knowledge time, operation): change-feed row versions becoming current
- * ({@link #INSERT}) or ending ({@link #DELETE}) at their commit's timestamp, and spine rows
- * ({@link #QUERY}) at event time minus serving delay. Per key and feature table, the sweep keeps
- * the row versions current at that moment in a map ordered by (feature time, commit version,
- * value hash); a spine row takes the greatest entry with feature time at or before its event
- * time. Deletes sort before inserts and both before queries at the same instant, so a version
- * committed exactly at a spine row's knowledge time counts, and one replaced then does not. Where
- * a pick depends on a commit order the log cannot tell ({@link TieGroup}), the spine row is
- * marked so the build fails.
+ * The known-at pass: one sweep per key through knowledge time. Rows arrive partitioned by key and
+ * sorted by (key, knowledge time, operation): change-feed row versions becoming current ({@link
+ * #INSERT}) or ending ({@link #DELETE}) at their commit's timestamp, and spine rows ({@link
+ * #QUERY}) at event time minus serving delay. Per key and feature table, the sweep keeps the row
+ * versions current at that moment in a map ordered by (feature time, commit version, value hash); a
+ * spine row takes the greatest entry with feature time at or before its event time. Deletes sort
+ * before inserts and both before queries at the same instant, so a version committed exactly at a
+ * spine row's knowledge time counts, and one replaced then does not. Where a pick depends on a
+ * commit order the log cannot tell ({@link TieGroup}), the spine row is marked so the build fails.
  *
- * <p>State is the current row versions of one key, so memory grows with a key's live rows,
- * never with its history. Hot keys are not spread over tasks in this mode.
+ * <p>State is the current row versions of one key, so memory grows with a key's live rows, never
+ * with its history. Hot keys are not spread over tasks in this mode.
  */
 final class KnownAtSweep {
   static final int DELETE = 0;
@@ -43,9 +42,10 @@ final class KnownAtSweep {
 
   static Dataset<Row> run(Dataset<Row> sorted, int keyCount, List<DataType> payloadTypes) {
     StructType in = sorted.schema();
-    StructType out = new StructType()
-        .add(PointInTimeJoin.TIME, DataTypes.TimestampType)
-        .add(PointInTimeJoin.SPINE, in.apply(PointInTimeJoin.SPINE).dataType());
+    StructType out =
+        new StructType()
+            .add(PointInTimeJoin.TIME, DataTypes.TimestampType)
+            .add(PointInTimeJoin.SPINE, in.apply(PointInTimeJoin.SPINE).dataType());
     for (int i = 0; i < payloadTypes.size(); i++) {
       out = out.add(PointInTimeJoin.pick(i), payloadTypes.get(i));
     }
@@ -58,21 +58,36 @@ final class KnownAtSweep {
   }
 
   /** Column positions, resolved once on the driver. */
-  private record Layout(int[] keys, int time, int timeMicros, int spine, int commit, int exact,
-      int tie, int op, int source, int knownAt, int[] payloads)
+  private record Layout(
+      int[] keys,
+      int time,
+      int timeMicros,
+      int spine,
+      int commit,
+      int exact,
+      int tie,
+      int op,
+      int source,
+      int knownAt,
+      int[] payloads)
       implements java.io.Serializable {
     Layout(StructType schema, int keyCount, int sources) {
-      this(indices(schema, keyCount, PointInTimeJoin::key),
-          schema.fieldIndex(PointInTimeJoin.TIME), schema.fieldIndex(TIME_MICROS),
-          schema.fieldIndex(PointInTimeJoin.SPINE), schema.fieldIndex(FeatureInput.COMMIT),
+      this(
+          indices(schema, keyCount, PointInTimeJoin::key),
+          schema.fieldIndex(PointInTimeJoin.TIME),
+          schema.fieldIndex(TIME_MICROS),
+          schema.fieldIndex(PointInTimeJoin.SPINE),
+          schema.fieldIndex(FeatureInput.COMMIT),
           schema.fieldIndex(FeatureInput.EXACT),
-          schema.fieldIndex(PointInTimeJoin.TIE), schema.fieldIndex(FeatureInput.OP),
-          schema.fieldIndex(SOURCE), schema.fieldIndex(FeatureInput.KNOWN_AT),
+          schema.fieldIndex(PointInTimeJoin.TIE),
+          schema.fieldIndex(FeatureInput.OP),
+          schema.fieldIndex(SOURCE),
+          schema.fieldIndex(FeatureInput.KNOWN_AT),
           indices(schema, sources, PointInTimeJoin::payload));
     }
 
-    private static int[] indices(StructType schema, int count,
-        java.util.function.IntFunction<String> name) {
+    private static int[] indices(
+        StructType schema, int count, java.util.function.IntFunction<String> name) {
       int[] result = new int[count];
       for (int i = 0; i < count; i++) {
         result[i] = schema.fieldIndex(name.apply(i));
@@ -82,8 +97,7 @@ final class KnownAtSweep {
   }
 
   /** A row version's place in the order: feature time, then commit version, then value hash. */
-  private record Position(long featureTime, long commit, long tie) implements
-      Comparable<Position> {
+  private record Position(long featureTime, long commit, long tie) implements Comparable<Position> {
     @Override
     public int compareTo(Position o) {
       int c = Long.compare(featureTime, o.featureTime);
@@ -118,7 +132,8 @@ final class KnownAtSweep {
     void insert(long featureTime, long commit, boolean exact, long tie, Row payload) {
       Position position = new Position(featureTime, commit, tie);
       byPosition.computeIfAbsent(position, p -> new Live(payload, exact)).copies++;
-      commits.computeIfAbsent(new Content(featureTime, tie), c -> new ArrayDeque<>())
+      commits
+          .computeIfAbsent(new Content(featureTime, tie), c -> new ArrayDeque<>())
           .addLast(commit);
     }
 
@@ -143,8 +158,8 @@ final class KnownAtSweep {
     boolean ambiguous(Map.Entry<Position, Live> latest) {
       group.clear();
       long featureTime = latest.getKey().featureTime();
-      for (Map.Entry<Position, Live> entry : byPosition.headMap(latest.getKey(), true)
-          .descendingMap().entrySet()) {
+      for (Map.Entry<Position, Live> entry :
+          byPosition.headMap(latest.getKey(), true).descendingMap().entrySet()) {
         if (entry.getKey().featureTime() != featureTime) {
           break;
         }
@@ -188,8 +203,10 @@ final class KnownAtSweep {
         values[0] = row.get(layout.time());
         values[1] = row.get(layout.spine());
         for (int i = 0; i < states.length; i++) {
-          var latest = row.isNullAt(layout.timeMicros()) ? null
-              : states[i].latestAtOrBefore(row.getLong(layout.timeMicros()));
+          var latest =
+              row.isNullAt(layout.timeMicros())
+                  ? null
+                  : states[i].latestAtOrBefore(row.getLong(layout.timeMicros()));
           values[2 + i] = latest == null ? null : latest.getValue().payload;
           values[2 + states.length + i] = latest != null && states[i].ambiguous(latest);
         }
@@ -199,8 +216,12 @@ final class KnownAtSweep {
       long featureTime = row.getLong(layout.timeMicros());
       long tie = row.getLong(layout.tie());
       if (op == INSERT) {
-        states[source].insert(featureTime, row.getLong(layout.commit()),
-            row.getBoolean(layout.exact()), tie, row.getStruct(layout.payloads()[source]));
+        states[source].insert(
+            featureTime,
+            row.getLong(layout.commit()),
+            row.getBoolean(layout.exact()),
+            tie,
+            row.getStruct(layout.payloads()[source]));
       } else {
         states[source].delete(featureTime, tie);
       }

@@ -15,8 +15,8 @@ import lakehouse.common.LakehouseException;
 
 /**
  * A manifest as a JSON document ({@code training-set show ID --format json}), so that it can be
- * kept next to a model and rebuilt from ({@code training-set rebuild FILE}) without the
- * manifest table.
+ * kept next to a model and rebuilt from ({@code training-set rebuild FILE}) without the manifest
+ * table.
  */
 public final class ManifestFiles {
   private ManifestFiles() {}
@@ -43,21 +43,20 @@ public final class ManifestFiles {
     map.put("rules", m.rules());
     map.put("spec", ConfigFactory.parseString(m.spec()).root().unwrapped());
     map.values().removeIf(java.util.Objects::isNull);
-    return ConfigValueFactory.fromMap(map).render(ConfigRenderOptions.concise()
-        .setFormatted(true));
+    return ConfigValueFactory.fromMap(map).render(ConfigRenderOptions.concise().setFormatted(true));
   }
 
   public static TrainingSetManifest read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw LakehouseException.usage(TrainingMessages.badManifestFile(file.toString(),
-          "no such file"));
+      throw LakehouseException.usage(
+          TrainingMessages.badManifestFile(file.toString(), "no such file"));
     }
     return from(() -> ConfigFactory.parseFile(file.toFile()), file.toString());
   }
 
   /**
-   * A manifest from the JSON text {@link #toJson} wrote (the Python package hands a manifest
-   * back this way).
+   * A manifest from the JSON text {@link #toJson} wrote (the Python package hands a manifest back
+   * this way).
    *
    * @param where how messages name the text
    */
@@ -65,33 +64,48 @@ public final class ManifestFiles {
     return from(() -> ConfigFactory.parseString(json), where);
   }
 
-  private static TrainingSetManifest from(java.util.function.Supplier<Config> parse,
-      String where) {
+  private static TrainingSetManifest from(java.util.function.Supplier<Config> parse, String where) {
     try {
       Config c = parse.get();
       Map<String, Long> versions = new LinkedHashMap<>();
-      c.getConfig("feature_versions").root().unwrapped().forEach((table, version) ->
-          versions.put(table.replace("\"", ""), ((Number) version).longValue()));
+      c.getConfig("feature_versions")
+          .root()
+          .unwrapped()
+          .forEach(
+              (table, version) ->
+                  versions.put(table.replace("\"", ""), ((Number) version).longValue()));
       Map<String, Double> nullRates = new LinkedHashMap<>();
       if (c.hasPath("feature_null_rates")) {
-        c.getObject("feature_null_rates").unwrapped().forEach((k, v) ->
-            nullRates.put(k, ((Number) v).doubleValue()));
+        c.getObject("feature_null_rates")
+            .unwrapped()
+            .forEach((k, v) -> nullRates.put(k, ((Number) v).doubleValue()));
       }
       Map<String, Long> labels = new LinkedHashMap<>();
       if (c.hasPath("label_counts")) {
-        c.getObject("label_counts").unwrapped().forEach((k, v) ->
-            labels.put(k, ((Number) v).longValue()));
+        c.getObject("label_counts")
+            .unwrapped()
+            .forEach((k, v) -> labels.put(k, ((Number) v).longValue()));
       }
       String spec = c.getObject("spec").render(ConfigRenderOptions.concise());
-      return new TrainingSetManifest(c.getString("training_set_id"), c.getString("name"),
-          Timestamp.from(Instant.parse(c.getString("built_at"))), spec,
-          c.getString("knowledge_mode"), optional(c, "as_of"), optional(c, "serving_delay"),
+      return new TrainingSetManifest(
+          c.getString("training_set_id"),
+          c.getString("name"),
+          Timestamp.from(Instant.parse(c.getString("built_at"))),
+          spec,
+          c.getString("knowledge_mode"),
+          optional(c, "as_of"),
+          optional(c, "serving_delay"),
           c.getString("spine_source"),
-          c.hasPath("spine_version") ? c.getLong("spine_version") : null, versions,
-          c.getString("output_location"), c.getLong("row_count"), c.getString("content_hash"),
+          c.hasPath("spine_version") ? c.getLong("spine_version") : null,
+          versions,
+          c.getString("output_location"),
+          c.getLong("row_count"),
+          c.getString("content_hash"),
           optional(c, "output_table"),
           c.hasPath("output_version") ? c.getLong("output_version") : null,
-          optional(c, "rebuilt_from"), nullRates, labels,
+          optional(c, "rebuilt_from"),
+          nullRates,
+          labels,
           c.hasPath("rules") ? c.getInt("rules") : null);
     } catch (ConfigException | java.time.format.DateTimeParseException e) {
       throw LakehouseException.usage(TrainingMessages.badManifestFile(where, e.getMessage()));

@@ -6,8 +6,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * One pass over a sorted partition: every input row goes through {@link #consume}, which either
- * updates the sweep's state (and returns null) or answers with an output row. Lazy, so a
- * partition is never held in memory.
+ * updates the sweep's state (and returns null) or answers with an output row. Lazy, so a partition
+ * is never held in memory.
  */
 abstract class PartitionSweep implements Iterator<Row> {
   private final Iterator<Row> rows;

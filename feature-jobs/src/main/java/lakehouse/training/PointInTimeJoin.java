@@ -29,27 +29,27 @@ import org.apache.spark.sql.types.StructField;
 
 /**
  * The point-in-time join: for every spine row, the latest feature row of each feature table with
- * equal keys and {@code feature_time <= event_time} (and {@code >= event_time - ttl}), else
- * nulls. Exactly one output row per spine row; the output is the spine's columns, untouched, then
- * the feature columns.
+ * equal keys and {@code feature_time <= event_time} (and {@code >= event_time - ttl}), else nulls.
+ * Exactly one output row per spine row; the output is the spine's columns, untouched, then the
+ * feature columns.
  *
- * <p>Sort-based, no range join: spine rows and the rows of every feature table are unioned into
- * one Dataset, partitioned by key (and a time bucket) and sorted by (time, feature rows before
- * spine rows, commit version, value hash); one pass over each partition ({@link AsOfSweep})
- * carries each table's latest row forward onto the spine rows, keeping one row per table as
- * state. Ordering feature rows before spine rows at equal times makes the bound inclusive; the
- * commit version (the version that wrote the row's values, {@link RowCommits}) makes the row
- * committed last win a tie on feature time; the xxhash64 of the feature values settles the rest
- * deterministically (the greater hash wins). Where a table's commits are partly upper bounds
- * (no row tracking, rows rewritten), a spine row whose pick depends on an order the log cannot
- * tell fails the build ({@link TieGroup}); it never picks silently.
+ * <p>Sort-based, no range join: spine rows and the rows of every feature table are unioned into one
+ * Dataset, partitioned by key (and a time bucket) and sorted by (time, feature rows before spine
+ * rows, commit version, value hash); one pass over each partition ({@link AsOfSweep}) carries each
+ * table's latest row forward onto the spine rows, keeping one row per table as state. Ordering
+ * feature rows before spine rows at equal times makes the bound inclusive; the commit version (the
+ * version that wrote the row's values, {@link RowCommits}) makes the row committed last win a tie
+ * on feature time; the xxhash64 of the feature values settles the rest deterministically (the
+ * greater hash wins). Where a table's commits are partly upper bounds (no row tracking, rows
+ * rewritten), a spine row whose pick depends on an order the log cannot tell fails the build
+ * ({@link TieGroup}); it never picks silently.
  *
  * <p>Hot keys: with a bucket width, the rows of hot keys (at least {@code hotKeyRows} spine and
- * feature rows, found by one counting pass and collected) are partitioned by (key, time bucket),
- * so one key's history is spread over many tasks. A spine row whose bucket has no candidate
- * takes the latest row of the earlier buckets, computed from one aggregate row per (key, bucket)
- * — a table far smaller than the input — and joined back on (key, bucket), which is unique on
- * both sides. Keys are not bucketed when some table's commits are partly upper bounds.
+ * feature rows, found by one counting pass and collected) are partitioned by (key, time bucket), so
+ * one key's history is spread over many tasks. A spine row whose bucket has no candidate takes the
+ * latest row of the earlier buckets, computed from one aggregate row per (key, bucket) — a table
+ * far smaller than the input — and joined back on (key, bucket), which is unique on both sides.
+ * Keys are not bucketed when some table's commits are partly upper bounds.
  *
  * <p>Known-at mode ({@link #knownAt}) sweeps through knowledge time instead, see {@link
  * KnownAtSweep}.
@@ -73,8 +73,13 @@ public final class PointInTimeJoin {
    * @param hotKeyRows keys with at least this many spine and feature rows are spread over time
    *     buckets, the others stay in one; 0 spreads every key (needs no counting pass)
    */
-  public static Dataset<Row> latest(Dataset<Row> spine, List<String> keys, String eventTime,
-      List<FeatureInput> inputs, Duration bucket, long hotKeyRows) {
+  public static Dataset<Row> latest(
+      Dataset<Row> spine,
+      List<String> keys,
+      String eventTime,
+      List<FeatureInput> inputs,
+      Duration bucket,
+      long hotKeyRows) {
     boolean checkTies = inputs.stream().anyMatch(input -> !input.certain());
     // Ambiguous ties are found within one sorted pass; the carry between buckets does not look.
     long bucketMicros = checkTies ? 0 : bucket.toNanos() / 1000;
@@ -82,8 +87,14 @@ public final class PointInTimeJoin {
     Dataset<Row> spineSide = spineSide(spine, keys, eventTime, inputs.size(), payloadTypes);
     Dataset<Row> featureSide = null;
     for (int i = 0; i < inputs.size(); i++) {
-      Dataset<Row> side = featureSide(inputs.get(i), i, keys, inputs.size(), payloadTypes,
-          spineSide.schema().apply(SPINE).dataType());
+      Dataset<Row> side =
+          featureSide(
+              inputs.get(i),
+              i,
+              keys,
+              inputs.size(),
+              payloadTypes,
+              spineSide.schema().apply(SPINE).dataType());
       featureSide = featureSide == null ? side : featureSide.union(side);
     }
     Dataset<Row> hot = null;
@@ -113,38 +124,52 @@ public final class PointInTimeJoin {
     order.add(col(KIND));
     order.add(col(FeatureInput.COMMIT));
     order.add(col(TIE));
-    Dataset<Row> sorted = spineSide.union(featureSide)
-        .repartition(partition.toArray(Column[]::new))
-        .sortWithinPartitions(order.toArray(Column[]::new));
+    Dataset<Row> sorted =
+        spineSide
+            .union(featureSide)
+            .repartition(partition.toArray(Column[]::new))
+            .sortWithinPartitions(order.toArray(Column[]::new));
     Dataset<Row> joined = AsOfSweep.run(sorted, keys.size(), inputs.size(), checkTies);
     if (bucketMicros > 0) {
-      joined = withEarlierBuckets(joined, spineSide, featureSide, keys, inputs.size(),
-          hot != null);
+      joined = withEarlierBuckets(joined, spineSide, featureSide, keys, inputs.size(), hot != null);
     }
     return finish(joined, spine, keys, inputs);
   }
 
   /**
    * Joins feature rows as they were known at each spine row's event time minus the serving delay
-   * (known-at mode): a row version committed at {@code c} counts for a spine row at {@code t}
-   * once {@code c + delay <= t}, and stops counting once its replacement or delete at {@code r}
-   * has {@code r + delay <= t}.
+   * (known-at mode): a row version committed at {@code c} counts for a spine row at {@code t} once
+   * {@code c + delay <= t}, and stops counting once its replacement or delete at {@code r} has
+   * {@code r + delay <= t}.
    */
-  public static Dataset<Row> knownAt(Dataset<Row> spine, List<String> keys, String eventTime,
-      Duration servingDelay, List<FeatureInput> inputs) {
+  public static Dataset<Row> knownAt(
+      Dataset<Row> spine,
+      List<String> keys,
+      String eventTime,
+      Duration servingDelay,
+      List<FeatureInput> inputs) {
     List<DataType> payloadTypes = payloadTypes(inputs);
     long delayMicros = servingDelay.toNanos() / 1000;
     Dataset<Row> spineSide = spineSide(spine, keys, eventTime, inputs.size(), payloadTypes);
     DataType spineType = spineSide.schema().apply(SPINE).dataType();
-    Dataset<Row> union = spineSide
-        .withColumn(FeatureInput.KNOWN_AT, unix_micros(col(TIME)).minus(delayMicros))
-        .withColumn(FeatureInput.OP, lit(KnownAtSweep.QUERY))
-        .withColumn(KnownAtSweep.SOURCE, lit(-1));
+    Dataset<Row> union =
+        spineSide
+            .withColumn(FeatureInput.KNOWN_AT, unix_micros(col(TIME)).minus(delayMicros))
+            .withColumn(FeatureInput.OP, lit(KnownAtSweep.QUERY))
+            .withColumn(KnownAtSweep.SOURCE, lit(-1));
     for (int i = 0; i < inputs.size(); i++) {
       FeatureInput input = inputs.get(i);
-      Dataset<Row> side = featureSide(input, i, keys, inputs.size(), payloadTypes, spineType,
-          FeatureInput.KNOWN_AT, FeatureInput.OP)
-          .withColumn(KnownAtSweep.SOURCE, lit(i));
+      Dataset<Row> side =
+          featureSide(
+                  input,
+                  i,
+                  keys,
+                  inputs.size(),
+                  payloadTypes,
+                  spineType,
+                  FeatureInput.KNOWN_AT,
+                  FeatureInput.OP)
+              .withColumn(KnownAtSweep.SOURCE, lit(i));
       union = union.union(side);
     }
     union = union.withColumn(KnownAtSweep.TIME_MICROS, unix_micros(col(TIME)));
@@ -152,8 +177,8 @@ public final class PointInTimeJoin {
     List<Column> order = keyColumns(keys);
     order.add(col(FeatureInput.KNOWN_AT));
     order.add(col(FeatureInput.OP));
-    Dataset<Row> sorted = union.repartition(partition)
-        .sortWithinPartitions(order.toArray(Column[]::new));
+    Dataset<Row> sorted =
+        union.repartition(partition).sortWithinPartitions(order.toArray(Column[]::new));
     Dataset<Row> joined = KnownAtSweep.run(sorted, keys.size(), payloadTypes);
     return finish(joined, spine, keys, inputs);
   }
@@ -180,8 +205,12 @@ public final class PointInTimeJoin {
     return struct(fields.toArray(Column[]::new));
   }
 
-  private static Dataset<Row> spineSide(Dataset<Row> spine, List<String> keys, String eventTime,
-      int sources, List<DataType> payloadTypes) {
+  private static Dataset<Row> spineSide(
+      Dataset<Row> spine,
+      List<String> keys,
+      String eventTime,
+      int sources,
+      List<DataType> payloadTypes) {
     List<Column> columns = new ArrayList<>();
     for (int j = 0; j < keys.size(); j++) {
       columns.add(spine.col(keys.get(j)).as(key(j)));
@@ -202,8 +231,14 @@ public final class PointInTimeJoin {
     return spine.select(columns.toArray(Column[]::new));
   }
 
-  private static Dataset<Row> featureSide(FeatureInput input, int index, List<String> keys,
-      int sources, List<DataType> payloadTypes, DataType spineType, String... passThrough) {
+  private static Dataset<Row> featureSide(
+      FeatureInput input,
+      int index,
+      List<String> keys,
+      int sources,
+      List<DataType> payloadTypes,
+      DataType spineType,
+      String... passThrough) {
     Dataset<Row> rows = input.rows();
     List<Column> columns = new ArrayList<>();
     for (int j = 0; j < keys.size(); j++) {
@@ -217,12 +252,16 @@ public final class PointInTimeJoin {
       values.add(rows.col(output));
     }
     columns.add(tieHash(values).as(TIE));
-    columns.add(input.certain() ? lit(true).as(FeatureInput.EXACT)
-        : rows.col(FeatureInput.EXACT).as(FeatureInput.EXACT));
+    columns.add(
+        input.certain()
+            ? lit(true).as(FeatureInput.EXACT)
+            : rows.col(FeatureInput.EXACT).as(FeatureInput.EXACT));
     columns.add(lit(null).cast(spineType).as(SPINE));
     for (int i = 0; i < sources; i++) {
-      columns.add(i == index ? payloadStruct(input).as(payload(i))
-          : lit(null).cast(payloadTypes.get(i)).as(payload(i)));
+      columns.add(
+          i == index
+              ? payloadStruct(input).as(payload(i))
+              : lit(null).cast(payloadTypes.get(i)).as(payload(i)));
     }
     for (String column : passThrough) {
       columns.add(rows.col(column));
@@ -236,28 +275,35 @@ public final class PointInTimeJoin {
 
   /**
    * The keys with at least {@code hotKeyRows} spine and feature rows, found by one counting pass
-   * and collected on the driver (there are at most all rows / {@code hotKeyRows} of them), or
-   * null when no key is that hot.
+   * and collected on the driver (there are at most all rows / {@code hotKeyRows} of them), or null
+   * when no key is that hot.
    */
-  private static Dataset<Row> hotKeys(Dataset<Row> spineSide, Dataset<Row> featureSide,
-      List<String> keys, long hotKeyRows) {
+  private static Dataset<Row> hotKeys(
+      Dataset<Row> spineSide, Dataset<Row> featureSide, List<String> keys, long hotKeyRows) {
     Column[] keyColumns = keyColumns(keys).toArray(Column[]::new);
-    Dataset<Row> counted = spineSide.select(keyColumns).union(featureSide.select(keyColumns))
-        .groupBy(keyColumns).count().where(col("count").geq(hotKeyRows)).select(keyColumns);
+    Dataset<Row> counted =
+        spineSide
+            .select(keyColumns)
+            .union(featureSide.select(keyColumns))
+            .groupBy(keyColumns)
+            .count()
+            .where(col("count").geq(hotKeyRows))
+            .select(keyColumns);
     List<Row> hot = counted.collectAsList();
-    return hot.isEmpty() ? null : counted.sparkSession()
-        .createDataFrame(hot, counted.schema()).withColumn(HOT, lit(true));
+    return hot.isEmpty()
+        ? null
+        : counted.sparkSession().createDataFrame(hot, counted.schema()).withColumn(HOT, lit(true));
   }
 
-  private static Dataset<Row> markHot(Dataset<Row> side, Dataset<Row> hot, List<String> keys,
-      Column bucketColumn) {
+  private static Dataset<Row> markHot(
+      Dataset<Row> side, Dataset<Row> hot, List<String> keys, Column bucketColumn) {
     List<String> names = new ArrayList<>();
     for (int j = 0; j < keys.size(); j++) {
       names.add(key(j));
     }
     // Joined on the key names, which come first in both sides, so the column order is kept.
-    return side.join(broadcast(hot), scala.collection.JavaConverters.asScalaBuffer(names).toSeq(),
-            "left")
+    return side.join(
+            broadcast(hot), scala.collection.JavaConverters.asScalaBuffer(names).toSeq(), "left")
         .withColumn(BUCKET, when(col(HOT), bucketColumn))
         .drop(HOT);
   }
@@ -268,54 +314,73 @@ public final class PointInTimeJoin {
    * @param fewKeys only the few hot keys are bucketed, so the carried rows (one per hot key and
    *     bucket) are broadcast instead of shuffling the joined rows to meet them
    */
-  private static Dataset<Row> withEarlierBuckets(Dataset<Row> joined, Dataset<Row> spineSide,
-      Dataset<Row> featureSide, List<String> keys, int sources, boolean fewKeys) {
+  private static Dataset<Row> withEarlierBuckets(
+      Dataset<Row> joined,
+      Dataset<Row> spineSide,
+      Dataset<Row> featureSide,
+      List<String> keys,
+      int sources,
+      boolean fewKeys) {
     List<Column> groupBy = keyColumns(keys);
     groupBy.add(col(BUCKET));
     List<Column> lastPerBucket = new ArrayList<>();
     for (int i = 0; i < sources; i++) {
-      lastPerBucket.add(max(when(col(payload(i)).isNotNull(),
-          struct(col(TIME), col(FeatureInput.COMMIT), col(TIE), col(payload(i)).as("p"))))
-          .as(carry(i)));
+      lastPerBucket.add(
+          max(when(
+                  col(payload(i)).isNotNull(),
+                  struct(col(TIME), col(FeatureInput.COMMIT), col(TIE), col(payload(i)).as("p"))))
+              .as(carry(i)));
     }
-    Dataset<Row> perBucket = featureSide.where(col(BUCKET).isNotNull())
-        .groupBy(groupBy.toArray(Column[]::new))
-        .agg(lastPerBucket.get(0), lastPerBucket.subList(1, lastPerBucket.size())
-            .toArray(Column[]::new))
-        .withColumn(KIND, lit(1));
+    Dataset<Row> perBucket =
+        featureSide
+            .where(col(BUCKET).isNotNull())
+            .groupBy(groupBy.toArray(Column[]::new))
+            .agg(
+                lastPerBucket.get(0),
+                lastPerBucket.subList(1, lastPerBucket.size()).toArray(Column[]::new))
+            .withColumn(KIND, lit(1));
     List<Column> markerColumns = keyColumns(keys);
     markerColumns.add(col(BUCKET));
-    Dataset<Row> markers = spineSide.where(col(BUCKET).isNotNull())
-        .select(markerColumns.toArray(Column[]::new)).distinct()
-        .withColumn(KIND, lit(0));
+    Dataset<Row> markers =
+        spineSide
+            .where(col(BUCKET).isNotNull())
+            .select(markerColumns.toArray(Column[]::new))
+            .distinct()
+            .withColumn(KIND, lit(0));
     for (int i = 0; i < sources; i++) {
-      markers = markers.withColumn(carry(i),
-          lit(null).cast(perBucket.schema().apply(carry(i)).dataType()));
+      markers =
+          markers.withColumn(
+              carry(i), lit(null).cast(perBucket.schema().apply(carry(i)).dataType()));
     }
     // Markers sort before their own bucket's aggregate, so the frame ends at earlier buckets.
-    WindowSpec earlier = Window.partitionBy(keyColumns(keys).toArray(Column[]::new))
-        .orderBy(col(BUCKET), col(KIND))
-        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    WindowSpec earlier =
+        Window.partitionBy(keyColumns(keys).toArray(Column[]::new))
+            .orderBy(col(BUCKET), col(KIND))
+            .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     List<Column> carried = keyColumns(keys);
     carried.add(col(BUCKET));
     carried.add(col(KIND));
     for (int i = 0; i < sources; i++) {
       carried.add(last(col(carry(i)), true).over(earlier).as(carry(i)));
     }
-    Dataset<Row> carry = markers.unionByName(perBucket)
-        .select(carried.toArray(Column[]::new))
-        .where(col(KIND).equalTo(0))
-        .drop(KIND);
+    Dataset<Row> carry =
+        markers
+            .unionByName(perBucket)
+            .select(carried.toArray(Column[]::new))
+            .where(col(KIND).equalTo(0))
+            .drop(KIND);
     List<String> joinColumns = new ArrayList<>();
     for (int j = 0; j < keys.size(); j++) {
       joinColumns.add(key(j));
     }
     joinColumns.add(BUCKET);
-    Dataset<Row> filled = joined.join(fewKeys ? broadcast(carry) : carry,
-        scala.collection.JavaConverters.asScalaBuffer(joinColumns).toSeq(), "left");
+    Dataset<Row> filled =
+        joined.join(
+            fewKeys ? broadcast(carry) : carry,
+            scala.collection.JavaConverters.asScalaBuffer(joinColumns).toSeq(),
+            "left");
     for (int i = 0; i < sources; i++) {
-      filled = filled.withColumn(pick(i),
-          coalesce(col(pick(i)), col(carry(i)).getField("p")));
+      filled = filled.withColumn(pick(i), coalesce(col(pick(i)), col(carry(i)).getField("p")));
     }
     return filled;
   }
@@ -324,8 +389,8 @@ public final class PointInTimeJoin {
    * Applies each table's TTL and lays out the spine's columns, then the feature columns. A spine
    * row whose pick is an ambiguous tie ({@link TieGroup}) fails the job: the write never commits.
    */
-  private static Dataset<Row> finish(Dataset<Row> joined, Dataset<Row> spine,
-      List<String> keys, List<FeatureInput> inputs) {
+  private static Dataset<Row> finish(
+      Dataset<Row> joined, Dataset<Row> spine, List<String> keys, List<FeatureInput> inputs) {
     List<Column> columns = new ArrayList<>();
     for (StructField field : spine.schema().fields()) {
       columns.add(col(SPINE).getField(field.name()).as(field.name()));
@@ -336,13 +401,19 @@ public final class PointInTimeJoin {
       Column usable = picked.isNotNull();
       if (input.ttl() != null) {
         long ttlMicros = input.ttl().toNanos() / 1000;
-        usable = usable.and(unix_micros(picked.getField(FeatureInput.FEATURE_TIME))
-            .geq(unix_micros(col(TIME)).minus(ttlMicros)));
+        usable =
+            usable.and(
+                unix_micros(picked.getField(FeatureInput.FEATURE_TIME))
+                    .geq(unix_micros(col(TIME)).minus(ttlMicros)));
       }
-      Column fail = raise_error(concat(lit(TrainingMessages.AMBIGUOUS_TIE + input.table()
-              + ": rows with key "), keyText(keys), lit(" and feature time "),
-          picked.getField(FeatureInput.FEATURE_TIME).cast(DataTypes.StringType),
-          lit(TrainingMessages.ambiguousTieRemedy(input.table()))));
+      Column fail =
+          raise_error(
+              concat(
+                  lit(TrainingMessages.AMBIGUOUS_TIE + input.table() + ": rows with key "),
+                  keyText(keys),
+                  lit(" and feature time "),
+                  picked.getField(FeatureInput.FEATURE_TIME).cast(DataTypes.StringType),
+                  lit(TrainingMessages.ambiguousTieRemedy(input.table()))));
       for (String output : input.outputs()) {
         Column value = when(usable, picked.getField(output));
         if (!input.certain()) {

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The rows of one feature table that tie on key and feature time, and whether the one that
- * wins — committed last, then the greater value hash — is known to win. It is not when the
- * winner's commit is only an upper bound ({@link RowCommits}), or when a row with other values
- * has an upper bound that reaches the winner's commit: either could have been committed last.
- * Rows with the winner's values never make it ambiguous, whichever of them was last.
+ * The rows of one feature table that tie on key and feature time, and whether the one that wins —
+ * committed last, then the greater value hash — is known to win. It is not when the winner's commit
+ * is only an upper bound ({@link RowCommits}), or when a row with other values has an upper bound
+ * that reaches the winner's commit: either could have been committed last. Rows with the winner's
+ * values never make it ambiguous, whichever of them was last.
  */
 final class TieGroup {
   private final List<long[]> rows = new ArrayList<>();
@@ -47,8 +47,8 @@ final class TieGroup {
       if (row[2] == winner[2]) {
         continue;
       }
-      boolean later = winner[1] == 1
-          && (row[0] < winner[0] || (row[1] == 1 && row[0] == winner[0]));
+      boolean later =
+          winner[1] == 1 && (row[0] < winner[0] || (row[1] == 1 && row[0] == winner[0]));
       if (!later) {
         return true;
       }

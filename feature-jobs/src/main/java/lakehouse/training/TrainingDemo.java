@@ -30,13 +30,13 @@ public final class TrainingDemo {
 
   /** Builds the sample's churn training set, prints its manifest and returns it. */
   public static TrainingSetManifest run(LakehouseRuntime runtime, PrintWriter out) {
-    TrainingSetManifest manifest = TrainingSetBuilder.build(runtime, spec(runtime),
-        BuildOptions.defaults());
+    TrainingSetManifest manifest =
+        TrainingSetBuilder.build(runtime, spec(runtime), BuildOptions.defaults());
     out.println();
     out.println("Training set (bin/lakehouse training-set show " + manifest.trainingSetId() + "):");
     out.println(TrainingSetCommand.describe(manifest));
-    out.println("Rebuild it bit for bit: bin/lakehouse training-set rebuild "
-        + manifest.trainingSetId());
+    out.println(
+        "Rebuild it bit for bit: bin/lakehouse training-set rebuild " + manifest.trainingSetId());
     out.flush();
     return manifest;
   }

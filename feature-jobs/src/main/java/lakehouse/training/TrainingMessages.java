@@ -16,7 +16,9 @@ public final class TrainingMessages {
   }
 
   public static String noDriftGate(String name) {
-    return "training set " + name + " asks for the drift gate (drift.gate = true), but no gate"
+    return "training set "
+        + name
+        + " asks for the drift gate (drift.gate = true), but no gate"
         + " is on the class path: build it with the application jar, which holds gold's";
   }
 
@@ -24,14 +26,25 @@ public final class TrainingMessages {
     return "training-set spec " + path + " does not exist";
   }
 
-  public static String unknownColumn(String where, String column, String table,
-      List<String> known) {
-    return where + ": column '" + column + "' is not in " + table + " (columns: "
-        + String.join(", ", known) + ")";
+  public static String unknownColumn(
+      String where, String column, String table, List<String> known) {
+    return where
+        + ": column '"
+        + column
+        + "' is not in "
+        + table
+        + " (columns: "
+        + String.join(", ", known)
+        + ")";
   }
 
   public static String nameClash(String column, String first, String second) {
-    return "output column '" + column + "' would come from both " + first + " and " + second
+    return "output column '"
+        + column
+        + "' would come from both "
+        + first
+        + " and "
+        + second
         + "; rename one of them (features[].rename { feature = new_name })";
   }
 
@@ -49,23 +62,38 @@ public final class TrainingMessages {
   }
 
   public static String spineQueryNotALakeTable(String name) {
-    return "spine.query reads " + name + ", which is not a table of the lake; a spine query"
+    return "spine.query reads "
+        + name
+        + ", which is not a table of the lake; a spine query"
         + " reads lake tables by name (layer.table) so that their versions can be pinned";
   }
 
   /** A known-at build whose spine rows come before a feature table existed. */
-  public static String beforeFirstCommit(String table, long before, long rows, String created,
-      Duration delay) {
-    return before + " of " + rows + " spine rows are from before " + table
-        + "'s first commit (" + created + (delay.isZero() ? "" : " plus the serving delay "
-        + delay) + "): in known-at mode nothing of it was known then, so their " + table
+  public static String beforeFirstCommit(
+      String table, long before, long rows, String created, Duration delay) {
+    return before
+        + " of "
+        + rows
+        + " spine rows are from before "
+        + table
+        + "'s first commit ("
+        + created
+        + (delay.isZero() ? "" : " plus the serving delay " + delay)
+        + "): in known-at mode nothing of it was known then, so their "
+        + table
         + " features are null";
   }
 
-  public static String keyTypeMismatch(String key, String spineType, String table,
-      String featureType) {
-    return "key column '" + key + "' is " + spineType + " in the spine but " + featureType
-        + " in " + table;
+  public static String keyTypeMismatch(
+      String key, String spineType, String table, String featureType) {
+    return "key column '"
+        + key
+        + "' is "
+        + spineType
+        + " in the spine but "
+        + featureType
+        + " in "
+        + table;
   }
 
   public static String badDuration(String option, String value) {
@@ -73,13 +101,16 @@ public final class TrainingMessages {
   }
 
   public static String badTimestamp(String option, String value) {
-    return option + " must be a timestamp such as 2026-11-20T08:00:00Z or 2026-11-20, got '"
-        + value + "'";
+    return option
+        + " must be a timestamp such as 2026-11-20T08:00:00Z or 2026-11-20, got '"
+        + value
+        + "'";
   }
 
   public static String badVersionPin(String value) {
     return "--version must look like TABLE=VERSION (e.g. gold.customer_features=3), got '"
-        + value + "'";
+        + value
+        + "'";
   }
 
   public static String versionPinNotRead(String table) {
@@ -87,8 +118,12 @@ public final class TrainingMessages {
   }
 
   public static String noVersionAtTime(String table, String timestamp, String firstCommit) {
-    return table + " has no version committed at or before " + timestamp
-        + " (its oldest available commit is at " + firstCommit + ")";
+    return table
+        + " has no version committed at or before "
+        + timestamp
+        + " (its oldest available commit is at "
+        + firstCommit
+        + ")";
   }
 
   public static String versionMissing(String table, long version, long latest) {
@@ -100,7 +135,8 @@ public final class TrainingMessages {
   }
 
   public static String noChangeFeed(String table) {
-    return "known-at mode reads the change data feed, but " + table
+    return "known-at mode reads the change data feed, but "
+        + table
         + " was not created with delta.enableChangeDataFeed = true";
   }
 
@@ -110,28 +146,42 @@ public final class TrainingMessages {
   }
 
   public static String versionGone(String table, long version, String trainingSetId) {
-    return "cannot rebuild training set " + trainingSetId + ": version " + version + " of "
-        + table + " is no longer readable (VACUUM or log cleanup removed its files); "
+    return "cannot rebuild training set "
+        + trainingSetId
+        + ": version "
+        + version
+        + " of "
+        + table
+        + " is no longer readable (VACUUM or log cleanup removed its files); "
         + "the rows it had are gone, so the training set cannot be reproduced";
   }
 
   public static String historyGone(String table, long version, String trainingSetId) {
-    return "cannot build training set " + trainingSetId + " in known-at mode: the change data "
-        + "feed of " + table + " (versions 0 to " + version + ") is no longer complete "
+    return "cannot build training set "
+        + trainingSetId
+        + " in known-at mode: the change data "
+        + "feed of "
+        + table
+        + " (versions 0 to "
+        + version
+        + ") is no longer complete "
         + "(VACUUM removed files it needs); build it without --known-at, or from a table whose "
         + "history is retained";
   }
 
   /** How an ambiguous-tie failure starts (the join raises it; the builder recognises it). */
   public static final String AMBIGUOUS_TIE = "ambiguous tie in ";
+
   private static final String AMBIGUOUS_TIE_END = "one row per key and feature time";
 
   /** The rest of the ambiguous-tie message, after the key and feature time. */
   public static String ambiguousTieRemedy(String table) {
     return " have different values, and the log cannot tell which was committed last (rows "
         + "rewritten by DELETE, UPDATE, MERGE, OPTIMIZE or RESTORE, or added before the oldest "
-        + "retained log entry, in a table without row tracking); recreate " + table
-        + " with TBLPROPERTIES (delta.enableRowTracking = true), or keep " + AMBIGUOUS_TIE_END;
+        + "retained log entry, in a table without row tracking); recreate "
+        + table
+        + " with TBLPROPERTIES (delta.enableRowTracking = true), or keep "
+        + AMBIGUOUS_TIE_END;
   }
 
   /** The ambiguous-tie message inside a failed job's error text, or null. */
@@ -141,25 +191,40 @@ public final class TrainingMessages {
     return end < 0 ? null : errorText.substring(start, end + AMBIGUOUS_TIE_END.length());
   }
 
-  public static String historyBeforeRetention(String table, String oldestCommit,
-      String firstKnowledge) {
-    return "known-at mode needs what " + table + " held at " + firstKnowledge
+  public static String historyBeforeRetention(
+      String table, String oldestCommit, String firstKnowledge) {
+    return "known-at mode needs what "
+        + table
+        + " held at "
+        + firstKnowledge
         + " (the earliest spine event time minus the serving delay), but its log is retained "
-        + "only from " + oldestCommit + " (log clean-up); build without --known-at, or drop the "
+        + "only from "
+        + oldestCommit
+        + " (log clean-up); build without --known-at, or drop the "
         + "spine rows before that time";
   }
 
   public static String rulesChanged(String trainingSetId, String expected, String actual) {
-    return "rebuild of training set " + trainingSetId + " produced different rows (content hash "
-        + actual + " instead of " + expected + "): it was built before the point-in-time rules "
+    return "rebuild of training set "
+        + trainingSetId
+        + " produced different rows (content hash "
+        + actual
+        + " instead of "
+        + expected
+        + "): it was built before the point-in-time rules "
         + "were corrected (the serving delay was added to the event time instead of subtracted, "
         + "and ties on feature time followed the data file instead of the row), and its rows "
         + "were affected; build it anew with 'training-set build'";
   }
 
   public static String hashMismatch(String trainingSetId, String expected, String actual) {
-    return "rebuild of training set " + trainingSetId + " produced different rows: content hash "
-        + actual + " instead of " + expected + " (the spine file changed, or the data behind a "
+    return "rebuild of training set "
+        + trainingSetId
+        + " produced different rows: content hash "
+        + actual
+        + " instead of "
+        + expected
+        + " (the spine file changed, or the data behind a "
         + "pinned version was rewritten)";
   }
 
@@ -175,13 +240,19 @@ public final class TrainingMessages {
   public static final String SPINE_COMMIT = "spine of training set ";
 
   public static String spineTableNotASpine(String table) {
-    return "spine table " + table + " exists and was not written as a training-set spine "
-        + "(its latest commit is no '" + SPINE_COMMIT.trim() + " ...'); it is not overwritten: "
+    return "spine table "
+        + table
+        + " exists and was not written as a training-set spine "
+        + "(its latest commit is no '"
+        + SPINE_COMMIT.trim()
+        + " ...'); it is not overwritten: "
         + "choose another spine table";
   }
 
   public static String spineTableIsInput(String table) {
-    return "spine table " + table + " is also a feature table or the output of this training "
+    return "spine table "
+        + table
+        + " is also a feature table or the output of this training "
         + "set; choose another spine table";
   }
 

@@ -7,8 +7,8 @@ import lakehouse.common.catalog.TableId;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A validated build: the spec resolved against the tables at their pinned versions. Everything
- * in it was checked before any data was read.
+ * A validated build: the spec resolved against the tables at their pinned versions. Everything in
+ * it was checked before any data was read.
  *
  * @param spineVersion the spine table's pinned version, null for a file spine
  * @param spineSchema the spine's columns
@@ -16,9 +16,16 @@ import org.apache.spark.sql.types.StructType;
  * @param outputTable the output table, or null when the output is a path
  * @param outputLocation where the output goes
  */
-public record TrainingPlan(TrainingSpec spec, KnowledgeMode mode, String asOf,
-    Duration servingDelay, Long spineVersion, StructType spineSchema,
-    List<Feature> features, TableId outputTable, String outputLocation) {
+public record TrainingPlan(
+    TrainingSpec spec,
+    KnowledgeMode mode,
+    String asOf,
+    Duration servingDelay,
+    Long spineVersion,
+    StructType spineSchema,
+    List<Feature> features,
+    TableId outputTable,
+    String outputLocation) {
 
   /**
    * One feature table at its pinned version.
@@ -28,8 +35,14 @@ public record TrainingPlan(TrainingSpec spec, KnowledgeMode mode, String asOf,
    * @param featureTime the feature-time column
    * @param keys spine column → the table's column it joins on, in join order
    */
-  public record Feature(TableId table, String location, long version, List<String> columns,
-      List<String> outputs, String featureTime, java.time.Duration ttl,
+  public record Feature(
+      TableId table,
+      String location,
+      long version,
+      List<String> columns,
+      List<String> outputs,
+      String featureTime,
+      java.time.Duration ttl,
       Map<String, String> keys) {
 
     /** The spine columns this table joins on. */

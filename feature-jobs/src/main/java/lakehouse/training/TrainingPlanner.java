@@ -21,9 +21,9 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Checks a spec against the lake and pins every input's version: unknown tables and columns,
- * output name clashes, key type mismatches, bad pins. All problems are reported together as one
- * usage error (exit 2), before any data is read — only the tables' logs are consulted.
+ * Checks a spec against the lake and pins every input's version: unknown tables and columns, output
+ * name clashes, key type mismatches, bad pins. All problems are reported together as one usage
+ * error (exit 2), before any data is read — only the tables' logs are consulted.
  */
 final class TrainingPlanner {
   private final SparkSession spark;
@@ -48,9 +48,9 @@ final class TrainingPlanner {
       throw new IllegalArgumentException("a given spine needs its schema, and only it");
     }
     KnowledgeMode mode = mode(spec, options);
-    Duration delay = options.servingDelay() != null ? options.servingDelay()
-        : spec.servingDelay();
-    if (options.servingDelay() != null && options.knownAt() == null
+    Duration delay = options.servingDelay() != null ? options.servingDelay() : spec.servingDelay();
+    if (options.servingDelay() != null
+        && options.knownAt() == null
         && mode != KnowledgeMode.KNOWN_AT) {
       problems.add(TrainingMessages.servingDelayNeedsKnownAt());
     }
@@ -59,29 +59,40 @@ final class TrainingPlanner {
     if (spec.spine().isTable()) {
       inputs.add(spec.spine().table());
     }
-    List<TableId> queryTables = spec.spine().isQuery()
-        ? SpineQuery.tables(spark, catalog, spec.spine().query()) : List.of();
+    List<TableId> queryTables =
+        spec.spine().isQuery()
+            ? SpineQuery.tables(spark, catalog, spec.spine().query())
+            : List.of();
     inputs.addAll(queryTables);
-    options.versions().keySet().stream().filter(t -> !inputs.contains(t))
+    options.versions().keySet().stream()
+        .filter(t -> !inputs.contains(t))
         .forEach(t -> problems.add(TrainingMessages.versionPinNotRead(t.toString())));
 
     Long spineVersion = null;
     StructType spineSchema = null;
     if (spec.spine().isTable()) {
       TableId table = spec.spine().table();
-      Long pinned = options.versions().containsKey(table) ? options.versions().get(table)
-          : spec.spine().version();
+      Long pinned =
+          options.versions().containsKey(table)
+              ? options.versions().get(table)
+              : spec.spine().version();
       spineVersion = pin(table, pinned, options);
       if (spineVersion != null) {
         spineSchema = catalog.readVersion(table, spineVersion).schema();
       }
     } else if (spec.spine().isQuery()) {
-      spec.spine().versions().keySet().stream().filter(t -> !queryTables.contains(t))
+      spec.spine().versions().keySet().stream()
+          .filter(t -> !queryTables.contains(t))
           .forEach(t -> problems.add(TrainingMessages.spineVersionNotRead(t.toString())));
       Map<TableId, Long> pinned = new LinkedHashMap<>();
       for (TableId table : queryTables) {
-        Long version = pin(table, options.versions().containsKey(table)
-            ? options.versions().get(table) : spec.spine().versions().get(table), options);
+        Long version =
+            pin(
+                table,
+                options.versions().containsKey(table)
+                    ? options.versions().get(table)
+                    : spec.spine().versions().get(table),
+                options);
         if (version != null) {
           pinned.put(table, version);
         }
@@ -141,21 +152,29 @@ final class TrainingPlanner {
       throw LakehouseException.usage(String.join("\n", problems));
     }
     String asOf = options.recordedAsOf() != null ? options.recordedAsOf() : asOfText(options);
-    return new TrainingPlan(spec, mode, asOf,
-        mode == KnowledgeMode.KNOWN_AT ? delay : null, spineVersion, spineSchema,
-        List.copyOf(features), outputTable, outputLocation);
+    return new TrainingPlan(
+        spec,
+        mode,
+        asOf,
+        mode == KnowledgeMode.KNOWN_AT ? delay : null,
+        spineVersion,
+        spineSchema,
+        List.copyOf(features),
+        outputTable,
+        outputLocation);
   }
 
   private static KnowledgeMode mode(TrainingSpec spec, BuildOptions options) {
     if (options.recordedMode() != null) {
       return options.recordedMode();
     }
-    boolean knownAt = options.knownAt() != null ? options.knownAt()
-        : spec.mode() == KnowledgeMode.KNOWN_AT;
+    boolean knownAt =
+        options.knownAt() != null ? options.knownAt() : spec.mode() == KnowledgeMode.KNOWN_AT;
     if (knownAt) {
       return KnowledgeMode.KNOWN_AT;
     }
-    return options.asOf() != null || !options.versions().isEmpty() ? KnowledgeMode.AS_OF
+    return options.asOf() != null || !options.versions().isEmpty()
+        ? KnowledgeMode.AS_OF
         : KnowledgeMode.LATEST;
   }
 
@@ -164,9 +183,11 @@ final class TrainingPlanner {
     if (options.asOf() != null) {
       parts.add(options.asOf().toString());
     }
-    new TreeMap<>(options.versions().entrySet().stream()
-        .collect(java.util.stream.Collectors.toMap(e -> e.getKey().toString(),
-            Map.Entry::getValue)))
+    new TreeMap<>(
+            options.versions().entrySet().stream()
+                .collect(
+                    java.util.stream.Collectors.toMap(
+                        e -> e.getKey().toString(), Map.Entry::getValue)))
         .forEach((table, version) -> parts.add(table + "=" + version));
     return parts.isEmpty() ? null : String.join(" ", parts);
   }
@@ -185,8 +206,8 @@ final class TrainingPlanner {
       TableVersions versions = TableVersions.of(spark, catalog, table);
       if (explicit != null) {
         if (explicit < 0 || explicit > versions.latest()) {
-          problems.add(TrainingMessages.versionMissing(table.toString(), explicit,
-              versions.latest()));
+          problems.add(
+              TrainingMessages.versionMissing(table.toString(), explicit, versions.latest()));
           return null;
         }
         return explicit;
@@ -198,8 +219,8 @@ final class TrainingPlanner {
     }
   }
 
-  private void checkSpine(TrainingSpec.Spine spine, List<TrainingSpec.FeatureRef> features,
-      StructType schema) {
+  private void checkSpine(
+      TrainingSpec.Spine spine, List<TrainingSpec.FeatureRef> features, StructType schema) {
     String where = spine.isGiven() ? spine.source() : "spine " + spine.source();
     Set<String> required = new java.util.LinkedHashSet<>(spine.keys());
     features.forEach(ref -> required.addAll(ref.joinKeys(spine).keySet()));
@@ -209,43 +230,60 @@ final class TrainingPlanner {
     }
     for (String column : required) {
       if (column != null && !has(schema, column)) {
-        problems.add(TrainingMessages.unknownColumn(where, column, spine.source(),
-            List.of(schema.fieldNames())));
+        problems.add(
+            TrainingMessages.unknownColumn(
+                where, column, spine.source(), List.of(schema.fieldNames())));
       }
     }
     if (spine.eventTime() != null && has(schema, spine.eventTime())) {
       DataType type = schema.apply(spine.eventTime()).dataType();
-      if (!(type.equals(DataTypes.TimestampType) || type.equals(DataTypes.DateType)
-          || type.equals(DataTypes.StringType) || type.equals(DataTypes.TimestampNTZType))) {
-        problems.add(where + ": event-time column '" + spine.eventTime()
-            + "' must be a timestamp, got " + type.simpleString());
+      if (!(type.equals(DataTypes.TimestampType)
+          || type.equals(DataTypes.DateType)
+          || type.equals(DataTypes.StringType)
+          || type.equals(DataTypes.TimestampNTZType))) {
+        problems.add(
+            where
+                + ": event-time column '"
+                + spine.eventTime()
+                + "' must be a timestamp, got "
+                + type.simpleString());
       }
     }
   }
 
-  private TrainingPlan.Feature resolve(TrainingSpec.FeatureRef ref, long version,
-      StructType schema, TrainingSpec.Spine spine, StructType spineSchema) {
+  private TrainingPlan.Feature resolve(
+      TrainingSpec.FeatureRef ref,
+      long version,
+      StructType schema,
+      TrainingSpec.Spine spine,
+      StructType spineSchema) {
     String table = ref.table().toString();
     String where = "feature table " + table;
     List<String> known = List.of(schema.fieldNames());
     Map<String, String> keys = ref.joinKeys(spine);
-    keys.forEach((spineKey, key) -> {
-      if (!has(schema, key)) {
-        problems.add(TrainingMessages.unknownColumn(where + " (key)", key, table, known));
-      } else if (spineSchema != null && (spine.isTable() || spine.isGiven())
-          && has(spineSchema, spineKey)) {
-        DataType spineType = spineSchema.apply(spineKey).dataType();
-        DataType featureType = schema.apply(key).dataType();
-        if (!spineType.equals(featureType)) {
-          problems.add(TrainingMessages.keyTypeMismatch(spineKey, spineType.simpleString(),
-              key.equals(spineKey) ? table : table + " (column " + key + ")",
-              featureType.simpleString()));
-        }
-      }
-    });
+    keys.forEach(
+        (spineKey, key) -> {
+          if (!has(schema, key)) {
+            problems.add(TrainingMessages.unknownColumn(where + " (key)", key, table, known));
+          } else if (spineSchema != null
+              && (spine.isTable() || spine.isGiven())
+              && has(spineSchema, spineKey)) {
+            DataType spineType = spineSchema.apply(spineKey).dataType();
+            DataType featureType = schema.apply(key).dataType();
+            if (!spineType.equals(featureType)) {
+              problems.add(
+                  TrainingMessages.keyTypeMismatch(
+                      spineKey,
+                      spineType.simpleString(),
+                      key.equals(spineKey) ? table : table + " (column " + key + ")",
+                      featureType.simpleString()));
+            }
+          }
+        });
     if (!has(schema, ref.featureTime())) {
-      problems.add(TrainingMessages.unknownColumn(where + " (feature-time)", ref.featureTime(),
-          table, known));
+      problems.add(
+          TrainingMessages.unknownColumn(
+              where + " (feature-time)", ref.featureTime(), table, known));
     }
     List<String> columns = new ArrayList<>();
     if (ref.features() == null) {
@@ -266,20 +304,37 @@ final class TrainingPlanner {
     }
     for (String renamed : ref.rename().keySet()) {
       if (!columns.contains(renamed)) {
-        problems.add(where + ": rename names '" + renamed
-            + "', which is not one of the features taken (" + String.join(", ", columns) + ")");
+        problems.add(
+            where
+                + ": rename names '"
+                + renamed
+                + "', which is not one of the features taken ("
+                + String.join(", ", columns)
+                + ")");
       }
     }
-    List<String> outputs = columns.stream()
-        .map(c -> ref.rename().getOrDefault(c, ref.table().name() + "__" + c))
-        .toList();
-    return new TrainingPlan.Feature(ref.table(), catalog.location(ref.table()), version,
-        List.copyOf(columns), outputs, ref.featureTime(), ref.ttl(), keys);
+    List<String> outputs =
+        columns.stream()
+            .map(c -> ref.rename().getOrDefault(c, ref.table().name() + "__" + c))
+            .toList();
+    return new TrainingPlan.Feature(
+        ref.table(),
+        catalog.location(ref.table()),
+        version,
+        List.copyOf(columns),
+        outputs,
+        ref.featureTime(),
+        ref.ttl(),
+        keys);
   }
 
   private boolean changeFeedEnabled(TableId table) {
-    Map<String, String> properties = DeltaTable.forPath(spark, catalog.location(table)).detail()
-        .select("properties").first().getJavaMap(0);
+    Map<String, String> properties =
+        DeltaTable.forPath(spark, catalog.location(table))
+            .detail()
+            .select("properties")
+            .first()
+            .getJavaMap(0);
     return "true".equalsIgnoreCase(properties.get("delta.enableChangeDataFeed"));
   }
 

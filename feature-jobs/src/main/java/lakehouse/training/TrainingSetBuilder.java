@@ -33,32 +33,35 @@ import org.apache.spark.storage.StorageLevel;
  * Builds point-in-time training sets: validates the spec and pins versions ({@link
  * TrainingPlanner}), reads the inputs, runs {@link PointInTimeJoin}, writes the rows to a Delta
  * table or path and appends the manifest to {@link TrainingSetManifests#TABLE}. What a build read
- * and wrote (spine and feature tables at their pinned versions; the output and the manifest
- * table at the versions written) goes into {@link LakehouseRuntime#stats()} for the job runner's
- * {@code _ops.runs} row and lineage events. The public Java API behind {@code training-set
- * build} and {@code rebuild}.
+ * and wrote (spine and feature tables at their pinned versions; the output and the manifest table
+ * at the versions written) goes into {@link LakehouseRuntime#stats()} for the job runner's {@code
+ * _ops.runs} row and lineage events. The public Java API behind {@code training-set build} and
+ * {@code rebuild}.
  */
 public final class TrainingSetBuilder {
   /** Setting: hot-key time bucket width ({@code 0} for one bucket per key). */
   public static final String BUCKET_SETTING = "lakehouse.training.hot-key-bucket";
+
   /** Setting: keys with at least this many rows are hot ({@code 0}: every key is bucketed). */
   public static final String HOT_ROWS_SETTING = "lakehouse.training.hot-key-rows";
+
   /** Setting: where rebuilds write when no output is given. */
   public static final String REBUILD_ROOT_SETTING = "lakehouse.training.rebuild-root";
+
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private TrainingSetBuilder() {}
 
   /** Checks the spec against the lake and pins versions without reading any data. */
-  public static TrainingPlan plan(LakehouseRuntime runtime, TrainingSpec spec,
-      BuildOptions options) {
+  public static TrainingPlan plan(
+      LakehouseRuntime runtime, TrainingSpec spec, BuildOptions options) {
     return new TrainingPlanner(runtime).plan(spec, options);
   }
 
   /** Builds, writes and records a training set; returns its manifest. */
-  public static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
-      BuildOptions options) {
+  public static TrainingSetManifest build(
+      LakehouseRuntime runtime, TrainingSpec spec, BuildOptions options) {
     return build(runtime, spec, options, null);
   }
 
@@ -69,20 +72,24 @@ public final class TrainingSetBuilder {
 
   /**
    * Builds a training set over spine rows the caller gives (any Dataset, e.g. a DataFrame from
-   * Python, the way Feast takes an entity DataFrame), and keeps it reproducible: the spec's
-   * spine gives the keys, event time and label (its table or path, if any, is replaced); the
-   * spec is checked against the rows' schema first (exit 2 before anything is written); then
-   * the rows are written as a new version of {@code spineTable} (a Delta table of the lake,
-   * overwritten by each build, commit metadata {@code spine of training set <id>}), and the
-   * build reads the spine from that table at that version, exactly like a table spine. The
-   * manifest's spec and {@code spine_source}/{@code spine_version} name it, so {@link #rebuild}
-   * works from the manifest alone and the vacuum guard keeps the version readable.
+   * Python, the way Feast takes an entity DataFrame), and keeps it reproducible: the spec's spine
+   * gives the keys, event time and label (its table or path, if any, is replaced); the spec is
+   * checked against the rows' schema first (exit 2 before anything is written); then the rows are
+   * written as a new version of {@code spineTable} (a Delta table of the lake, overwritten by each
+   * build, commit metadata {@code spine of training set <id>}), and the build reads the spine from
+   * that table at that version, exactly like a table spine. The manifest's spec and {@code
+   * spine_source}/{@code spine_version} name it, so {@link #rebuild} works from the manifest alone
+   * and the vacuum guard keeps the version readable.
    *
-   * @param spineTable where to persist the rows; null for {@link #defaultSpineTable}. An
-   *     existing table is overwritten only if it was written as a spine (else exit 2)
+   * @param spineTable where to persist the rows; null for {@link #defaultSpineTable}. An existing
+   *     table is overwritten only if it was written as a spine (else exit 2)
    */
-  public static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
-      BuildOptions options, Dataset<Row> spine, TableId spineTable) {
+  public static TrainingSetManifest build(
+      LakehouseRuntime runtime,
+      TrainingSpec spec,
+      BuildOptions options,
+      Dataset<Row> spine,
+      TableId spineTable) {
     java.util.Objects.requireNonNull(spine, "spine");
     TableId table = spineTable != null ? spineTable : defaultSpineTable(spec.name());
     Instant started = startTime();
@@ -103,40 +110,54 @@ public final class TrainingSetBuilder {
     run.versionWritten(table, version);
     // The rest reads the persisted version, never the given rows again: a DataFrame that is
     // not deterministic (a sample, a source that moves) gives the rows the manifest names.
-    TrainingPlan plan = new TrainingPlan(given.withSpine(given.spine().atTable(table, version)),
-        checked.mode(), checked.asOf(), checked.servingDelay(), version,
-        runtime.catalog().readVersion(table, version).schema(), checked.features(),
-        checked.outputTable(), checked.outputLocation());
+    TrainingPlan plan =
+        new TrainingPlan(
+            given.withSpine(given.spine().atTable(table, version)),
+            checked.mode(),
+            checked.asOf(),
+            checked.servingDelay(),
+            version,
+            runtime.catalog().readVersion(table, version).schema(),
+            checked.features(),
+            checked.outputTable(),
+            checked.outputLocation());
     return execute(runtime, id, started, plan, options, null);
   }
 
   private static boolean lastCommitIsSpine(LakehouseRuntime runtime, String location) {
-    Row last = DeltaTable.forPath(runtime.spark(), location).history(1)
-        .select("userMetadata").first();
+    Row last =
+        DeltaTable.forPath(runtime.spark(), location).history(1).select("userMetadata").first();
     return !last.isNullAt(0) && last.getString(0).startsWith(TrainingMessages.SPINE_COMMIT);
   }
 
   /** Writes the given spine rows as a new version of the table; returns that version. */
-  private static long persistSpine(LakehouseRuntime runtime, Dataset<Row> spine, TableId table,
-      String location, String id) {
+  private static long persistSpine(
+      LakehouseRuntime runtime, Dataset<Row> spine, TableId table, String location, String id) {
     String metadata = TrainingMessages.SPINE_COMMIT + id;
     try {
-      spine.write().format("delta").mode(SaveMode.Overwrite)
+      spine
+          .write()
+          .format("delta")
+          .mode(SaveMode.Overwrite)
           .option("overwriteSchema", "true")
           .option("userMetadata", metadata)
           .save(location);
     } catch (Exception e) { // AnalysisException is checked, yet thrown undeclared
       if (e instanceof org.apache.spark.sql.AnalysisException) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        throw LakehouseException.usage(TrainingMessages.spineNotPersisted(table.toString(),
-            message.split("\n", 2)[0]));
+        throw LakehouseException.usage(
+            TrainingMessages.spineNotPersisted(table.toString(), message.split("\n", 2)[0]));
       }
       throw e;
     }
     runtime.catalog().register(table);
     // The version this build wrote, found by its own commit metadata (not "the latest").
-    return DeltaTable.forPath(runtime.spark(), location).history(20)
-        .where(col("userMetadata").equalTo(metadata)).select("version").first().getLong(0);
+    return DeltaTable.forPath(runtime.spark(), location)
+        .history(20)
+        .where(col("userMetadata").equalTo(metadata))
+        .select("version")
+        .first()
+        .getLong(0);
   }
 
   private static Instant startTime() {
@@ -145,16 +166,19 @@ public final class TrainingSetBuilder {
   }
 
   private static String newId(String name, Instant started) {
-    return name + "-" + ID_TIME.format(started) + "-"
+    return name
+        + "-"
+        + ID_TIME.format(started)
+        + "-"
         + UUID.randomUUID().toString().substring(0, 6);
   }
 
   /**
-   * @param expectedHash a rebuild's original hash: on a difference nothing is recorded and a
-   *     data error (exit 4) says so
+   * @param expectedHash a rebuild's original hash: on a difference nothing is recorded and a data
+   *     error (exit 4) says so
    */
-  private static TrainingSetManifest build(LakehouseRuntime runtime, TrainingSpec spec,
-      BuildOptions options, String expectedHash) {
+  private static TrainingSetManifest build(
+      LakehouseRuntime runtime, TrainingSpec spec, BuildOptions options, String expectedHash) {
     Instant started = startTime();
     String id = newId(spec.name(), started);
     runtime.stats().target(spec.name());
@@ -163,15 +187,25 @@ public final class TrainingSetBuilder {
   }
 
   /** Reads, joins, writes, hashes and records a validated plan. */
-  private static TrainingSetManifest execute(LakehouseRuntime runtime, String id,
-      Instant started, TrainingPlan plan, BuildOptions options, String expectedHash) {
+  private static TrainingSetManifest execute(
+      LakehouseRuntime runtime,
+      String id,
+      Instant started,
+      TrainingPlan plan,
+      BuildOptions options,
+      String expectedHash) {
     try (StepLog steps = StepLog.start("training-set " + plan.spec().name())) {
       return execute(runtime, id, started, plan, options, expectedHash, steps);
     }
   }
 
-  private static TrainingSetManifest execute(LakehouseRuntime runtime, String id,
-      Instant started, TrainingPlan plan, BuildOptions options, String expectedHash,
+  private static TrainingSetManifest execute(
+      LakehouseRuntime runtime,
+      String id,
+      Instant started,
+      TrainingPlan plan,
+      BuildOptions options,
+      String expectedHash,
       StepLog steps) {
     TrainingSpec spec = plan.spec();
     RunStats run = runtime.stats();
@@ -179,17 +213,21 @@ public final class TrainingSetBuilder {
     runtime.describe("training-set build " + spec.name(), id);
     TrainingInputs inputs = new TrainingInputs(runtime.spark(), runtime.catalog());
     inputs.requireReadable(plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
-    steps.step("inputs pinned and readable: spine " + spec.spine().source()
-        + (plan.spineVersion() == null ? "" : " version " + plan.spineVersion()) + ", "
-        + plan.featureVersions().entrySet().stream().map(e -> e.getKey() + " version "
-            + e.getValue()).collect(java.util.stream.Collectors.joining(", ")));
-    steps.working("reading and joining (" + plan.mode().word() + "), writing "
-        + plan.outputLocation());
+    steps.step(
+        "inputs pinned and readable: spine "
+            + spec.spine().source()
+            + (plan.spineVersion() == null ? "" : " version " + plan.spineVersion())
+            + ", "
+            + plan.featureVersions().entrySet().stream()
+                .map(e -> e.getKey() + " version " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", ")));
+    steps.working(
+        "reading and joining (" + plan.mode().word() + "), writing " + plan.outputLocation());
     Dataset<Row> rows = join(runtime, plan, inputs);
     inputs.warnings().forEach(run::warn);
     // A rebuild reproduces a published build: its gate ran when it was built.
-    List<TrainingSetGate> gates = spec.driftGate() && options.rebuiltFrom() == null
-        ? gates(spec) : List.of();
+    List<TrainingSetGate> gates =
+        spec.driftGate() && options.rebuiltFrom() == null ? gates(spec) : List.of();
     if (!gates.isEmpty()) {
       rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
     }
@@ -197,13 +235,15 @@ public final class TrainingSetBuilder {
       for (TrainingSetGate gate : gates) {
         gate.check(runtime, spec.name(), id, spec.render(), rows, steps);
       }
-      rows.write().format("delta").mode(SaveMode.Overwrite)
+      rows.write()
+          .format("delta")
+          .mode(SaveMode.Overwrite)
           .option("overwriteSchema", "true")
           .option("userMetadata", "training set " + id)
           .save(plan.outputLocation());
     } catch (Exception e) { // Spark's SparkException is checked, yet thrown undeclared
-      RuntimeException known = readFailure(e, plan,
-          options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
+      RuntimeException known =
+          readFailure(e, plan, options.rebuiltFrom() != null ? options.rebuiltFrom() : id);
       if (known != null) {
         throw known;
       }
@@ -214,19 +254,28 @@ public final class TrainingSetBuilder {
     if (plan.outputTable() != null) {
       runtime.catalog().register(plan.outputTable());
     }
-    long outputVersion = DeltaTable.forPath(runtime.spark(), plan.outputLocation())
-        .history(1).first().getLong(0);
-    steps.step("joined and written to " + (plan.outputTable() != null ? plan.outputTable()
-        : plan.outputLocation()) + " (version " + outputVersion + ")");
+    long outputVersion =
+        DeltaTable.forPath(runtime.spark(), plan.outputLocation()).history(1).first().getLong(0);
+    steps.step(
+        "joined and written to "
+            + (plan.outputTable() != null ? plan.outputTable() : plan.outputLocation())
+            + " (version "
+            + outputVersion
+            + ")");
     steps.working("hashing and counting the rows written");
-    Dataset<Row> written = runtime.spark().read().format("delta")
-        .option("versionAsOf", outputVersion).load(plan.outputLocation());
+    Dataset<Row> written =
+        runtime
+            .spark()
+            .read()
+            .format("delta")
+            .option("versionAsOf", outputVersion)
+            .load(plan.outputLocation());
     String hash = ContentHash.of(written);
     if (expectedHash != null && !expectedHash.equals(hash)) {
-      throw LakehouseException.data(options.recordedRules() == null
-          || options.recordedRules() < TrainingSetManifest.RULES
-          ? TrainingMessages.rulesChanged(options.rebuiltFrom(), expectedHash, hash)
-          : TrainingMessages.hashMismatch(options.rebuiltFrom(), expectedHash, hash));
+      throw LakehouseException.data(
+          options.recordedRules() == null || options.recordedRules() < TrainingSetManifest.RULES
+              ? TrainingMessages.rulesChanged(options.rebuiltFrom(), expectedHash, hash)
+              : TrainingMessages.hashMismatch(options.rebuiltFrom(), expectedHash, hash));
     }
     Stats stats = stats(written, plan);
     steps.step("content hash and null rates taken (" + stats.rows() + " rows)");
@@ -237,16 +286,30 @@ public final class TrainingSetBuilder {
       run.pathWritten(qualified(plan.outputLocation()), outputVersion);
     }
 
-    TrainingSetManifest manifest = new TrainingSetManifest(id, spec.name(),
-        Timestamp.from(started), plan.spec().render(), plan.mode().word(), plan.asOf(),
-        plan.servingDelay() == null ? null : plan.servingDelay().toString(),
-        spec.spine().source(), plan.spineVersion(), plan.featureVersions(),
-        plan.outputLocation(), stats.rows(), hash,
-        plan.outputTable() == null ? null : plan.outputTable().toString(), outputVersion,
-        options.rebuiltFrom(), stats.nullRates(), stats.labels(), TrainingSetManifest.RULES);
+    TrainingSetManifest manifest =
+        new TrainingSetManifest(
+            id,
+            spec.name(),
+            Timestamp.from(started),
+            plan.spec().render(),
+            plan.mode().word(),
+            plan.asOf(),
+            plan.servingDelay() == null ? null : plan.servingDelay().toString(),
+            spec.spine().source(),
+            plan.spineVersion(),
+            plan.featureVersions(),
+            plan.outputLocation(),
+            stats.rows(),
+            hash,
+            plan.outputTable() == null ? null : plan.outputTable().toString(),
+            outputVersion,
+            options.rebuiltFrom(),
+            stats.nullRates(),
+            stats.labels(),
+            TrainingSetManifest.RULES);
     new TrainingSetManifests(runtime.spark(), runtime.catalog()).append(manifest);
-    run.versionWritten(TrainingSetManifests.TABLE,
-        runtime.catalog().currentVersion(TrainingSetManifests.TABLE));
+    run.versionWritten(
+        TrainingSetManifests.TABLE, runtime.catalog().currentVersion(TrainingSetManifests.TABLE));
     steps.step("manifest recorded in " + TrainingSetManifests.TABLE);
     return manifest;
   }
@@ -288,43 +351,60 @@ public final class TrainingSetBuilder {
    *
    * @param output where to write, or null for {@code <rebuild-root>/<name>/<original id>}
    */
-  public static TrainingSetManifest rebuild(LakehouseRuntime runtime,
-      TrainingSetManifest original, String output) {
-    TrainingSpec spec = TrainingSpec.parseRendered(original.spec(),
-        "training set " + original.trainingSetId() + " spec");
-    BuildOptions options = new BuildOptions(null, pins(original),
-        null, original.servingDelay() == null ? null : Duration.parse(original.servingDelay()),
-        output != null ? output : LakePaths.join(rebuildRoot(runtime), spec.name(),
-            original.trainingSetId()),
-        original.trainingSetId(), KnowledgeMode.parse(original.knowledgeMode()),
-        original.asOf(), original.rules());
+  public static TrainingSetManifest rebuild(
+      LakehouseRuntime runtime, TrainingSetManifest original, String output) {
+    TrainingSpec spec =
+        TrainingSpec.parseRendered(
+            original.spec(), "training set " + original.trainingSetId() + " spec");
+    BuildOptions options =
+        new BuildOptions(
+            null,
+            pins(original),
+            null,
+            original.servingDelay() == null ? null : Duration.parse(original.servingDelay()),
+            output != null
+                ? output
+                : LakePaths.join(rebuildRoot(runtime), spec.name(), original.trainingSetId()),
+            original.trainingSetId(),
+            KnowledgeMode.parse(original.knowledgeMode()),
+            original.asOf(),
+            original.rules());
     return build(runtime, spec, options, original.contentHash());
   }
 
   /**
    * The joined rows of a plan, without writing them (what {@code build} writes). Feature tables
    * joined on the same spine columns are swept together; each further key set is one more sweep
-   * over the rows so far (one row per spine row, so every rule holds per sweep). The output is
-   * the spine's columns, then each table's features in declared order.
+   * over the rows so far (one row per spine row, so every rule holds per sweep). The output is the
+   * spine's columns, then each table's features in declared order.
    */
-  public static Dataset<Row> join(LakehouseRuntime runtime, TrainingPlan plan,
-      TrainingInputs inputs) {
+  public static Dataset<Row> join(
+      LakehouseRuntime runtime, TrainingPlan plan, TrainingInputs inputs) {
     TrainingSpec.Spine spine = plan.spec().spine();
     Dataset<Row> spineRows = inputs.spine(plan);
-    List<FeatureInput> all = plan.mode() == KnowledgeMode.KNOWN_AT
-        ? inputs.histories(plan, spineRows) : inputs.snapshots(plan);
+    List<FeatureInput> all =
+        plan.mode() == KnowledgeMode.KNOWN_AT
+            ? inputs.histories(plan, spineRows)
+            : inputs.snapshots(plan);
     Map<List<String>, List<FeatureInput>> byKeys = new LinkedHashMap<>();
     for (int i = 0; i < all.size(); i++) {
-      byKeys.computeIfAbsent(plan.features().get(i).spineKeys(), k -> new ArrayList<>())
+      byKeys
+          .computeIfAbsent(plan.features().get(i).spineKeys(), k -> new ArrayList<>())
           .add(all.get(i));
     }
     Dataset<Row> rows = spineRows;
     for (Map.Entry<List<String>, List<FeatureInput>> group : byKeys.entrySet()) {
-      rows = plan.mode() == KnowledgeMode.KNOWN_AT
-          ? PointInTimeJoin.knownAt(rows, group.getKey(), spine.eventTime(),
-              plan.servingDelay(), group.getValue())
-          : PointInTimeJoin.latest(rows, group.getKey(), spine.eventTime(), group.getValue(),
-              bucket(runtime), hotKeyRows(runtime));
+      rows =
+          plan.mode() == KnowledgeMode.KNOWN_AT
+              ? PointInTimeJoin.knownAt(
+                  rows, group.getKey(), spine.eventTime(), plan.servingDelay(), group.getValue())
+              : PointInTimeJoin.latest(
+                  rows,
+                  group.getKey(),
+                  spine.eventTime(),
+                  group.getValue(),
+                  bucket(runtime),
+                  hotKeyRows(runtime));
     }
     if (byKeys.size() == 1) {
       return rows;
@@ -339,8 +419,8 @@ public final class TrainingSetBuilder {
 
   /**
    * A build whose join met an ambiguous tie, or whose read failed because data files are gone
-   * (VACUUM removed files that a known-at build's change feed or a pinned version needs),
-   * becomes a data error naming the table; anything else gives null.
+   * (VACUUM removed files that a known-at build's change feed or a pinned version needs), becomes a
+   * data error naming the table; anything else gives null.
    */
   private static RuntimeException readFailure(Exception e, TrainingPlan plan, String id) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -356,9 +436,11 @@ public final class TrainingSetBuilder {
       }
       for (TrainingPlan.Feature feature : plan.features()) {
         if (text.contains(feature.location().replaceFirst("^file:/+", "/"))) {
-          return LakehouseException.data(plan.mode() == KnowledgeMode.KNOWN_AT
-              ? TrainingMessages.historyGone(feature.table().toString(), feature.version(), id)
-              : TrainingMessages.versionGone(feature.table().toString(), feature.version(), id));
+          return LakehouseException.data(
+              plan.mode() == KnowledgeMode.KNOWN_AT
+                  ? TrainingMessages.historyGone(feature.table().toString(), feature.version(), id)
+                  : TrainingMessages.versionGone(
+                      feature.table().toString(), feature.version(), id));
         }
       }
     }
@@ -377,15 +459,14 @@ public final class TrainingSetBuilder {
 
   private static String rebuildRoot(LakehouseRuntime runtime) {
     var config = runtime.settings().config();
-    return config.hasPath(REBUILD_ROOT_SETTING) && !config.getString(REBUILD_ROOT_SETTING)
-        .isBlank() ? config.getString(REBUILD_ROOT_SETTING)
+    return config.hasPath(REBUILD_ROOT_SETTING) && !config.getString(REBUILD_ROOT_SETTING).isBlank()
+        ? config.getString(REBUILD_ROOT_SETTING)
         : LakePaths.join(runtime.settings().lakeRoot(), "gold", "_training_rebuilds");
   }
 
   private static Map<TableId, Long> pins(TrainingSetManifest manifest) {
     Map<TableId, Long> pins = new LinkedHashMap<>();
-    manifest.featureVersions().forEach((table, version) -> pins.put(TableId.parse(table),
-        version));
+    manifest.featureVersions().forEach((table, version) -> pins.put(TableId.parse(table), version));
     if (manifest.spineVersion() != null) {
       pins.put(TableId.parse(manifest.spineSource()), manifest.spineVersion());
     }
@@ -401,8 +482,10 @@ public final class TrainingSetBuilder {
     for (String output : outputs) {
       aggregates.add(avg(when(col("`" + output + "`").isNull(), 1.0).otherwise(0.0)));
     }
-    Row totals = written.agg(aggregates.get(0),
-        aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).first();
+    Row totals =
+        written
+            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .first();
     long rows = totals.getLong(0);
     Map<String, Double> nullRates = new LinkedHashMap<>();
     for (int i = 0; i < outputs.size(); i++) {
@@ -411,8 +494,12 @@ public final class TrainingSetBuilder {
     Map<String, Long> labels = new LinkedHashMap<>();
     String label = plan.spec().spine().label();
     if (label != null) {
-      for (Row row : written.groupBy(col("`" + label + "`")).count()
-          .orderBy(col("`" + label + "`")).collectAsList()) {
+      for (Row row :
+          written
+              .groupBy(col("`" + label + "`"))
+              .count()
+              .orderBy(col("`" + label + "`"))
+              .collectAsList()) {
         labels.put(String.valueOf(row.get(0)), row.getLong(1));
       }
     }

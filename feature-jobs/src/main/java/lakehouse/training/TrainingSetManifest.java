@@ -25,8 +25,8 @@ import java.util.Map;
  * @param rebuiltFrom the id this build rebuilt, else null
  * @param featureNullRates output feature column → share of rows without a value
  * @param labelCounts label value (as text) → rows, empty without a label column
- * @param rules the point-in-time rules the build followed ({@link #RULES} since the serving
- *     delay is subtracted and ties follow row commits; null for builds made before)
+ * @param rules the point-in-time rules the build followed ({@link #RULES} since the serving delay
+ *     is subtracted and ties follow row commits; null for builds made before)
  */
 public record TrainingSetManifest(
     String trainingSetId,

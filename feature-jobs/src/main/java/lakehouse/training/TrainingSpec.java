@@ -43,19 +43,36 @@ import lakehouse.common.settings.ConfigReader;
  * @param mode the default knowledge mode ({@code LATEST} or {@code KNOWN_AT})
  * @param servingDelay the default serving delay for known-at mode
  * @param output a table name or a path, never null
- * @param driftGate whether a build compares its features with the latest snapshots of their
- *     feature sets before it writes them, and stops on an error-severity breach ({@link
+ * @param driftGate whether a build compares its features with the latest snapshots of their feature
+ *     sets before it writes them, and stops on an error-severity breach ({@link
  *     lakehouse.common.ops.TrainingSetGate})
  */
-public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
-    KnowledgeMode mode, Duration servingDelay, String output, boolean driftGate) {
+public record TrainingSpec(
+    String name,
+    Spine spine,
+    List<FeatureRef> features,
+    KnowledgeMode mode,
+    Duration servingDelay,
+    String output,
+    boolean driftGate) {
 
   /** The column every feature table's rows are timed by unless the spec says otherwise. */
   public static final String DEFAULT_FEATURE_TIME = "feature_time";
+
   private static final List<String> KEYS =
       List.of("name", "spine", "features", "knowledge", "output", "drift");
-  private static final List<String> SPINE_KEYS = List.of("table", "version", "path", "format",
-      "options", "query", "versions", "keys", "event-time", "label");
+  private static final List<String> SPINE_KEYS =
+      List.of(
+          "table",
+          "version",
+          "path",
+          "format",
+          "options",
+          "query",
+          "versions",
+          "keys",
+          "event-time",
+          "label");
   private static final List<String> FEATURE_KEYS =
       List.of("table", "features", "ttl", "rename", "feature-time", "keys");
 
@@ -72,9 +89,17 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
    * @param versions the query's tables pinned to versions (a built spec pins every one)
    * @param label the label column, or null
    */
-  public record Spine(TableId table, Long version, String path, String format,
-      Map<String, String> options, String query, Map<TableId, Long> versions, List<String> keys,
-      String eventTime, String label) {
+  public record Spine(
+      TableId table,
+      Long version,
+      String path,
+      String format,
+      Map<String, String> options,
+      String query,
+      Map<TableId, Long> versions,
+      List<String> keys,
+      String eventTime,
+      String label) {
 
     public boolean isTable() {
       return table != null;
@@ -96,6 +121,7 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
 
     /** How messages name a spine whose rows the caller gives. */
     public static final String GIVEN = "the spine DataFrame";
+
     /** How messages and the manifest name a query spine. */
     public static final String QUERY = "the spine query";
 
@@ -106,14 +132,14 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
 
     /** The same keys, event time and label over a table pinned to a version. */
     public Spine atTable(TableId newTable, Long newVersion) {
-      return new Spine(newTable, newVersion, null, null, Map.of(), null, Map.of(), keys,
-          eventTime, label);
+      return new Spine(
+          newTable, newVersion, null, null, Map.of(), null, Map.of(), keys, eventTime, label);
     }
 
     /** The same query with every table it reads pinned. */
     public Spine withVersions(Map<TableId, Long> pinned) {
-      return new Spine(null, null, null, null, Map.of(), query, Map.copyOf(pinned), keys,
-          eventTime, label);
+      return new Spine(
+          null, null, null, null, Map.of(), query, Map.copyOf(pinned), keys, eventTime, label);
     }
   }
 
@@ -121,15 +147,20 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
    * @param features the feature columns to take, or null for every column but the keys
    * @param ttl how old a feature row may be relative to the event time, or null for no limit
    * @param rename feature column → output column name
-   * @param keys spine column → this table's key column, or null for the spine's keys (same
-   *     names in the table)
+   * @param keys spine column → this table's key column, or null for the spine's keys (same names in
+   *     the table)
    */
-  public record FeatureRef(TableId table, List<String> features, Duration ttl,
-      Map<String, String> rename, String featureTime, Map<String, String> keys) {
+  public record FeatureRef(
+      TableId table,
+      List<String> features,
+      Duration ttl,
+      Map<String, String> rename,
+      String featureTime,
+      Map<String, String> keys) {
 
     /**
-     * Spine column → table column this table is joined on: the list's order, or by spine column
-     * for an object (HOCON keeps no order); the spine's keys when the table declares none.
+     * Spine column → table column this table is joined on: the list's order, or by spine column for
+     * an object (HOCON keeps no order); the spine's keys when the table declares none.
      */
     public Map<String, String> joinKeys(Spine spine) {
       if (keys != null) {
@@ -159,19 +190,18 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
    * Reads a spec from a parsed configuration.
    *
    * @param defaultName the name when the spec has none, or null to require one
-   * @param spineGiven the caller gives the spine rows (a DataFrame): {@code spine.table},
-   *     {@code spine.path} and their {@code version}, {@code format} and {@code options} may be
-   *     absent and are ignored when present; the spec's spine gives the keys, event time and label
+   * @param spineGiven the caller gives the spine rows (a DataFrame): {@code spine.table}, {@code
+   *     spine.path} and their {@code version}, {@code format} and {@code options} may be absent and
+   *     are ignored when present; the spec's spine gives the keys, event time and label
    */
-  public static TrainingSpec from(Config config, String where, String defaultName,
-      boolean spineGiven) {
+  public static TrainingSpec from(
+      Config config, String where, String defaultName, boolean spineGiven) {
     ConfigReader reader = new ConfigReader(config, where);
     reader.onlyKeys(KEYS, "a training spec");
-    String name = defaultName != null ? reader.string("name", defaultName)
-        : reader.string("name");
+    String name = defaultName != null ? reader.string("name", defaultName) : reader.string("name");
     if (name != null && !name.matches("[a-z][a-z0-9_]*")) {
-      reader.problem("name", "must be lower case letters, digits and underscores, got '"
-          + name + "'");
+      reader.problem(
+          "name", "must be lower case letters, digits and underscores, got '" + name + "'");
     }
     Spine spine = readSpine(reader.at("spine"), spineGiven);
     List<FeatureRef> features = new ArrayList<>();
@@ -182,8 +212,8 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
         reader.problem("features", "must name at least one feature table");
       }
       for (int i = 0; i < featureConfigs.size(); i++) {
-        ConfigReader feature = new ConfigReader(featureConfigs.get(i), where + " features[" + i
-            + "]");
+        ConfigReader feature =
+            new ConfigReader(featureConfigs.get(i), where + " features[" + i + "]");
         FeatureRef ref = readFeature(feature);
         if (ref.keys() == null && spine.keys().isEmpty()) {
           feature.problem("keys", "is required when the spine declares no keys");
@@ -197,8 +227,10 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     if (reader.has("knowledge")) {
       ConfigReader knowledge = reader.at("knowledge");
       knowledge.onlyKeys(List.of("mode", "serving-delay"), "the knowledge block");
-      String word = knowledge.has("mode")
-          ? knowledge.oneOf("mode", Set.of("latest", "known_at", "known-at")) : "latest";
+      String word =
+          knowledge.has("mode")
+              ? knowledge.oneOf("mode", Set.of("latest", "known_at", "known-at"))
+              : "latest";
       mode = word == null ? KnowledgeMode.LATEST : KnowledgeMode.parse(word);
       if (knowledge.has("serving-delay")) {
         Duration parsed = knowledge.duration("serving-delay");
@@ -230,15 +262,23 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       if (spine.has("keys") && keys != null && keys.isEmpty()) {
         spine.problem("keys", "must name at least one key column");
       }
-      return new Spine(null, null, null, null, Map.of(), null, Map.of(),
-          keys == null ? List.of() : List.copyOf(keys), spine.string("event-time"),
+      return new Spine(
+          null,
+          null,
+          null,
+          null,
+          Map.of(),
+          null,
+          Map.of(),
+          keys == null ? List.of() : List.copyOf(keys),
+          spine.string("event-time"),
           spine.string("label", null));
     }
     TableId table = null;
     String path = null;
     String query = null;
-    int sources = (spine.has("table") ? 1 : 0) + (spine.has("path") ? 1 : 0)
-        + (spine.has("query") ? 1 : 0);
+    int sources =
+        (spine.has("table") ? 1 : 0) + (spine.has("path") ? 1 : 0) + (spine.has("query") ? 1 : 0);
     if (sources != 1) {
       spine.problem("table", "give exactly one of spine.table, spine.path or spine.query");
     } else if (spine.has("table")) {
@@ -252,28 +292,41 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
     if (version != null && table == null) {
       spine.problem("version", "only a spine table has a version (a query has versions)");
     }
-    Map<TableId, Long> versions = new java.util.TreeMap<>(
-        java.util.Comparator.comparing(TableId::toString));
+    Map<TableId, Long> versions =
+        new java.util.TreeMap<>(java.util.Comparator.comparing(TableId::toString));
     if (spine.has("versions")) {
       if (query == null) {
         spine.problem("versions", "only a spine query has versions");
       }
-      spine.stringMap("versions").forEach((name, value) -> {
-        try {
-          versions.put(TableId.parse(name), Long.parseLong(value));
-        } catch (LakehouseException | NumberFormatException e) {
-          spine.problem("versions." + name, "must map a lake table to a version number");
-        }
-      });
+      spine
+          .stringMap("versions")
+          .forEach(
+              (name, value) -> {
+                try {
+                  versions.put(TableId.parse(name), Long.parseLong(value));
+                } catch (LakehouseException | NumberFormatException e) {
+                  spine.problem("versions." + name, "must map a lake table to a version number");
+                }
+              });
     }
-    String format = spine.has("format") ? spine.oneOf("format",
-        Set.of("csv", "json", "parquet", "delta")) : (path == null ? null : "parquet");
+    String format =
+        spine.has("format")
+            ? spine.oneOf("format", Set.of("csv", "json", "parquet", "delta"))
+            : (path == null ? null : "parquet");
     List<String> keys = spine.strings("keys", List.of());
     if (spine.has("keys") && keys != null && keys.isEmpty()) {
       spine.problem("keys", "must name at least one key column");
     }
-    return new Spine(table, version, path, format, spine.stringMap("options"), query,
-        java.util.Collections.unmodifiableMap(versions), keys == null ? List.of() : List.copyOf(keys), spine.string("event-time"),
+    return new Spine(
+        table,
+        version,
+        path,
+        format,
+        spine.stringMap("options"),
+        query,
+        java.util.Collections.unmodifiableMap(versions),
+        keys == null ? List.of() : List.copyOf(keys),
+        spine.string("event-time"),
         spine.string("label", null));
   }
 
@@ -300,19 +353,24 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       feature.problem("ttl", "must be positive");
     }
     Map<String, String> rename = feature.stringMap("rename");
-    rename.forEach((from, to) -> {
-      if (!to.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-        feature.problem("rename." + from, "must be a column name, got '" + to + "'");
-      }
-    });
-    return new FeatureRef(table, columns == null ? null : List.copyOf(columns), ttl,
-        Map.copyOf(rename), feature.string("feature-time", DEFAULT_FEATURE_TIME),
+    rename.forEach(
+        (from, to) -> {
+          if (!to.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            feature.problem("rename." + from, "must be a column name, got '" + to + "'");
+          }
+        });
+    return new FeatureRef(
+        table,
+        columns == null ? null : List.copyOf(columns),
+        ttl,
+        Map.copyOf(rename),
+        feature.string("feature-time", DEFAULT_FEATURE_TIME),
         joinKeys(feature));
   }
 
   /**
-   * A feature table's {@code keys}: a list of spine columns the table has under the same names,
-   * or an object {@code spine column = table column}; null when absent (the spine's keys).
+   * A feature table's {@code keys}: a list of spine columns the table has under the same names, or
+   * an object {@code spine column = table column}; null when absent (the spine's keys).
    */
   private static Map<String, String> joinKeys(ConfigReader feature) {
     if (!feature.has("keys")) {
@@ -400,22 +458,22 @@ public record TrainingSpec(String name, Spine spine, List<FeatureRef> features,
       featureList.add(f);
     }
     root.put("features", featureList);
-    root.put("knowledge", Map.of("mode", mode.word(),
-        "serving-delay", exact(servingDelay)));
+    root.put("knowledge", Map.of("mode", mode.word(), "serving-delay", exact(servingDelay)));
     root.put("output", output);
     if (driftGate) {
       root.put("drift", Map.of("gate", true));
     }
-    return ConfigValueFactory.fromMap(root).render(ConfigRenderOptions.concise()
-        .setFormatted(true));
+    return ConfigValueFactory.fromMap(root)
+        .render(ConfigRenderOptions.concise().setFormatted(true));
   }
 
   /** A duration in the largest unit that holds it exactly (rebuilds must not round it). */
   static String exact(Duration duration) {
     long nanos = duration.toNanos();
     String[] units = {"d", "h", "m", "s", "ms", "us"};
-    long[] sizes = {86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L,
-        1_000_000L, 1_000L};
+    long[] sizes = {
+      86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L
+    };
     for (int i = 0; i < units.length; i++) {
       if (nanos % sizes[i] == 0) {
         return nanos / sizes[i] + units[i];

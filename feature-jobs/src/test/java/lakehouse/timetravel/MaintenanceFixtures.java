@@ -7,8 +7,8 @@ final class MaintenanceFixtures {
   private MaintenanceFixtures() {}
 
   /**
-   * Removes every file no longer in the current version, bypassing all guards, as an operator
-   * with a zero retention would.
+   * Removes every file no longer in the current version, bypassing all guards, as an operator with
+   * a zero retention would.
    */
   static void vacuumEverythingOld(TestLake lake, String location) {
     String check = "spark.databricks.delta.retentionDurationCheck.enabled";

@@ -24,8 +24,14 @@ final class TimeTravelFixtures {
     TableId table = TableId.parse(id);
     try (LakehouseRuntime runtime = lake.runtime()) {
       String location = runtime.catalog().location(table);
-      lake.spark().sql("CREATE TABLE delta.`" + location + "` (" + columns + ") USING DELTA"
-          + (properties.isBlank() ? "" : " TBLPROPERTIES (" + properties + ")"));
+      lake.spark()
+          .sql(
+              "CREATE TABLE delta.`"
+                  + location
+                  + "` ("
+                  + columns
+                  + ") USING DELTA"
+                  + (properties.isBlank() ? "" : " TBLPROPERTIES (" + properties + ")"));
       runtime.catalog().register(table);
     }
     return table;
@@ -43,9 +49,14 @@ final class TimeTravelFixtures {
   /** A command run against the test lake's configuration. */
   static CliRun run(TestLake lake, Object command, String... args) {
     List<String> all = new ArrayList<>(Arrays.asList(args));
-    all.addAll(List.of("--conf-dir", TestLake.confDir().toString(),
-        "--conf", "lakehouse.lake-root=" + lake.lakeRoot(),
-        "--conf", "lakehouse.landing-root=" + lake.landingRoot()));
+    all.addAll(
+        List.of(
+            "--conf-dir",
+            TestLake.confDir().toString(),
+            "--conf",
+            "lakehouse.lake-root=" + lake.lakeRoot(),
+            "--conf",
+            "lakehouse.landing-root=" + lake.landingRoot()));
     return CliRun.of(command, all.toArray(String[]::new));
   }
 
@@ -53,7 +64,9 @@ final class TimeTravelFixtures {
   static List<String> rowsAt(TestLake lake, TableId table, long version) {
     try (LakehouseRuntime runtime = lake.runtime()) {
       return runtime.catalog().readVersion(table, version).collectAsList().stream()
-          .map(Row::toString).sorted().toList();
+          .map(Row::toString)
+          .sorted()
+          .toList();
     }
   }
 

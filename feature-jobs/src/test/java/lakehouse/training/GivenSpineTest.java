@@ -24,90 +24,132 @@ import org.junit.jupiter.api.io.TempDir;
  * lake table, the same rows as the table-spine build, rebuildable from the manifest alone.
  */
 class GivenSpineTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aGivenSpineBuildsTheTableSpineRowsAndRebuildsFromItsManifest() throws Exception {
     TestLake lake = TestLake.create(dir);
-    new LakeTables(lake).createFeatures()
+    new LakeTables(lake)
+        .createFeatures()
         .appendFeatures(f(1, day(1), 1, 10), f(1, day(3), 2, 20), f(2, day(2), 5, 50))
-        .labels(label(1, day(2), false), label(1, day(4), true), label(2, day(1), false),
+        .labels(
+            label(1, day(2), false),
+            label(1, day(4), true),
+            label(2, day(1), false),
             label(3, day(4), true));
     TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC));
-    TrainingSetManifest fromTable = TrainingSetBuilder.build(lake.runtime(), spec,
-        BuildOptions.defaults().withOutput(dir.resolve("from-table").toString()));
+    TrainingSetManifest fromTable =
+        TrainingSetBuilder.build(
+            lake.runtime(),
+            spec,
+            BuildOptions.defaults().withOutput(dir.resolve("from-table").toString()));
 
     Dataset<Row> spine = lake.runtime().catalog().readVersion(LakeTables.LABELS, 1);
-    TrainingSetManifest fromRows = TrainingSetBuilder.build(lake.runtime(), spec,
-        BuildOptions.defaults(), spine, null);
+    TrainingSetManifest fromRows =
+        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults(), spine, null);
 
     TableId persisted = TrainingSetBuilder.defaultSpineTable("churn_test");
     assertThat(fromRows.spineSource()).isEqualTo(persisted.toString());
     assertThat(fromRows.spineVersion()).isEqualTo(0L);
     assertThat(fromRows.spec()).contains("gold._spine_churn_test");
-    assertThat(fromRows.contentHash()).as("same rows, same columns as the table spine")
+    assertThat(fromRows.contentHash())
+        .as("same rows, same columns as the table spine")
         .isEqualTo(fromTable.contentHash());
     assertThat(rows(lake, fromRows)).isEqualTo(rows(lake, fromTable));
     assertThat(fromRows.labelCounts()).isEqualTo(fromTable.labelCounts());
 
     // A second build over other rows is a new version; the first still rebuilds bit for bit.
-    TrainingSetManifest second = TrainingSetBuilder.build(lake.runtime(), spec,
-        BuildOptions.defaults(), spine.where("customer_id = 1"), null);
+    TrainingSetManifest second =
+        TrainingSetBuilder.build(
+            lake.runtime(), spec, BuildOptions.defaults(), spine.where("customer_id = 1"), null);
     assertThat(second.spineVersion()).isEqualTo(1L);
     assertThat(second.rowCount()).isEqualTo(2);
-    TrainingSetManifests manifests = new TrainingSetManifests(lake.spark(),
-        lake.runtime().catalog());
-    TrainingSetManifest rebuilt = TrainingSetBuilder.rebuild(lake.runtime(),
-        manifests.find(fromRows.trainingSetId()), dir.resolve("rebuilt").toString());
+    TrainingSetManifests manifests =
+        new TrainingSetManifests(lake.spark(), lake.runtime().catalog());
+    TrainingSetManifest rebuilt =
+        TrainingSetBuilder.rebuild(
+            lake.runtime(),
+            manifests.find(fromRows.trainingSetId()),
+            dir.resolve("rebuilt").toString());
     assertThat(rebuilt.contentHash()).isEqualTo(fromRows.contentHash());
     assertThat(rebuilt.spineVersion()).isEqualTo(0L);
     assertThat(manifests.pinnedVersions().get(persisted.toString()))
-        .as("the vacuum guard keeps both spine versions").containsExactly(0L, 1L);
+        .as("the vacuum guard keeps both spine versions")
+        .containsExactly(0L, 1L);
   }
 
   @Test
-  void aGivenSpineIsCheckedBeforeAnythingIsWrittenAndNeverOverwritesOtherTables()
-      throws Exception {
+  void aGivenSpineIsCheckedBeforeAnythingIsWrittenAndNeverOverwritesOtherTables() throws Exception {
     TestLake lake = TestLake.create(dir);
-    new LakeTables(lake).createFeatures().appendFeatures(f(1, day(1), 1, 10))
+    new LakeTables(lake)
+        .createFeatures()
+        .appendFeatures(f(1, day(1), 1, 10))
         .labels(label(1, day(2), false));
-    TrainingSpec spec = TrainingSpec.from(ConfigFactory.parseString("""
-        name = given
-        spine { keys = [customer_id], event-time = label_ts }
-        features = [ { table = gold.customer_features, features = [spend_30d] } ]
-        """), "a spec given as a dict", null, true);
+    TrainingSpec spec =
+        TrainingSpec.from(
+            ConfigFactory.parseString(
+                """
+                name = given
+                spine { keys = [customer_id], event-time = label_ts }
+                features = [ { table = gold.customer_features, features = [spend_30d] } ]
+                """),
+            "a spec given as a dict",
+            null,
+            true);
     Dataset<Row> spine = lake.runtime().catalog().read(LakeTables.LABELS);
 
-    assertThatThrownBy(() -> TrainingSetBuilder.build(lake.runtime(), spec,
-        BuildOptions.defaults(), spine.withColumnRenamed("label_ts", "at"), null))
+    assertThatThrownBy(
+            () ->
+                TrainingSetBuilder.build(
+                    lake.runtime(),
+                    spec,
+                    BuildOptions.defaults(),
+                    spine.withColumnRenamed("label_ts", "at"),
+                    null))
         .isInstanceOf(LakehouseException.class)
-        .hasMessageContaining("the spine DataFrame: column 'label_ts' is not in the spine "
-            + "DataFrame")
-        .extracting(e -> ((LakehouseException) e).exitCode()).isEqualTo(ExitCode.USAGE);
+        .hasMessageContaining(
+            "the spine DataFrame: column 'label_ts' is not in the spine " + "DataFrame")
+        .extracting(e -> ((LakehouseException) e).exitCode())
+        .isEqualTo(ExitCode.USAGE);
     assertThat(lake.runtime().catalog().exists(TrainingSetBuilder.defaultSpineTable("given")))
-        .as("nothing persisted for a spec that does not fit").isFalse();
+        .as("nothing persisted for a spec that does not fit")
+        .isFalse();
 
-    assertThatThrownBy(() -> TrainingSetBuilder.build(lake.runtime(), spec,
-        BuildOptions.defaults(), spine.selectExpr("cast(customer_id as string) customer_id",
-            "label_ts"), null))
+    assertThatThrownBy(
+            () ->
+                TrainingSetBuilder.build(
+                    lake.runtime(),
+                    spec,
+                    BuildOptions.defaults(),
+                    spine.selectExpr("cast(customer_id as string) customer_id", "label_ts"),
+                    null))
         .hasMessageContaining("key column 'customer_id' is string in the spine but bigint");
 
     long labels = lake.runtime().catalog().currentVersion(LakeTables.LABELS);
-    assertThatThrownBy(() -> TrainingSetBuilder.build(lake.runtime(), spec,
-        BuildOptions.defaults(), spine, LakeTables.LABELS))
+    assertThatThrownBy(
+            () ->
+                TrainingSetBuilder.build(
+                    lake.runtime(), spec, BuildOptions.defaults(), spine, LakeTables.LABELS))
         .hasMessage(TrainingMessages.spineTableNotASpine("silver.labels"));
     assertThat(lake.runtime().catalog().currentVersion(LakeTables.LABELS)).isEqualTo(labels);
 
-    TrainingSetManifest built = TrainingSetBuilder.build(lake.runtime(), spec,
-        BuildOptions.defaults(), spine, TableId.of("gold", "my_spine"));
+    TrainingSetManifest built =
+        TrainingSetBuilder.build(
+            lake.runtime(), spec, BuildOptions.defaults(), spine, TableId.of("gold", "my_spine"));
     assertThat(built.spineSource()).isEqualTo("gold.my_spine");
     assertThat(built.rowCount()).isEqualTo(1);
   }
 
   private static Set<String> rows(TestLake lake, TrainingSetManifest m) {
-    return lake.spark().read().format("delta").option("versionAsOf", m.outputVersion())
-        .load(m.outputLocation()).collectAsList().stream().map(Row::toString)
+    return lake
+        .spark()
+        .read()
+        .format("delta")
+        .option("versionAsOf", m.outputVersion())
+        .load(m.outputLocation())
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
         .collect(Collectors.toSet());
   }
 }

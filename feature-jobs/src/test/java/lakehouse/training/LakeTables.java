@@ -17,11 +17,12 @@ import org.apache.spark.sql.types.StructType;
 final class LakeTables {
   static final TableId FEATURES = TableId.of("gold", "customer_features");
   static final TableId LABELS = TableId.of("silver", "labels");
-  static final StructType FEATURE_SCHEMA = new StructType()
-      .add("customer_id", DataTypes.LongType)
-      .add("feature_time", DataTypes.TimestampType)
-      .add("orders_30d", DataTypes.DoubleType)
-      .add("spend_30d", DataTypes.DoubleType);
+  static final StructType FEATURE_SCHEMA =
+      new StructType()
+          .add("customer_id", DataTypes.LongType)
+          .add("feature_time", DataTypes.TimestampType)
+          .add("orders_30d", DataTypes.DoubleType)
+          .add("spend_30d", DataTypes.DoubleType);
 
   private final TestLake lake;
 
@@ -35,8 +36,13 @@ final class LakeTables {
 
   /** Creates an empty table (version 0) with the change data feed on, and registers it. */
   LakeTables create(TableId id, StructType schema) {
-    lake.spark().sql("CREATE TABLE delta.`" + location(id) + "` (" + schema.toDDL()
-        + ") USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+    lake.spark()
+        .sql(
+            "CREATE TABLE delta.`"
+                + location(id)
+                + "` ("
+                + schema.toDDL()
+                + ") USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true)");
     lake.runtime().catalog().register(id);
     return this;
   }
@@ -82,7 +88,12 @@ final class LakeTables {
     for (Object[] row : rows) {
       list.add(RowFactory.create(row));
     }
-    lake.spark().createDataFrame(list, schema).coalesce(1).write().format("delta").mode(mode)
+    lake.spark()
+        .createDataFrame(list, schema)
+        .coalesce(1)
+        .write()
+        .format("delta")
+        .mode(mode)
         .save(location(id));
   }
 
@@ -101,7 +112,8 @@ final class LakeTables {
     return file;
   }
 
-  static final String CHURN_SPEC = """
+  static final String CHURN_SPEC =
+      """
       name = churn_test
       spine { table = silver.labels, keys = [customer_id], event-time = label_ts, label = churned }
       features = [ { table = gold.customer_features, features = all, ttl = 30 days } ]
@@ -109,11 +121,12 @@ final class LakeTables {
 
   /** A checkpoint at the latest version, then every older commit file removed. */
   static long cleanUpLog(TestLake lake, String location) {
-    org.apache.spark.sql.delta.DeltaLog log = org.apache.spark.sql.delta.DeltaLog.forTable(lake.spark(), location);
+    org.apache.spark.sql.delta.DeltaLog log =
+        org.apache.spark.sql.delta.DeltaLog.forTable(lake.spark(), location);
     long checkpoint = log.update(false, scala.Option.empty(), scala.Option.empty()).version();
     log.checkpoint();
-    Path tableDir = location.startsWith("file:") ? Path.of(java.net.URI.create(location))
-        : Path.of(location);
+    Path tableDir =
+        location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
     try (java.util.stream.Stream<Path> files = Files.list(tableDir.resolve("_delta_log"))) {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();

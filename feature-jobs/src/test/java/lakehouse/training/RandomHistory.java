@@ -15,11 +15,11 @@ import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.Row;
 
 /**
- * A feature table ({@code site STRING, obs_time TIMESTAMP, reading DOUBLE}) driven through a
- * random history of real Delta commits — appends (corrections included: the key and feature time
- * pools are small), UPDATE, DELETE, MERGE, OPTIMIZE, OPTIMIZE ZORDER, RESTORE and a checkpoint
- * with log clean-up — next to a model of it that knows, for every version, each row and the
- * commit that wrote its values. The model is the brute-force side of the differential test.
+ * A feature table ({@code site STRING, obs_time TIMESTAMP, reading DOUBLE}) driven through a random
+ * history of real Delta commits — appends (corrections included: the key and feature time pools are
+ * small), UPDATE, DELETE, MERGE, OPTIMIZE, OPTIMIZE ZORDER, RESTORE and a checkpoint with log
+ * clean-up — next to a model of it that knows, for every version, each row and the commit that
+ * wrote its values. The model is the brute-force side of the differential test.
  */
 final class RandomHistory {
   static final List<String> SITES = List.of("north", "south", "east");
@@ -30,11 +30,15 @@ final class RandomHistory {
   final TableId table;
   final String location;
   final long[] featureTimes;
+
   /** Version → the rows current at it. */
   final TreeMap<Long, List<ModelRow>> states = new TreeMap<>();
+
   /** Version → commit time, read from the table's history when the version was written. */
   final TreeMap<Long, Instant> commits = new TreeMap<>();
+
   final List<String> operations = new ArrayList<>();
+
   /** The oldest version whose log entry is retained (after log clean-up, greater than 0). */
   long oldestRetained;
 
@@ -47,14 +51,20 @@ final class RandomHistory {
     this.table = table;
     this.location = lake.runtime().catalog().location(table);
     this.random = new Random(seed);
-    long start = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-        .getEpochSecond() * 1_000_000L;
+    long start =
+        Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).getEpochSecond()
+            * 1_000_000L;
     long hour = 3_600_000_000L;
-    this.featureTimes = new long[] {start - 3 * hour, start - 2 * hour, start - hour,
-        start - hour / 2 + 1};
-    sql("CREATE TABLE " + ref() + " (site STRING, obs_time TIMESTAMP, reading DOUBLE) "
-        + "USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, "
-        + "delta.enableRowTracking = " + rowTracking + ")");
+    this.featureTimes =
+        new long[] {start - 3 * hour, start - 2 * hour, start - hour, start - hour / 2 + 1};
+    sql(
+        "CREATE TABLE "
+            + ref()
+            + " (site STRING, obs_time TIMESTAMP, reading DOUBLE) "
+            + "USING DELTA TBLPROPERTIES (delta.enableChangeDataFeed = true, "
+            + "delta.enableRowTracking = "
+            + rowTracking
+            + ")");
     lake.runtime().catalog().register(table);
     record("CREATE");
   }
@@ -106,8 +116,13 @@ final class RandomHistory {
     for (int i = 0; i < rows; i++) {
       ModelRow row = new ModelRow(site(), featureTime(), reading(), version);
       current.add(row);
-      values.add(String.format(Locale.ROOT, "('%s', timestamp_micros(%d), %s)", row.site(),
-          row.featureMicros(), row.reading()));
+      values.add(
+          String.format(
+              Locale.ROOT,
+              "('%s', timestamp_micros(%d), %s)",
+              row.site(),
+              row.featureMicros(),
+              row.reading()));
     }
     sql("INSERT INTO " + ref() + " VALUES " + String.join(", ", values));
     record("APPEND " + rows);
@@ -127,8 +142,15 @@ final class RandomHistory {
       where = r -> r.featureMicros() == time;
       condition = "obs_time = timestamp_micros(" + time + ")";
     }
-    current = new ArrayList<>(current.stream().map(r -> where.test(r)
-        ? new ModelRow(r.site(), r.featureMicros(), r.reading() + add, version) : r).toList());
+    current =
+        new ArrayList<>(
+            current.stream()
+                .map(
+                    r ->
+                        where.test(r)
+                            ? new ModelRow(r.site(), r.featureMicros(), r.reading() + add, version)
+                            : r)
+                .toList());
     sql("UPDATE " + ref() + " SET reading = reading + " + add + " WHERE " + condition);
     record("UPDATE " + condition);
   }
@@ -137,8 +159,14 @@ final class RandomHistory {
     String site = site();
     long time = featureTime();
     current.removeIf(r -> r.site().equals(site) && r.featureMicros() == time);
-    sql("DELETE FROM " + ref() + " WHERE site = '" + site + "' AND obs_time = timestamp_micros("
-        + time + ")");
+    sql(
+        "DELETE FROM "
+            + ref()
+            + " WHERE site = '"
+            + site
+            + "' AND obs_time = timestamp_micros("
+            + time
+            + ")");
     record("DELETE " + site + " " + time);
   }
 
@@ -150,8 +178,8 @@ final class RandomHistory {
     List<ModelRow> next = new ArrayList<>(current);
     for (long time : times) {
       double reading = reading();
-      source.add(String.format(Locale.ROOT, "('%s', timestamp_micros(%d), %s)", site, time,
-          reading));
+      source.add(
+          String.format(Locale.ROOT, "('%s', timestamp_micros(%d), %s)", site, time, reading));
       boolean matched = false;
       for (int i = 0; i < next.size(); i++) {
         ModelRow r = next.get(i);
@@ -165,9 +193,13 @@ final class RandomHistory {
       }
     }
     current = next;
-    sql("MERGE INTO " + ref() + " t USING (SELECT * FROM VALUES " + String.join(", ", source)
-        + " AS s(site, obs_time, reading)) s ON t.site = s.site AND t.obs_time = s.obs_time "
-        + "WHEN MATCHED THEN UPDATE SET reading = s.reading WHEN NOT MATCHED THEN INSERT *");
+    sql(
+        "MERGE INTO "
+            + ref()
+            + " t USING (SELECT * FROM VALUES "
+            + String.join(", ", source)
+            + " AS s(site, obs_time, reading)) s ON t.site = s.site AND t.obs_time = s.obs_time "
+            + "WHEN MATCHED THEN UPDATE SET reading = s.reading WHEN NOT MATCHED THEN INSERT *");
     record("MERGE " + site);
   }
 
@@ -195,28 +227,43 @@ final class RandomHistory {
 
   /** Records the model state for the version the operation wrote (if it wrote one). */
   private void record(String operation) {
-    Row last = DeltaTable.forPath(lake.spark(), location).history(1)
-        .select("version", "timestamp").first();
+    Row last =
+        DeltaTable.forPath(lake.spark(), location)
+            .history(1)
+            .select("version", "timestamp")
+            .first();
     long version = last.getLong(0);
     if (!states.isEmpty() && version == latest()) {
       operations.add(operation + " (no commit)");
       return;
     }
     if (!states.isEmpty() && version != latest() + 1) {
-      throw new IllegalStateException(operation + " wrote version " + version + " after "
-          + latest());
+      throw new IllegalStateException(
+          operation + " wrote version " + version + " after " + latest());
     }
     states.put(version, List.copyOf(current));
     commits.put(version, ((Timestamp) last.get(1)).toInstant());
     operations.add("v" + version + " " + operation);
-    List<String> expected = current.stream().map(r -> r.site() + "|" + r.featureMicros() + "|"
-        + r.reading()).sorted().toList();
-    List<String> actual = lake.spark().read().format("delta").load(location)
-        .selectExpr("site", "unix_micros(obs_time)", "reading").collectAsList().stream()
-        .map(r -> r.getString(0) + "|" + r.getLong(1) + "|" + r.getDouble(2)).sorted().toList();
+    List<String> expected =
+        current.stream()
+            .map(r -> r.site() + "|" + r.featureMicros() + "|" + r.reading())
+            .sorted()
+            .toList();
+    List<String> actual =
+        lake
+            .spark()
+            .read()
+            .format("delta")
+            .load(location)
+            .selectExpr("site", "unix_micros(obs_time)", "reading")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0) + "|" + r.getLong(1) + "|" + r.getDouble(2))
+            .sorted()
+            .toList();
     if (!expected.equals(actual)) {
-      throw new IllegalStateException("the model and the table differ after " + operation
-          + ": " + expected + " vs " + actual);
+      throw new IllegalStateException(
+          "the model and the table differ after " + operation + ": " + expected + " vs " + actual);
     }
   }
 
@@ -241,8 +288,11 @@ final class RandomHistory {
   }
 
   static Comparator<ModelRow> pickOrder() {
-    return Comparator.comparingLong(ModelRow::featureMicros).thenComparingLong(ModelRow::commit)
-        .thenComparingLong(r -> org.apache.spark.sql.catalyst.expressions.XXH64.hashLong(
-            Double.doubleToLongBits(r.reading()), 42));
+    return Comparator.comparingLong(ModelRow::featureMicros)
+        .thenComparingLong(ModelRow::commit)
+        .thenComparingLong(
+            r ->
+                org.apache.spark.sql.catalyst.expressions.XXH64.hashLong(
+                    Double.doubleToLongBits(r.reading()), 42));
   }
 }

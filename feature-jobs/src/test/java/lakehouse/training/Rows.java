@@ -13,10 +13,11 @@ import org.apache.spark.sql.types.StructType;
 
 /** Small builders for the join tests: spines and feature inputs made in code. */
 final class Rows {
-  static final StructType SPINE = new StructType()
-      .add("customer_id", DataTypes.LongType)
-      .add("label_ts", DataTypes.TimestampType)
-      .add("churned", DataTypes.BooleanType);
+  static final StructType SPINE =
+      new StructType()
+          .add("customer_id", DataTypes.LongType)
+          .add("label_ts", DataTypes.TimestampType)
+          .add("churned", DataTypes.BooleanType);
 
   private Rows() {}
 
@@ -71,26 +72,42 @@ final class Rows {
     }
 
     /** A change-feed row version: {@code insert} true when it became current at {@code at}. */
-    Features change(long customer, Timestamp featureTime, long commit, Double value,
-        boolean insert, Timestamp at) {
-      rows.add(RowFactory.create(customer, featureTime, commit, value,
-          insert ? KnownAtSweep.INSERT : KnownAtSweep.DELETE,
-          at.toInstant().getEpochSecond() * 1_000_000L + at.toInstant().getNano() / 1000));
+    Features change(
+        long customer,
+        Timestamp featureTime,
+        long commit,
+        Double value,
+        boolean insert,
+        Timestamp at) {
+      rows.add(
+          RowFactory.create(
+              customer,
+              featureTime,
+              commit,
+              value,
+              insert ? KnownAtSweep.INSERT : KnownAtSweep.DELETE,
+              at.toInstant().getEpochSecond() * 1_000_000L + at.toInstant().getNano() / 1000));
       return this;
     }
 
     FeatureInput input(java.time.Duration ttl) {
-      StructType schema = new StructType()
-          .add("customer_id", DataTypes.LongType)
-          .add(FeatureInput.FEATURE_TIME, DataTypes.TimestampType)
-          .add(FeatureInput.COMMIT, DataTypes.LongType)
-          .add(output, DataTypes.DoubleType);
+      StructType schema =
+          new StructType()
+              .add("customer_id", DataTypes.LongType)
+              .add(FeatureInput.FEATURE_TIME, DataTypes.TimestampType)
+              .add(FeatureInput.COMMIT, DataTypes.LongType)
+              .add(output, DataTypes.DoubleType);
       if (history) {
-        schema = schema.add(FeatureInput.OP, DataTypes.IntegerType)
-            .add(FeatureInput.KNOWN_AT, DataTypes.LongType);
+        schema =
+            schema
+                .add(FeatureInput.OP, DataTypes.IntegerType)
+                .add(FeatureInput.KNOWN_AT, DataTypes.LongType);
       }
-      return new FeatureInput("gold." + output, SparkTestSession.get()
-          .createDataFrame(rows, schema), List.of(output), ttl);
+      return new FeatureInput(
+          "gold." + output,
+          SparkTestSession.get().createDataFrame(rows, schema),
+          List.of(output),
+          ttl);
     }
   }
 }

@@ -20,11 +20,11 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Finds the snapshot days that changes to the sources have made stale (late data, corrections).
- * Each source's change data feed between the watermark version and the version read now gives
- * the changed rows (inserts, deletes, both images of updates); a changed events row of day X
- * touches the snapshots {@code X .. X+lookback-1}, a changed SCD2 version those from its
- * valid-from day to the day before its valid-to (or every later day while it is open, or if it
- * decides which entities exist). Only days the feature table already holds are returned.
+ * Each source's change data feed between the watermark version and the version read now gives the
+ * changed rows (inserts, deletes, both images of updates); a changed events row of day X touches
+ * the snapshots {@code X .. X+lookback-1}, a changed SCD2 version those from its valid-from day to
+ * the day before its valid-to (or every later day while it is open, or if it decides which entities
+ * exist). Only days the feature table already holds are returned.
  */
 public final class ChangedDays {
   private ChangedDays() {}
@@ -34,8 +34,13 @@ public final class ChangedDays {
    * @param current the source versions read now, by table name
    * @param computed the days the feature table holds
    */
-  public static List<LocalDate> find(SparkSession spark, LakeCatalog catalog, FeatureSet set,
-      Map<String, Long> watermark, Map<String, Long> current, Collection<LocalDate> computed) {
+  public static List<LocalDate> find(
+      SparkSession spark,
+      LakeCatalog catalog,
+      FeatureSet set,
+      Map<String, Long> watermark,
+      Map<String, Long> current,
+      Collection<LocalDate> computed) {
     TreeSet<LocalDate> holding = new TreeSet<>(computed);
     TreeSet<LocalDate> stale = new TreeSet<>();
     if (holding.isEmpty()) {
@@ -57,8 +62,9 @@ public final class ChangedDays {
         if (lookback == 0) {
           continue;
         }
-        for (Row row : changes(spark, catalog, source.table(), start, now,
-            to_date(col(source.timeColumn())))) {
+        for (Row row :
+            changes(
+                spark, catalog, source.table(), start, now, to_date(col(source.timeColumn())))) {
           if (row.isNullAt(0)) {
             continue;
           }
@@ -67,22 +73,34 @@ public final class ChangedDays {
         }
       } else {
         boolean entities = FeatureComputer.decidesEntities(set, source.name());
-        boolean attributes = set.features().stream().anyMatch(f ->
-            f instanceof lakehouse.gold.spec.FeatureSpec.Attribute a
-                && a.source().equals(source.name()));
+        boolean attributes =
+            set.features().stream()
+                .anyMatch(
+                    f ->
+                        f instanceof lakehouse.gold.spec.FeatureSpec.Attribute a
+                            && a.source().equals(source.name()));
         if (!entities && !attributes) {
           continue;
         }
-        for (Row row : changes(spark, catalog, source.table(), start, now,
-            to_date(col(source.validFrom())), to_date(col(source.validTo())))) {
+        for (Row row :
+            changes(
+                spark,
+                catalog,
+                source.table(),
+                start,
+                now,
+                to_date(col(source.validFrom())),
+                to_date(col(source.validTo())))) {
           if (row.isNullAt(0)) {
             continue;
           }
           LocalDate from = row.getDate(0).toLocalDate();
           // The version holds at D 23:59:59.999999 up to the day before the one its valid-to
           // falls on; while open (or when it may add or remove an entity) for every later day.
-          LocalDate to = entities || row.isNullAt(1) ? holding.last()
-              : row.getDate(1).toLocalDate().minusDays(1);
+          LocalDate to =
+              entities || row.isNullAt(1)
+                  ? holding.last()
+                  : row.getDate(1).toLocalDate().minusDays(1);
           addRange(stale, holding, from, to);
         }
       }
@@ -91,10 +109,17 @@ public final class ChangedDays {
   }
 
   /** The distinct values of {@code columns} over the changed rows (all change types). */
-  private static List<Row> changes(SparkSession spark, LakeCatalog catalog, TableId table,
-      long startVersion, long endVersion, Column... columns) {
+  private static List<Row> changes(
+      SparkSession spark,
+      LakeCatalog catalog,
+      TableId table,
+      long startVersion,
+      long endVersion,
+      Column... columns) {
     try {
-      return spark.read().format("delta")
+      return spark
+          .read()
+          .format("delta")
           .option("readChangeFeed", "true")
           .option("startingVersion", startVersion)
           .option("endingVersion", endVersion)
@@ -106,13 +131,14 @@ public final class ChangedDays {
       if (e instanceof LakehouseException known) {
         throw known;
       }
-      throw LakehouseException.data(GoldMessages.changeFeedUnavailable(table.toString(),
-          startVersion, endVersion, firstLine(e.getMessage())));
+      throw LakehouseException.data(
+          GoldMessages.changeFeedUnavailable(
+              table.toString(), startVersion, endVersion, firstLine(e.getMessage())));
     }
   }
 
-  private static void addRange(TreeSet<LocalDate> stale, TreeSet<LocalDate> holding,
-      LocalDate from, LocalDate to) {
+  private static void addRange(
+      TreeSet<LocalDate> stale, TreeSet<LocalDate> holding, LocalDate from, LocalDate to) {
     if (to.isBefore(from)) {
       return;
     }

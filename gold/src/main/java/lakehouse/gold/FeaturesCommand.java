@@ -27,18 +27,21 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code features}: lists the features of the registry ({@code gold._feature_registry_<set>});
- * {@code features describe NAME} shows one, with its null rate and basic statistics in the
- * latest snapshot of its feature table.
+ * {@code features describe NAME} shows one, with its null rate and basic statistics in the latest
+ * snapshot of its feature table.
  */
-@Command(name = "features",
-    description = "List the registered features (gold._feature_registry_<set>): name, set, kind, type, "
-        + "window, version, owner, first/last computed dates, description.",
+@Command(
+    name = "features",
+    description =
+        "List the registered features (gold._feature_registry_<set>): name, set, kind, type, "
+            + "window, version, owner, first/last computed dates, description.",
     subcommands = {FeaturesCommand.Describe.class, FeaturesDriftCommand.class})
 public final class FeaturesCommand extends LakehouseCommand {
   @Option(names = "--feature-set", paramLabel = "NAME", description = "Only this feature set.")
   String featureSet;
 
-  @Option(names = "--all-versions",
+  @Option(
+      names = "--all-versions",
       description = "Also superseded definition versions and retired features.")
   boolean allVersions;
 
@@ -48,26 +51,41 @@ public final class FeaturesCommand extends LakehouseCommand {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     TablePrinter.Format chosen = TablePrinter.Format.parse(format);
-    return withRuntime(settings, runtime -> {
-      Dataset<Row> rows = registry(runtime).read();
-      if (featureSet != null) {
-        rows = rows.filter(col("feature_set").equalTo(featureSet));
-      }
-      if (!allVersions) {
-        rows = rows.filter(col("is_current"));
-      }
-      TablePrinter.print(out(), rows.orderBy("feature_set", "feature", "version")
-          .select("feature", "feature_set", "kind", "type", "window", "version", "is_current",
-              "owner", "first_computed_date", "last_computed_date", "description"),
-          chosen, Integer.MAX_VALUE);
-      return ExitCode.OK;
-    });
+    return withRuntime(
+        settings,
+        runtime -> {
+          Dataset<Row> rows = registry(runtime).read();
+          if (featureSet != null) {
+            rows = rows.filter(col("feature_set").equalTo(featureSet));
+          }
+          if (!allVersions) {
+            rows = rows.filter(col("is_current"));
+          }
+          TablePrinter.print(
+              out(),
+              rows.orderBy("feature_set", "feature", "version")
+                  .select(
+                      "feature",
+                      "feature_set",
+                      "kind",
+                      "type",
+                      "window",
+                      "version",
+                      "is_current",
+                      "owner",
+                      "first_computed_date",
+                      "last_computed_date",
+                      "description"),
+              chosen,
+              Integer.MAX_VALUE);
+          return ExitCode.OK;
+        });
   }
 
   static FeatureRegistry registry(LakehouseRuntime runtime) {
     GoldSettings gold = GoldSettings.from(runtime.settings());
-    FeatureRegistry registry = new FeatureRegistry(runtime.spark(), runtime.catalog(),
-        gold.registryPrefix());
+    FeatureRegistry registry =
+        new FeatureRegistry(runtime.spark(), runtime.catalog(), gold.registryPrefix());
     if (!registry.exists()) {
       throw LakehouseException.usage(GoldMessages.EMPTY_REGISTRY);
     }
@@ -75,43 +93,62 @@ public final class FeaturesCommand extends LakehouseCommand {
   }
 
   /** {@code features describe NAME}: one feature's registry entry and snapshot statistics. */
-  @Command(name = "describe",
-      description = "Show one feature (NAME or FEATURE_SET.NAME): its registry entry, and its "
-          + "null rate and statistics in the latest snapshot.")
+  @Command(
+      name = "describe",
+      description =
+          "Show one feature (NAME or FEATURE_SET.NAME): its registry entry, and its "
+              + "null rate and statistics in the latest snapshot.")
   public static final class Describe extends LakehouseCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "Feature name.")
     String name;
 
     @Override
     protected ExitCode run(LakehouseSettings settings) {
-      return withRuntime(settings, runtime -> {
-        describe(runtime, name, out());
-        return ExitCode.OK;
-      });
+      return withRuntime(
+          settings,
+          runtime -> {
+            describe(runtime, name, out());
+            return ExitCode.OK;
+          });
     }
   }
 
   /** Prints the registry entry and the latest snapshot's statistics of a feature. */
   static void describe(LakehouseRuntime runtime, String name, PrintWriter out) {
     Dataset<Row> current = registry(runtime).read().filter(col("is_current"));
-    List<Row> matches = current.filter(name.contains(".")
-        ? functions.concat_ws(".", col("feature_set"), col("feature")).equalTo(name)
-        : col("feature").equalTo(name)).collectAsList();
+    List<Row> matches =
+        current
+            .filter(
+                name.contains(".")
+                    ? functions.concat_ws(".", col("feature_set"), col("feature")).equalTo(name)
+                    : col("feature").equalTo(name))
+            .collectAsList();
     if (matches.isEmpty()) {
-      List<String> known = current.select("feature").distinct().orderBy("feature")
-          .collectAsList().stream().map(r -> r.getString(0)).toList();
+      List<String> known =
+          current.select("feature").distinct().orderBy("feature").collectAsList().stream()
+              .map(r -> r.getString(0))
+              .toList();
       throw LakehouseException.usage(GoldMessages.unknownFeature(name, known));
     }
     if (matches.size() > 1) {
-      throw LakehouseException.usage(GoldMessages.ambiguousFeature(name, matches.stream()
-          .map(r -> r.getAs("feature_set") + "." + r.getAs("feature")).sorted().toList()));
+      throw LakehouseException.usage(
+          GoldMessages.ambiguousFeature(
+              name,
+              matches.stream()
+                  .map(r -> r.getAs("feature_set") + "." + r.getAs("feature"))
+                  .sorted()
+                  .toList()));
     }
     Row entry = matches.get(0);
     for (String field : FeatureRegistry.SCHEMA.fieldNames()) {
       Object value = entry.get(entry.fieldIndex(field));
       if (value instanceof scala.collection.Seq<?> seq) {
-        value = String.join(", ", scala.collection.JavaConverters.seqAsJavaList(seq).stream()
-            .map(String::valueOf).toList());
+        value =
+            String.join(
+                ", ",
+                scala.collection.JavaConverters.seqAsJavaList(seq).stream()
+                    .map(String::valueOf)
+                    .toList());
       }
       out.println(String.format("%-20s %s", field, value));
     }
@@ -131,8 +168,14 @@ public final class FeaturesCommand extends LakehouseCommand {
     }
     Dataset<Row> snapshot = rows.filter(col(FeatureColumns.FEATURE_DATE).equalTo(latest.get(0)));
     out.println();
-    out.println("Latest snapshot: " + table + " feature_date = " + latest.get(0) + " (version "
-        + runtime.catalog().currentVersion(table) + ")");
+    out.println(
+        "Latest snapshot: "
+            + table
+            + " feature_date = "
+            + latest.get(0)
+            + " (version "
+            + runtime.catalog().currentVersion(table)
+            + ")");
     TablePrinter.print(out, statistics(snapshot, feature), TablePrinter.Format.TABLE, 1);
   }
 
@@ -142,10 +185,12 @@ public final class FeaturesCommand extends LakehouseCommand {
     DataType type = snapshot.schema().apply(feature).dataType();
     List<Column> stats = new ArrayList<>();
     stats.add(functions.count(functions.lit(1)).as("rows"));
-    stats.add(functions.sum(functions.when(value.isNull(), 1).otherwise(0)).cast("long")
-        .as("nulls"));
-    stats.add(functions.round(functions.avg(functions.when(value.isNull(), 1.0).otherwise(0.0)),
-        4).as("null_rate"));
+    stats.add(
+        functions.sum(functions.when(value.isNull(), 1).otherwise(0)).cast("long").as("nulls"));
+    stats.add(
+        functions
+            .round(functions.avg(functions.when(value.isNull(), 1.0).otherwise(0.0)), 4)
+            .as("null_rate"));
     stats.add(functions.approx_count_distinct(value).as("distinct_approx"));
     if (type instanceof NumericType) {
       stats.add(functions.min(value).cast("string").as("min"));

@@ -16,13 +16,18 @@ import picocli.CommandLine.Option;
  * failed ones included, is recorded in {@code _ops.runs} and emits OpenLineage events (silver
  * tables at their versions in, the feature table at its new version out).
  */
-@Command(name = "gold",
-    description = "Compute a feature set's daily snapshots into gold.<feature set>, replacing the "
-        + "days computed (idempotent); --changed also recomputes days whose silver data changed "
-        + "since the last run (late data). Exit codes: 0 ok, 1 failure, 2 bad arguments or "
-        + "declaration, 4 source history unreadable.")
+@Command(
+    name = "gold",
+    description =
+        "Compute a feature set's daily snapshots into gold.<feature set>, replacing the days"
+            + " computed (idempotent); --changed also recomputes days whose silver data changed"
+            + " since the last run (late data). Exit codes: 0 ok, 1 failure, 2 bad arguments or"
+            + " declaration, 4 source history unreadable.")
 public final class GoldCommand extends LakehouseCommand {
-  @Option(names = "--feature-set", required = true, paramLabel = "NAME",
+  @Option(
+      names = "--feature-set",
+      required = true,
+      paramLabel = "NAME",
       description = "The feature set, conf/features/NAME.conf.")
   String featureSet;
 
@@ -35,20 +40,25 @@ public final class GoldCommand extends LakehouseCommand {
   @Option(names = "--to", paramLabel = "D2", description = "Last day of a backfill (inclusive).")
   String to;
 
-  @Option(names = "--changed",
-      description = "Recompute the computed days whose source data changed since the last "
-          + "--changed run (or the first run), found from the silver change data feeds.")
+  @Option(
+      names = "--changed",
+      description =
+          "Recompute the computed days whose source data changed since the last "
+              + "--changed run (or the first run), found from the silver change data feeds.")
   boolean changed;
 
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     GoldJob.Request request = request();
-    return runJob(settings, "gold." + request.featureSet(), runtime -> {
-      GoldReport report = GoldJob.run(runtime, request, java.time.Clock.systemUTC());
-      out().println(report.summary());
-      out().flush();
-      return ExitCode.OK;
-    });
+    return runJob(
+        settings,
+        "gold." + request.featureSet(),
+        runtime -> {
+          GoldReport report = GoldJob.run(runtime, request, java.time.Clock.systemUTC());
+          out().println(report.summary());
+          out().flush();
+          return ExitCode.OK;
+        });
   }
 
   GoldJob.Request request() {
@@ -65,8 +75,11 @@ public final class GoldCommand extends LakehouseCommand {
     if (from == null && !changed) {
       throw LakehouseException.usage(GoldMessages.DATE_OPTIONS);
     }
-    return new GoldJob.Request(featureSet, from == null ? null : parse("--from", from),
-        to == null ? null : parse("--to", to), changed);
+    return new GoldJob.Request(
+        featureSet,
+        from == null ? null : parse("--from", from),
+        to == null ? null : parse("--to", to),
+        changed);
   }
 
   private static LocalDate parse(String option, String value) {

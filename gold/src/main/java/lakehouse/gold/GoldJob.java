@@ -32,13 +32,13 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Computes a feature set's daily snapshots into {@code gold.<set>}: validates the declaration
- * against the sources, pins every source at its current Delta version, computes the requested
- * days (and, with {@code changed}, the days whose source data changed since the watermark),
- * replaces those days in one commit and updates the feature registry. It reports the source
- * versions read, the feature table's version written and the run's {@link GoldWatermark} facts in
- * {@link LakehouseRuntime#stats()}, which the job runner ({@code lakehouse.common.ops.JobRun})
- * records in the run history and the lineage events. Reruns are
- * idempotent: a day's rows are replaced, never duplicated.
+ * against the sources, pins every source at its current Delta version, computes the requested days
+ * (and, with {@code changed}, the days whose source data changed since the watermark), replaces
+ * those days in one commit and updates the feature registry. It reports the source versions read,
+ * the feature table's version written and the run's {@link GoldWatermark} facts in {@link
+ * LakehouseRuntime#stats()}, which the job runner ({@code lakehouse.common.ops.JobRun}) records in
+ * the run history and the lineage events. Reruns are idempotent: a day's rows are replaced, never
+ * duplicated.
  */
 public final class GoldJob {
   /**
@@ -55,8 +55,8 @@ public final class GoldJob {
   private GoldJob() {}
 
   /** Computes the days {@code from .. to} of a feature set. */
-  public static GoldReport run(LakehouseRuntime runtime, String featureSet, LocalDate from,
-      LocalDate to) {
+  public static GoldReport run(
+      LakehouseRuntime runtime, String featureSet, LocalDate from, LocalDate to) {
     return run(runtime, new Request(featureSet, from, to, false), Clock.systemUTC());
   }
 
@@ -72,19 +72,23 @@ public final class GoldJob {
     }
   }
 
-  private static GoldReport run(LakehouseRuntime runtime, Request request, Clock clock,
-      StepLog steps) {
+  private static GoldReport run(
+      LakehouseRuntime runtime, Request request, Clock clock, StepLog steps) {
     Instant started = clock.instant();
-    String runId = runtime.stats().runId() != null ? runtime.stats().runId()
-        : UUID.randomUUID().toString();
+    String runId =
+        runtime.stats().runId() != null ? runtime.stats().runId() : UUID.randomUUID().toString();
     GoldSettings settings = GoldSettings.from(runtime.settings());
     checkRange(request, settings);
-    FeatureSet set = new FeatureSetLoader(settings.featuresDir(), settings)
-        .load(request.featureSet());
+    FeatureSet set =
+        new FeatureSetLoader(settings.featuresDir(), settings).load(request.featureSet());
     // Drift settings are validated with the declaration, before any data is read.
     GoldDriftStep drift = GoldDriftStep.of(runtime, set, settings.featuresDir()).steps(steps);
-    steps.step("feature set loaded (" + count(set.features().size(), "feature") + ", "
-        + count(set.sources().size(), "source") + ")");
+    steps.step(
+        "feature set loaded ("
+            + count(set.features().size(), "feature")
+            + ", "
+            + count(set.sources().size(), "source")
+            + ")");
     LakeCatalog catalog = runtime.catalog();
     // What the run history and the lineage events show (recorded by the job runner, failures too):
     // the silver tables at their pinned versions in, the feature table's new version out.
@@ -96,8 +100,8 @@ public final class GoldJob {
     for (SourceSpec source : set.sources().values()) {
       TableId table = source.table();
       if (!catalog.exists(table)) {
-        throw LakehouseException.usage(GoldMessages.missingSourceTable(set.name(), source.name(),
-            table.toString()));
+        throw LakehouseException.usage(
+            GoldMessages.missingSourceTable(set.name(), source.name(), table.toString()));
       }
       long version = versions.computeIfAbsent(table.toString(), t -> catalog.currentVersion(table));
       stats.versionRead(table, version);
@@ -105,13 +109,18 @@ public final class GoldJob {
       sources.put(source.name(), rows);
       schemas.put(source.name(), rows.schema());
     }
-    steps.step("sources pinned: " + String.join(", ", versions.entrySet().stream()
-        .map(e -> e.getKey() + " version " + e.getValue()).toList()));
+    steps.step(
+        "sources pinned: "
+            + String.join(
+                ", ",
+                versions.entrySet().stream()
+                    .map(e -> e.getKey() + " version " + e.getValue())
+                    .toList()));
     SchemaCheck.check(runtime.spark(), set, schemas);
     steps.step("declaration checked against the sources");
 
-    Map<String, Long> watermark = GoldWatermark.find(
-        new RunHistory(runtime.spark(), catalog), set.table());
+    Map<String, Long> watermark =
+        GoldWatermark.find(new RunHistory(runtime.spark(), catalog), set.table());
     TreeSet<LocalDate> days = new TreeSet<>();
     if (request.from() != null) {
       for (LocalDate d = request.from(); !d.isAfter(request.to()); d = d.plusDays(1)) {
@@ -121,19 +130,25 @@ public final class GoldJob {
     List<LocalDate> late = new ArrayList<>();
     if (request.changed()) {
       if (watermark == null) {
-        throw LakehouseException.usage(GoldMessages.noWatermark(set.name(),
-            RunHistory.TABLE.toString()));
+        throw LakehouseException.usage(
+            GoldMessages.noWatermark(set.name(), RunHistory.TABLE.toString()));
       }
       steps.working("finding the days whose source data changed since the watermark");
-      late.addAll(ChangedDays.find(runtime.spark(), catalog, set, watermark, versions,
-          GoldTable.computedDays(runtime.spark(), catalog, set.table())));
+      late.addAll(
+          ChangedDays.find(
+              runtime.spark(),
+              catalog,
+              set,
+              watermark,
+              versions,
+              GoldTable.computedDays(runtime.spark(), catalog, set.table())));
       late.removeAll(days);
       days.addAll(late);
       steps.step(late.isEmpty() ? "no changed days found" : "changed days found: " + late);
     }
     boolean advancesWatermark = request.changed() || watermark == null;
-    String mode = request.changed() ? (request.from() == null ? "changed" : "range+changed")
-        : "range";
+    String mode =
+        request.changed() ? (request.from() == null ? "changed" : "range+changed") : "range";
 
     if (!days.isEmpty()) {
       stats.runDate(days.last());
@@ -144,11 +159,13 @@ public final class GoldJob {
       if (days.isEmpty()) {
         steps.step("nothing to compute");
       } else {
-        String range = days.size() == 1 ? days.first().toString()
-            : days.first() + ".." + days.last();
+        String range =
+            days.size() == 1 ? days.first().toString() : days.first() + ".." + days.last();
         int windows = windows(days);
-        steps.step(count(days.size(), "day") + " to compute: "
-            + (windows == 1 ? range : days + " in " + windows + " runs of consecutive days"));
+        steps.step(
+            count(days.size(), "day")
+                + " to compute: "
+                + (windows == 1 ? range : days + " in " + windows + " runs of consecutive days"));
         runtime.describe("gold " + set.name(), days.first() + ".." + days.last());
         Dataset<Row> computed = compute(set, sources, days);
         if (drift.spec().gate()) {
@@ -156,18 +173,29 @@ public final class GoldJob {
         }
         Dataset<Row> rows = drift.beforeWrite(computed, days, System.err);
         if (drift.spec().gate()) {
-          steps.step("drift gate passed: " + range + " profiled, " + days.last()
-              + " compared with its reference window");
+          steps.step(
+              "drift gate passed: "
+                  + range
+                  + " profiled, "
+                  + days.last()
+                  + " compared with its reference window");
         }
         steps.working("computing " + range + " and writing it to " + set.table());
-        goldVersion = GoldTable.replaceDays(runtime.spark(), catalog, set.table(), set.entity(),
-            rows, days);
+        goldVersion =
+            GoldTable.replaceDays(runtime.spark(), catalog, set.table(), set.entity(), rows, days);
         rowsWritten = GoldTable.rowsWrittenByLastCommit(runtime.spark(), catalog, set.table());
-        steps.step(range + " computed and written to " + set.table() + " (version "
-            + goldVersion + ", " + rowsWritten + " rows)");
+        steps.step(
+            range
+                + " computed and written to "
+                + set.table()
+                + " (version "
+                + goldVersion
+                + ", "
+                + rowsWritten
+                + " rows)");
         stats.addRowsWritten(rowsWritten).versionWritten(set.table(), goldVersion);
-        FeatureRegistry registry = new FeatureRegistry(runtime.spark(), catalog,
-            settings.registryPrefix());
+        FeatureRegistry registry =
+            new FeatureRegistry(runtime.spark(), catalog, settings.registryPrefix());
         steps.working("updating " + registry.table(set.name()));
         registry.record(set, types(rows.schema()), days, clock.instant());
         steps.step("feature registry updated (" + registry.table(set.name()) + ")");
@@ -175,22 +203,51 @@ public final class GoldJob {
           steps.working("profiling " + range + " into " + drift.spec().profileTable(set.name()));
         }
         if (drift.afterWrite(days, goldVersion, System.err)) {
-          steps.step("profiles of " + range + " written to "
-              + drift.spec().profileTable(set.name()));
+          steps.step(
+              "profiles of " + range + " written to " + drift.spec().profileTable(set.name()));
         }
       }
     } catch (RuntimeException e) {
       drift.release();
-      stats.detail(set.table().toString(), new GoldWatermark.Run(mode, "failed", request.from(),
-          request.to(), List.copyOf(days), late, null, versions, false).details());
+      stats.detail(
+          set.table().toString(),
+          new GoldWatermark.Run(
+                  mode,
+                  "failed",
+                  request.from(),
+                  request.to(),
+                  List.copyOf(days),
+                  late,
+                  null,
+                  versions,
+                  false)
+              .details());
       throw e;
     }
     Instant finished = clock.instant();
-    stats.detail(set.table().toString(), new GoldWatermark.Run(mode, "ok", request.from(),
-        request.to(), List.copyOf(days), late, goldVersion, versions, advancesWatermark)
-        .details());
-    return new GoldReport(runId, set.name(), set.table().toString(), List.copyOf(days),
-        List.copyOf(late), rowsWritten, goldVersion, versions, set.features().size(),
+    stats.detail(
+        set.table().toString(),
+        new GoldWatermark.Run(
+                mode,
+                "ok",
+                request.from(),
+                request.to(),
+                List.copyOf(days),
+                late,
+                goldVersion,
+                versions,
+                advancesWatermark)
+            .details());
+    return new GoldReport(
+        runId,
+        set.name(),
+        set.table().toString(),
+        List.copyOf(days),
+        List.copyOf(late),
+        rowsWritten,
+        goldVersion,
+        versions,
+        set.features().size(),
         finished.toEpochMilli() - started.toEpochMilli());
   }
 
@@ -212,11 +269,11 @@ public final class GoldJob {
   }
 
   /**
-   * The snapshots of the days, one computation per run of consecutive days (a late day far
-   * from the others does not drag the days between into the work).
+   * The snapshots of the days, one computation per run of consecutive days (a late day far from the
+   * others does not drag the days between into the work).
    */
-  static Dataset<Row> compute(FeatureSet set, Map<String, Dataset<Row>> sources,
-      TreeSet<LocalDate> days) {
+  static Dataset<Row> compute(
+      FeatureSet set, Map<String, Dataset<Row>> sources, TreeSet<LocalDate> days) {
     Dataset<Row> result = null;
     LocalDate start = null;
     LocalDate previous = null;
@@ -246,8 +303,7 @@ public final class GoldJob {
       throw LakehouseException.usage(GoldMessages.FROM_WITHOUT_TO);
     }
     if (request.from().isAfter(request.to())) {
-      throw LakehouseException.usage(GoldMessages.dateRangeReversed(request.from(),
-          request.to()));
+      throw LakehouseException.usage(GoldMessages.dateRangeReversed(request.from(), request.to()));
     }
     long days = ChronoUnit.DAYS.between(request.from(), request.to()) + 1;
     if (days > settings.maxDaysPerRun()) {

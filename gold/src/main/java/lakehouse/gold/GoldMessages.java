@@ -8,7 +8,13 @@ public final class GoldMessages {
   private GoldMessages() {}
 
   public static String unknownFeatureSet(String name, Collection<String> known, String dir) {
-    return "unknown feature set '" + name + "' (no " + name + ".conf in " + dir + "); known: "
+    return "unknown feature set '"
+        + name
+        + "' (no "
+        + name
+        + ".conf in "
+        + dir
+        + "); known: "
         + (known.isEmpty() ? "none" : String.join(", ", known));
   }
 
@@ -21,12 +27,14 @@ public final class GoldMessages {
   }
 
   public static String rangeTooLong(long days, int max) {
-    return "the range covers " + days + " days, more than lakehouse.gold.max-days-per-run = "
-        + max + "; split it into several runs";
+    return "the range covers "
+        + days
+        + " days, more than lakehouse.gold.max-days-per-run = "
+        + max
+        + "; split it into several runs";
   }
 
-  public static final String DATE_OPTIONS =
-      "give --date D, or --from D1 --to D2, and/or --changed";
+  public static final String DATE_OPTIONS = "give --date D, or --from D1 --to D2, and/or --changed";
 
   public static final String FROM_WITHOUT_TO = "--from and --to go together";
 
@@ -35,34 +43,57 @@ public final class GoldMessages {
   }
 
   public static String noWatermark(String featureSet, String runsTable) {
-    return "--changed needs a previous run of feature set '" + featureSet + "' to compare with, "
-        + "and " + runsTable + " has none; run a range first (--from D1 --to D2)";
+    return "--changed needs a previous run of feature set '"
+        + featureSet
+        + "' to compare with, "
+        + "and "
+        + runsTable
+        + " has none; run a range first (--from D1 --to D2)";
   }
 
-  public static String changeFeedUnavailable(String table, long fromVersion, long toVersion,
-      String reason) {
-    return "cannot read the change data feed of " + table + " for versions " + fromVersion + ".."
-        + toVersion + " (is delta.enableChangeDataFeed on, and are those versions retained?): "
+  public static String changeFeedUnavailable(
+      String table, long fromVersion, long toVersion, String reason) {
+    return "cannot read the change data feed of "
+        + table
+        + " for versions "
+        + fromVersion
+        + ".."
+        + toVersion
+        + " (is delta.enableChangeDataFeed on, and are those versions retained?): "
         + reason;
   }
 
   public static String sourceVersionWentBack(String table, long recorded, long current) {
-    return "source " + table + " is at version " + current + " but the last run read version "
-        + recorded + "; was the table recreated? recompute with --from/--to";
+    return "source "
+        + table
+        + " is at version "
+        + current
+        + " but the last run read version "
+        + recorded
+        + "; was the table recreated? recompute with --from/--to";
   }
 
   public static String missingSourceTable(String featureSet, String source, String table) {
-    return "feature set '" + featureSet + "' source '" + source + "' reads " + table
+    return "feature set '"
+        + featureSet
+        + "' source '"
+        + source
+        + "' reads "
+        + table
         + ", which does not exist yet (run silver first)";
   }
 
   public static String unknownFeature(String name, Collection<String> known) {
-    return "unknown feature '" + name + "'; known features: "
+    return "unknown feature '"
+        + name
+        + "'; known features: "
         + (known.isEmpty() ? "none (run gold first)" : String.join(", ", known));
   }
 
   public static String ambiguousFeature(String name, Collection<String> candidates) {
-    return "feature name '" + name + "' exists in several feature sets; use one of "
+    return "feature name '"
+        + name
+        + "' exists in several feature sets; use one of "
         + String.join(", ", candidates);
   }
 

@@ -18,9 +18,17 @@ import java.util.Map;
  * @param features the number of features in the set
  * @param durationMs wall time
  */
-public record GoldReport(String runId, String featureSet, String table, List<LocalDate> days,
-    List<LocalDate> lateDays, long rowsWritten, Long goldVersion, Map<String, Long> sourceVersions,
-    int features, long durationMs) {
+public record GoldReport(
+    String runId,
+    String featureSet,
+    String table,
+    List<LocalDate> days,
+    List<LocalDate> lateDays,
+    long rowsWritten,
+    Long goldVersion,
+    Map<String, Long> sourceVersions,
+    int features,
+    long durationMs) {
 
   /** A few lines for people. */
   public String summary() {
@@ -28,19 +36,34 @@ public record GoldReport(String runId, String featureSet, String table, List<Loc
     if (days.isEmpty()) {
       text.append("gold ").append(featureSet).append(": nothing to compute (no changed days)");
     } else {
-      text.append("gold ").append(featureSet).append(": ").append(days.size())
-          .append(days.size() == 1 ? " day (" : " days (").append(days.get(0));
+      text.append("gold ")
+          .append(featureSet)
+          .append(": ")
+          .append(days.size())
+          .append(days.size() == 1 ? " day (" : " days (")
+          .append(days.get(0));
       if (days.size() > 1) {
         text.append(" .. ").append(days.get(days.size() - 1));
       }
-      text.append("), ").append(rowsWritten).append(" rows, ").append(features)
-          .append(" features -> ").append(table).append(" version ").append(goldVersion);
+      text.append("), ")
+          .append(rowsWritten)
+          .append(" rows, ")
+          .append(features)
+          .append(" features -> ")
+          .append(table)
+          .append(" version ")
+          .append(goldVersion);
     }
     if (!lateDays.isEmpty()) {
       text.append("\nrecomputed for late or changed source data: ").append(lateDays);
     }
-    text.append("\nsources read: ").append(sourceVersions).append("\nrun ").append(runId)
-        .append(" took ").append(durationMs).append(" ms");
+    text.append("\nsources read: ")
+        .append(sourceVersions)
+        .append("\nrun ")
+        .append(runId)
+        .append(" took ")
+        .append(durationMs)
+        .append(" ms");
     return text.toString();
   }
 }

@@ -16,34 +16,46 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Writes feature snapshots to {@code gold.<set>}: partitioned by {@code feature_date}, created
- * with the change data feed on (the training sets' known-at mode reads when each row version was
- * current), each run's days replaced in one commit, so a recomputed day is a new Delta version
- * and the values published before stay reachable by time travel.
+ * Writes feature snapshots to {@code gold.<set>}: partitioned by {@code feature_date}, created with
+ * the change data feed on (the training sets' known-at mode reads when each row version was
+ * current), each run's days replaced in one commit, so a recomputed day is a new Delta version and
+ * the values published before stay reachable by time travel.
  */
 public final class GoldTable {
   private GoldTable() {}
 
   /**
-   * Replaces the given days' rows with {@code rows} in one commit and returns the new version.
-   * A new table declares its row key, the entity columns and {@code feature_date}, for {@code
-   * diff}.
-   * Columns of new features are added to the table; those of removed features stay (null for
-   * days computed without them).
+   * Replaces the given days' rows with {@code rows} in one commit and returns the new version. A
+   * new table declares its row key, the entity columns and {@code feature_date}, for {@code diff}.
+   * Columns of new features are added to the table; those of removed features stay (null for days
+   * computed without them).
    */
-  public static long replaceDays(SparkSession spark, LakeCatalog catalog, TableId table,
-      List<String> entity, Dataset<Row> rows, Collection<LocalDate> days) {
+  public static long replaceDays(
+      SparkSession spark,
+      LakeCatalog catalog,
+      TableId table,
+      List<String> entity,
+      Dataset<Row> rows,
+      Collection<LocalDate> days) {
     String location = catalog.location(table);
     if (!catalog.exists(table)) {
       List<String> key = new ArrayList<>(entity);
       key.add(FeatureColumns.FEATURE_DATE);
       // By path only: a builder given both a path and a location sees two spellings of one place.
-      spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + location + "` ("
-          + nullable(rows.schema()).toDDL() + ") USING DELTA PARTITIONED BY ("
-          + FeatureColumns.FEATURE_DATE + ") TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true', "
-          + LakeCatalog.keyProperty(key) + ")");
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS delta.`"
+              + location
+              + "` ("
+              + nullable(rows.schema()).toDDL()
+              + ") USING DELTA PARTITIONED BY ("
+              + FeatureColumns.FEATURE_DATE
+              + ") TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true', "
+              + LakeCatalog.keyProperty(key)
+              + ")");
     }
-    rows.write().format("delta").mode("overwrite")
+    rows.write()
+        .format("delta")
+        .mode("overwrite")
         .option("replaceWhere", daysCondition(days))
         .option("mergeSchema", "true")
         .save(location);
@@ -57,8 +69,14 @@ public final class GoldTable {
     LocalDate first = sorted.first();
     LocalDate last = sorted.last();
     if (first.plusDays(sorted.size() - 1).equals(last)) {
-      return FeatureColumns.FEATURE_DATE + " >= DATE'" + first + "' AND "
-          + FeatureColumns.FEATURE_DATE + " <= DATE'" + last + "'";
+      return FeatureColumns.FEATURE_DATE
+          + " >= DATE'"
+          + first
+          + "' AND "
+          + FeatureColumns.FEATURE_DATE
+          + " <= DATE'"
+          + last
+          + "'";
     }
     List<String> literals = new ArrayList<>();
     sorted.forEach(d -> literals.add("DATE'" + d + "'"));
@@ -66,21 +84,25 @@ public final class GoldTable {
   }
 
   /** The snapshot days the table holds now, sorted. */
-  public static List<LocalDate> computedDays(SparkSession spark, LakeCatalog catalog,
-      TableId table) {
+  public static List<LocalDate> computedDays(
+      SparkSession spark, LakeCatalog catalog, TableId table) {
     if (!catalog.exists(table)) {
       return List.of();
     }
-    return catalog.read(table).select(FeatureColumns.FEATURE_DATE).distinct()
-        .collectAsList().stream()
+    return catalog
+        .read(table)
+        .select(FeatureColumns.FEATURE_DATE)
+        .distinct()
+        .collectAsList()
+        .stream()
         .map(r -> r.getDate(0).toLocalDate())
         .sorted()
         .toList();
   }
 
   /** The rows the last commit wrote, from its operation metrics. */
-  public static long rowsWrittenByLastCommit(SparkSession spark, LakeCatalog catalog,
-      TableId table) {
+  public static long rowsWrittenByLastCommit(
+      SparkSession spark, LakeCatalog catalog, TableId table) {
     Row last = DeltaTable.forPath(spark, catalog.location(table)).history(1).first();
     scala.collection.Map<String, String> metrics = last.getMap(last.fieldIndex("operationMetrics"));
     return metrics.contains("numOutputRows") ? Long.parseLong(metrics.apply("numOutputRows")) : 0L;

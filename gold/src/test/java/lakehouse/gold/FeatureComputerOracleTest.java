@@ -46,23 +46,42 @@ class FeatureComputerOracleTest {
       int n = random.nextInt(25);
       for (int i = 0; i < n; i++) {
         // Whole-day offsets now and then, so that midnight edges occur.
-        long offset = random.nextInt(4) == 0 ? random.nextInt(60) * 86_400L
-            : (long) (random.nextDouble() * span);
+        long offset =
+            random.nextInt(4) == 0
+                ? random.nextInt(60) * 86_400L
+                : (long) (random.nextDouble() * span);
         String ts = start.plusSeconds(offset).toString();
-        orders.add(id + "-o" + i, id, new BigDecimal(random.nextInt(10_000)).movePointLeft(2)
-            .toPlainString(), statuses[random.nextInt(4)], categories[random.nextInt(4)], ts);
-        events.add(id + "-e" + i, id, types[random.nextInt(4)],
+        orders.add(
+            id + "-o" + i,
+            id,
+            new BigDecimal(random.nextInt(10_000)).movePointLeft(2).toPlainString(),
+            statuses[random.nextInt(4)],
+            categories[random.nextInt(4)],
+            ts);
+        events.add(
+            id + "-e" + i,
+            id,
+            types[random.nextInt(4)],
             start.plusSeconds((long) (random.nextDouble() * span)).toString());
       }
     }
-    Map<String, Dataset<Row>> sources = Map.of("orders", orders.build(spark).cache(),
-        "events", events.build(spark).cache(), "customers", customers.build(spark).cache());
+    Map<String, Dataset<Row>> sources =
+        Map.of(
+            "orders",
+            orders.build(spark).cache(),
+            "events",
+            events.build(spark).cache(),
+            "customers",
+            customers.build(spark).cache());
 
     FeatureSet scd2 = TestSets.parse("edges", TestSets.EDGES);
     compare(scd2, sources);
-    FeatureSet active = TestSets.parse("active", TestSets.EDGES
-        .replace("entities-from = customers", "")
-        .replace("lookback = 30 days", "lookback = 10 days"));
+    FeatureSet active =
+        TestSets.parse(
+            "active",
+            TestSets.EDGES
+                .replace("entities-from = customers", "")
+                .replace("lookback = 30 days", "lookback = 10 days"));
     compare(active, sources);
   }
 
@@ -80,8 +99,10 @@ class FeatureComputerOracleTest {
         Object a = f.get(c);
         Object b = r.get(c);
         if (a instanceof Double x && b instanceof Double y) {
-          assertThat(x).as(where).isCloseTo(y, org.assertj.core.api.Assertions.within(
-              1e-9 * Math.max(1, Math.abs(y))));
+          assertThat(x)
+              .as(where)
+              .isCloseTo(
+                  y, org.assertj.core.api.Assertions.within(1e-9 * Math.max(1, Math.abs(y))));
         } else {
           assertThat(a).as(where).isEqualTo(b);
         }

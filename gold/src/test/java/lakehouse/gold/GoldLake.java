@@ -11,8 +11,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A test lake with silver tables written as silver writes them (Delta, change data feed on) and
- * a feature set directory of its own.
+ * A test lake with silver tables written as silver writes them (Delta, change data feed on) and a
+ * feature set directory of its own.
  */
 final class GoldLake {
   final TestLake lake;
@@ -50,9 +50,14 @@ final class GoldLake {
     TableId id = TableId.of("silver", table);
     String location = runtime.catalog().location(id);
     if (!runtime.catalog().exists(id)) {
-      lake.spark().sql("CREATE TABLE IF NOT EXISTS delta.`" + location + "` ("
-          + rows.schema().toDDL() + ") USING DELTA TBLPROPERTIES "
-          + "('delta.enableChangeDataFeed' = 'true')");
+      lake.spark()
+          .sql(
+              "CREATE TABLE IF NOT EXISTS delta.`"
+                  + location
+                  + "` ("
+                  + rows.schema().toDDL()
+                  + ") USING DELTA TBLPROPERTIES "
+                  + "('delta.enableChangeDataFeed' = 'true')");
     }
     rows.write().format("delta").mode("append").save(location);
     runtime.catalog().register(id);

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A gold run, failed or not, leaves one {@code _ops.runs} row and an OpenLineage START and
- * COMPLETE/FAIL pair naming the silver tables read at their pinned versions and the feature
- * table written at its new version.
+ * COMPLETE/FAIL pair naming the silver tables read at their pinned versions and the feature table
+ * written at its new version.
  */
 class GoldLineageTest {
 
@@ -24,30 +24,46 @@ class GoldLineageTest {
   void aGoldRunNamesTheSilverVersionsItReadAndTheFeatureVersionItWrote(@TempDir Path dir) {
     GoldLake lake = GoldJobTest.seeded(dir);
     String root = lake.lake.lakeRoot();
-    Map<String, Long> silver = Map.of(
-        "silver.orders", version(lake, "silver.orders"),
-        "silver.events", version(lake, "silver.events"),
-        "silver.customers", version(lake, "silver.customers"));
-    String[] conf = {"--conf", "lakehouse.lake-root=" + root,
-        "--conf", "lakehouse.gold.features-dir=" + lake.featuresDir};
+    Map<String, Long> silver =
+        Map.of(
+            "silver.orders", version(lake, "silver.orders"),
+            "silver.events", version(lake, "silver.events"),
+            "silver.customers", version(lake, "silver.customers"));
+    String[] conf = {
+      "--conf",
+      "lakehouse.lake-root=" + root,
+      "--conf",
+      "lakehouse.gold.features-dir=" + lake.featuresDir
+    };
 
     // --changed before any run has no watermark: a usage error after the sources were pinned.
-    CliRun failed = CliRun.of(new GoldCommand(), RegistryAndCommandsTest.concat(
-        new String[] {"--feature-set", "cust", "--changed"}, conf));
+    CliRun failed =
+        CliRun.of(
+            new GoldCommand(),
+            RegistryAndCommandsTest.concat(
+                new String[] {"--feature-set", "cust", "--changed"}, conf));
     assertThat(failed.exitCode()).isEqualTo(2);
-    assertThat(failed.err().strip()).as("one message, no recording warning")
+    assertThat(failed.err().strip())
+        .as("one message, no recording warning")
         .isEqualTo("error: " + GoldMessages.noWatermark("cust", "_ops.runs"));
-    CliRun run = CliRun.of(new GoldCommand(), RegistryAndCommandsTest.concat(
-        new String[] {"--feature-set", "cust", "--from", "2024-03-01", "--to", "2024-03-03"},
-        conf));
+    CliRun run =
+        CliRun.of(
+            new GoldCommand(),
+            RegistryAndCommandsTest.concat(
+                new String[] {
+                  "--feature-set", "cust", "--from", "2024-03-01", "--to", "2024-03-03"
+                },
+                conf));
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
     long gold = version(lake, "gold.cust");
 
     List<JsonNode> events = LineageFiles.events(lake.lake);
     assertThat(events).as("one START and one end event per run").hasSize(4);
-    List<String> inputs = silver.entrySet().stream()
-        .map(e -> root + " | " + e.getKey() + " @ " + e.getValue()).toList();
+    List<String> inputs =
+        silver.entrySet().stream()
+            .map(e -> root + " | " + e.getKey() + " @ " + e.getValue())
+            .toList();
     JsonNode complete = LineageFiles.last(events, "gold.gold.cust", "COMPLETE");
     assertThat(LineageFiles.startOf(events, complete).at("/job/name").asText())
         .isEqualTo("gold.gold.cust");
@@ -59,16 +75,28 @@ class GoldLineageTest {
         .isEqualTo("2024-03-03T00:00Z");
     assertThat(complete.at("/run/facets/lakehouse_run/rowsWritten").asLong()).isEqualTo(6);
     JsonNode fail = LineageFiles.last(events, "gold.gold.cust", "FAIL");
-    assertThat(LineageFiles.datasets(fail, "inputs")).as("pinned before the failure")
+    assertThat(LineageFiles.datasets(fail, "inputs"))
+        .as("pinned before the failure")
         .containsExactlyInAnyOrderElementsOf(inputs);
     assertThat(LineageFiles.datasets(fail, "outputs")).isEmpty();
     assertThat(fail.at("/run/facets/errorMessage/message").asText())
         .isEqualTo(GoldMessages.noWatermark("cust", "_ops.runs"));
 
-    List<Row> runs = new lakehouse.common.ops.RunHistory(lake.lake.spark(),
-        lake.runtime.catalog()).read().orderBy("started_at").collectAsList();
-    assertThat(runs).extracting(r -> r.<String>getAs("job") + " " + r.getAs("target") + " "
-        + r.getAs("status") + " " + r.getAs("exit_code"))
+    List<Row> runs =
+        new lakehouse.common.ops.RunHistory(lake.lake.spark(), lake.runtime.catalog())
+            .read()
+            .orderBy("started_at")
+            .collectAsList();
+    assertThat(runs)
+        .extracting(
+            r ->
+                r.<String>getAs("job")
+                    + " "
+                    + r.getAs("target")
+                    + " "
+                    + r.getAs("status")
+                    + " "
+                    + r.getAs("exit_code"))
         .containsExactly("gold gold.cust failed 2", "gold gold.cust succeeded 0");
     Row ok = runs.get(1);
     assertThat(ok.getJavaMap(ok.fieldIndex("versions_read"))).isEqualTo(silver);

@@ -14,35 +14,38 @@ import org.apache.spark.sql.types.StructType;
 
 /** Builders of silver-shaped test tables (the input contract of the gold layer). */
 final class Silver {
-  static final StructType ORDERS = new StructType()
-      .add("order_id", DataTypes.StringType)
-      .add("customer_id", DataTypes.StringType)
-      .add("amount", DataTypes.createDecimalType(12, 2))
-      .add("currency", DataTypes.StringType)
-      .add("status", DataTypes.StringType)
-      .add("category", DataTypes.StringType)
-      .add("order_ts", DataTypes.TimestampType)
-      .add("updated_at", DataTypes.TimestampType);
+  static final StructType ORDERS =
+      new StructType()
+          .add("order_id", DataTypes.StringType)
+          .add("customer_id", DataTypes.StringType)
+          .add("amount", DataTypes.createDecimalType(12, 2))
+          .add("currency", DataTypes.StringType)
+          .add("status", DataTypes.StringType)
+          .add("category", DataTypes.StringType)
+          .add("order_ts", DataTypes.TimestampType)
+          .add("updated_at", DataTypes.TimestampType);
 
-  static final StructType EVENTS = new StructType()
-      .add("event_id", DataTypes.StringType)
-      .add("customer_id", DataTypes.StringType)
-      .add("event_type", DataTypes.StringType)
-      .add("event_ts", DataTypes.TimestampType)
-      .add("page", DataTypes.StringType)
-      .add("session_id", DataTypes.StringType);
+  static final StructType EVENTS =
+      new StructType()
+          .add("event_id", DataTypes.StringType)
+          .add("customer_id", DataTypes.StringType)
+          .add("event_type", DataTypes.StringType)
+          .add("event_ts", DataTypes.TimestampType)
+          .add("page", DataTypes.StringType)
+          .add("session_id", DataTypes.StringType);
 
-  static final StructType CUSTOMERS = new StructType()
-      .add("customer_id", DataTypes.StringType)
-      .add("name", DataTypes.StringType)
-      .add("email", DataTypes.StringType)
-      .add("country", DataTypes.StringType)
-      .add("segment", DataTypes.StringType)
-      .add("signup_ts", DataTypes.TimestampType)
-      .add("updated_at", DataTypes.TimestampType)
-      .add("valid_from", DataTypes.TimestampType)
-      .add("valid_to", DataTypes.TimestampType)
-      .add("is_current", DataTypes.BooleanType);
+  static final StructType CUSTOMERS =
+      new StructType()
+          .add("customer_id", DataTypes.StringType)
+          .add("name", DataTypes.StringType)
+          .add("email", DataTypes.StringType)
+          .add("country", DataTypes.StringType)
+          .add("segment", DataTypes.StringType)
+          .add("signup_ts", DataTypes.TimestampType)
+          .add("updated_at", DataTypes.TimestampType)
+          .add("valid_from", DataTypes.TimestampType)
+          .add("valid_to", DataTypes.TimestampType)
+          .add("is_current", DataTypes.BooleanType);
 
   private Silver() {}
 
@@ -54,10 +57,18 @@ final class Silver {
   static final class Orders {
     private final List<Row> rows = new ArrayList<>();
 
-    Orders add(String id, String customer, String amount, String status, String category,
-        String orderTs) {
-      rows.add(RowFactory.create(id, customer, amount == null ? null : new BigDecimal(amount),
-          "EUR", status, category, ts(orderTs), ts(orderTs)));
+    Orders add(
+        String id, String customer, String amount, String status, String category, String orderTs) {
+      rows.add(
+          RowFactory.create(
+              id,
+              customer,
+              amount == null ? null : new BigDecimal(amount),
+              "EUR",
+              status,
+              category,
+              ts(orderTs),
+              ts(orderTs)));
       return this;
     }
 
@@ -88,10 +99,20 @@ final class Silver {
   static final class Customers {
     private final List<Row> rows = new ArrayList<>();
 
-    Customers add(String customer, String country, String segment, String validFrom,
-        String validTo) {
-      rows.add(RowFactory.create(customer, "n-" + customer, "h-" + customer, country, segment,
-          ts(validFrom), ts(validFrom), ts(validFrom), ts(validTo), validTo == null));
+    Customers add(
+        String customer, String country, String segment, String validFrom, String validTo) {
+      rows.add(
+          RowFactory.create(
+              customer,
+              "n-" + customer,
+              "h-" + customer,
+              country,
+              segment,
+              ts(validFrom),
+              ts(validFrom),
+              ts(validFrom),
+              ts(validTo),
+              validTo == null));
       return this;
     }
 

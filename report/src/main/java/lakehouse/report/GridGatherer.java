@@ -16,12 +16,35 @@ import org.apache.spark.sql.Row;
  * Only the columns a table has are shown, so an older or newer layout still renders.
  */
 final class GridGatherer {
-  static final List<String> REGISTRY_COLUMNS = List.of("feature_set", "feature", "version",
-      "kind", "type", "window", "entity", "source_tables", "owner", "first_computed_date",
-      "last_computed_date", "description");
-  static final List<String> RUN_COLUMNS = List.of("started_at", "job", "target", "run_date",
-      "status", "exit_code", "rows_read", "rows_written", "rows_quarantined", "rows_rejected",
-      "duration_ms", "versions_written", "error");
+  static final List<String> REGISTRY_COLUMNS =
+      List.of(
+          "feature_set",
+          "feature",
+          "version",
+          "kind",
+          "type",
+          "window",
+          "entity",
+          "source_tables",
+          "owner",
+          "first_computed_date",
+          "last_computed_date",
+          "description");
+  static final List<String> RUN_COLUMNS =
+      List.of(
+          "started_at",
+          "job",
+          "target",
+          "run_date",
+          "status",
+          "exit_code",
+          "rows_read",
+          "rows_written",
+          "rows_quarantined",
+          "rows_rejected",
+          "duration_ms",
+          "versions_written",
+          "error");
 
   private final LakeCatalog catalog;
   private final RunHistory history;
@@ -41,8 +64,11 @@ final class GridGatherer {
       rows = rows.where(col("is_current"));
     }
     List<String> columns = present(rows, REGISTRY_COLUMNS);
-    rows = rows.orderBy(present(rows, List.of("feature_set", "feature", "version")).stream()
-        .map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+    rows =
+        rows.orderBy(
+            present(rows, List.of("feature_set", "feature", "version")).stream()
+                .map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new));
     return grid(rows, columns, Integer.MAX_VALUE);
   }
 
@@ -53,10 +79,10 @@ final class GridGatherer {
 
   private static Grid grid(Dataset<Row> rows, List<String> columns, int limit) {
     List<List<String>> cells = new ArrayList<>();
-    Dataset<Row> selected = rows.select(columns.stream().map(c -> col(c))
-        .toArray(org.apache.spark.sql.Column[]::new));
-    for (Row row : (limit == Integer.MAX_VALUE ? selected : selected.limit(limit))
-        .collectAsList()) {
+    Dataset<Row> selected =
+        rows.select(columns.stream().map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new));
+    for (Row row :
+        (limit == Integer.MAX_VALUE ? selected : selected.limit(limit)).collectAsList()) {
       cells.add(Cells.row(row, columns));
     }
     return new Grid(columns, cells);

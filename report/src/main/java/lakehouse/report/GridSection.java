@@ -11,7 +11,10 @@ final class GridSection {
 
   static String render(String id, String title, String intro, Grid grid, String note) {
     StringBuilder html = new StringBuilder();
-    html.append("<section id=\"").append(Html.esc(id)).append("\"><h2>").append(Html.esc(title))
+    html.append("<section id=\"")
+        .append(Html.esc(id))
+        .append("\"><h2>")
+        .append(Html.esc(title))
         .append("</h2>");
     if (grid == null) {
       html.append("<p class=\"note missing\">").append(Html.esc(note)).append("</p></section>");
@@ -19,8 +22,9 @@ final class GridSection {
     }
     html.append("<p class=\"intro\">").append(Html.esc(intro)).append("</p>");
     // Column names read as words, so long headers can wrap.
-    HtmlTable table = new HtmlTable(id + "-table",
-        grid.headers().stream().map(h -> h.replace('_', ' ')).toList());
+    HtmlTable table =
+        new HtmlTable(
+            id + "-table", grid.headers().stream().map(h -> h.replace('_', ' ')).toList());
     int status = grid.headers().indexOf("status");
     for (List<String> row : grid.rows()) {
       List<Cell> cells = new ArrayList<>();

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Escaping and formatting for the report. Every value that goes into the page, text or attribute,
- * HTML or SVG, passes through {@link #esc}: table names, reasons and error messages come from
- * data and may hold anything.
+ * HTML or SVG, passes through {@link #esc}: table names, reasons and error messages come from data
+ * and may hold anything.
  */
 public final class Html {
   private static final DateTimeFormatter TIME =
@@ -60,7 +60,8 @@ public final class Html {
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {
       return count(value.longValue());
     }
-    return String.format(Locale.ROOT, "%.4g", value).replaceFirst("(\\.\\d*?)0+$", "$1")
+    return String.format(Locale.ROOT, "%.4g", value)
+        .replaceFirst("(\\.\\d*?)0+$", "$1")
         .replaceFirst("\\.$", "");
   }
 

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A plain HTML table: a header row and body rows of cells. Cell text is escaped; a cell may
- * carry a CSS class (e.g. {@code num} for right-aligned figures, {@code status-failed}).
+ * A plain HTML table: a header row and body rows of cells. Cell text is escaped; a cell may carry a
+ * CSS class (e.g. {@code num} for right-aligned figures, {@code status-failed}).
  */
 public final class HtmlTable {
   /** One cell: text (escaped when rendered), an optional class, or raw markup built here. */
@@ -56,8 +56,8 @@ public final class HtmlTable {
     for (List<Cell> row : rows) {
       html.append("<tr>");
       for (Cell cell : row) {
-        html.append(cell.cssClass() == null ? "<td>"
-            : "<td class=\"" + Html.esc(cell.cssClass()) + "\">");
+        html.append(
+            cell.cssClass() == null ? "<td>" : "<td class=\"" + Html.esc(cell.cssClass()) + "\">");
         html.append(cell.raw() ? cell.text() : Html.esc(cell.text()));
         html.append("</td>");
       }

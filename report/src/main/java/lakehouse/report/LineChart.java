@@ -32,8 +32,8 @@ public final class LineChart {
   /**
    * @param fromZero whether the value axis starts at zero whatever the values (row counts)
    */
-  public LineChart(String id, String title, List<Point> points, List<Reference> references,
-      boolean fromZero) {
+  public LineChart(
+      String id, String title, List<Point> points, List<Reference> references, boolean fromZero) {
     this.id = id;
     this.title = title;
     this.points = List.copyOf(points);
@@ -61,32 +61,70 @@ public final class LineChart {
     double plotWidth = WIDTH - LEFT - RIGHT;
     double plotHeight = HEIGHT - TOP - BOTTOM;
     StringBuilder svg = new StringBuilder();
-    svg.append("<svg class=\"chart line-chart\" id=\"").append(Html.esc(id))
-        .append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(WIDTH)
-        .append(' ').append(HEIGHT).append("\" width=\"").append(WIDTH).append("\" height=\"")
-        .append(HEIGHT).append("\" role=\"img\" aria-label=\"").append(Html.esc(title))
-        .append("\"><title>").append(Html.esc(title)).append("</title>");
-    svg.append("<rect class=\"plot\" x=\"").append(LEFT).append("\" y=\"").append(TOP)
-        .append("\" width=\"").append((int) plotWidth).append("\" height=\"")
-        .append((int) plotHeight).append("\"/>");
+    svg.append("<svg class=\"chart line-chart\" id=\"")
+        .append(Html.esc(id))
+        .append("\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ")
+        .append(WIDTH)
+        .append(' ')
+        .append(HEIGHT)
+        .append("\" width=\"")
+        .append(WIDTH)
+        .append("\" height=\"")
+        .append(HEIGHT)
+        .append("\" role=\"img\" aria-label=\"")
+        .append(Html.esc(title))
+        .append("\"><title>")
+        .append(Html.esc(title))
+        .append("</title>");
+    svg.append("<rect class=\"plot\" x=\"")
+        .append(LEFT)
+        .append("\" y=\"")
+        .append(TOP)
+        .append("\" width=\"")
+        .append((int) plotWidth)
+        .append("\" height=\"")
+        .append((int) plotHeight)
+        .append("\"/>");
     for (int i = 0; i <= ticks; i++) {
       double value = min + step * i;
       double y = y(value, min, max, plotHeight);
-      svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"")
-          .append(WIDTH - RIGHT).append("\" y1=\"").append(fmt(y)).append("\" y2=\"")
-          .append(fmt(y)).append("\"/>");
-      svg.append("<text class=\"tick\" x=\"").append(LEFT - 6).append("\" y=\"")
-          .append(fmt(y + 4)).append("\" text-anchor=\"end\">")
-          .append(Html.esc(Html.number(value))).append("</text>");
+      svg.append("<line class=\"grid\" x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(WIDTH - RIGHT)
+          .append("\" y1=\"")
+          .append(fmt(y))
+          .append("\" y2=\"")
+          .append(fmt(y))
+          .append("\"/>");
+      svg.append("<text class=\"tick\" x=\"")
+          .append(LEFT - 6)
+          .append("\" y=\"")
+          .append(fmt(y + 4))
+          .append("\" text-anchor=\"end\">")
+          .append(Html.esc(Html.number(value)))
+          .append("</text>");
     }
     for (Reference reference : references) {
       double y = y(reference.value(), min, max, plotHeight);
-      svg.append("<line class=\"threshold\" data-value=\"").append(reference.value())
-          .append("\" x1=\"").append(LEFT).append("\" x2=\"").append(WIDTH - RIGHT)
-          .append("\" y1=\"").append(fmt(y)).append("\" y2=\"").append(fmt(y)).append("\"/>");
-      svg.append("<text class=\"threshold-label\" x=\"").append(WIDTH - RIGHT - 4)
-          .append("\" y=\"").append(fmt(y - 4)).append("\" text-anchor=\"end\">")
-          .append(Html.esc(reference.label())).append("</text>");
+      svg.append("<line class=\"threshold\" data-value=\"")
+          .append(reference.value())
+          .append("\" x1=\"")
+          .append(LEFT)
+          .append("\" x2=\"")
+          .append(WIDTH - RIGHT)
+          .append("\" y1=\"")
+          .append(fmt(y))
+          .append("\" y2=\"")
+          .append(fmt(y))
+          .append("\"/>");
+      svg.append("<text class=\"threshold-label\" x=\"")
+          .append(WIDTH - RIGHT - 4)
+          .append("\" y=\"")
+          .append(fmt(y - 4))
+          .append("\" text-anchor=\"end\">")
+          .append(Html.esc(reference.label()))
+          .append("</text>");
     }
     int n = points.size();
     StringBuilder path = new StringBuilder();
@@ -99,10 +137,17 @@ public final class LineChart {
       }
       double y = y(point.value(), min, max, plotHeight);
       path.append(path.length() == 0 ? "M" : " L").append(fmt(x)).append(' ').append(fmt(y));
-      dots.append("<circle class=\"point\" data-x=\"").append(Html.esc(point.label()))
-          .append("\" data-y=\"").append(point.value()).append("\" cx=\"").append(fmt(x))
-          .append("\" cy=\"").append(fmt(y)).append("\" r=\"3.5\"><title>")
-          .append(Html.esc(point.tooltip())).append("</title></circle>");
+      dots.append("<circle class=\"point\" data-x=\"")
+          .append(Html.esc(point.label()))
+          .append("\" data-y=\"")
+          .append(point.value())
+          .append("\" cx=\"")
+          .append(fmt(x))
+          .append("\" cy=\"")
+          .append(fmt(y))
+          .append("\" r=\"3.5\"><title>")
+          .append(Html.esc(point.tooltip()))
+          .append("</title></circle>");
     }
     if (path.length() > 0) {
       svg.append("<path class=\"series\" d=\"").append(path).append("\"/>");
@@ -116,10 +161,15 @@ public final class LineChart {
       double x = LEFT + (n == 1 ? plotWidth / 2 : plotWidth * i / (n - 1));
       // The first and last labels hang inwards so they are not cut at the chart's edges.
       String anchor = n == 1 ? "middle" : i == 0 ? "start" : i == n - 1 ? "end" : "middle";
-      svg.append("<text class=\"tick\" x=\"").append(fmt(x)).append("\" y=\"")
-          .append(HEIGHT - BOTTOM + 16).append("\" text-anchor=\"").append(anchor)
+      svg.append("<text class=\"tick\" x=\"")
+          .append(fmt(x))
+          .append("\" y=\"")
+          .append(HEIGHT - BOTTOM + 16)
+          .append("\" text-anchor=\"")
+          .append(anchor)
           .append("\">")
-          .append(Html.esc(points.get(i).label())).append("</text>");
+          .append(Html.esc(points.get(i).label()))
+          .append("</text>");
     }
     svg.append("</svg>");
     return svg.toString();

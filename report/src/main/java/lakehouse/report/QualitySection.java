@@ -7,8 +7,8 @@ import lakehouse.report.ReportFacts.CheckHistory;
 import lakehouse.report.ReportFacts.CheckPoint;
 
 /**
- * The quality section: one summary row per check (latest value and status, passed/failed
- * counts, the status history as a strip) and, per check, its metric's trend with the threshold.
+ * The quality section: one summary row per check (latest value and status, passed/failed counts,
+ * the status history as a strip) and, per check, its metric's trend with the threshold.
  */
 final class QualitySection {
   private QualitySection() {}
@@ -21,30 +21,44 @@ final class QualitySection {
       return html.toString();
     }
     if (checks.isEmpty()) {
-      html.append("<p class=\"note\">").append(Html.esc(ReportMessages.NO_CHECKS))
+      html.append("<p class=\"note\">")
+          .append(Html.esc(ReportMessages.NO_CHECKS))
           .append("</p></section>");
       return html.toString();
     }
-    HtmlTable summary = new HtmlTable("checks-overview", List.of("table", "check", "type",
-        "severity", "metric", "threshold", "latest value", "latest status", "passed", "failed",
-        "history"));
+    HtmlTable summary =
+        new HtmlTable(
+            "checks-overview",
+            List.of(
+                "table",
+                "check",
+                "type",
+                "severity",
+                "metric",
+                "threshold",
+                "latest value",
+                "latest status",
+                "passed",
+                "failed",
+                "history"));
     for (CheckHistory check : checks) {
       CheckPoint latest = check.latest();
       String id = anchor(check);
-      summary.row(List.of(
-          Cell.of(check.table()),
-          Cell.markup("<a href=\"#" + Html.esc(id) + "\">" + Html.esc(check.check()) + "</a>",
-              "name"),
-          Cell.of(check.checkType()),
-          Cell.of(check.severity()),
-          Cell.of(check.metric()),
-          Cell.of(check.threshold() == null ? "" : check.threshold()),
-          Cell.num(Html.number(latest.value())),
-          Cell.styled(latest.status(), "status " + statusClass(latest.status(),
-              check.severity())),
-          Cell.num(Long.toString(check.count("passed"))),
-          Cell.num(Long.toString(check.count("failed"))),
-          Cell.markup(StatusStrip.render(Html.anchor("strip", id), marks(check)), "strip")));
+      summary.row(
+          List.of(
+              Cell.of(check.table()),
+              Cell.markup(
+                  "<a href=\"#" + Html.esc(id) + "\">" + Html.esc(check.check()) + "</a>", "name"),
+              Cell.of(check.checkType()),
+              Cell.of(check.severity()),
+              Cell.of(check.metric()),
+              Cell.of(check.threshold() == null ? "" : check.threshold()),
+              Cell.num(Html.number(latest.value())),
+              Cell.styled(
+                  latest.status(), "status " + statusClass(latest.status(), check.severity())),
+              Cell.num(Long.toString(check.count("passed"))),
+              Cell.num(Long.toString(check.count("failed"))),
+              Cell.markup(StatusStrip.render(Html.anchor("strip", id), marks(check)), "strip")));
     }
     html.append(summary.render());
     html.append("<div class=\"grid\">");
@@ -70,9 +84,17 @@ final class QualitySection {
   private static List<StatusStrip.Mark> marks(CheckHistory check) {
     List<StatusStrip.Mark> marks = new ArrayList<>();
     for (CheckPoint p : check.points()) {
-      marks.add(new StatusStrip.Mark(statusClass(p.status(), check.severity()),
-          p.runDate() + " batch " + p.batchId() + ": " + p.status() + " ("
-              + Html.number(p.value()) + ")"));
+      marks.add(
+          new StatusStrip.Mark(
+              statusClass(p.status(), check.severity()),
+              p.runDate()
+                  + " batch "
+                  + p.batchId()
+                  + ": "
+                  + p.status()
+                  + " ("
+                  + Html.number(p.value())
+                  + ")"));
     }
     return marks;
   }
@@ -81,23 +103,43 @@ final class QualitySection {
     String id = anchor(check);
     List<LineChart.Point> points = new ArrayList<>();
     for (CheckPoint p : check.points()) {
-      points.add(new LineChart.Point(p.runDate() + "#" + p.batchId(), p.value(),
-          p.runDate() + " batch " + p.batchId() + ": " + Html.number(p.value()) + " — "
-              + p.status() + (p.detail() == null || p.detail().isEmpty() ? ""
-              : " (" + p.detail() + ")")));
+      points.add(
+          new LineChart.Point(
+              p.runDate() + "#" + p.batchId(),
+              p.value(),
+              p.runDate()
+                  + " batch "
+                  + p.batchId()
+                  + ": "
+                  + Html.number(p.value())
+                  + " — "
+                  + p.status()
+                  + (p.detail() == null || p.detail().isEmpty() ? "" : " (" + p.detail() + ")")));
     }
     StringBuilder html = new StringBuilder();
-    html.append("<article class=\"card check-detail\" id=\"").append(Html.esc(id))
-        .append("\"><h3>").append(Html.esc(check.table())).append(" · ")
-        .append(Html.esc(check.check())).append("</h3><p class=\"facts\">")
-        .append(Html.esc(check.metric())).append(" · required ")
+    html.append("<article class=\"card check-detail\" id=\"")
+        .append(Html.esc(id))
+        .append("\"><h3>")
+        .append(Html.esc(check.table()))
+        .append(" · ")
+        .append(Html.esc(check.check()))
+        .append("</h3><p class=\"facts\">")
+        .append(Html.esc(check.metric()))
+        .append(" · required ")
         .append(Html.esc(check.threshold() == null ? "–" : check.threshold()))
         .append(" · latest <span class=\"status ")
         .append(Html.esc(statusClass(check.latest().status(), check.severity())))
-        .append("\">").append(Html.esc(check.latest().status())).append("</span></p>");
-    html.append(new LineChart(Html.anchor("trend", id), "Trend of " + check.metric() + " ("
-        + check.table() + " " + check.check() + ")", points, Thresholds.parse(check.threshold()),
-        false).render());
+        .append("\">")
+        .append(Html.esc(check.latest().status()))
+        .append("</span></p>");
+    html.append(
+        new LineChart(
+                Html.anchor("trend", id),
+                "Trend of " + check.metric() + " (" + check.table() + " " + check.check() + ")",
+                points,
+                Thresholds.parse(check.threshold()),
+                false)
+            .render());
     html.append("</article>");
     return html.toString();
   }

@@ -22,15 +22,21 @@ import picocli.CommandLine.Option;
  * script and no external asset: it opens offline. Exit codes: 0 written, 2 bad {@code --out} or
  * settings, 1 unexpected failure.
  */
-@Command(name = "report", description = "Write a static HTML report of the lake: per table "
-    + "freshness, version, rows over versions, rejects/quarantine and reasons; per quality check "
-    + "its history and trend; per training set its pins, label balance, null rates and lag; the "
-    + "feature registry; recent runs.")
+@Command(
+    name = "report",
+    description =
+        "Write a static HTML report of the lake: per table freshness, version, rows over versions,"
+            + " rejects/quarantine and reasons; per quality check its history and trend; per"
+            + " training set its pins, label balance, null rates and lag; the feature registry;"
+            + " recent runs.")
 public final class ReportCommand extends LakehouseCommand {
   /** The report's file name inside {@code --out}. */
   public static final String FILE = "index.html";
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
       description = "Folder to write " + FILE + " into (created when missing).")
   Path out;
 
@@ -40,15 +46,17 @@ public final class ReportCommand extends LakehouseCommand {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw LakehouseException.usage(ReportMessages.outNotDirectory(out.toString()));
     }
-    return withRuntime(settings, runtime -> {
-      out().println(writeReport(runtime, reportSettings, out));
-      return ExitCode.OK;
-    });
+    return withRuntime(
+        settings,
+        runtime -> {
+          out().println(writeReport(runtime, reportSettings, out));
+          return ExitCode.OK;
+        });
   }
 
   /**
-   * Gathers, renders and writes the report into {@code dir} (the Java API behind the command,
-   * for the demo and DAG-side callers); returns the line the command prints.
+   * Gathers, renders and writes the report into {@code dir} (the Java API behind the command, for
+   * the demo and DAG-side callers); returns the line the command prints.
    */
   public static String writeReport(LakehouseRuntime runtime, ReportSettings settings, Path dir) {
     ReportFacts facts;
@@ -62,7 +70,9 @@ public final class ReportCommand extends LakehouseCommand {
       file = write(dir, html);
       steps.step("written to " + file);
     }
-    return ReportMessages.written(file.toString(), facts.tables().size(),
+    return ReportMessages.written(
+        file.toString(),
+        facts.tables().size(),
         facts.checks() == null ? 0 : facts.checks().size(),
         facts.trainingSets() == null ? 0 : facts.trainingSets().size());
   }
@@ -78,8 +88,8 @@ public final class ReportCommand extends LakehouseCommand {
         Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
       }
       Files.writeString(partial, html, StandardCharsets.UTF_8);
-      Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
       throw LakehouseException.usage(ReportMessages.cannotWrite(dir.toString(), e.toString()));

@@ -16,10 +16,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Gathers the report's figures from the lake. Each section's source table may not exist yet (a
- * fresh lake, a layer not run); that section then carries a note instead of data. Every step
- * says so on stderr (a {@link StepLog} line), with the time taken so far, and a step that takes
- * longer than {@value StepLog#QUIET_SECONDS} s is named again every
- * {@value StepLog#QUIET_SECONDS} s.
+ * fresh lake, a layer not run); that section then carries a note instead of data. Every step says
+ * so on stderr (a {@link StepLog} line), with the time taken so far, and a step that takes longer
+ * than {@value StepLog#QUIET_SECONDS} s is named again every {@value StepLog#QUIET_SECONDS} s.
  */
 public final class ReportGatherer {
   static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
@@ -37,10 +36,12 @@ public final class ReportGatherer {
   }
 
   /**
-   * With another way to gather one table's facts (given the table and every table of the lake):
-   * the report benchmark plugs in the old per-version counting here.
+   * With another way to gather one table's facts (given the table and every table of the lake): the
+   * report benchmark plugs in the old per-version counting here.
    */
-  ReportGatherer(LakehouseRuntime runtime, ReportSettings settings,
+  ReportGatherer(
+      LakehouseRuntime runtime,
+      ReportSettings settings,
       BiFunction<TableId, Set<TableId>, TableFacts> tableFacts) {
     this.runtime = runtime;
     this.settings = settings;
@@ -49,8 +50,8 @@ public final class ReportGatherer {
 
   /**
    * Everything the report shows, with ages relative to {@code now}. Delta rebuilds a table's
-   * snapshot in {@value #SNAPSHOT_PARTITIONS_DEFAULT} partitions unless told otherwise, costly
-   * for the many small tables the report reads; while gathering, the session uses its default
+   * snapshot in {@value #SNAPSHOT_PARTITIONS_DEFAULT} partitions unless told otherwise, costly for
+   * the many small tables the report reads; while gathering, the session uses its default
    * parallelism instead, unless {@code spark.databricks.delta.snapshotPartitions} is set.
    */
   public ReportFacts gather(Instant now) {
@@ -65,8 +66,11 @@ public final class ReportGatherer {
     SparkSession spark = runtime.spark();
     boolean tune = spark.conf().get(SNAPSHOT_PARTITIONS, null) == null;
     if (tune) {
-      spark.conf().set(SNAPSHOT_PARTITIONS,
-          String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
+      spark
+          .conf()
+          .set(
+              SNAPSHOT_PARTITIONS,
+              String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
     }
     try {
       return gatherFacts(now);
@@ -101,17 +105,21 @@ public final class ReportGatherer {
     List<TableId> metricsTables = QualityGatherer.metricsTables(all);
     boolean hasMetrics = !metricsTables.isEmpty();
     boolean hasTrainingSets = all.contains(settings.trainingSetsTable());
-    List<TableId> registryTables = all.stream()
-        .filter(t -> t.toString().startsWith(settings.registryPrefix()))
-        .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
+    List<TableId> registryTables =
+        all.stream()
+            .filter(t -> t.toString().startsWith(settings.registryPrefix()))
+            .sorted(java.util.Comparator.comparing(TableId::toString))
+            .toList();
     boolean hasRegistry = !registryTables.isEmpty();
     GridGatherer grids = new GridGatherer(catalog, RunHistory.of(runtime));
     working("quality checks");
     var checks = hasMetrics ? new QualityGatherer(catalog, settings).gather(metricsTables) : null;
     step("quality checks read");
     working("training sets");
-    var trainingSets = hasTrainingSets
-        ? new TrainingSetGatherer(runtime.spark(), catalog, settings).gather(steps) : null;
+    var trainingSets =
+        hasTrainingSets
+            ? new TrainingSetGatherer(runtime.spark(), catalog, settings).gather(steps)
+            : null;
     step("training sets read");
     working("feature drift");
     List<TableId> driftTables = driftTables(runtime.settings(), all);
@@ -125,14 +133,25 @@ public final class ReportGatherer {
     var runs = grids.runs(settings.recentRuns());
     boolean hasRuns = !runs.rows().isEmpty();
     step("recent runs read");
-    return new ReportFacts(settings.title(), now, catalog.lakeRoot(), tables, ops, notes,
-        checks, hasMetrics ? null : ReportMessages.NO_METRICS,
-        trainingSets, hasTrainingSets ? null : ReportMessages.missing(
-            settings.trainingSetsTable(), ReportMessages.NO_TRAINING_SETS),
-        registry, hasRegistry ? null : ReportMessages.noRegistry(settings.registryPrefix()),
+    return new ReportFacts(
+        settings.title(),
+        now,
+        catalog.lakeRoot(),
+        tables,
+        ops,
+        notes,
+        checks,
+        hasMetrics ? null : ReportMessages.NO_METRICS,
+        trainingSets,
+        hasTrainingSets
+            ? null
+            : ReportMessages.missing(settings.trainingSetsTable(), ReportMessages.NO_TRAINING_SETS),
+        registry,
+        hasRegistry ? null : ReportMessages.noRegistry(settings.registryPrefix()),
         hasRuns ? runs : null,
         hasRuns ? null : ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS),
-        drift, hasDrift ? null : DriftSection.NO_DRIFT);
+        drift,
+        hasDrift ? null : DriftSection.NO_DRIFT);
   }
 
   /** Features shown per drift comparison (the worst). */
@@ -142,17 +161,21 @@ public final class ReportGatherer {
    * The drift tables gold writes, one per feature set and training set ({@code
    * lakehouse.gold.drift.drift-table-prefix} and {@code training-drift-table-prefix}).
    */
-  static List<TableId> driftTables(lakehouse.common.settings.LakehouseSettings settings,
-      java.util.Collection<TableId> all) {
+  static List<TableId> driftTables(
+      lakehouse.common.settings.LakehouseSettings settings, java.util.Collection<TableId> all) {
     List<String> prefixes = new ArrayList<>();
-    for (String key : List.of("lakehouse.gold.drift.drift-table-prefix",
-        "lakehouse.gold.drift.training-drift-table-prefix")) {
+    for (String key :
+        List.of(
+            "lakehouse.gold.drift.drift-table-prefix",
+            "lakehouse.gold.drift.training-drift-table-prefix")) {
       if (settings.config().hasPath(key)) {
         prefixes.add(settings.config().getString(key));
       }
     }
-    return all.stream().filter(t -> prefixes.stream().anyMatch(p -> t.toString().startsWith(p)))
-        .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
+    return all.stream()
+        .filter(t -> prefixes.stream().anyMatch(p -> t.toString().startsWith(p)))
+        .sorted(java.util.Comparator.comparing(TableId::toString))
+        .toList();
   }
 
   private void step(String done) {

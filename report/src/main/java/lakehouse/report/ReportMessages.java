@@ -14,12 +14,16 @@ public final class ReportMessages {
     return table + " does not exist yet: " + why;
   }
 
-  public static final String NO_METRICS = "no silver.<table>" + ReportSettings.METRICS_SUFFIX
-      + " table exists yet: no silver run has recorded quality metrics.";
+  public static final String NO_METRICS =
+      "no silver.<table>"
+          + ReportSettings.METRICS_SUFFIX
+          + " table exists yet: no silver run has recorded quality metrics.";
   public static final String NO_TRAINING_SETS = "no training set has been built.";
+
   public static String noRegistry(String prefix) {
     return "no " + prefix + "<feature set> table exists yet: no gold run has registered features.";
   }
+
   public static final String NO_RUNS = "no job has run through the job runner.";
   public static final String NO_CHECKS = "The metrics table holds no check results yet.";
 
@@ -29,7 +33,8 @@ public final class ReportMessages {
 
   /** Versions whose row count the Delta log cannot give (files without statistics). */
   public static String rowsNotInLog(java.util.List<Long> versions) {
-    return "Rows of version" + (versions.size() == 1 ? " " : "s ")
+    return "Rows of version"
+        + (versions.size() == 1 ? " " : "s ")
         + String.join(", ", versions.stream().map(String::valueOf).toList())
         + " not charted: the Delta log has no row statistics for some of their files (written "
         + "with spark.databricks.delta.stats.collect=false or by a writer that does not collect "
@@ -37,13 +42,23 @@ public final class ReportMessages {
   }
 
   public static String outputGone(String location, String error) {
-    return "the output at " + location + " cannot be read (" + error + "): figures are the "
+    return "the output at "
+        + location
+        + " cannot be read ("
+        + error
+        + "): figures are the "
         + "manifest's";
   }
 
   public static String noFeatureTime(String table, String column) {
-    return "the output has no column " + column + " (the feature time of " + table + "); "
-        + "take it among the features of " + table + " in the spec to chart the lag";
+    return "the output has no column "
+        + column
+        + " (the feature time of "
+        + table
+        + "); "
+        + "take it among the features of "
+        + table
+        + " in the spec to chart the lag";
   }
 
   public static String noEventTime(String column) {
@@ -63,7 +78,14 @@ public final class ReportMessages {
   }
 
   public static String written(String file, int tables, int checks, int trainingSets) {
-    return "report written to " + file + " (" + tables + " tables, " + checks
-        + " quality checks, " + trainingSets + " training-set builds)";
+    return "report written to "
+        + file
+        + " ("
+        + tables
+        + " tables, "
+        + checks
+        + " quality checks, "
+        + trainingSets
+        + " training-set builds)";
   }
 }

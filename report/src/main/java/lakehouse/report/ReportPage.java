@@ -8,7 +8,8 @@ import lakehouse.report.ReportFacts.CheckHistory;
  * script and no external asset, so it opens offline from a file or an artifact store.
  */
 public final class ReportPage {
-  private static final String CSS = """
+  private static final String CSS =
+      """
       :root{--fg:#1f2933;--muted:#616e7c;--line:#d9e2ec;--bg:#f5f7fa;--card:#fff;
       --ok:#2f855a;--bad:#c53030;--warn:#b7791f;--accent:#2b6cb0}
       *{box-sizing:border-box}
@@ -78,60 +79,105 @@ public final class ReportPage {
     StringBuilder html = new StringBuilder(64 * 1024);
     html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-        .append("<title>").append(Html.esc(facts.title())).append("</title><style>")
-        .append(CSS).append("</style></head><body>");
-    html.append("<header><h1>").append(Html.esc(facts.title())).append("</h1><p>")
-        .append("generated ").append(Html.esc(Html.time(facts.generatedAt())))
-        .append(" · lake ").append(Html.esc(facts.lakeRoot())).append("</p></header>");
+        .append("<title>")
+        .append(Html.esc(facts.title()))
+        .append("</title><style>")
+        .append(CSS)
+        .append("</style></head><body>");
+    html.append("<header><h1>")
+        .append(Html.esc(facts.title()))
+        .append("</h1><p>")
+        .append("generated ")
+        .append(Html.esc(Html.time(facts.generatedAt())))
+        .append(" · lake ")
+        .append(Html.esc(facts.lakeRoot()))
+        .append("</p></header>");
     html.append("<nav><a href=\"#tables\">Tables</a><a href=\"#quality\">Quality checks</a>")
         .append("<a href=\"#training-sets\">Training sets</a>")
         .append("<a href=\"#drift\">Feature drift</a>")
         .append("<a href=\"#registry\">Feature registry</a><a href=\"#runs\">Recent runs</a>")
         .append("<a href=\"#ops\">Operational tables</a></nav><main>");
     html.append(summary(facts));
-    html.append(TablesSection.render(facts.tables(), facts.tableNotes(), facts.lakeRoot(),
-        facts.generatedAt()));
+    html.append(
+        TablesSection.render(
+            facts.tables(), facts.tableNotes(), facts.lakeRoot(), facts.generatedAt()));
     html.append(QualitySection.render(facts.checks(), facts.checksNote()));
     html.append(TrainingSetsSection.render(facts.trainingSets(), facts.trainingNote()));
     html.append(DriftSection.render(facts.drift(), facts.driftNote()));
-    html.append(GridSection.render("registry", "Feature registry",
-        "Current definition of every registered feature.", facts.registry(),
-        facts.registryNote()));
-    html.append(GridSection.render("runs", "Recent runs", "Newest job runs from _ops.runs.",
-        facts.runs(), facts.runsNote()));
+    html.append(
+        GridSection.render(
+            "registry",
+            "Feature registry",
+            "Current definition of every registered feature.",
+            facts.registry(),
+            facts.registryNote()));
+    html.append(
+        GridSection.render(
+            "runs",
+            "Recent runs",
+            "Newest job runs from _ops.runs.",
+            facts.runs(),
+            facts.runsNote()));
     html.append("<section id=\"ops\"><h2>Operational tables</h2>");
-    html.append(facts.opsTables().isEmpty() ? "<p class=\"note\">None yet.</p>"
-        : TablesSection.overview("ops-overview", facts.opsTables(), facts.generatedAt(),
-            false));
+    html.append(
+        facts.opsTables().isEmpty()
+            ? "<p class=\"note\">None yet.</p>"
+            : TablesSection.overview(
+                "ops-overview", facts.opsTables(), facts.generatedAt(), false));
     html.append("</section></main></body></html>\n");
     return html.toString();
   }
 
   private static String summary(ReportFacts facts) {
-    long failing = facts.checks() == null ? 0 : facts.checks().stream()
-        .map(CheckHistory::latest).filter(p -> "failed".equals(p.status())).count();
+    long failing =
+        facts.checks() == null
+            ? 0
+            : facts.checks().stream()
+                .map(CheckHistory::latest)
+                .filter(p -> "failed".equals(p.status()))
+                .count();
     int status = facts.runs() == null ? -1 : facts.runs().headers().indexOf("status");
-    long failedRuns = status < 0 ? 0 : facts.runs().rows().stream()
-        .filter(row -> "failed".equals(row.get(status))).count();
+    long failedRuns =
+        status < 0
+            ? 0
+            : facts.runs().rows().stream().filter(row -> "failed".equals(row.get(status))).count();
     StringBuilder html = new StringBuilder("<div class=\"cards\" id=\"summary\">");
     card(html, "summary-tables", "tables", facts.tables().size(), false);
-    card(html, "summary-checks", "quality checks",
-        facts.checks() == null ? 0 : facts.checks().size(), false);
+    card(
+        html,
+        "summary-checks",
+        "quality checks",
+        facts.checks() == null ? 0 : facts.checks().size(),
+        false);
     card(html, "summary-failing", "checks failing now", failing, failing > 0);
-    card(html, "summary-training-sets", "training-set builds",
-        facts.trainingSets() == null ? 0 : facts.trainingSets().size(), false);
-    long drifting = facts.drift() == null ? 0 : facts.drift().stream()
-        .flatMap(d -> d.features().stream()).filter(f -> "error".equals(f.severity())).count();
+    card(
+        html,
+        "summary-training-sets",
+        "training-set builds",
+        facts.trainingSets() == null ? 0 : facts.trainingSets().size(),
+        false);
+    long drifting =
+        facts.drift() == null
+            ? 0
+            : facts.drift().stream()
+                .flatMap(d -> d.features().stream())
+                .filter(f -> "error".equals(f.severity()))
+                .count();
     card(html, "summary-drift", "features drifting (error)", drifting, drifting > 0);
     card(html, "summary-failed-runs", "failed runs (recent)", failedRuns, failedRuns > 0);
     return html.append("</div>").toString();
   }
 
-  private static void card(StringBuilder html, String id, String label, long value,
-      boolean bad) {
-    html.append("<div class=\"summary").append(bad ? " bad" : "").append("\" id=\"")
-        .append(id).append("\"><b>").append(Html.esc(Html.count(value))).append("</b>")
-        .append(Html.esc(label)).append("</div>");
+  private static void card(StringBuilder html, String id, String label, long value, boolean bad) {
+    html.append("<div class=\"summary")
+        .append(bad ? " bad" : "")
+        .append("\" id=\"")
+        .append(id)
+        .append("\"><b>")
+        .append(Html.esc(Html.count(value)))
+        .append("</b>")
+        .append(Html.esc(label))
+        .append("</div>");
   }
 
   /** Sections shown, in order (the page's contract with its tests and readers). */

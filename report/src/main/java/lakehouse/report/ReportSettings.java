@@ -15,8 +15,14 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param recentRuns rows of the recent-runs table
  * @param detailedTrainingSets training-set builds shown in detail (newest)
  */
-public record ReportSettings(String title, int maxVersions, int topReasons, int maxCheckPoints,
-    int recentRuns, int detailedTrainingSets, String registryPrefix,
+public record ReportSettings(
+    String title,
+    int maxVersions,
+    int topReasons,
+    int maxCheckPoints,
+    int recentRuns,
+    int detailedTrainingSets,
+    String registryPrefix,
     TableId trainingSetsTable) {
 
   /** How the name of every silver table's quality metrics history ends (silver's contracts). */
@@ -30,15 +36,16 @@ public record ReportSettings(String title, int maxVersions, int topReasons, int 
     Config config = settings.config();
     ConfigReader reader = new ConfigReader(config, "configuration (env " + settings.env() + ")");
     String p = "lakehouse.report.";
-    ReportSettings result = new ReportSettings(
-        reader.string(p + "title", "Lakehouse report"),
-        atLeast(reader, p + "max-versions", 30, 1),
-        atLeast(reader, p + "top-reasons", 5, 1),
-        atLeast(reader, p + "max-check-points", 60, 1),
-        atLeast(reader, p + "recent-runs", 25, 0),
-        atLeast(reader, p + "detailed-training-sets", 5, 0),
-        reader.string("lakehouse.gold.registry-table-prefix", "gold._feature_registry_"),
-        TRAINING_SETS);
+    ReportSettings result =
+        new ReportSettings(
+            reader.string(p + "title", "Lakehouse report"),
+            atLeast(reader, p + "max-versions", 30, 1),
+            atLeast(reader, p + "top-reasons", 5, 1),
+            atLeast(reader, p + "max-check-points", 60, 1),
+            atLeast(reader, p + "recent-runs", 25, 0),
+            atLeast(reader, p + "detailed-training-sets", 5, 0),
+            reader.string("lakehouse.gold.registry-table-prefix", "gold._feature_registry_"),
+            TRAINING_SETS);
     reader.throwIfProblems();
     return result;
   }

@@ -23,16 +23,18 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Per table: current version, freshness (the newest commit's timestamp), row count of each of
- * the newest versions and the rejects/quarantine table's count and top reasons. Everything but
- * the reasons comes from the Delta log on the driver, so the cost grows with the number of
- * tables, not with versions or rows; the reasons are one Spark job per rejects/quarantine table.
+ * Per table: current version, freshness (the newest commit's timestamp), row count of each of the
+ * newest versions and the rejects/quarantine table's count and top reasons. Everything but the
+ * reasons comes from the Delta log on the driver, so the cost grows with the number of tables, not
+ * with versions or rows; the reasons are one Spark job per rejects/quarantine table.
  */
 final class TableGatherer {
   /** Bronze keeps unparseable lines in {@code <source>_rejects}, with a {@code _reason}. */
   static final String REJECTS = "_rejects";
+
   /** Silver keeps rows that broke its contract in {@code <table>_quarantine}. */
   static final String QUARANTINE = "_quarantine";
+
   static final String REASON = "_reason";
   static final String FAILED_RULES = "_failed_rules";
 
@@ -55,31 +57,39 @@ final class TableGatherer {
 
   /** Whether the table is operational (run logs, metrics, registry, manifests). */
   static boolean isOperational(TableId id) {
-    return id.layer().startsWith("_") || id.name().startsWith("_")
+    return id.layer().startsWith("_")
+        || id.name().startsWith("_")
         || (id.layer().equals("silver") && id.name().endsWith(ReportSettings.METRICS_SUFFIX));
   }
 
   /**
-   * The table's facts from its Delta log, on the driver: versions, commit times and operations
-   * from {@link TableVersions}, rows per version from the file statistics ({@link
-   * LogRowCounts}). Only when the log cannot give the current row count (files without
-   * statistics) is the table counted, with one Spark job.
+   * The table's facts from its Delta log, on the driver: versions, commit times and operations from
+   * {@link TableVersions}, rows per version from the file statistics ({@link LogRowCounts}). Only
+   * when the log cannot give the current row count (files without statistics) is the table counted,
+   * with one Spark job.
    */
   TableFacts gather(TableId id, Set<TableId> all) {
     TableVersions log = TableVersions.of(spark, catalog, id);
     List<Long> kept = log.versions().stream().filter(log::inLog).toList();
-    List<Long> newest = kept.subList(Math.max(0, kept.size() - settings.maxVersions()),
-        kept.size());
+    List<Long> newest =
+        kept.subList(Math.max(0, kept.size() - settings.maxVersions()), kept.size());
     long current = log.latest();
-    Map<Long, Long> rows = newest.isEmpty() ? Map.of()
-        : LogRowCounts.rows(log, hadoop, newest.get(0));
+    Map<Long, Long> rows =
+        newest.isEmpty() ? Map.of() : LogRowCounts.rows(log, hadoop, newest.get(0));
     List<VersionCount> history = new ArrayList<>();
     for (long version : newest) {
-      history.add(new VersionCount(version, log.timestamp(version), log.operation(version),
-          rows.get(version)));
+      history.add(
+          new VersionCount(
+              version, log.timestamp(version), log.operation(version), rows.get(version)));
     }
-    return new TableFacts(id, current, log.timestamp(current), log.operation(current),
-        currentRows(id, rows.get(current)), List.copyOf(history), aside(id, all));
+    return new TableFacts(
+        id,
+        current,
+        log.timestamp(current),
+        log.operation(current),
+        currentRows(id, rows.get(current)),
+        List.copyOf(history),
+        aside(id, all));
   }
 
   /** The rows the log gave for the current version, else a count (one Spark job). */
@@ -110,9 +120,13 @@ final class TableGatherer {
     }
     List<ReasonCount> top = new ArrayList<>();
     if (reasons != null && total > 0) {
-      for (Row row : reasons.groupBy("reason").count()
-          .orderBy(col("count").desc(), col("reason"))
-          .limit(settings.topReasons()).collectAsList()) {
+      for (Row row :
+          reasons
+              .groupBy("reason")
+              .count()
+              .orderBy(col("count").desc(), col("reason"))
+              .limit(settings.topReasons())
+              .collectAsList()) {
         top.add(new ReasonCount(row.isNullAt(0) ? "(none)" : row.getString(0), row.getLong(1)));
       }
     }

@@ -15,8 +15,13 @@ public final class Thresholds {
   private static final String NUMBER = "([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?)";
   private static final Pattern COMPARISON =
       Pattern.compile("^\\s*(>=|<=|==|=|>|<)\\s*" + NUMBER + "\\s*$");
-  private static final Pattern RANGE = Pattern.compile(
-      "^\\s*in\\s*[\\[(]\\s*(-inf|" + NUMBER + ")\\s*,\\s*(\\+?inf|" + NUMBER + ")\\s*[\\])]\\s*$");
+  private static final Pattern RANGE =
+      Pattern.compile(
+          "^\\s*in\\s*[\\[(]\\s*(-inf|"
+              + NUMBER
+              + ")\\s*,\\s*(\\+?inf|"
+              + NUMBER
+              + ")\\s*[\\])]\\s*$");
 
   private Thresholds() {}
 
@@ -27,19 +32,19 @@ public final class Thresholds {
     }
     Matcher comparison = COMPARISON.matcher(requirement);
     if (comparison.matches()) {
-      lines.add(new LineChart.Reference(requirement.trim(),
-          Double.parseDouble(comparison.group(2))));
+      lines.add(
+          new LineChart.Reference(requirement.trim(), Double.parseDouble(comparison.group(2))));
       return lines;
     }
     Matcher range = RANGE.matcher(requirement);
     if (range.matches()) {
       if (range.group(2) != null) {
-        lines.add(new LineChart.Reference("min " + range.group(2),
-            Double.parseDouble(range.group(2))));
+        lines.add(
+            new LineChart.Reference("min " + range.group(2), Double.parseDouble(range.group(2))));
       }
       if (range.group(4) != null) {
-        lines.add(new LineChart.Reference("max " + range.group(4),
-            Double.parseDouble(range.group(4))));
+        lines.add(
+            new LineChart.Reference("max " + range.group(4), Double.parseDouble(range.group(4))));
       }
     }
     return lines;

@@ -29,25 +29,28 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * The training-set builds recorded in {@code gold._training_sets}, newest first. For the newest
  * builds the output is read back (at the Delta version the build wrote) to chart, per feature
- * table, the distribution of {@code event time - feature time}: a point-in-time correct set has
- * no negative lag, and a long tail shows stale features. Null rates and label counts come from
- * the manifest, or from the output when the manifest does not carry them.
+ * table, the distribution of {@code event time - feature time}: a point-in-time correct set has no
+ * negative lag, and a long tail shows stale features. Null rates and label counts come from the
+ * manifest, or from the output when the manifest does not carry them.
  *
- * <p>The lag needs the feature time in the output: the builder names it
- * {@code <table>__<feature-time>} (or its rename) when the spec takes the feature-time column
- * among a table's features. The spine's event time is always in the output.
+ * <p>The lag needs the feature time in the output: the builder names it {@code
+ * <table>__<feature-time>} (or its rename) when the spec takes the feature-time column among a
+ * table's features. The spine's event time is always in the output.
  */
 final class TrainingSetGatherer {
   private static final long HOUR = 3_600_000_000L;
   private static final long DAY = 24 * HOUR;
+
   /** Lag buckets: label and upper bound in microseconds (exclusive). */
-  static final List<Map.Entry<String, Long>> BUCKETS = List.of(
-      Map.entry("0–1 h", HOUR),
-      Map.entry("1–6 h", 6 * HOUR),
-      Map.entry("6–24 h", DAY),
-      Map.entry("1–2 d", 2 * DAY),
-      Map.entry("2–7 d", 7 * DAY),
-      Map.entry("7–30 d", 30 * DAY));
+  static final List<Map.Entry<String, Long>> BUCKETS =
+      List.of(
+          Map.entry("0–1 h", HOUR),
+          Map.entry("1–6 h", 6 * HOUR),
+          Map.entry("6–24 h", DAY),
+          Map.entry("1–2 d", 2 * DAY),
+          Map.entry("2–7 d", 7 * DAY),
+          Map.entry("7–30 d", 30 * DAY));
+
   static final String NEGATIVE = "< 0 (leak)";
   static final String LONGEST = "≥ 30 d";
   static final String NO_VALUE = "no feature row";
@@ -63,13 +66,16 @@ final class TrainingSetGatherer {
   }
 
   List<TrainingSetFacts> gather(StepLog steps) {
-    List<Row> rows = catalog.read(settings.trainingSetsTable())
-        .orderBy(col("built_at").desc(), col("training_set_id")).collectAsList();
+    List<Row> rows =
+        catalog
+            .read(settings.trainingSetsTable())
+            .orderBy(col("built_at").desc(), col("training_set_id"))
+            .collectAsList();
     List<TrainingSetFacts> result = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       boolean detailed = i < settings.detailedTrainingSets();
-      String which = "training set " + (i + 1) + "/"
-          + Math.min(rows.size(), settings.detailedTrainingSets());
+      String which =
+          "training set " + (i + 1) + "/" + Math.min(rows.size(), settings.detailedTrainingSets());
       if (detailed) {
         steps.working(which + " " + rows.get(i).getAs("training_set_id"));
       }
@@ -100,9 +106,10 @@ final class TrainingSetGatherer {
     if (detailed) {
       Dataset<Row> output = null;
       try {
-        output = outputVersion == null
-            ? spark.read().format("delta").load(location)
-            : spark.read().format("delta").option("versionAsOf", outputVersion).load(location);
+        output =
+            outputVersion == null
+                ? spark.read().format("delta").load(location)
+                : spark.read().format("delta").option("versionAsOf", outputVersion).load(location);
         output.schema();
       } catch (Exception e) { // AnalysisException (path gone, not Delta) comes unchecked
         output = null;
@@ -123,11 +130,24 @@ final class TrainingSetGatherer {
       }
     }
     Map<String, Long> featureVersions = new TreeMap<>(javaMap(row, "feature_versions"));
-    return new TrainingSetFacts(id, row.getAs("name"),
-        ((Timestamp) row.getAs("built_at")).toInstant(), row.getAs("knowledge_mode"),
-        row.getAs("spine_source"), optional(row, "spine_version"), featureVersions,
-        row.<Long>getAs("row_count"), row.getAs("content_hash"), location, outputVersion, label,
-        labels, nullRates, List.copyOf(lags), detailed, note);
+    return new TrainingSetFacts(
+        id,
+        row.getAs("name"),
+        ((Timestamp) row.getAs("built_at")).toInstant(),
+        row.getAs("knowledge_mode"),
+        row.getAs("spine_source"),
+        optional(row, "spine_version"),
+        featureVersions,
+        row.<Long>getAs("row_count"),
+        row.getAs("content_hash"),
+        location,
+        outputVersion,
+        label,
+        labels,
+        nullRates,
+        List.copyOf(lags),
+        detailed,
+        note);
   }
 
   /** One lag distribution per feature table of the spec. */
@@ -136,15 +156,19 @@ final class TrainingSetGatherer {
     String eventTime = spec.getString("spine.event-time");
     for (Config feature : spec.getConfigList("features")) {
       TableId table = TableId.parse(feature.getString("table"));
-      String featureTime = feature.hasPath("feature-time") ? feature.getString("feature-time")
-          : "feature_time";
+      String featureTime =
+          feature.hasPath("feature-time") ? feature.getString("feature-time") : "feature_time";
       String column = outputName(feature, table, featureTime);
       if (!TableGatherer.has(output.schema(), eventTime)) {
-        lags.add(new Lag(table.toString(), column, List.of(),
-            ReportMessages.noEventTime(eventTime)));
+        lags.add(
+            new Lag(table.toString(), column, List.of(), ReportMessages.noEventTime(eventTime)));
       } else if (!TableGatherer.has(output.schema(), column)) {
-        lags.add(new Lag(table.toString(), column, List.of(),
-            ReportMessages.noFeatureTime(table.toString(), column)));
+        lags.add(
+            new Lag(
+                table.toString(),
+                column,
+                List.of(),
+                ReportMessages.noFeatureTime(table.toString(), column)));
       } else {
         lags.add(new Lag(table.toString(), column, lagBuckets(output, eventTime, column), null));
       }
@@ -161,10 +185,11 @@ final class TrainingSetGatherer {
   }
 
   static List<LagBucket> lagBuckets(Dataset<Row> output, String eventTime, String featureTime) {
-    Column lag = unix_micros(col("`" + eventTime + "`").cast(DataTypes.TimestampType))
-        .minus(unix_micros(col("`" + featureTime + "`").cast(DataTypes.TimestampType)));
-    Column bucket = when(col("`" + featureTime + "`").isNull(), lit(NO_VALUE))
-        .when(lag.lt(0), lit(NEGATIVE));
+    Column lag =
+        unix_micros(col("`" + eventTime + "`").cast(DataTypes.TimestampType))
+            .minus(unix_micros(col("`" + featureTime + "`").cast(DataTypes.TimestampType)));
+    Column bucket =
+        when(col("`" + featureTime + "`").isNull(), lit(NO_VALUE)).when(lag.lt(0), lit(NEGATIVE));
     for (Map.Entry<String, Long> b : BUCKETS) {
       bucket = bucket.when(lag.lt(b.getValue()), lit(b.getKey()));
     }
@@ -203,7 +228,10 @@ final class TrainingSetGatherer {
     List<String> renamed = new ArrayList<>();
     for (Config feature : spec.getConfigList("features")) {
       if (feature.hasPath("rename")) {
-        feature.getConfig("rename").root().unwrapped()
+        feature
+            .getConfig("rename")
+            .root()
+            .unwrapped()
             .forEach((from, to) -> renamed.add(String.valueOf(to)));
       }
     }
@@ -219,8 +247,10 @@ final class TrainingSetGatherer {
     if (features.isEmpty()) {
       return rates;
     }
-    Row row = output.agg(aggregates.get(0), aggregates.subList(1, aggregates.size())
-        .toArray(Column[]::new)).first();
+    Row row =
+        output
+            .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .first();
     for (int i = 0; i < features.size(); i++) {
       rates.put(features.get(i), row.isNullAt(i) ? 0.0 : row.getDouble(i));
     }

@@ -16,15 +16,46 @@ import org.junit.jupiter.api.Test;
 class DriftSectionTest {
   @Test
   void featuresWithTheirMeasuresAndAPlotOfBothDistributions() {
-    DriftRow sessions = new DriftRow("session_count_7d", "numeric", "error", "up", 1.73, 0.61,
-        0.0, 5.4, 13.1, List.of("psi 1.73 >= error 0.25"), List.of("<= 3", "<= 6", "> 6"),
-        List.of(0.3, 0.5, 0.2), List.of(0.0, 0.1, 0.9));
-    DriftRow country = new DriftRow("country<x>", "categorical", "ok", "same", 0.01, null,
-        0.0, null, null, List.of(), List.of("DE", "FR"), List.of(0.5, 0.5),
-        List.of(0.52, 0.48));
-    DriftFacts facts = new DriftFacts("feature_set", "customer_features", "2026-01-21",
-        LocalDate.of(2026, 1, 21), "2026-01-14..2026-01-20", Instant.parse("2026-01-22T06:00:00Z"),
-        List.of(sessions, country), 2);
+    DriftRow sessions =
+        new DriftRow(
+            "session_count_7d",
+            "numeric",
+            "error",
+            "up",
+            1.73,
+            0.61,
+            0.0,
+            5.4,
+            13.1,
+            List.of("psi 1.73 >= error 0.25"),
+            List.of("<= 3", "<= 6", "> 6"),
+            List.of(0.3, 0.5, 0.2),
+            List.of(0.0, 0.1, 0.9));
+    DriftRow country =
+        new DriftRow(
+            "country<x>",
+            "categorical",
+            "ok",
+            "same",
+            0.01,
+            null,
+            0.0,
+            null,
+            null,
+            List.of(),
+            List.of("DE", "FR"),
+            List.of(0.5, 0.5),
+            List.of(0.52, 0.48));
+    DriftFacts facts =
+        new DriftFacts(
+            "feature_set",
+            "customer_features",
+            "2026-01-21",
+            LocalDate.of(2026, 1, 21),
+            "2026-01-14..2026-01-20",
+            Instant.parse("2026-01-22T06:00:00Z"),
+            List.of(sessions, country),
+            2);
     String html = DriftSection.render(List.of(facts), null);
     Document doc = Jsoup.parse(html);
 
@@ -42,8 +73,7 @@ class DriftSectionTest {
         .containsExactly("0.3000", "0.5000", "0.2000");
     assertThat(plot.select("rect.cur").eachAttr("data-share"))
         .containsExactly("0.0000", "0.1000", "0.9000");
-    assertThat(plot.select("rect.cur").eachAttr("data-bin")).containsExactly("<= 3", "<= 6",
-        "> 6");
+    assertThat(plot.select("rect.cur").eachAttr("data-bin")).containsExactly("<= 3", "<= 6", "> 6");
     // The largest share is drawn full height, the others in proportion.
     double full = Double.parseDouble(plot.select("rect.cur").get(2).attr("height"));
     double tenth = Double.parseDouble(plot.select("rect.cur").get(1).attr("height"));

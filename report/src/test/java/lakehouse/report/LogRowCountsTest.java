@@ -26,10 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The row counts the report takes from the Delta log, checked against real counts
- * ({@code count()} of each version) on real tables: appends, DELETE, UPDATE, MERGE, OPTIMIZE,
- * overwrite, RESTORE, deletion vectors, checkpoints, a log whose first commits were cleaned up,
- * and files written without statistics.
+ * The row counts the report takes from the Delta log, checked against real counts ({@code count()}
+ * of each version) on real tables: appends, DELETE, UPDATE, MERGE, OPTIMIZE, overwrite, RESTORE,
+ * deletion vectors, checkpoints, a log whose first commits were cleaned up, and files written
+ * without statistics.
  */
 class LogRowCountsTest {
   static final TableId CHANGES = TableId.of("silver", "changes");
@@ -49,30 +49,53 @@ class LogRowCountsTest {
       SparkSession spark = runtime.spark();
       // Every operation that changes rows, and a checkpoint every 3 commits.
       String changes = path(runtime, CHANGES);
-      sql(spark, "CREATE TABLE delta.`%s` (id BIGINT, k BIGINT, v STRING) USING DELTA "
-          + "TBLPROPERTIES ('delta.checkpointInterval' = '3')", changes);
-      spark.sql("SELECT id, id % 3 AS k, 'a' AS v FROM range(10)").repartition(2).write()
-          .format("delta").mode("append").save(changes);
+      sql(
+          spark,
+          "CREATE TABLE delta.`%s` (id BIGINT, k BIGINT, v STRING) USING DELTA "
+              + "TBLPROPERTIES ('delta.checkpointInterval' = '3')",
+          changes);
+      spark
+          .sql("SELECT id, id % 3 AS k, 'a' AS v FROM range(10)")
+          .repartition(2)
+          .write()
+          .format("delta")
+          .mode("append")
+          .save(changes);
       sql(spark, "INSERT INTO delta.`%s` SELECT id, id %% 3, 'b' FROM range(10, 15)", changes);
       sql(spark, "DELETE FROM delta.`%s` WHERE id < 3", changes);
       sql(spark, "UPDATE delta.`%s` SET v = 'u' WHERE k = 1", changes);
-      sql(spark, "MERGE INTO delta.`%s` t USING (SELECT id, id %% 3 AS k FROM range(12, 20)) s "
-          + "ON t.id = s.id WHEN MATCHED AND s.k = 0 THEN DELETE "
-          + "WHEN MATCHED THEN UPDATE SET v = 'm' WHEN NOT MATCHED THEN INSERT (id, k, v) "
-          + "VALUES (s.id, s.k, 'n')", changes);
+      sql(
+          spark,
+          "MERGE INTO delta.`%s` t USING (SELECT id, id %% 3 AS k FROM range(12, 20)) s "
+              + "ON t.id = s.id WHEN MATCHED AND s.k = 0 THEN DELETE "
+              + "WHEN MATCHED THEN UPDATE SET v = 'm' WHEN NOT MATCHED THEN INSERT (id, k, v) "
+              + "VALUES (s.id, s.k, 'n')",
+          changes);
       sql(spark, "OPTIMIZE delta.`%s`", changes);
-      spark.sql("SELECT id, CAST(0 AS BIGINT) AS k, 'o' AS v FROM range(100, 104)").write()
-          .format("delta").mode("overwrite").save(changes);
+      spark
+          .sql("SELECT id, CAST(0 AS BIGINT) AS k, 'o' AS v FROM range(100, 104)")
+          .write()
+          .format("delta")
+          .mode("overwrite")
+          .save(changes);
       sql(spark, "RESTORE TABLE delta.`%s` TO VERSION AS OF 5", changes);
       sql(spark, "INSERT INTO delta.`%s` SELECT id, 1, 'c' FROM range(200, 207)", changes);
       sql(spark, "DELETE FROM delta.`%s` WHERE v = 'c' AND id > 204", changes);
 
       // Deletion vectors: DELETE and UPDATE mark rows deleted instead of rewriting files.
       String vectors = path(runtime, VECTORS);
-      sql(spark, "CREATE TABLE delta.`%s` (id BIGINT, v STRING) USING DELTA "
-          + "TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')", vectors);
-      spark.sql("SELECT id, 'x' AS v FROM range(50)").repartition(3).write().format("delta")
-          .mode("append").save(vectors);
+      sql(
+          spark,
+          "CREATE TABLE delta.`%s` (id BIGINT, v STRING) USING DELTA "
+              + "TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')",
+          vectors);
+      spark
+          .sql("SELECT id, 'x' AS v FROM range(50)")
+          .repartition(3)
+          .write()
+          .format("delta")
+          .mode("append")
+          .save(vectors);
       sql(spark, "DELETE FROM delta.`%s` WHERE id %% 7 = 0", vectors);
       sql(spark, "UPDATE delta.`%s` SET v = 'y' WHERE id %% 5 = 0", vectors);
       sql(spark, "DELETE FROM delta.`%s` WHERE id %% 11 = 0", vectors);
@@ -82,21 +105,24 @@ class LogRowCountsTest {
       String noStats = path(runtime, NO_STATS);
       createWithoutRowTracking(spark, noStats);
       spark.range(20).write().format("delta").mode("append").save(noStats);
-      withoutStats(spark, () -> spark.range(20, 25).write().format("delta").mode("append")
-          .save(noStats));
+      withoutStats(
+          spark, () -> spark.range(20, 25).write().format("delta").mode("append").save(noStats));
       spark.range(25, 30).write().format("delta").mode("append").save(noStats);
       spark.range(40).write().format("delta").mode("overwrite").save(noStats);
       spark.range(40, 42).write().format("delta").mode("append").save(noStats);
       String noStatsNow = path(runtime, NO_STATS_NOW);
       createWithoutRowTracking(spark, noStatsNow);
       spark.range(10).write().format("delta").mode("append").save(noStatsNow);
-      withoutStats(spark, () -> spark.range(10, 13).write().format("delta").mode("append")
-          .save(noStatsNow));
+      withoutStats(
+          spark, () -> spark.range(10, 13).write().format("delta").mode("append").save(noStatsNow));
 
       // Log clean-up: commits 0-3 removed below the checkpoint at version 4.
       String cleaned = path(runtime, CLEANED);
-      sql(spark, "CREATE TABLE delta.`%s` (id BIGINT) USING DELTA "
-          + "TBLPROPERTIES ('delta.checkpointInterval' = '4')", cleaned);
+      sql(
+          spark,
+          "CREATE TABLE delta.`%s` (id BIGINT) USING DELTA "
+              + "TBLPROPERTIES ('delta.checkpointInterval' = '4')",
+          cleaned);
       for (int i = 1; i <= 7; i++) {
         spark.range(i * 10, i * 10 + i).write().format("delta").mode("append").save(cleaned);
       }
@@ -108,8 +134,11 @@ class LogRowCountsTest {
   }
 
   private static void createWithoutRowTracking(SparkSession spark, String location) {
-    sql(spark, "CREATE TABLE delta.`%s` (id BIGINT) USING DELTA "
-        + "TBLPROPERTIES ('delta.enableRowTracking' = 'false')", location);
+    sql(
+        spark,
+        "CREATE TABLE delta.`%s` (id BIGINT) USING DELTA "
+            + "TBLPROPERTIES ('delta.enableRowTracking' = 'false')",
+        location);
   }
 
   private static void withoutStats(SparkSession spark, Runnable write) {
@@ -133,8 +162,8 @@ class LogRowCountsTest {
   private static void assertLogMatchesCounts(TableId id, long first) {
     try (LakehouseRuntime runtime = lake.runtime()) {
       TableVersions log = TableVersions.of(runtime.spark(), runtime.catalog(), id);
-      TreeMap<Long, Long> fromLog = LogRowCounts.rows(log,
-          runtime.spark().sessionState().newHadoopConf(), first);
+      TreeMap<Long, Long> fromLog =
+          LogRowCounts.rows(log, runtime.spark().sessionState().newHadoopConf(), first);
       Map<Long, Long> counted = new TreeMap<>();
       for (long v = first; v <= log.latest(); v++) {
         counted.put(v, runtime.catalog().readVersion(id, v).count());
@@ -148,9 +177,19 @@ class LogRowCountsTest {
     assertLogMatchesCounts(CHANGES, 0);
     try (LakehouseRuntime runtime = lake.runtime()) {
       TableVersions log = TableVersions.of(runtime.spark(), runtime.catalog(), CHANGES);
-      assertThat(log.versions().stream().map(log::operation).toList()).containsExactly(
-          "CREATE TABLE", "WRITE", "WRITE", "DELETE", "UPDATE", "MERGE", "OPTIMIZE", "WRITE",
-          "RESTORE", "WRITE", "DELETE");
+      assertThat(log.versions().stream().map(log::operation).toList())
+          .containsExactly(
+              "CREATE TABLE",
+              "WRITE",
+              "WRITE",
+              "DELETE",
+              "UPDATE",
+              "MERGE",
+              "OPTIMIZE",
+              "WRITE",
+              "RESTORE",
+              "WRITE",
+              "DELETE");
     }
   }
 
@@ -176,8 +215,8 @@ class LogRowCountsTest {
   void versionsHoldingAFileWithoutStatisticsHaveNoFigure() {
     try (LakehouseRuntime runtime = lake.runtime()) {
       TableVersions log = TableVersions.of(runtime.spark(), runtime.catalog(), NO_STATS);
-      Map<Long, Long> rows = LogRowCounts.rows(log,
-          runtime.spark().sessionState().newHadoopConf(), 0);
+      Map<Long, Long> rows =
+          LogRowCounts.rows(log, runtime.spark().sessionState().newHadoopConf(), 0);
       Map<Long, Long> expected = new TreeMap<>();
       expected.put(0L, 0L); // CREATE TABLE
       expected.put(1L, 20L);
@@ -195,8 +234,9 @@ class LogRowCountsTest {
   @Test
   void theReportSaysWhichVersionsHaveNoFigureAndCountsTheCurrentOneWhenNeeded() {
     try (LakehouseRuntime runtime = lake.runtime()) {
-      TableGatherer gatherer = new TableGatherer(runtime.spark(), runtime.catalog(),
-          ReportSettings.from(lake.settings()));
+      TableGatherer gatherer =
+          new TableGatherer(
+              runtime.spark(), runtime.catalog(), ReportSettings.from(lake.settings()));
       TableFacts facts = gatherer.gather(NO_STATS, Set.of(NO_STATS));
       List<Long> rows = new ArrayList<>();
       facts.history().forEach(v -> rows.add(v.rows()));
@@ -204,8 +244,9 @@ class LogRowCountsTest {
       assertThat(facts.rows()).isEqualTo(42);
       assertThat(facts.lastOperation()).isEqualTo("WRITE");
 
-      Document page = Jsoup.parse(TablesSection.render(List.of(facts), List.of(),
-          lake.lakeRoot(), SampleLake.NOW));
+      Document page =
+          Jsoup.parse(
+              TablesSection.render(List.of(facts), List.of(), lake.lakeRoot(), SampleLake.NOW));
       assertThat(page.select("p.rows-unknown").text())
           .isEqualTo(ReportMessages.rowsNotInLog(List.of(2L, 3L)));
       assertThat(page.select("svg.line-chart circle.point").eachAttr("data-y"))
@@ -231,9 +272,14 @@ class LogRowCountsTest {
         spark.conf().set(ReportGatherer.SNAPSHOT_PARTITIONS, "7");
         ReportFacts facts = new ReportGatherer(runtime, settings).gather(SampleLake.NOW);
         assertThat(spark.conf().get(ReportGatherer.SNAPSHOT_PARTITIONS)).isEqualTo("7");
-        assertThat(facts.tables()).extracting(t -> t.id().toString()).containsExactly(
-            "bronze.no_stats", "bronze.no_stats_now", "gold.cleaned", "silver.changes",
-            "silver.vectors");
+        assertThat(facts.tables())
+            .extracting(t -> t.id().toString())
+            .containsExactly(
+                "bronze.no_stats",
+                "bronze.no_stats_now",
+                "gold.cleaned",
+                "silver.changes",
+                "silver.vectors");
       } finally {
         if (before == null) {
           spark.conf().unset(ReportGatherer.SNAPSHOT_PARTITIONS);
@@ -247,14 +293,16 @@ class LogRowCountsTest {
   @Test
   void theReportsHistoryMatchesCountsOfTheNewestVersions() {
     try (LakehouseRuntime runtime = lake.runtime()) {
-      ReportSettings settings = new ReportSettings("t", 4, 5, 60, 25, 5,
-          "gold._feature_registry_", ReportSettings.TRAINING_SETS);
+      ReportSettings settings =
+          new ReportSettings(
+              "t", 4, 5, 60, 25, 5, "gold._feature_registry_", ReportSettings.TRAINING_SETS);
       for (TableId id : List.of(CHANGES, VECTORS, CLEANED)) {
-        TableFacts facts = new TableGatherer(runtime.spark(), runtime.catalog(), settings)
-            .gather(id, Set.of(id));
+        TableFacts facts =
+            new TableGatherer(runtime.spark(), runtime.catalog(), settings).gather(id, Set.of(id));
         assertThat(facts.history()).hasSize(4);
         for (VersionCount v : facts.history()) {
-          assertThat(v.rows()).as(id + " v" + v.version())
+          assertThat(v.rows())
+              .as(id + " v" + v.version())
               .isEqualTo(runtime.catalog().readVersion(id, v.version()).count());
         }
         assertThat(facts.rows()).isEqualTo(runtime.catalog().read(id).count());

@@ -21,10 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Opens the report in headless Chromium (Debian's {@code chromium}, installed by
- * {@code report/install-chromium.sh}): the DOM the browser built must hold the charts and tables
- * with the right figures, and a screenshot is kept in {@code report/target/report-screenshot.png}.
- * Without chromium the test is skipped, except under CI, where it must run.
+ * Opens the report in headless Chromium (Debian's {@code chromium}, installed by {@code
+ * report/install-chromium.sh}): the DOM the browser built must hold the charts and tables with the
+ * right figures, and a screenshot is kept in {@code report/target/report-screenshot.png}. Without
+ * chromium the test is skipped, except under CI, where it must run.
  */
 class ReportBrowserTest {
   static final Path OUT = Path.of("target", "report-browser").toAbsolutePath();
@@ -37,16 +37,19 @@ class ReportBrowserTest {
     chromium = findChromium();
     boolean ci = System.getenv("CI") != null && !System.getenv("CI").isBlank();
     if (chromium == null && ci) {
-      throw new AssertionError("chromium is not installed but CI is set: run "
-          + "report/install-chromium.sh before the tests (bin/test does)");
+      throw new AssertionError(
+          "chromium is not installed but CI is set: run "
+              + "report/install-chromium.sh before the tests (bin/test does)");
     }
-    assumeTrue(chromium != null, "chromium not found on the PATH (and CI is not set): run "
-        + "report/install-chromium.sh to run the browser test");
+    assumeTrue(
+        chromium != null,
+        "chromium not found on the PATH (and CI is not set): run "
+            + "report/install-chromium.sh to run the browser test");
     SparkTestSession.get();
     TestLake lake = SampleLake.shared();
     try (LakehouseRuntime runtime = lake.runtime()) {
-      ReportFacts facts = new ReportGatherer(runtime, ReportSettings.from(lake.settings()))
-          .gather(SampleLake.NOW);
+      ReportFacts facts =
+          new ReportGatherer(runtime, ReportSettings.from(lake.settings())).gather(SampleLake.NOW);
       page = ReportCommand.write(OUT, ReportPage.render(facts));
     }
   }
@@ -70,15 +73,30 @@ class ReportBrowserTest {
   /** Runs headless chromium on the page with extra arguments; returns what it printed. */
   static String chromium(String... extra) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("report-chromium");
-    List<String> command = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--user-data-dir=" + profile, "--window-size=1280,2000"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--user-data-dir=" + profile,
+                "--window-size=1280,2000"));
     command.addAll(List.of(extra));
     command.add(page.toUri().toString());
     Path output = Files.createTempFile("report-chromium", ".out");
-    Process process = new ProcessBuilder(command).redirectErrorStream(false)
-        .redirectOutput(output.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(false)
+            .redirectOutput(output.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     if (!process.waitFor(180, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("chromium did not finish within 180 s: " + command);
@@ -91,15 +109,19 @@ class ReportBrowserTest {
   void browserBuildsChartsAndTablesWithTheFigures() throws Exception {
     Document dom = Jsoup.parse(chromium("--dump-dom"));
     assertThat(dom.title()).isEqualTo("Lakehouse report");
-    assertThat(dom.select("svg.line-chart").size()).as("row and trend charts")
+    assertThat(dom.select("svg.line-chart").size())
+        .as("row and trend charts")
         .isGreaterThanOrEqualTo(6);
     assertThat(dom.select("svg.bar-chart").size()).as("lag chart").isEqualTo(1);
     assertThat(dom.select("svg#rows-bronze-orders circle.point").eachAttr("data-y"))
         .containsExactly("3.0", "5.0", "9.0");
     assertThat(dom.select("svg.bar-chart rect.bar").eachAttr("data-value"))
         .containsExactly("1", "0", "0", "0", "1", "0", "1", "1");
-    Element bronze = dom.select("table.tables-overview tbody tr").stream()
-        .filter(r -> r.child(0).text().equals("bronze.orders")).findFirst().orElseThrow();
+    Element bronze =
+        dom.select("table.tables-overview tbody tr").stream()
+            .filter(r -> r.child(0).text().equals("bronze.orders"))
+            .findFirst()
+            .orElseThrow();
     assertThat(bronze.child(5).text()).isEqualTo("9");
     assertThat(dom.select("table.checks-overview tbody tr")).hasSize(2);
     assertThat(dom.select("svg line.threshold").eachAttr("data-value"))

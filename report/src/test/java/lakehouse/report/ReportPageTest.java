@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.testing.CliRun;
-import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.SparkTestSession;
+import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.TestLake;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -29,8 +29,8 @@ class ReportPageTest {
     SparkTestSession.get();
     lake = SampleLake.shared();
     try (LakehouseRuntime runtime = lake.runtime()) {
-      ReportFacts facts = new ReportGatherer(runtime, ReportSettings.from(lake.settings()))
-          .gather(SampleLake.NOW);
+      ReportFacts facts =
+          new ReportGatherer(runtime, ReportSettings.from(lake.settings())).gather(SampleLake.NOW);
       doc = Jsoup.parse(ReportPage.render(facts));
     }
   }
@@ -60,10 +60,12 @@ class ReportPageTest {
     assertThat(silver.child(6).text()).as("quarantined").isEqualTo("3");
     assertThat(texts(doc.select("table.tables-overview tbody tr td.name")))
         .as("data tables only; set-aside and operational tables elsewhere")
-        .containsExactly("bronze.orders", "gold.customer_features", "gold.training_churn",
-            "silver.orders");
+        .containsExactly(
+            "bronze.orders", "gold.customer_features", "gold.training_churn", "silver.orders");
     assertThat(texts(doc.select("table.ops-overview tbody tr td.name")))
-        .containsExactly("_ops.runs", "gold._feature_registry_customer_features",
+        .containsExactly(
+            "_ops.runs",
+            "gold._feature_registry_customer_features",
             "gold._training_sets",
             "silver.orders_quality_metrics");
   }
@@ -81,8 +83,7 @@ class ReportPageTest {
   void topReasonsAreCountedAndEscaped() {
     Elements rejects = doc.select("#table-bronze-orders table.reasons tbody tr");
     assertThat(rejects).hasSize(3);
-    assertThat(rejects.get(0).text())
-        .isEqualTo("malformed JSON: the line is not a JSON object 2");
+    assertThat(rejects.get(0).text()).isEqualTo("malformed JSON: the line is not a JSON object 2");
     assertThat(texts(rejects.select("td:eq(0)"))).contains(SampleLake.SCRIPT_REASON);
     assertThat(doc.select("script")).as("a reason's markup stays text").isEmpty();
     assertThat(texts(doc.select("#table-silver-orders table.reasons tbody tr")))
@@ -93,15 +94,19 @@ class ReportPageTest {
   void qualityChecksShowHistoryTrendAndThreshold() {
     Elements checks = doc.select("table.checks-overview tbody tr");
     assertThat(checks).hasSize(2);
-    Element completeness = checks.stream()
-        .filter(r -> r.child(1).text().equals("completeness_amount")).findFirst().orElseThrow();
+    Element completeness =
+        checks.stream()
+            .filter(r -> r.child(1).text().equals("completeness_amount"))
+            .findFirst()
+            .orElseThrow();
     assertThat(completeness.child(5).text()).isEqualTo(">= 0.95");
     assertThat(completeness.child(6).text()).as("latest value").isEqualTo("0.97");
     assertThat(completeness.child(7).text()).isEqualTo("passed");
     assertThat(completeness.child(8).text()).as("passed").isEqualTo("2");
     assertThat(completeness.child(9).text()).as("failed").isEqualTo("1");
     assertThat(completeness.select("rect.mark").eachAttr("data-status"))
-        .as("oldest first").containsExactly("passed", "failed", "passed");
+        .as("oldest first")
+        .containsExactly("passed", "failed", "passed");
     Element trend = doc.selectFirst("svg#trend-check-orders-completeness-amount-completeness");
     assertThat(trend).isNotNull();
     assertThat(trend.select("circle.point").eachAttr("data-y"))
@@ -110,8 +115,11 @@ class ReportPageTest {
     Element range = doc.selectFirst("svg#trend-check-orders-amount-range-in-range");
     assertThat(range.select("line.threshold").eachAttr("data-value"))
         .containsExactly("0.0", "10000.0");
-    Element rangeRow = checks.stream()
-        .filter(r -> r.child(1).text().equals("amount_range")).findFirst().orElseThrow();
+    Element rangeRow =
+        checks.stream()
+            .filter(r -> r.child(1).text().equals("amount_range"))
+            .findFirst()
+            .orElseThrow();
     assertThat(rangeRow.select("rect.mark")).hasSize(3);
   }
 
@@ -128,13 +136,12 @@ class ReportPageTest {
     assertThat(texts(set.select("table.null-rates tbody tr")))
         .contains("customer_features__order_count_30d 25.0%");
     Elements bars = set.select("svg.bar-chart rect.bar");
-    assertThat(bars.eachAttr("data-label")).containsExactly("0–1 h", "1–6 h", "6–24 h",
-        "1–2 d", "2–7 d", "7–30 d", "≥ 30 d", "no feature row");
-    assertThat(bars.eachAttr("data-value"))
-        .containsExactly("1", "0", "0", "0", "1", "0", "1", "1");
+    assertThat(bars.eachAttr("data-label"))
+        .containsExactly(
+            "0–1 h", "1–6 h", "6–24 h", "1–2 d", "2–7 d", "7–30 d", "≥ 30 d", "no feature row");
+    assertThat(bars.eachAttr("data-value")).containsExactly("1", "0", "0", "0", "1", "0", "1", "1");
     assertThat(set.select("rect.bar.flagged")).as("no negative lag").isEmpty();
-    Element old = doc.selectFirst("article[data-training-set=" + SampleLake.OLD_TRAINING_ID
-        + "]");
+    Element old = doc.selectFirst("article[data-training-set=" + SampleLake.OLD_TRAINING_ID + "]");
     assertThat(old.select("p.note").text()).contains("cannot be read");
   }
 
@@ -157,25 +164,27 @@ class ReportPageTest {
   void pageIsSelfContained() {
     assertThat(doc.select("script, link, img, iframe")).isEmpty();
     assertThat(doc.html()).doesNotContain("http://cdn").doesNotContain("https://cdn");
-    assertThat(doc.select("section").eachAttr("id")).containsExactlyElementsOf(
-        ReportPage.SECTIONS);
+    assertThat(doc.select("section").eachAttr("id")).containsExactlyElementsOf(ReportPage.SECTIONS);
   }
 
   @Test
   void sectionsOfMissingTablesSaySo(@TempDir Path empty) {
     TestLake bare = TestLake.create(empty);
     try (LakehouseRuntime runtime = bare.runtime()) {
-      Document page = Jsoup.parse(ReportPage.render(new ReportGatherer(runtime,
-          ReportSettings.from(bare.settings())).gather(SampleLake.NOW)));
+      Document page =
+          Jsoup.parse(
+              ReportPage.render(
+                  new ReportGatherer(runtime, ReportSettings.from(bare.settings()))
+                      .gather(SampleLake.NOW)));
       assertThat(page.select("#tables p.note").text())
           .isEqualTo(ReportMessages.noTables(bare.lakeRoot()));
       assertThat(page.select("#quality p.missing").text()).isEqualTo(ReportMessages.NO_METRICS);
-      assertThat(page.select("#training-sets p.missing").text()).isEqualTo(
-          "gold._training_sets does not exist yet: " + ReportMessages.NO_TRAINING_SETS);
+      assertThat(page.select("#training-sets p.missing").text())
+          .isEqualTo("gold._training_sets does not exist yet: " + ReportMessages.NO_TRAINING_SETS);
       assertThat(page.select("#registry p.missing").text())
           .isEqualTo(ReportMessages.noRegistry("gold._feature_registry_"));
-      assertThat(page.select("#runs p.missing").text()).isEqualTo(
-          "_ops.runs does not exist yet: " + ReportMessages.NO_RUNS);
+      assertThat(page.select("#runs p.missing").text())
+          .isEqualTo("_ops.runs does not exist yet: " + ReportMessages.NO_RUNS);
     }
   }
 
@@ -184,13 +193,25 @@ class ReportPageTest {
     TestLake small = TestLake.create(broken);
     try (LakehouseRuntime runtime = small.runtime()) {
       var spark = runtime.spark();
-      spark.range(3).write().format("delta").save(runtime.catalog().location(
-          lakehouse.common.catalog.TableId.of("silver", "things")));
-      spark.sql("SELECT array('rule_a') AS _failed_rules").write().format("delta")
-          .save(runtime.catalog().location(
-              lakehouse.common.catalog.TableId.of("silver", "things_quarantine")));
-      spark.range(2).write().format("delta").save(runtime.catalog().location(
-          lakehouse.common.catalog.TableId.of("silver", "fine")));
+      spark
+          .range(3)
+          .write()
+          .format("delta")
+          .save(
+              runtime.catalog().location(lakehouse.common.catalog.TableId.of("silver", "things")));
+      spark
+          .sql("SELECT array('rule_a') AS _failed_rules")
+          .write()
+          .format("delta")
+          .save(
+              runtime
+                  .catalog()
+                  .location(lakehouse.common.catalog.TableId.of("silver", "things_quarantine")));
+      spark
+          .range(2)
+          .write()
+          .format("delta")
+          .save(runtime.catalog().location(lakehouse.common.catalog.TableId.of("silver", "fine")));
     }
     // The quarantine's data files are gone (a bad VACUUM, a lost disk): its reasons cannot be read.
     try (var files = Files.list(broken.resolve("lake/silver/things_quarantine"))) {
@@ -199,11 +220,15 @@ class ReportPageTest {
       }
     }
     try (LakehouseRuntime runtime = small.runtime()) {
-      Document page = Jsoup.parse(ReportPage.render(new ReportGatherer(runtime,
-          ReportSettings.from(small.settings())).gather(SampleLake.NOW)));
-      assertThat(page.select("#tables p.missing").text()).startsWith(
-          ReportMessages.unreadableTable(lakehouse.common.catalog.TableId.of("silver", "things"),
-              ""));
+      Document page =
+          Jsoup.parse(
+              ReportPage.render(
+                  new ReportGatherer(runtime, ReportSettings.from(small.settings()))
+                      .gather(SampleLake.NOW)));
+      assertThat(page.select("#tables p.missing").text())
+          .startsWith(
+              ReportMessages.unreadableTable(
+                  lakehouse.common.catalog.TableId.of("silver", "things"), ""));
       assertThat(texts(page.select("table.tables-overview tbody tr td.name")))
           .containsExactly("silver.fine");
     }
@@ -214,33 +239,55 @@ class ReportPageTest {
     CliRun run;
     Path file = out.resolve("site").resolve(ReportCommand.FILE);
     try (StepLines steps = StepLines.capture()) {
-      run = CliRun.of(new ReportCommand(), "--conf",
-          "lakehouse.lake-root=" + lake.lakeRoot(), "--out", out.resolve("site").toString());
+      run =
+          CliRun.of(
+              new ReportCommand(),
+              "--conf",
+              "lakehouse.lake-root=" + lake.lakeRoot(),
+              "--out",
+              out.resolve("site").toString());
       assertThat(steps.of("report").stream().map(l -> l.replaceFirst("\\(\\d+ KiB\\)$", "(N KiB)")))
-          .as("progress lines on stderr, in order").containsExactly(
-          "8 tables found under " + lake.lakeRoot(),
-          "table 1/8 _ops.runs read", "table 2/8 bronze.orders read",
-          "table 3/8 gold._feature_registry_customer_features read",
-          "table 4/8 gold._training_sets read", "table 5/8 gold.customer_features read",
-          "table 6/8 gold.training_churn read", "table 7/8 silver.orders read",
-          "table 8/8 silver.orders_quality_metrics read", "quality checks read",
-          "training set 1/2 churn-20260201T100000Z-abc123 measured",
-          "training set 2/2 churn-20260131T100000Z-def456 measured", "training sets read",
-          "feature drift read", "feature registry read", "recent runs read",
-          "page rendered (N KiB)", "written to " + file);
+          .as("progress lines on stderr, in order")
+          .containsExactly(
+              "8 tables found under " + lake.lakeRoot(),
+              "table 1/8 _ops.runs read",
+              "table 2/8 bronze.orders read",
+              "table 3/8 gold._feature_registry_customer_features read",
+              "table 4/8 gold._training_sets read",
+              "table 5/8 gold.customer_features read",
+              "table 6/8 gold.training_churn read",
+              "table 7/8 silver.orders read",
+              "table 8/8 silver.orders_quality_metrics read",
+              "quality checks read",
+              "training set 1/2 churn-20260201T100000Z-abc123 measured",
+              "training set 2/2 churn-20260131T100000Z-def456 measured",
+              "training sets read",
+              "feature drift read",
+              "feature registry read",
+              "recent runs read",
+              "page rendered (N KiB)",
+              "written to " + file);
     }
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).as("stdout holds the result line only")
+    assertThat(run.out())
+        .as("stdout holds the result line only")
         .isEqualTo(ReportMessages.written(file.toString(), 4, 2, 2) + System.lineSeparator());
     Document written = Jsoup.parse(Files.readString(file, StandardCharsets.UTF_8));
     assertThat(written.select("svg.chart").size()).isGreaterThanOrEqualTo(7);
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(file))).as("readable by a web server and other users")
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)))
+        .as("readable by a web server and other users")
         .isEqualTo("rw-r--r--");
 
     Path notDir = Files.writeString(out.resolve("plain.txt"), "x");
-    CliRun refused = CliRun.of(new ReportCommand(), "--conf",
-        "lakehouse.lake-root=" + lake.lakeRoot(), "--out", notDir.toString());
+    CliRun refused =
+        CliRun.of(
+            new ReportCommand(),
+            "--conf",
+            "lakehouse.lake-root=" + lake.lakeRoot(),
+            "--out",
+            notDir.toString());
     assertThat(refused.exitCode()).isEqualTo(2);
     assertThat(refused.err()).contains(ReportMessages.outNotDirectory(notDir.toString()));
   }

@@ -38,14 +38,17 @@ import org.apache.spark.sql.types.StructField;
 public final class Conformer {
   /** The rules a row failed: {@code cast:<column>}, {@code required:<column>}, check names. */
   public static final String FAILED_RULES = "_failed_rules";
+
   /** The row's raw bronze values as JSON (PII values already hashed). */
   public static final String RAW = "_raw";
+
   public static final String INGESTED_AT = "_ingested_at";
   public static final String SOURCE_FILE = "_source_file";
   public static final String BRONZE_RUN_ID = "_run_id";
+
   /** Bronze's audit columns, carried for lineage but never part of the raw values. */
-  public static final Set<String> AUDIT = Set.of(INGESTED_AT, SOURCE_FILE, BRONZE_RUN_ID,
-      "_landing_date");
+  public static final Set<String> AUDIT =
+      Set.of(INGESTED_AT, SOURCE_FILE, BRONZE_RUN_ID, "_landing_date");
 
   private Conformer() {}
 
@@ -53,8 +56,10 @@ public final class Conformer {
   public static List<String> missingRequired(Dataset<Row> bronze, TableContract contract) {
     Set<String> present = Set.of(bronze.columns());
     List<String> missing = new ArrayList<>();
-    contract.columns().stream().filter(ColumnSpec::required)
-        .filter(c -> !present.contains(c.name())).forEach(c -> missing.add(c.name()));
+    contract.columns().stream()
+        .filter(ColumnSpec::required)
+        .filter(c -> !present.contains(c.name()))
+        .forEach(c -> missing.add(c.name()));
     for (String audit : List.of(INGESTED_AT, SOURCE_FILE)) {
       if (!present.contains(audit)) {
         missing.add(audit);
@@ -64,9 +69,9 @@ public final class Conformer {
   }
 
   /**
-   * Conforms bronze rows: one output row per input row, with the contract's columns in order,
-   * its derived columns, {@code _ingested_at}, {@code _source_file}, {@value #FAILED_RULES} and
-   * {@value #RAW}. Optional columns absent from bronze (e.g. before a schema drift) are null.
+   * Conforms bronze rows: one output row per input row, with the contract's columns in order, its
+   * derived columns, {@code _ingested_at}, {@code _source_file}, {@value #FAILED_RULES} and {@value
+   * #RAW}. Optional columns absent from bronze (e.g. before a schema drift) are null.
    *
    * @param salt the salt of PII hashes
    */
@@ -98,8 +103,8 @@ public final class Conformer {
   }
 
   /**
-   * Adds the derived columns, computed from the typed values (each may use the ones before it),
-   * and puts them after the declared columns.
+   * Adds the derived columns, computed from the typed values (each may use the ones before it), and
+   * puts them after the declared columns.
    */
   static Dataset<Row> derive(Dataset<Row> typed, TableContract contract) {
     if (contract.derived().isEmpty()) {
@@ -109,8 +114,8 @@ public final class Conformer {
     for (DerivedSpec d : contract.derived()) {
       derived = derived.withColumn(d.name(), expr(d.expression()));
     }
-    return derived.select(columns(contract).stream().map(c -> col("`" + c + "`"))
-        .toArray(Column[]::new));
+    return derived.select(
+        columns(contract).stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
   }
 
   /** Trim, case and declared mappings on string values; other landed types pass unchanged. */
@@ -131,11 +136,12 @@ public final class Conformer {
       // A declared missing-value marker (NA) is null before anything else looks at the value.
       value = when(not(value.isin(spec.nullValues().toArray())), value);
     }
-    value = switch (spec.letterCase()) {
-      case "lower" -> lower(value);
-      case "upper" -> upper(value);
-      default -> value;
-    };
+    value =
+        switch (spec.letterCase()) {
+          case "lower" -> lower(value);
+          case "upper" -> upper(value);
+          default -> value;
+        };
     if (!spec.mapping().isEmpty()) {
       Column mapped = null;
       for (Map.Entry<String, String> entry : spec.mapping().entrySet()) {
@@ -151,9 +157,12 @@ public final class Conformer {
   private static Column tryCast(Column standard, ColumnSpec spec) {
     // try_cast, unlike cast under ANSI mode, turns a value that does not fit into null, which
     // the caller reports as a cast failure instead of failing the whole batch.
-    return new Column(new org.apache.spark.sql.catalyst.expressions.Cast(
-        standard.expr(), spec.type(), scala.Option.apply("UTC"),
-        org.apache.spark.sql.catalyst.expressions.EvalMode.TRY()));
+    return new Column(
+        new org.apache.spark.sql.catalyst.expressions.Cast(
+            standard.expr(),
+            spec.type(),
+            scala.Option.apply("UTC"),
+            org.apache.spark.sql.catalyst.expressions.EvalMode.TRY()));
   }
 
   private static Column rawJson(Dataset<Row> bronze, TableContract contract, String salt) {
@@ -169,13 +178,15 @@ public final class Conformer {
       }
       fields.add(value.as(name));
     }
-    return fields.isEmpty() ? lit("{}") : to_json(struct(fields.toArray(Column[]::new)),
-        Map.of("ignoreNullFields", "false"));
+    return fields.isEmpty()
+        ? lit("{}")
+        : to_json(struct(fields.toArray(Column[]::new)), Map.of("ignoreNullFields", "false"));
   }
 
   /** Column names of the conformed rows, in order. */
   public static List<String> columns(TableContract contract) {
-    List<String> names = new ArrayList<>(contract.columns().stream().map(ColumnSpec::name).toList());
+    List<String> names =
+        new ArrayList<>(contract.columns().stream().map(ColumnSpec::name).toList());
     contract.derived().forEach(d -> names.add(d.name()));
     names.addAll(Arrays.asList(INGESTED_AT, SOURCE_FILE, FAILED_RULES, RAW));
     return names;

@@ -7,23 +7,38 @@ public final class SilverMessages {
   private SilverMessages() {}
 
   public static String unknownTable(String name, List<String> known) {
-    return "unknown silver table '" + name + "': no contract conf/tables/" + name + ".conf; "
-        + "declared tables: " + (known.isEmpty() ? "none" : String.join(", ", known));
+    return "unknown silver table '"
+        + name
+        + "': no contract conf/tables/"
+        + name
+        + ".conf; "
+        + "declared tables: "
+        + (known.isEmpty() ? "none" : String.join(", ", known));
   }
 
   public static String missingBronze(String bronze, String table) {
-    return "bronze table " + bronze + " (the source of silver." + table
+    return "bronze table "
+        + bronze
+        + " (the source of silver."
+        + table
         + ") does not exist yet; run 'lakehouse run bronze' first";
   }
 
   public static String missingRequiredColumn(String table, String bronze, List<String> columns) {
-    return "bronze table " + bronze + " has no column(s) " + String.join(", ", columns)
-        + " that silver." + table + " requires; fix the source or the contract conf/tables/"
-        + table + ".conf";
+    return "bronze table "
+        + bronze
+        + " has no column(s) "
+        + String.join(", ", columns)
+        + " that silver."
+        + table
+        + " requires; fix the source or the contract conf/tables/"
+        + table
+        + ".conf";
   }
 
   public static String missingSalt(String variable) {
-    return "PII columns need a salt: set the environment variable " + variable
+    return "PII columns need a salt: set the environment variable "
+        + variable
         + " (or lakehouse.silver.pii-salt); only the local environment has a development default";
   }
 
@@ -33,9 +48,16 @@ public final class SilverMessages {
   public static final String TABLE_OR_ALL = "give --table NAME or --all-tables (not both)";
 
   public static String gateFailed(String table, String runDate, List<String> failures) {
-    return "quality gate failed for silver." + table + " (run date " + runDate + "): "
-        + failures.size() + " error check(s) failed; silver." + table
-        + " was not changed:\n  " + String.join("\n  ", failures);
+    return "quality gate failed for silver."
+        + table
+        + " (run date "
+        + runDate
+        + "): "
+        + failures.size()
+        + " error check(s) failed; silver."
+        + table
+        + " was not changed:\n  "
+        + String.join("\n  ", failures);
   }
 
   public static String streamFailed(String table, String detail) {

@@ -6,11 +6,10 @@ import java.util.List;
 import lakehouse.silver.quality.CheckOutcome;
 
 /**
- * What one run of one silver table did. Every bronze row read is accounted for exactly once:
- * {@code rowsRead = inserted + updated + duplicatesDiscarded + quarantined}, and {@code
+ * What one run of one silver table did. Every bronze row read is accounted for exactly once: {@code
+ * rowsRead = inserted + updated + duplicatesDiscarded + quarantined}, and {@code
  * duplicatesDiscarded = exactDuplicates + conflictingDuplicates + supersededVersions}. When the
- * quality gate rejected a batch, its counts say what it would have done; nothing of it was
- * written.
+ * quality gate rejected a batch, its counts say what it would have done; nothing of it was written.
  *
  * @param table the silver table's name
  * @param runDate the logical run date
@@ -19,8 +18,8 @@ import lakehouse.silver.quality.CheckOutcome;
  * @param rowsRead bronze rows read (rows not processed by an earlier run)
  * @param inserted rows for new business keys
  * @param updated newer versions of existing keys (for SCD2: new history rows of known keys)
- * @param duplicatesDiscarded rows not taken because silver keeps another row of their key
- *     (in-batch duplicates and rows not newer than silver's): exact + conflicting + superseded
+ * @param duplicatesDiscarded rows not taken because silver keeps another row of their key (in-batch
+ *     duplicates and rows not newer than silver's): exact + conflicting + superseded
  * @param quarantined rows sent to the quarantine table
  * @param versionsClosed SCD2 versions whose {@code valid_to} was set by this run
  * @param batches micro-batches processed (each validated and committed on its own)
@@ -29,14 +28,14 @@ import lakehouse.silver.quality.CheckOutcome;
  * @param silverVersion the silver table's version after the run
  * @param durationMs wall-clock duration
  * @param outcomes every check outcome of every batch
- * @param exactDuplicates discarded copies: the same business key, event time and values as a
- *     row kept (in the batch or already in silver)
+ * @param exactDuplicates discarded copies: the same business key, event time and values as a row
+ *     kept (in the batch or already in silver)
  * @param conflictingDuplicates discarded rows of the same business key and event time as a row
  *     kept, but other values: the data contradicts itself (a wrong business key looks like this)
- * @param supersededVersions discarded older versions: a newer event time of the key is kept
- *     ({@code history = latest} only)
- * @param conflictingUpdates updates (counted in {@code updated}) that replaced silver's row of
- *     the same key and event time with other values, the later ingestion winning; with {@code
+ * @param supersededVersions discarded older versions: a newer event time of the key is kept ({@code
+ *     history = latest} only)
+ * @param conflictingUpdates updates (counted in {@code updated}) that replaced silver's row of the
+ *     same key and event time with other values, the later ingestion winning; with {@code
  *     conflictingDuplicates} what the {@code conflicting-duplicates} check counts
  */
 public record SilverReport(
@@ -66,8 +65,8 @@ public record SilverReport(
   }
 
   /**
-   * The run's facts for the run history ({@code details[table]} of its row in {@code
-   * _ops.runs}); the row itself has the row counts and the versions read and written.
+   * The run's facts for the run history ({@code details[table]} of its row in {@code _ops.runs});
+   * the row itself has the row counts and the versions read and written.
    */
   public java.util.Map<String, Object> details(String error) {
     java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
@@ -103,17 +102,44 @@ public record SilverReport(
   /** The lines printed after a run. */
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
-    lines.add("silver." + table + " run " + runDate + ": " + status + "; read " + rowsRead
-        + " = inserted " + inserted + " + updated " + updated + " + duplicates discarded "
-        + duplicatesDiscarded + " (exact " + exactDuplicates + ", conflicting "
-        + conflictingDuplicates + ", superseded " + supersededVersions + ") + quarantined "
-        + quarantined + (reconciles() ? "" : " (DOES NOT RECONCILE)")
-        + (conflictingUpdates > 0 ? "; " + conflictingUpdates + " of the updates replaced a row"
-            + " of the same key and event time with other values" : "")
-        + (versionsClosed > 0 ? "; versions closed " + versionsClosed : "")
-        + "; bronze versions " + (bronzeVersionFrom == null ? "-" : bronzeVersionFrom + ".."
-        + bronzeVersionTo) + "; silver version " + (silverVersion == null ? "-" : silverVersion)
-        + "; " + durationMs + " ms");
+    lines.add(
+        "silver."
+            + table
+            + " run "
+            + runDate
+            + ": "
+            + status
+            + "; read "
+            + rowsRead
+            + " = inserted "
+            + inserted
+            + " + updated "
+            + updated
+            + " + duplicates discarded "
+            + duplicatesDiscarded
+            + " (exact "
+            + exactDuplicates
+            + ", conflicting "
+            + conflictingDuplicates
+            + ", superseded "
+            + supersededVersions
+            + ") + quarantined "
+            + quarantined
+            + (reconciles() ? "" : " (DOES NOT RECONCILE)")
+            + (conflictingUpdates > 0
+                ? "; "
+                    + conflictingUpdates
+                    + " of the updates replaced a row"
+                    + " of the same key and event time with other values"
+                : "")
+            + (versionsClosed > 0 ? "; versions closed " + versionsClosed : "")
+            + "; bronze versions "
+            + (bronzeVersionFrom == null ? "-" : bronzeVersionFrom + ".." + bronzeVersionTo)
+            + "; silver version "
+            + (silverVersion == null ? "-" : silverVersion)
+            + "; "
+            + durationMs
+            + " ms");
     for (CheckOutcome o : outcomes) {
       lines.add("  " + (o.warns() ? "WARN " : o.blocks() ? "ERROR " : "") + o.describe());
     }

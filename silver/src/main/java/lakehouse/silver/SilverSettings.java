@@ -15,17 +15,19 @@ public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesP
 
   /** The salt used only in the {@code local} environment when none is set. */
   public static final String DEVELOPMENT_SALT = "lakehouse-local-development-salt";
+
   public static final String SALT_VARIABLE = "LAKEHOUSE_PII_SALT";
 
   public static SilverSettings from(LakehouseSettings settings) {
-    ConfigReader reader = new ConfigReader(settings.config(), "configuration (env "
-        + settings.env() + ")");
-    String salt = reader.has("lakehouse.silver.pii-salt")
-        ? reader.string("lakehouse.silver.pii-salt") : null;
-    SilverSettings result = new SilverSettings(
-        salt == null || salt.isBlank() ? null : salt,
-        reader.string("lakehouse.silver.checkpoint-dir"),
-        reader.integer("lakehouse.silver.max-files-per-batch", 1000));
+    ConfigReader reader =
+        new ConfigReader(settings.config(), "configuration (env " + settings.env() + ")");
+    String salt =
+        reader.has("lakehouse.silver.pii-salt") ? reader.string("lakehouse.silver.pii-salt") : null;
+    SilverSettings result =
+        new SilverSettings(
+            salt == null || salt.isBlank() ? null : salt,
+            reader.string("lakehouse.silver.checkpoint-dir"),
+            reader.integer("lakehouse.silver.max-files-per-batch", 1000));
     if (result.maxFilesPerBatch < 1) {
       reader.problem("lakehouse.silver.max-files-per-batch", "must be at least 1");
     }

@@ -24,8 +24,8 @@ public final class SilverTables {
   private SilverTables() {}
 
   /**
-   * The silver table: the contract's columns, its derived columns (the contract resolved by
-   * {@link lakehouse.silver.contract.DerivedColumns#resolve}), SCD2 columns and lineage columns.
+   * The silver table: the contract's columns, its derived columns (the contract resolved by {@link
+   * lakehouse.silver.contract.DerivedColumns#resolve}), SCD2 columns and lineage columns.
    */
   public static StructType silverSchema(TableContract contract) {
     StructType schema = new StructType();
@@ -34,17 +34,24 @@ public final class SilverTables {
     }
     for (DerivedSpec d : contract.derived()) {
       if (d.type() == null) {
-        throw new IllegalStateException("derived column " + d.name() + " of silver."
-            + contract.name() + " is not resolved (DerivedColumns.resolve)");
+        throw new IllegalStateException(
+            "derived column "
+                + d.name()
+                + " of silver."
+                + contract.name()
+                + " is not resolved (DerivedColumns.resolve)");
       }
       schema = schema.add(d.name(), d.type(), true);
     }
     if (contract.history() == TableContract.History.SCD2) {
-      schema = schema.add(VALID_FROM, DataTypes.TimestampType, false)
-          .add(VALID_TO, DataTypes.TimestampType, true)
-          .add(IS_CURRENT, DataTypes.BooleanType, false);
+      schema =
+          schema
+              .add(VALID_FROM, DataTypes.TimestampType, false)
+              .add(VALID_TO, DataTypes.TimestampType, true)
+              .add(IS_CURRENT, DataTypes.BooleanType, false);
     }
-    return schema.add(Conformer.INGESTED_AT, DataTypes.TimestampType, true)
+    return schema
+        .add(Conformer.INGESTED_AT, DataTypes.TimestampType, true)
         .add(Conformer.SOURCE_FILE, DataTypes.StringType, true);
   }
 
@@ -79,17 +86,16 @@ public final class SilverTables {
   }
 
   /** Creates the table at its location when it does not exist yet, and registers it. */
-  public static void ensure(SparkSession spark, LakeCatalog catalog, TableId id,
-      StructType schema) {
+  public static void ensure(
+      SparkSession spark, LakeCatalog catalog, TableId id, StructType schema) {
     ensure(spark, catalog, id, schema, List.of());
   }
 
   /**
-   * Creates the contract's silver table when it does not exist yet, declaring its row key
-   * ({@link #rowKey}) for {@code diff}, and registers it.
+   * Creates the contract's silver table when it does not exist yet, declaring its row key ({@link
+   * #rowKey}) for {@code diff}, and registers it.
    */
-  public static void ensureTarget(SparkSession spark, LakeCatalog catalog,
-      TableContract contract) {
+  public static void ensureTarget(SparkSession spark, LakeCatalog catalog, TableContract contract) {
     StructType schema = silverSchema(contract);
     ensure(spark, catalog, contract.target(), schema, rowKey(contract));
     // A column the contract gained (a derived column added later, say) is added to the table,
@@ -102,14 +108,18 @@ public final class SilverTables {
       }
     }
     if (!added.isEmpty()) {
-      spark.sql("ALTER TABLE delta.`" + catalog.location(contract.target()) + "` ADD COLUMNS ("
-          + String.join(", ", added) + ")");
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + catalog.location(contract.target())
+              + "` ADD COLUMNS ("
+              + String.join(", ", added)
+              + ")");
     }
   }
 
   /**
-   * The columns that identify one row of the contract's silver table: the business key, plus
-   * {@code valid_from} when every version is kept.
+   * The columns that identify one row of the contract's silver table: the business key, plus {@code
+   * valid_from} when every version is kept.
    */
   public static List<String> rowKey(TableContract contract) {
     List<String> key = new ArrayList<>(contract.businessKey());
@@ -119,13 +129,18 @@ public final class SilverTables {
     return key;
   }
 
-  private static void ensure(SparkSession spark, LakeCatalog catalog, TableId id,
-      StructType schema, List<String> key) {
+  private static void ensure(
+      SparkSession spark, LakeCatalog catalog, TableId id, StructType schema, List<String> key) {
     if (!catalog.exists(id)) {
       // By path only: a builder given both a path and a location sees two spellings of one place.
-      spark.sql("CREATE TABLE IF NOT EXISTS delta.`" + catalog.location(id) + "` ("
-          + schema.toDDL() + ") USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true'"
-          + (key.isEmpty() ? "" : ", " + LakeCatalog.keyProperty(key)) + ")");
+      spark.sql(
+          "CREATE TABLE IF NOT EXISTS delta.`"
+              + catalog.location(id)
+              + "` ("
+              + schema.toDDL()
+              + ") USING DELTA TBLPROPERTIES ('delta.enableChangeDataFeed' = 'true'"
+              + (key.isEmpty() ? "" : ", " + LakeCatalog.keyProperty(key))
+              + ")");
     }
     catalog.register(id);
   }

@@ -24,21 +24,26 @@ import org.junit.jupiter.api.io.TempDir;
 class AnomalyGateTest {
   @TempDir Path dir;
 
-  static final TableContract EVENTS = TableContracts.parse(ConfigFactory.parseString(
-      String.join("\n",
-          "source = bronze.events",
-          "business-key = [event_id]",
-          "event-time = event_ts",
-          "columns = [",
-          "  { name = event_id, type = string, required = true }",
-          "  { name = customer_id, type = string, required = true }",
-          "  { name = event_type, type = string }",
-          "  { name = event_ts, type = timestamp, required = true }",
-          "]",
-          "checks = [",
-          "  { name = volume, type = row-count-anomaly, max-decrease = 0.5, max-increase = 1.0,"
-              + " min-history = 1, severity = error }",
-          "]")), "events", "test");
+  static final TableContract EVENTS =
+      TableContracts.parse(
+          ConfigFactory.parseString(
+              String.join(
+                  "\n",
+                  "source = bronze.events",
+                  "business-key = [event_id]",
+                  "event-time = event_ts",
+                  "columns = [",
+                  "  { name = event_id, type = string, required = true }",
+                  "  { name = customer_id, type = string, required = true }",
+                  "  { name = event_type, type = string }",
+                  "  { name = event_ts, type = timestamp, required = true }",
+                  "]",
+                  "checks = [",
+                  "  { name = volume, type = row-count-anomaly, max-decrease = 0.5, max-increase ="
+                      + " 1.0, min-history = 1, severity = error }",
+                  "]")),
+          "events",
+          "test");
 
   static List<Object[]> events(String prefix, int count) {
     List<Object[]> rows = new ArrayList<>();
@@ -49,7 +54,9 @@ class AnomalyGateTest {
   }
 
   static CheckOutcome volume(SilverReport report) {
-    return report.outcomes().stream().filter(o -> o.check().equals("volume")).findFirst()
+    return report.outcomes().stream()
+        .filter(o -> o.check().equals("volume"))
+        .findFirst()
         .orElseThrow();
   }
 
@@ -59,26 +66,30 @@ class AnomalyGateTest {
     BronzeFixture bronze = new BronzeFixture(lake);
     LakehouseRuntime runtime = lake.runtime();
 
-    bronze.append("events", BronzeFixture.EVENTS, "2024-03-01", "2024-03-01T06:00:00Z",
-        events("a", 4));
+    bronze.append(
+        "events", BronzeFixture.EVENTS, "2024-03-01", "2024-03-01T06:00:00Z", events("a", 4));
     SilverReport first = SilverJob.run(runtime, EVENTS, LocalDate.parse("2024-03-01"));
     assertThat(volume(first).status()).as("no history yet").isEqualTo(Status.SKIPPED);
 
-    bronze.append("events", BronzeFixture.EVENTS, "2024-03-02", "2024-03-02T06:00:00Z",
-        events("b", 5));
+    bronze.append(
+        "events", BronzeFixture.EVENTS, "2024-03-02", "2024-03-02T06:00:00Z", events("b", 5));
     SilverReport second = SilverJob.run(runtime, EVENTS, LocalDate.parse("2024-03-02"));
     assertThat(volume(second).status()).as("4 -> 5 is within +100%").isEqualTo(Status.PASSED);
 
-    bronze.append("events", BronzeFixture.EVENTS, "2024-03-03", "2024-03-03T06:00:00Z",
-        events("c", 1));
+    bronze.append(
+        "events", BronzeFixture.EVENTS, "2024-03-03", "2024-03-03T06:00:00Z", events("c", 1));
     long version = runtime.catalog().currentVersion(EVENTS.target());
     assertThatThrownBy(() -> SilverJob.run(runtime, EVENTS, LocalDate.parse("2024-03-03")))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(ExitCode.QUALITY_GATE);
-          assertThat(e.getMessage()).contains("volume [row-count-anomaly, error]: failed "
-              + "(RowsRead = 1, required change vs previous run within -0.5/+1.0)")
-              .contains("previous run read 5 rows; 5 -> 1 is a change of -80.0%");
-        });
+        .isInstanceOfSatisfying(
+            LakehouseException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(ExitCode.QUALITY_GATE);
+              assertThat(e.getMessage())
+                  .contains(
+                      "volume [row-count-anomaly, error]: failed "
+                          + "(RowsRead = 1, required change vs previous run within -0.5/+1.0)")
+                  .contains("previous run read 5 rows; 5 -> 1 is a change of -80.0%");
+            });
     assertThat(runtime.catalog().currentVersion(EVENTS.target())).isEqualTo(version);
     assertThat(runtime.catalog().read(EVENTS.target()).count()).isEqualTo(9);
   }

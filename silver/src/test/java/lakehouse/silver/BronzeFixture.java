@@ -16,34 +16,87 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Builds bronze tables the way the bronze layer lands them: source columns as landed (strings
- * for CSV and timestamps, numbers for JSON numbers) plus the audit columns. Each
- * {@link #append} is one bronze commit (one landing run).
+ * Builds bronze tables the way the bronze layer lands them: source columns as landed (strings for
+ * CSV and timestamps, numbers for JSON numbers) plus the audit columns. Each {@link #append} is one
+ * bronze commit (one landing run).
  */
 final class BronzeFixture {
-  static final StructType ORDERS = source(
-      "order_id", DataTypes.StringType, "customer_id", DataTypes.StringType,
-      "amount", DataTypes.DoubleType, "currency", DataTypes.StringType,
-      "status", DataTypes.StringType, "category", DataTypes.StringType,
-      "order_ts", DataTypes.StringType, "updated_at", DataTypes.StringType);
-  static final StructType ORDERS_WITH_COUPON = source(
-      "order_id", DataTypes.StringType, "customer_id", DataTypes.StringType,
-      "amount", DataTypes.DoubleType, "currency", DataTypes.StringType,
-      "status", DataTypes.StringType, "category", DataTypes.StringType,
-      "order_ts", DataTypes.StringType, "updated_at", DataTypes.StringType,
-      "coupon_code", DataTypes.StringType);
-  static final StructType CUSTOMERS = source(
-      "customer_id", DataTypes.StringType, "name", DataTypes.StringType,
-      "email", DataTypes.StringType, "country", DataTypes.StringType,
-      "segment", DataTypes.StringType, "signup_ts", DataTypes.StringType,
-      "updated_at", DataTypes.StringType);
-  static final StructType EVENTS = source(
-      "event_id", DataTypes.StringType, "customer_id", DataTypes.StringType,
-      "event_type", DataTypes.StringType, "event_ts", DataTypes.StringType,
-      "page", DataTypes.StringType, "session_id", DataTypes.StringType);
-  static final StructType LABELS = source(
-      "customer_id", DataTypes.StringType, "label_ts", DataTypes.StringType,
-      "churned", DataTypes.StringType);
+  static final StructType ORDERS =
+      source(
+          "order_id",
+          DataTypes.StringType,
+          "customer_id",
+          DataTypes.StringType,
+          "amount",
+          DataTypes.DoubleType,
+          "currency",
+          DataTypes.StringType,
+          "status",
+          DataTypes.StringType,
+          "category",
+          DataTypes.StringType,
+          "order_ts",
+          DataTypes.StringType,
+          "updated_at",
+          DataTypes.StringType);
+  static final StructType ORDERS_WITH_COUPON =
+      source(
+          "order_id",
+          DataTypes.StringType,
+          "customer_id",
+          DataTypes.StringType,
+          "amount",
+          DataTypes.DoubleType,
+          "currency",
+          DataTypes.StringType,
+          "status",
+          DataTypes.StringType,
+          "category",
+          DataTypes.StringType,
+          "order_ts",
+          DataTypes.StringType,
+          "updated_at",
+          DataTypes.StringType,
+          "coupon_code",
+          DataTypes.StringType);
+  static final StructType CUSTOMERS =
+      source(
+          "customer_id",
+          DataTypes.StringType,
+          "name",
+          DataTypes.StringType,
+          "email",
+          DataTypes.StringType,
+          "country",
+          DataTypes.StringType,
+          "segment",
+          DataTypes.StringType,
+          "signup_ts",
+          DataTypes.StringType,
+          "updated_at",
+          DataTypes.StringType);
+  static final StructType EVENTS =
+      source(
+          "event_id",
+          DataTypes.StringType,
+          "customer_id",
+          DataTypes.StringType,
+          "event_type",
+          DataTypes.StringType,
+          "event_ts",
+          DataTypes.StringType,
+          "page",
+          DataTypes.StringType,
+          "session_id",
+          DataTypes.StringType);
+  static final StructType LABELS =
+      source(
+          "customer_id",
+          DataTypes.StringType,
+          "label_ts",
+          DataTypes.StringType,
+          "churned",
+          DataTypes.StringType);
 
   private final TestLake lake;
   private int appends;
@@ -57,17 +110,22 @@ final class BronzeFixture {
     for (int i = 0; i < namesAndTypes.length; i += 2) {
       schema = schema.add((String) namesAndTypes[i], (DataType) namesAndTypes[i + 1], true);
     }
-    return schema.add("_ingested_at", DataTypes.TimestampType, true)
+    return schema
+        .add("_ingested_at", DataTypes.TimestampType, true)
         .add("_source_file", DataTypes.StringType, true)
         .add("_run_id", DataTypes.StringType, true)
         .add("_landing_date", DataTypes.DateType, true);
   }
 
   /**
-   * Appends rows (source values only) to {@code bronze.<source>} as one commit, ingested at
-   * {@code ingestedAt} from one file of {@code landingDate}.
+   * Appends rows (source values only) to {@code bronze.<source>} as one commit, ingested at {@code
+   * ingestedAt} from one file of {@code landingDate}.
    */
-  void append(String source, StructType schema, String landingDate, String ingestedAt,
+  void append(
+      String source,
+      StructType schema,
+      String landingDate,
+      String ingestedAt,
       List<Object[]> rows) {
     appends++;
     List<Row> full = new ArrayList<>();
@@ -80,8 +138,13 @@ final class BronzeFixture {
       full.add(RowFactory.create(all.toArray()));
     }
     TableId id = TableId.of("bronze", source);
-    lake.spark().createDataFrame(full, schema).write().format("delta").mode("append")
-        .option("mergeSchema", "true").partitionBy("_landing_date")
+    lake.spark()
+        .createDataFrame(full, schema)
+        .write()
+        .format("delta")
+        .mode("append")
+        .option("mergeSchema", "true")
+        .partitionBy("_landing_date")
         .save(lake.runtime().catalog().location(id));
   }
 

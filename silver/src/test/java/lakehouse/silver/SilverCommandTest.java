@@ -44,8 +44,8 @@ class SilverCommandTest {
   void namesTheDeclaredTablesForAnUnknownOne() {
     CliRun unknown = run("--table", "ordres");
     assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(unknown.err()).contains(SilverMessages.unknownTable("ordres",
-        TableContracts.names(TestLake.confDir())));
+    assertThat(unknown.err())
+        .contains(SilverMessages.unknownTable("ordres", TableContracts.names(TestLake.confDir())));
   }
 
   @Test
@@ -61,29 +61,47 @@ class SilverCommandTest {
     BronzeFixture bronze = new BronzeFixture(lake);
     // customers: no bronze table (2); events: a required column missing (4); labels: fine and
     // must still run after both; orders: no bronze table (2).
-    bronze.append("events", new StructType().add("customer_id", DataTypes.StringType)
-            .add("_ingested_at", DataTypes.TimestampType).add("_source_file", DataTypes.StringType)
-            .add("_run_id", DataTypes.StringType).add("_landing_date", DataTypes.DateType),
-        "2024-03-01", "2024-03-01T06:00:00Z", List.<Object[]>of(BronzeFixture.row("C1")));
-    bronze.append("labels", BronzeFixture.LABELS, "2024-03-01", "2024-03-01T06:00:00Z",
-        List.of(BronzeFixture.row("C1", "2024-03-01T00:00:00Z", "true"),
+    bronze.append(
+        "events",
+        new StructType()
+            .add("customer_id", DataTypes.StringType)
+            .add("_ingested_at", DataTypes.TimestampType)
+            .add("_source_file", DataTypes.StringType)
+            .add("_run_id", DataTypes.StringType)
+            .add("_landing_date", DataTypes.DateType),
+        "2024-03-01",
+        "2024-03-01T06:00:00Z",
+        List.<Object[]>of(BronzeFixture.row("C1")));
+    bronze.append(
+        "labels",
+        BronzeFixture.LABELS,
+        "2024-03-01",
+        "2024-03-01T06:00:00Z",
+        List.of(
+            BronzeFixture.row("C1", "2024-03-01T00:00:00Z", "true"),
             BronzeFixture.row("C2", "2024-03-01T00:00:00Z", "false")));
 
     CliRun all = run("--all-tables", "--date", "2024-03-01");
 
     assertThat(all.exitCode()).as(all.err()).isEqualTo(ExitCode.DATA_ERROR.code());
     List<String> errors = all.err().lines().filter(l -> l.startsWith("error: ")).toList();
-    assertThat(errors).containsExactly(
-        "error: 3 of 4 tables failed; the others ran:",
-        "error: silver customers (exit 2): "
-            + SilverMessages.missingBronze("bronze.customers", "customers"),
-        errors.get(2),
-        "error: silver orders (exit 2): "
-            + SilverMessages.missingBronze("bronze.orders", "orders"));
+    assertThat(errors)
+        .containsExactly(
+            "error: 3 of 4 tables failed; the others ran:",
+            "error: silver customers (exit 2): "
+                + SilverMessages.missingBronze("bronze.customers", "customers"),
+            errors.get(2),
+            "error: silver orders (exit 2): "
+                + SilverMessages.missingBronze("bronze.orders", "orders"));
     assertThat(errors.get(2)).startsWith("error: silver events (exit 4): ");
-    assertThat(lake.spark().read().format("delta")
-        .load(lake.runtime().catalog().location(TableId.of("silver", "labels"))).count())
-        .as("labels ran although tables before it failed").isEqualTo(2);
+    assertThat(
+            lake.spark()
+                .read()
+                .format("delta")
+                .load(lake.runtime().catalog().location(TableId.of("silver", "labels")))
+                .count())
+        .as("labels ran although tables before it failed")
+        .isEqualTo(2);
   }
 
   @Test

@@ -26,27 +26,31 @@ import scala.Option;
  * Resolves logical table names to locations under the lake root and registers them in Spark's
  * catalog from the lake's layout: {@code <lakeRoot>/<layer>/<name>} holds the Delta table {@code
  * layer.name}. Because the layout is the source of truth, every process (a CLI call, a job under
- * Airflow, a notebook) sees the same tables without a shared metastore process; with
- * {@code catalog.type = hive} the same registrations go to the configured metastore.
- * Registration is on demand: jobs read and write by location and register the tables they
- * create, {@code sql} registers the tables its statement names ({@link #registerReferenced}),
- * and {@link #registerAll} is for explicit use.
+ * Airflow, a notebook) sees the same tables without a shared metastore process; with {@code
+ * catalog.type = hive} the same registrations go to the configured metastore. Registration is on
+ * demand: jobs read and write by location and register the tables they create, {@code sql}
+ * registers the tables its statement names ({@link #registerReferenced}), and {@link #registerAll}
+ * is for explicit use.
  */
 public final class LakeCatalog {
   /**
-   * The table property naming the columns that identify a row (comma-separated). The layers set
-   * it when they create a table; {@code diff} pairs rows by it.
+   * The table property naming the columns that identify a row (comma-separated). The layers set it
+   * when they create a table; {@code diff} pairs rows by it.
    */
   public static final String KEY_PROPERTY = "lakehouse.key";
+
   private static final String WAREHOUSE = "_warehouse";
   private static final String SESSION_CATALOG = "spark_catalog";
-  private static final Consumer<String> STDERR = warning -> {
-    System.err.println(warning);
-    System.err.flush();
-  };
+  private static final Consumer<String> STDERR =
+      warning -> {
+        System.err.println(warning);
+        System.err.flush();
+      };
+
   /** A Delta commit ({@code 00000000000000000000.json}) or checkpoint file name. */
   private static final Pattern COMMIT_FILE =
       Pattern.compile("\\d{20}\\.(json|checkpoint(\\..+)?\\.parquet)");
+
   private final SparkSession spark;
   private final String lakeRoot;
 
@@ -79,8 +83,13 @@ public final class LakeCatalog {
     TableId id = TableId.parse(logicalName);
     if (!exists(id)) {
       List<String> known = discover().stream().map(TableId::toString).toList();
-      throw LakehouseException.usage("unknown table '" + id + "' (no Delta table at "
-          + location(id) + "); known tables: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+      throw LakehouseException.usage(
+          "unknown table '"
+              + id
+              + "' (no Delta table at "
+              + location(id)
+              + "); known tables: "
+              + (known.isEmpty() ? "none" : String.join(", ", known)));
     }
     return id;
   }
@@ -96,14 +105,15 @@ public final class LakeCatalog {
   }
 
   /**
-   * The rows of the table's latest version, from its Delta log ({@link LogRowCounts}: no Spark
-   * job, no data file read); counted by a Spark job only when the log cannot tell (a file
-   * written without statistics).
+   * The rows of the table's latest version, from its Delta log ({@link LogRowCounts}: no Spark job,
+   * no data file read); counted by a Spark job only when the log cannot tell (a file written
+   * without statistics).
    */
   public long rows(TableId id) {
     TableVersions versions = TableVersions.of(spark, this, id);
-    Long fromLog = LogRowCounts.rows(versions, spark.sparkContext().hadoopConfiguration(),
-        versions.latest()).get(versions.latest());
+    Long fromLog =
+        LogRowCounts.rows(versions, spark.sparkContext().hadoopConfiguration(), versions.latest())
+            .get(versions.latest());
     return fromLog != null ? fromLog : read(id).count();
   }
 
@@ -119,8 +129,8 @@ public final class LakeCatalog {
    */
   public void register(TableId id) {
     String layerLocation = LakePaths.join(lakeRoot, id.layer());
-    spark.sql("CREATE DATABASE IF NOT EXISTS `" + id.layer() + "` LOCATION '"
-        + layerLocation + "'");
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS `" + id.layer() + "` LOCATION '" + layerLocation + "'");
     String registered = registeredLocation(id);
     if (registered != null) {
       if (qualify(registered).equals(qualify(location(id)))) {
@@ -128,15 +138,15 @@ public final class LakeCatalog {
       }
       spark.sql("DROP TABLE " + id.sql()); // external table: the files stay
     }
-    spark.sql("CREATE TABLE IF NOT EXISTS " + id.sql() + " USING DELTA LOCATION '"
-        + location(id) + "'");
+    spark.sql(
+        "CREATE TABLE IF NOT EXISTS " + id.sql() + " USING DELTA LOCATION '" + location(id) + "'");
   }
 
   /**
    * Registers every table found under the lake root: for explicit use (a notebook's {@code
    * refresh()}, {@code SHOW DATABASES}), since runtimes register nothing when they start. A table
-   * folder whose {@code _delta_log} holds no commit (a first write that failed) is no table: it
-   * is skipped with one line on stderr, and the next run of its job recovers or removes it.
+   * folder whose {@code _delta_log} holds no commit (a first write that failed) is no table: it is
+   * skipped with one line on stderr, and the next run of its job recovers or removes it.
    */
   public List<TableId> registerAll() {
     return registerAll(STDERR);
@@ -150,13 +160,13 @@ public final class LakeCatalog {
   }
 
   /**
-   * Registers exactly the lake tables a SQL statement names, so that it runs without touching
-   * the rest of the lake: every {@code layer.name} it reads or writes (in joins, subqueries, CTE
-   * bodies, {@code VERSION AS OF} / {@code TIMESTAMP AS OF}, DML and DDL targets, {@code
-   * DESCRIBE HISTORY}) that is a Delta table of the lake. {@code SHOW TABLES IN layer} (or any
-   * statement about a layer) registers the layer's tables; {@code SHOW DATABASES} every table.
-   * Other names (CTE aliases, views, tables that do not exist) and statements that do not parse
-   * are left to Spark, which resolves or reports them as usual.
+   * Registers exactly the lake tables a SQL statement names, so that it runs without touching the
+   * rest of the lake: every {@code layer.name} it reads or writes (in joins, subqueries, CTE
+   * bodies, {@code VERSION AS OF} / {@code TIMESTAMP AS OF}, DML and DDL targets, {@code DESCRIBE
+   * HISTORY}) that is a Delta table of the lake. {@code SHOW TABLES IN layer} (or any statement
+   * about a layer) registers the layer's tables; {@code SHOW DATABASES} every table. Other names
+   * (CTE aliases, views, tables that do not exist) and statements that do not parse are left to
+   * Spark, which resolves or reports them as usual.
    *
    * @return the tables registered
    */
@@ -166,8 +176,12 @@ public final class LakeCatalog {
       return registerAll();
     }
     Set<TableId> tables = new LinkedHashSet<>();
-    List<String> layers = names.namespaces().stream().map(LakeCatalog::unqualified)
-        .filter(parts -> parts.size() == 1).map(parts -> parts.get(0)).toList();
+    List<String> layers =
+        names.namespaces().stream()
+            .map(LakeCatalog::unqualified)
+            .filter(parts -> parts.size() == 1)
+            .map(parts -> parts.get(0))
+            .toList();
     if (!layers.isEmpty()) {
       discover(STDERR).stream().filter(id -> layers.contains(id.layer())).forEach(tables::add);
     }
@@ -187,12 +201,17 @@ public final class LakeCatalog {
   /** A name without the session catalog's prefix ({@code spark_catalog.silver.orders}). */
   private static List<String> unqualified(List<String> name) {
     return !name.isEmpty() && name.get(0).equals(SESSION_CATALOG)
-        ? name.subList(1, name.size()) : name;
+        ? name.subList(1, name.size())
+        : name;
   }
 
   /** The warning for a table folder without a commit. */
   public static String uncommittedWarning(TableId id, String location) {
-    return "warning: skipped " + id + ": " + location + " holds no Delta commit (a first write"
+    return "warning: skipped "
+        + id
+        + ": "
+        + location
+        + " holds no Delta commit (a first write"
         + " that failed); the next run of its job recovers or removes it";
   }
 
@@ -202,8 +221,8 @@ public final class LakeCatalog {
   }
 
   /**
-   * {@link #discover()}, handing {@code warnings} one line for each table folder without a
-   * commit ({@link #uncommittedWarning}), which is left out.
+   * {@link #discover()}, handing {@code warnings} one line for each table folder without a commit
+   * ({@link #uncommittedWarning}), which is left out.
    */
   public List<TableId> discover(Consumer<String> warnings) {
     for (TableId id : uncommitted()) {
@@ -221,8 +240,8 @@ public final class LakeCatalog {
   }
 
   /**
-   * Removes the table's folder if it holds no Delta commit (a first write that failed and left
-   * a {@code _delta_log} without a commit, or data files without a log); a table with a commit is
+   * Removes the table's folder if it holds no Delta commit (a first write that failed and left a
+   * {@code _delta_log} without a commit, or data files without a log); a table with a commit is
    * never touched.
    *
    * @return whether a folder was removed
@@ -236,8 +255,8 @@ public final class LakeCatalog {
       }
       return fs.delete(table, true);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove the uncommitted table folder "
-          + location(id), e);
+      throw new UncheckedIOException(
+          "cannot remove the uncommitted table folder " + location(id), e);
     }
   }
 
@@ -270,7 +289,8 @@ public final class LakeCatalog {
         }
         for (FileStatus table : fs.listStatus(layer.getPath())) {
           String tableName = table.getPath().getName();
-          if (table.isDirectory() && isName(tableName)
+          if (table.isDirectory()
+              && isName(tableName)
               && fs.exists(new Path(table.getPath(), "_delta_log"))
               && hasCommit(fs, table.getPath()) == committed) {
             tables.add(TableId.of(layerName, tableName));
@@ -302,7 +322,8 @@ public final class LakeCatalog {
     try {
       Path path = new Path(location);
       return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
-          .makeQualified(path).toString();
+          .makeQualified(path)
+          .toString();
     } catch (IOException e) {
       return location;
     }

@@ -23,20 +23,20 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
 
 /**
- * The row count of each of a table's versions, from its Delta log alone: on the driver, without
- * a Spark job and without reading a data file. It replays the log's file actions the way Delta
- * builds a snapshot: the newest classic checkpoint at or before the first version asked for (its
- * {@code add} actions), then every commit after it, removes before adds. A version's rows are the
- * sum, over the files it holds, of {@code numRecords} from each {@code add} action's statistics
- * minus the rows its deletion vector ({@code deletionVector.cardinality}) marks deleted.
+ * The row count of each of a table's versions, from its Delta log alone: on the driver, without a
+ * Spark job and without reading a data file. It replays the log's file actions the way Delta builds
+ * a snapshot: the newest classic checkpoint at or before the first version asked for (its {@code
+ * add} actions), then every commit after it, removes before adds. A version's rows are the sum,
+ * over the files it holds, of {@code numRecords} from each {@code add} action's statistics minus
+ * the rows its deletion vector ({@code deletionVector.cardinality}) marks deleted.
  *
  * <p>The cost grows with the versions replayed (at most those asked for plus a checkpoint
- * interval), not with rows. When a file a version holds was written without statistics
- * ({@code spark.databricks.delta.stats.collect=false}, some external writers) the log cannot tell
- * that version's rows: its count is null, never a guess.
+ * interval), not with rows. When a file a version holds was written without statistics ({@code
+ * spark.databricks.delta.stats.collect=false}, some external writers) the log cannot tell that
+ * version's rows: its count is null, never a guess.
  *
- * <p>{@link TableVersions} lists the log (versions, what is reconstructable); this class reads
- * only what it does not: the file actions and their statistics.
+ * <p>{@link TableVersions} lists the log (versions, what is reconstructable); this class reads only
+ * what it does not: the file actions and their statistics.
  */
 public final class LogRowCounts {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,21 +45,21 @@ public final class LogRowCounts {
 
   /** Rows of each file the replayed version holds; null for a file without statistics. */
   private final Map<String, Long> live = new HashMap<>();
+
   private long knownRows;
   private int filesWithoutStats;
 
   private LogRowCounts() {}
 
   /**
-   * Rows of every version from {@code first} to the latest, oldest first; a version's value is
-   * null when the log cannot tell: a file it holds has no statistics, or the log has neither
-   * every commit from version 0 nor a classic parquet checkpoint to start from (only a V2 or JSON
+   * Rows of every version from {@code first} to the latest, oldest first; a version's value is null
+   * when the log cannot tell: a file it holds has no statistics, or the log has neither every
+   * commit from version 0 nor a classic parquet checkpoint to start from (only a V2 or JSON
    * checkpoint, which this class does not read).
    *
    * @param first a version the log can still reconstruct ({@link TableVersions#inLog})
    */
-  public static TreeMap<Long, Long> rows(TableVersions versions, Configuration hadoop,
-      long first) {
+  public static TreeMap<Long, Long> rows(TableVersions versions, Configuration hadoop, long first) {
     Path log = new Path(versions.location(), "_delta_log");
     try {
       FileSystem fs = log.getFileSystem(hadoop);
@@ -102,11 +102,11 @@ public final class LogRowCounts {
   }
 
   /**
-   * The parts of the newest complete classic checkpoint at or before {@code first} from which
-   * the log is complete, or an empty list.
+   * The parts of the newest complete classic checkpoint at or before {@code first} from which the
+   * log is complete, or an empty list.
    */
-  private static List<Path> newestCheckpoint(FileSystem fs, Path log, TableVersions versions,
-      long first) throws IOException {
+  private static List<Path> newestCheckpoint(
+      FileSystem fs, Path log, TableVersions versions, long first) throws IOException {
     TreeMap<Long, List<Path>> parts = new TreeMap<>();
     Map<Long, Integer> expected = new HashMap<>();
     FileStatus[] files = fs.globStatus(new Path(log, "*.checkpoint*.parquet"));
@@ -134,8 +134,8 @@ public final class LogRowCounts {
 
   /** The {@code add} actions of one checkpoint part (read with parquet on the driver). */
   private void readCheckpoint(Path part, Configuration hadoop) throws IOException {
-    try (ParquetReader<Group> reader = ParquetReader.builder(new GroupReadSupport(), part)
-        .withConf(hadoop).build()) {
+    try (ParquetReader<Group> reader =
+        ParquetReader.builder(new GroupReadSupport(), part).withConf(hadoop).build()) {
       for (Group action = reader.read(); action != null; action = reader.read()) {
         if (action.getType().containsField("add") && action.getFieldRepetitionCount("add") > 0) {
           Group add = action.getGroup("add", 0);
@@ -158,8 +158,8 @@ public final class LogRowCounts {
   /** One commit: its removes, then its adds (a deletion-vector update removes and re-adds). */
   private void readCommit(FileSystem fs, Path commit) throws IOException {
     List<JsonNode> adds = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(commit),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(fs.open(commit), StandardCharsets.UTF_8))) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         if (line.isBlank()) {
           continue;
@@ -175,8 +175,11 @@ public final class LogRowCounts {
     for (JsonNode add : adds) {
       JsonNode stats = add.get("stats");
       JsonNode cardinality = add.path("deletionVector").get("cardinality");
-      add(add.get("path").asText(), rows(stats == null || stats.isNull() ? null : stats.asText(),
-          cardinality == null ? 0 : cardinality.asLong()));
+      add(
+          add.get("path").asText(),
+          rows(
+              stats == null || stats.isNull() ? null : stats.asText(),
+              cardinality == null ? 0 : cardinality.asLong()));
     }
   }
 
@@ -186,7 +189,8 @@ public final class LogRowCounts {
       return null;
     }
     JsonNode numRecords = JSON.readTree(stats).get("numRecords");
-    return numRecords == null || !numRecords.canConvertToLong() ? null
+    return numRecords == null || !numRecords.canConvertToLong()
+        ? null
         : numRecords.asLong() - deleted;
   }
 

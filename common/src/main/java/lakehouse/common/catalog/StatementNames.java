@@ -36,7 +36,8 @@ record StatementNames(Set<List<String>> tables, Set<List<String>> namespaces) {
       if (e instanceof AnalysisException) {
         return names;
       }
-      throw e instanceof RuntimeException runtimeError ? runtimeError
+      throw e instanceof RuntimeException runtimeError
+          ? runtimeError
           : new IllegalStateException(e);
     }
     names.collect(plan);
@@ -73,6 +74,7 @@ record StatementNames(Set<List<String>> tables, Set<List<String>> namespaces) {
 
   private static List<String> lower(scala.collection.Seq<String> parts) {
     return JavaConverters.seqAsJavaList(parts).stream()
-        .map(part -> part.toLowerCase(Locale.ROOT)).toList();
+        .map(part -> part.toLowerCase(Locale.ROOT))
+        .toList();
   }
 }

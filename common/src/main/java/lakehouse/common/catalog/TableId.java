@@ -12,8 +12,12 @@ public record TableId(String layer, String name) {
 
   public TableId {
     if (!PART.matcher(layer).matches() || !PART.matcher(name).matches()) {
-      throw LakehouseException.usage("table name '" + layer + "." + name
-          + "' must be <layer>.<name> in lower case letters, digits and underscores");
+      throw LakehouseException.usage(
+          "table name '"
+              + layer
+              + "."
+              + name
+              + "' must be <layer>.<name> in lower case letters, digits and underscores");
     }
   }
 
@@ -21,8 +25,8 @@ public record TableId(String layer, String name) {
   public static TableId parse(String logicalName) {
     String[] parts = logicalName == null ? new String[0] : logicalName.trim().split("\\.", -1);
     if (parts.length != 2) {
-      throw LakehouseException.usage("table name '" + logicalName
-          + "' must be <layer>.<name>, e.g. silver.orders");
+      throw LakehouseException.usage(
+          "table name '" + logicalName + "' must be <layer>.<name>, e.g. silver.orders");
     }
     return new TableId(parts[0], parts[1]);
   }

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
@@ -36,17 +36,17 @@ import org.apache.spark.sql.types.StructType;
 import scala.collection.JavaConverters;
 
 /**
- * The one answer to "which versions of this table exist, when was each committed, and is version
- * V still readable", for training sets, {@code history}, {@code diff}, {@code restore} and the
- * vacuum guard.
+ * The one answer to "which versions of this table exist, when was each committed, and is version V
+ * still readable", for training sets, {@code history}, {@code diff}, {@code restore} and the vacuum
+ * guard.
  *
- * <p>{@link #of} lists the table's {@code _delta_log} once, on the driver and without a Spark
- * job: the retained commit files ({@code <version>.json}) and the checkpoints. Commit times and
- * operations are read from a commit file's {@code commitInfo} when first asked for. The commit
- * time is the in-commit timestamp ({@code commitInfo.inCommitTimestamp}, enabled on every table
- * of the lake), else the commit file's modification time, as Delta itself does; {@code --as-of}
- * pins, known-at builds and the vacuum guard all use it, so they agree. The listing is a snapshot:
- * after a commit, call {@link #of} again.
+ * <p>{@link #of} lists the table's {@code _delta_log} once, on the driver and without a Spark job:
+ * the retained commit files ({@code <version>.json}) and the checkpoints. Commit times and
+ * operations are read from a commit file's {@code commitInfo} when first asked for. The commit time
+ * is the in-commit timestamp ({@code commitInfo.inCommitTimestamp}, enabled on every table of the
+ * lake), else the commit file's modification time, as Delta itself does; {@code --as-of} pins,
+ * known-at builds and the vacuum guard all use it, so they agree. The listing is a snapshot: after
+ * a commit, call {@link #of} again.
  *
  * <p>A version is <em>in the log</em> while the log can still reconstruct it: from version 0's
  * commit, or from a checkpoint at or before it, with every later commit file present. It is
@@ -56,9 +56,13 @@ import scala.collection.JavaConverters;
  */
 public final class TableVersions {
   private static final Pattern COMMIT = Pattern.compile("(\\d{20})\\.json");
+
   /** Classic, multi-part ({@code .0000000001.0000000003}) and V2 ({@code .<uuid>}) checkpoints. */
-  private static final Pattern CHECKPOINT = Pattern.compile(
-      "(\\d{20})\\.checkpoint(?:\\.(\\d{10})\\.(\\d{10})|\\.[0-9a-fA-F-]{36})?\\.(?:parquet|json)");
+  private static final Pattern CHECKPOINT =
+      Pattern.compile(
+          "(\\d{20})\\.checkpoint"
+              + "(?:\\.(\\d{10})\\.(\\d{10})|\\.[0-9a-fA-F-]{36})?\\.(?:parquet|json)");
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SparkSession spark;
@@ -72,8 +76,14 @@ public final class TableVersions {
   private final Map<Long, Instant> timestamps = new HashMap<>();
   private Long oldestReconstructable;
 
-  private TableVersions(SparkSession spark, TableId table, String location, Configuration hadoop,
-      FileSystem logFs, TreeMap<Long, FileStatus> commits, TreeSet<Long> checkpoints) {
+  private TableVersions(
+      SparkSession spark,
+      TableId table,
+      String location,
+      Configuration hadoop,
+      FileSystem logFs,
+      TreeMap<Long, FileStatus> commits,
+      TreeSet<Long> checkpoints) {
     this.spark = spark;
     this.table = table;
     this.location = location;
@@ -161,9 +171,9 @@ public final class TableVersions {
   }
 
   /**
-   * The oldest version the log can reconstruct: 0 while every commit file is there, else the
-   * oldest checkpoint after the last gap in the commit files (log clean-up removes commit files
-   * only below a checkpoint).
+   * The oldest version the log can reconstruct: 0 while every commit file is there, else the oldest
+   * checkpoint after the last gap in the commit files (log clean-up removes commit files only below
+   * a checkpoint).
    *
    * @throws LakehouseException (data, exit 4) when a commit file is missing with no checkpoint
    *     after it, so no version can be read
@@ -186,27 +196,30 @@ public final class TableVersions {
    * When the version was committed: its in-commit timestamp, else its commit file's modification
    * time.
    *
-   * @throws LakehouseException usage (exit 2) for a version the table never had, data (exit 4)
-   *     for one whose commit file log clean-up removed
+   * @throws LakehouseException usage (exit 2) for a version the table never had, data (exit 4) for
+   *     one whose commit file log clean-up removed
    */
   public Instant timestamp(long version) {
     requireCommit(version);
-    return timestamps.computeIfAbsent(version, v -> {
-      JsonNode ict = commitInfo(v).get("inCommitTimestamp");
-      return ict != null && ict.canConvertToLong() ? Instant.ofEpochMilli(ict.asLong())
-          : Instant.ofEpochMilli(commits.get(v).getModificationTime());
-    });
+    return timestamps.computeIfAbsent(
+        version,
+        v -> {
+          JsonNode ict = commitInfo(v).get("inCommitTimestamp");
+          return ict != null && ict.canConvertToLong()
+              ? Instant.ofEpochMilli(ict.asLong())
+              : Instant.ofEpochMilli(commits.get(v).getModificationTime());
+        });
   }
 
   /**
-   * The latest version the log can reconstruct that was committed at or before the instant
-   * (commit times only grow, so it bisects, reading a few commit files).
+   * The latest version the log can reconstruct that was committed at or before the instant (commit
+   * times only grow, so it bisects, reading a few commit files).
    *
    * @throws LakehouseException (usage, exit 2) when the oldest such version is younger
    */
   public long atOrBefore(Instant instant) {
-    List<Long> candidates = new ArrayList<>(commits.tailMap(oldestReconstructable(), true)
-        .keySet());
+    List<Long> candidates =
+        new ArrayList<>(commits.tailMap(oldestReconstructable(), true).keySet());
     int low = 0;
     int high = candidates.size() - 1;
     Long found = null;
@@ -220,8 +233,9 @@ public final class TableVersions {
       }
     }
     if (found == null) {
-      throw LakehouseException.usage(noVersionAtTime(table.toString(), instant.toString(),
-          timestamp(candidates.get(0)).toString()));
+      throw LakehouseException.usage(
+          noVersionAtTime(
+              table.toString(), instant.toString(), timestamp(candidates.get(0)).toString()));
     }
     return found;
   }
@@ -264,8 +278,8 @@ public final class TableVersions {
    * returns its schema. The data files are not checked (see {@link #requireReadable}).
    *
    * @param option the option that named the version, for the message (e.g. {@code --from})
-   * @throws LakehouseException usage (exit 2) for a negative or future version, data (exit 4)
-   *     for one the log no longer has
+   * @throws LakehouseException usage (exit 2) for a negative or future version, data (exit 4) for
+   *     one the log no longer has
    */
   public StructType requireVersion(long version, String option) {
     if (version < 0) {
@@ -276,8 +290,8 @@ public final class TableVersions {
   }
 
   /**
-   * Insists that the version can be read in full: the log can reconstruct it and every data file
-   * it reads still exists.
+   * Insists that the version can be read in full: the log can reconstruct it and every data file it
+   * reads still exists.
    *
    * @param purpose what the caller was doing, put before the message (e.g. {@code cannot rebuild
    *     training set 3f2a}), or null
@@ -289,8 +303,13 @@ public final class TableVersions {
     List<String> files = files(version, purpose);
     List<String> missing = missingFiles(files);
     if (!missing.isEmpty()) {
-      throw LakehouseException.data(notReadable(purpose, table, version, filesRemoved(
-          missing.size(), files.size(), new Path(URI.create(missing.get(0))).getName())));
+      throw LakehouseException.data(
+          notReadable(
+              purpose,
+              table,
+              version,
+              filesRemoved(
+                  missing.size(), files.size(), new Path(URI.create(missing.get(0))).getName())));
     }
   }
 
@@ -308,7 +327,8 @@ public final class TableVersions {
   /** The table's current properties ({@code delta.*}, {@code lakehouse.key}...). */
   public Map<String, String> properties() {
     Row detail = DeltaTable.forPath(spark, location).detail().first();
-    scala.collection.Map<String, String> properties = detail.getMap(detail.fieldIndex("properties"));
+    scala.collection.Map<String, String> properties =
+        detail.getMap(detail.fieldIndex("properties"));
     return JavaConverters.mapAsJavaMap(properties);
   }
 
@@ -316,8 +336,13 @@ public final class TableVersions {
 
   /** The one wording of "version V of TABLE is no longer readable: REASON". */
   public static String notReadable(String purpose, TableId table, long version, String reason) {
-    return prefix(purpose) + "version " + version + " of table " + table
-        + " is no longer readable: " + reason;
+    return prefix(purpose)
+        + "version "
+        + version
+        + " of table "
+        + table
+        + " is no longer readable: "
+        + reason;
   }
 
   /** Reason for {@link #notReadable}: VACUUM removed data files of the version. */
@@ -328,13 +353,21 @@ public final class TableVersions {
   /** Reason for {@link #notReadable}: log clean-up removed the entries the version needs. */
   public static String logCleanedUp(long oldestKept) {
     return "the Delta log no longer has it (log clean-up removed the entries before version "
-        + oldestKept + ")";
+        + oldestKept
+        + ")";
   }
 
   /** A version the table never had (usage error). */
   public static String unknownVersion(TableId table, long version, long latest) {
-    return "table " + table + " has no version " + version + " (its versions are 0 to " + latest
-        + "; see 'history " + table + "')";
+    return "table "
+        + table
+        + " has no version "
+        + version
+        + " (its versions are 0 to "
+        + latest
+        + "; see 'history "
+        + table
+        + "')";
   }
 
   /** A version option given a negative number (usage error). */
@@ -344,8 +377,12 @@ public final class TableVersions {
 
   /** No version the log can reconstruct was committed at or before the instant (usage error). */
   public static String noVersionAtTime(String table, String timestamp, String firstCommit) {
-    return table + " has no version committed at or before " + timestamp
-        + " (its oldest available commit is at " + firstCommit + ")";
+    return table
+        + " has no version committed at or before "
+        + timestamp
+        + " (its oldest available commit is at "
+        + firstCommit
+        + ")";
   }
 
   private static String prefix(String purpose) {
@@ -357,7 +394,10 @@ public final class TableVersions {
   }
 
   static String logIncomplete(TableId table, long missingCommit) {
-    return "the Delta log of " + table + " is incomplete: commit " + missingCommit
+    return "the Delta log of "
+        + table
+        + " is incomplete: commit "
+        + missingCommit
         + " is missing and no checkpoint follows it";
   }
 
@@ -401,8 +441,8 @@ public final class TableVersions {
     requireExists(version, null);
     if (!commits.containsKey(version)) {
       Long kept = commits.higherKey(version);
-      throw LakehouseException.data(notReadable(null, table, version,
-          logCleanedUp(kept == null ? latest() : kept)));
+      throw LakehouseException.data(
+          notReadable(null, table, version, logCleanedUp(kept == null ? latest() : kept)));
     }
     return version;
   }
@@ -410,12 +450,13 @@ public final class TableVersions {
   /** Reads the version with Spark; Delta's "version not found" becomes the one message. */
   private <T> T read(long version, String purpose, Function<Dataset<Row>, T> what) {
     try {
-      return what.apply(spark.read().format("delta").option("versionAsOf", version)
-          .load(location));
+      return what.apply(spark.read().format("delta").option("versionAsOf", version).load(location));
     } catch (Exception e) { // Scala throws the checked AnalysisException undeclared
       if (e instanceof VersionNotFoundException notFound) {
-        throw new LakehouseException(ExitCode.DATA_ERROR,
-            notReadable(purpose, table, version, logCleanedUp(notFound.earliest())), e);
+        throw new LakehouseException(
+            ExitCode.DATA_ERROR,
+            notReadable(purpose, table, version, logCleanedUp(notFound.earliest())),
+            e);
       }
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
     }
@@ -442,27 +483,37 @@ public final class TableVersions {
 
   /** The version's {@code commitInfo} action (an empty object when the commit has none). */
   private JsonNode commitInfo(long version) {
-    return commitInfos.computeIfAbsent(version, v -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(
-          logFs.open(commits.get(v).getPath()), StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          JsonNode commitInfo = JSON.readTree(line).get("commitInfo");
-          if (commitInfo != null) {
-            return commitInfo;
+    return commitInfos.computeIfAbsent(
+        version,
+        v -> {
+          try (BufferedReader reader =
+              new BufferedReader(
+                  new InputStreamReader(
+                      logFs.open(commits.get(v).getPath()), StandardCharsets.UTF_8))) {
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+              JsonNode commitInfo = JSON.readTree(line).get("commitInfo");
+              if (commitInfo != null) {
+                return commitInfo;
+              }
+            }
+            return JSON.createObjectNode();
+          } catch (IOException e) {
+            throw new UncheckedIOException("cannot read commit " + v + " of " + table, e);
           }
-        }
-        return JSON.createObjectNode();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read commit " + v + " of " + table, e);
-      }
-    });
+        });
   }
 
   private static Map<String, String> textMap(JsonNode node) {
     Map<String, String> result = new LinkedHashMap<>();
     if (node != null && node.isObject()) {
-      node.fields().forEachRemaining(field -> result.put(field.getKey(),
-          field.getValue().isTextual() ? field.getValue().asText() : field.getValue().toString()));
+      node.fields()
+          .forEachRemaining(
+              field ->
+                  result.put(
+                      field.getKey(),
+                      field.getValue().isTextual()
+                          ? field.getValue().asText()
+                          : field.getValue().toString()));
     }
     return result;
   }

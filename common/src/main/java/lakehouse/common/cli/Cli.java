@@ -6,9 +6,9 @@ import lakehouse.common.LakehouseException;
 import picocli.CommandLine;
 
 /**
- * Builds command lines whose errors end as one readable message and a documented exit code:
- * usage errors exit 2, {@link LakehouseException}s with their own code, anything else exits 1
- * with the stack trace (a bug or an infrastructure failure, worth the detail).
+ * Builds command lines whose errors end as one readable message and a documented exit code: usage
+ * errors exit 2, {@link LakehouseException}s with their own code, anything else exits 1 with the
+ * stack trace (a bug or an infrastructure failure, worth the detail).
  */
 public final class Cli {
   private Cli() {}
@@ -16,26 +16,32 @@ public final class Cli {
   /** A command line for the given top-level command with the project's error handling. */
   public static CommandLine commandLine(Object command) {
     CommandLine commandLine = new CommandLine(command);
-    commandLine.setParameterExceptionHandler((e, args) -> {
-      PrintWriter err = e.getCommandLine().getErr();
-      err.println("error: " + e.getMessage() + " (see '"
-          + e.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help')");
-      err.flush();
-      return ExitCode.USAGE.code();
-    });
-    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-      PrintWriter err = cmd.getErr();
-      LakehouseException known = findKnown(e);
-      if (known != null) {
-        err.println("error: " + known.getMessage());
-        err.flush();
-        return known.exitCode().code();
-      }
-      err.println("error: job failed: " + e);
-      e.printStackTrace(err);
-      err.flush();
-      return ExitCode.JOB_FAILED.code();
-    });
+    commandLine.setParameterExceptionHandler(
+        (e, args) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println(
+              "error: "
+                  + e.getMessage()
+                  + " (see '"
+                  + e.getCommandLine().getCommandSpec().qualifiedName(" ")
+                  + " --help')");
+          err.flush();
+          return ExitCode.USAGE.code();
+        });
+    commandLine.setExecutionExceptionHandler(
+        (e, cmd, parseResult) -> {
+          PrintWriter err = cmd.getErr();
+          LakehouseException known = findKnown(e);
+          if (known != null) {
+            err.println("error: " + known.getMessage());
+            err.flush();
+            return known.exitCode().code();
+          }
+          err.println("error: job failed: " + e);
+          e.printStackTrace(err);
+          err.flush();
+          return ExitCode.JOB_FAILED.code();
+        });
     return commandLine;
   }
 

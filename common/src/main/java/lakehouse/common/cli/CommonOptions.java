@@ -9,28 +9,41 @@ import picocli.CommandLine.Option;
 
 /** The options every command takes to find and override its configuration. */
 public final class CommonOptions {
-  @Option(names = "--env", paramLabel = "ENV",
+  @Option(
+      names = "--env",
+      paramLabel = "ENV",
       description = "Environment overlay conf/env/ENV.conf (default: $LAKEHOUSE_ENV or local).")
   String env;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "Override any setting, e.g. --conf lakehouse.spark.shuffle-partitions=16 "
-          + "(repeatable).")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Override any setting, e.g. --conf lakehouse.spark.shuffle-partitions=16 "
+              + "(repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--conf-dir", paramLabel = "DIR",
+  @Option(
+      names = "--conf-dir",
+      paramLabel = "DIR",
       description = "Configuration directory (default: $LAKEHOUSE_CONF_DIR or ./conf).")
   Path confDir;
 
-  @Option(names = "--result-file", paramLabel = "URI",
-      description = "Also write the outcome (status, exit code, message, tables written) as JSON "
-          + "to this local path or s3a:// URI, for callers that cannot see the exit code "
-          + "(spark-submit in cluster deploy mode).")
+  @Option(
+      names = "--result-file",
+      paramLabel = "URI",
+      description =
+          "Also write the outcome (status, exit code, message, tables written) as JSON "
+              + "to this local path or s3a:// URI, for callers that cannot see the exit code "
+              + "(spark-submit in cluster deploy mode).")
   String resultFile;
 
-  @Option(names = "--run-id", paramLabel = "ID",
-      description = "The job's id in the run history (_ops.runs) and its result file; a new "
-          + "one for every run (letters, digits, '.', '_', '-'). Default: a random UUID.")
+  @Option(
+      names = "--run-id",
+      paramLabel = "ID",
+      description =
+          "The job's id in the run history (_ops.runs) and its result file; a new "
+              + "one for every run (letters, digits, '.', '_', '-'). Default: a random UUID.")
   String runId;
 
   private LakehouseSettings settings;
@@ -54,8 +67,8 @@ public final class CommonOptions {
   public LakehouseSettings settings() {
     if (settings == null) {
       Path dir = confDir != null ? confDir : ConfigLoader.defaultConfDir();
-      settings = LakehouseSettings.load(dir, env != null ? env : ConfigLoader.defaultEnv(),
-          overrides);
+      settings =
+          LakehouseSettings.load(dir, env != null ? env : ConfigLoader.defaultEnv(), overrides);
     }
     return settings;
   }

@@ -23,11 +23,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(mixinStandardHelpOptions = true, sortOptions = false)
 public abstract class LakehouseCommand implements Callable<Integer> {
-  @Mixin
-  protected CommonOptions options;
+  @Mixin protected CommonOptions options;
 
-  @Spec
-  protected CommandSpec spec;
+  @Spec protected CommandSpec spec;
 
   /** What the last job of this command wrote (table or path → version), for its result. */
   private final Map<String, Long> written = new LinkedHashMap<>();
@@ -48,8 +46,15 @@ public abstract class LakehouseCommand implements Callable<Integer> {
       throw e;
     } finally {
       if (options.resultFile() != null) {
-        JobResult.write(options.resultFile(), spec.qualifiedName(" "), runId, outcome,
-            message, written, options.loadedSettings(), err());
+        JobResult.write(
+            options.resultFile(),
+            spec.qualifiedName(" "),
+            runId,
+            outcome,
+            message,
+            written,
+            options.loadedSettings(),
+            err());
       }
     }
   }
@@ -69,24 +74,28 @@ public abstract class LakehouseCommand implements Callable<Integer> {
 
   /**
    * Runs a job: like {@link #withRuntime} and, whatever the outcome, records it through {@link
-   * JobRun} (its record in the run history, OpenLineage START and COMPLETE/FAIL events) with
-   * what the job put in {@link LakehouseRuntime#stats()}, under the {@code --run-id} given or a
-   * new one.
+   * JobRun} (its record in the run history, OpenLineage START and COMPLETE/FAIL events) with what
+   * the job put in {@link LakehouseRuntime#stats()}, under the {@code --run-id} given or a new one.
    *
    * @param target what the job works on, as known before it starts (see {@link JobRun#run})
    */
-  protected ExitCode runJob(LakehouseSettings settings, String target,
-      Function<LakehouseRuntime, ExitCode> work) {
-    return startRuntime(settings, runtime -> {
-      runId = options.runId() == null ? JobRun.newRunId()
-          : new RunHistory(runtime.spark(), runtime.catalog()).checkNewRunId(options.runId());
-      try {
-        return JobRun.run(runtime, jobName(), runId, target, err(), work);
-      } finally {
-        written.putAll(runtime.stats().versionsWritten());
-        written.putAll(runtime.stats().pathsWritten());
-      }
-    });
+  protected ExitCode runJob(
+      LakehouseSettings settings, String target, Function<LakehouseRuntime, ExitCode> work) {
+    return startRuntime(
+        settings,
+        runtime -> {
+          runId =
+              options.runId() == null
+                  ? JobRun.newRunId()
+                  : new RunHistory(runtime.spark(), runtime.catalog())
+                      .checkNewRunId(options.runId());
+          try {
+            return JobRun.run(runtime, jobName(), runId, target, err(), work);
+          } finally {
+            written.putAll(runtime.stats().versionsWritten());
+            written.putAll(runtime.stats().pathsWritten());
+          }
+        });
   }
 
   /**
@@ -98,8 +107,8 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   }
 
   /**
-   * The job name another command of the same program records, from its path below the program
-   * (e.g. {@code run gold}): what the demo records for the jobs it runs itself.
+   * The job name another command of the same program records, from its path below the program (e.g.
+   * {@code run gold}): what the demo records for the jobs it runs itself.
    */
   protected String jobNameOf(String commandPath) {
     CommandSpec root = spec;
@@ -110,20 +119,22 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   }
 
   /**
-   * Starts Spark and the catalog for the work, and stops them after, whatever happens. The work
-   * is no job run: {@code --run-id} is refused rather than ignored.
+   * Starts Spark and the catalog for the work, and stops them after, whatever happens. The work is
+   * no job run: {@code --run-id} is refused rather than ignored.
    */
-  protected ExitCode withRuntime(LakehouseSettings settings,
-      Function<LakehouseRuntime, ExitCode> work) {
+  protected ExitCode withRuntime(
+      LakehouseSettings settings, Function<LakehouseRuntime, ExitCode> work) {
     if (options.runId() != null) {
-      throw LakehouseException.usage("--run-id names a job run; '" + spec.qualifiedName(" ")
-          + "' is no job and records no run");
+      throw LakehouseException.usage(
+          "--run-id names a job run; '"
+              + spec.qualifiedName(" ")
+              + "' is no job and records no run");
     }
     return startRuntime(settings, work);
   }
 
-  private ExitCode startRuntime(LakehouseSettings settings,
-      Function<LakehouseRuntime, ExitCode> work) {
+  private ExitCode startRuntime(
+      LakehouseSettings settings, Function<LakehouseRuntime, ExitCode> work) {
     try (LakehouseRuntime runtime =
         LakehouseRuntime.start(settings, "lakehouse " + spec.qualifiedName(" "))) {
       return work.apply(runtime);

@@ -9,12 +9,15 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Prints query results: an aligned table for people, or bare CSV / JSON lines for scripts (only
- * the data, nothing else on stdout).
+ * Prints query results: an aligned table for people, or bare CSV / JSON lines for scripts (only the
+ * data, nothing else on stdout).
  */
 public final class TablePrinter {
   /** The output formats of commands that print rows. */
-  public enum Format { TABLE, CSV, JSON;
+  public enum Format {
+    TABLE,
+    CSV,
+    JSON;
 
     public static Format parse(String value) {
       try {
@@ -55,7 +58,9 @@ public final class TablePrinter {
 
   /** The note a command prints on stderr when {@link #print} cut its output. */
   public static String cutNote(int limit) {
-    return "note: only the first " + limit + " rows are shown (--limit N for more, --limit 0 for "
+    return "note: only the first "
+        + limit
+        + " rows are shown (--limit N for more, --limit 0 for "
         + "all)";
   }
 

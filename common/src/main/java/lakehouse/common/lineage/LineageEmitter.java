@@ -22,9 +22,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Sends a run's OpenLineage events, START when the run starts and COMPLETE or FAIL when it ends:
- * one JSON file per event in {@code lakehouse.lineage.dir} (local or s3a; one object per event,
- * so jobs running side by side never write the same file) and, when {@code lakehouse.lineage.url}
- * is set, an HTTP POST of each event to the lineage server (Marquez's {@code /api/v1/lineage}).
+ * one JSON file per event in {@code lakehouse.lineage.dir} (local or s3a; one object per event, so
+ * jobs running side by side never write the same file) and, when {@code lakehouse.lineage.url} is
+ * set, an HTTP POST of each event to the lineage server (Marquez's {@code /api/v1/lineage}).
  * Lineage never fails a job: every problem comes back as a warning for the job runner to print.
  */
 public final class LineageEmitter {
@@ -35,8 +35,8 @@ public final class LineageEmitter {
   private final LineageEvents.Namespaces namespaces;
   private final Configuration hadoopConf;
 
-  public LineageEmitter(LineageSettings settings, LineageEvents.Namespaces namespaces,
-      Configuration hadoopConf) {
+  public LineageEmitter(
+      LineageSettings settings, LineageEvents.Namespaces namespaces, Configuration hadoopConf) {
     this.settings = settings;
     this.namespaces = namespaces;
     this.hadoopConf = hadoopConf;
@@ -45,8 +45,11 @@ public final class LineageEmitter {
   /** The emitter the settings ask for. */
   public static LineageEmitter from(LakehouseSettings settings, Configuration hadoopConf) {
     LineageSettings lineage = LineageSettings.from(settings);
-    return new LineageEmitter(lineage, new LineageEvents.Namespaces(lineage.namespace(),
-        settings.lakeRoot(), settings.landingRoot()), hadoopConf);
+    return new LineageEmitter(
+        lineage,
+        new LineageEvents.Namespaces(
+            lineage.namespace(), settings.lakeRoot(), settings.landingRoot()),
+        hadoopConf);
   }
 
   public LineageSettings settings() {
@@ -84,21 +87,25 @@ public final class LineageEmitter {
     try {
       writeFile(runId, at, type, json);
     } catch (IOException | RuntimeException e) {
-      warnings.add("could not write the " + type + " lineage event to " + settings.dir()
-          + ": " + e);
+      warnings.add(
+          "could not write the " + type + " lineage event to " + settings.dir() + ": " + e);
     }
     if (!settings.postUrl().isEmpty()) {
       String problem = post(json);
       if (problem != null) {
-        warnings.add("could not send the " + type + " lineage event to "
-            + settings.postUrl() + ": " + problem);
+        warnings.add(
+            "could not send the "
+                + type
+                + " lineage event to "
+                + settings.postUrl()
+                + ": "
+                + problem);
       }
     }
     return warnings;
   }
 
-  private void writeFile(UUID runId, Instant at, String type, String json)
-      throws IOException {
+  private void writeFile(UUID runId, Instant at, String type, String json) throws IOException {
     String name = FILE_TIME.format(at) + "-" + runId + "-" + type.toLowerCase() + ".json";
     byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
     URI dir = URI.create(settings.dir());
@@ -106,8 +113,8 @@ public final class LineageEmitter {
       // Plainly on local disks: Hadoop's local file system would add a .crc file per event.
       java.nio.file.Path folder = java.nio.file.Path.of(dir);
       java.nio.file.Files.createDirectories(folder);
-      java.nio.file.Files.write(folder.resolve(name), bytes,
-          java.nio.file.StandardOpenOption.CREATE_NEW);
+      java.nio.file.Files.write(
+          folder.resolve(name), bytes, java.nio.file.StandardOpenOption.CREATE_NEW);
       return;
     }
     Path path = new Path(LakePaths.join(settings.dir(), name));
@@ -121,16 +128,18 @@ public final class LineageEmitter {
   private String post(String json) {
     try {
       HttpClient client = HttpClient.newBuilder().connectTimeout(settings.timeout()).build();
-      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.postUrl()))
-          .timeout(settings.timeout())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(settings.postUrl()))
+              .timeout(settings.timeout())
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
       if (!settings.apiKey().isBlank()) {
         request.header("Authorization", "Bearer " + settings.apiKey());
       }
       HttpResponse<String> response =
           client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return response.statusCode() / 100 == 2 ? null
+      return response.statusCode() / 100 == 2
+          ? null
           : "HTTP " + response.statusCode() + " " + response.body();
     } catch (IOException | RuntimeException e) {
       return e.toString();

@@ -12,21 +12,22 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.ops.RunStats;
 
 /**
- * Builds OpenLineage 2-0-2 {@code RunEvent}s for one job run from what the job put in its
- * {@link RunStats}: tables read and written become datasets named by their logical name
- * ({@code silver.orders}) in the lake root's namespace, each with the Delta version as its
- * {@code version} facet; plain paths read (the landing folders, a spine file) or written (a
- * training set written to a folder) become datasets in the landing root's namespace (or,
- * elsewhere, the file system's), named by their path, a path written with its Delta version. A
- * job that reads table X and one that writes X therefore meet at the same dataset, which is what
- * a lineage server such as Marquez draws as landing → bronze → silver → gold → training set.
- * START, built from what is known when the run starts ({@link Start}), names no datasets; both
- * events carry the run that started this one (an Airflow task) as the {@code parent} facet.
+ * Builds OpenLineage 2-0-2 {@code RunEvent}s for one job run from what the job put in its {@link
+ * RunStats}: tables read and written become datasets named by their logical name ({@code
+ * silver.orders}) in the lake root's namespace, each with the Delta version as its {@code version}
+ * facet; plain paths read (the landing folders, a spine file) or written (a training set written to
+ * a folder) become datasets in the landing root's namespace (or, elsewhere, the file system's),
+ * named by their path, a path written with its Delta version. A job that reads table X and one that
+ * writes X therefore meet at the same dataset, which is what a lineage server such as Marquez draws
+ * as landing → bronze → silver → gold → training set. START, built from what is known when the run
+ * starts ({@link Start}), names no datasets; both events carry the run that started this one (an
+ * Airflow task) as the {@code parent} facet.
  */
 public final class LineageEvents {
   /** Identifies this emitter in every event and facet. */
   public static final URI PRODUCER =
       URI.create("https://github.com/lakehouse-suite/lakehouse/tree/main/common/lineage");
+
   static final String EVENT_SCHEMA =
       "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent";
   static final String FACETS = "https://openlineage.io/spec/facets/";
@@ -36,16 +37,24 @@ public final class LineageEvents {
   public record Namespaces(String job, String lakeRoot, String landingRoot) {}
 
   /**
-   * What the job runner knows when a run starts: START says it and the end event repeats it
-   * (same run id, parent and engine).
+   * What the job runner knows when a run starts: START says it and the end event repeats it (same
+   * run id, parent and engine).
    *
-   * @param target the target the job already reported when it started, or null (the job name
-   *     then takes the target the job reports by its end)
+   * @param target the target the job already reported when it started, or null (the job name then
+   *     takes the target the job reports by its end)
    * @param parent the run that started this one (an Airflow task), or null
    * @param historyRunId the run's id in the run history, or null
    */
-  public record Start(UUID runId, String job, String target, Instant startedAt, ParentRun parent,
-      String historyRunId, String env, String sparkAppId, String sparkVersion) {}
+  public record Start(
+      UUID runId,
+      String job,
+      String target,
+      Instant startedAt,
+      ParentRun parent,
+      String historyRunId,
+      String env,
+      String sparkAppId,
+      String sparkVersion) {}
 
   /** How the run ended: what the job put in its {@link RunStats}, its outcome and error. */
   public record End(Instant finishedAt, ExitCode outcome, RunStats stats, String error) {}
@@ -59,8 +68,8 @@ public final class LineageEvents {
   }
 
   /**
-   * The START event, timed at the run's start: the job, run id, engine and parent; no datasets
-   * yet (the job names what it reads and writes as it runs).
+   * The START event, timed at the run's start: the job, run id, engine and parent; no datasets yet
+   * (the job names what it reads and writes as it runs).
    */
   public static ObjectNode start(Namespaces ns, Start run) {
     return event("START", run.startedAt(), ns, run, jobName(run.job(), run.target()), null);
@@ -68,17 +77,22 @@ public final class LineageEvents {
 
   /**
    * The COMPLETE or FAIL event, timed at the run's end, with inputs, outputs and facets. Its job
-   * name is START's when the target was known at the start, else the command path with the
-   * target the job reported while it ran.
+   * name is START's when the target was known at the start, else the command path with the target
+   * the job reported while it ran.
    */
   public static ObjectNode end(Namespaces ns, Start run, End end) {
     String target = run.target() != null ? run.target() : end.stats().target();
-    return event(end.outcome() == ExitCode.OK ? "COMPLETE" : "FAIL", end.finishedAt(), ns, run,
-        jobName(run.job(), target), end);
+    return event(
+        end.outcome() == ExitCode.OK ? "COMPLETE" : "FAIL",
+        end.finishedAt(),
+        ns,
+        run,
+        jobName(run.job(), target),
+        end);
   }
 
-  private static ObjectNode event(String type, Instant at, Namespaces ns, Start run,
-      String jobName, End end) {
+  private static ObjectNode event(
+      String type, Instant at, Namespaces ns, Start run, String jobName, End end) {
     ObjectNode event = JSON.createObjectNode();
     event.put("eventType", type);
     event.put("eventTime", at.atOffset(ZoneOffset.UTC).toString());
@@ -87,8 +101,9 @@ public final class LineageEvents {
     ObjectNode runFacets = runNode.putObject("facets");
     if (end != null && end.stats().runDate() != null) {
       facet(runFacets, "nominalTime", "1-0-1/NominalTimeRunFacet.json")
-          .put("nominalStartTime", end.stats().runDate().atStartOfDay()
-              .atOffset(ZoneOffset.UTC).toString());
+          .put(
+              "nominalStartTime",
+              end.stats().runDate().atStartOfDay().atOffset(ZoneOffset.UTC).toString());
     }
     ObjectNode engine =
         facet(runFacets, "processing_engine", "1-1-1/ProcessingEngineRunFacet.json");
@@ -125,8 +140,7 @@ public final class LineageEvents {
     ObjectNode job = event.putObject("job");
     job.put("namespace", ns.job());
     job.put("name", jobName);
-    ObjectNode jobType =
-        facet(job.putObject("facets"), "jobType", "2-0-3/JobTypeJobFacet.json");
+    ObjectNode jobType = facet(job.putObject("facets"), "jobType", "2-0-3/JobTypeJobFacet.json");
     jobType.put("processingType", "BATCH");
     jobType.put("integration", "SPARK");
     jobType.put("jobType", "JOB");
@@ -144,7 +158,10 @@ public final class LineageEvents {
         dataset(outputs, ns.lakeRoot(), written.getKey(), written.getValue());
       }
       for (Map.Entry<String, Long> written : stats.pathsWritten().entrySet()) {
-        dataset(outputs, pathNamespace(ns, written.getKey()), pathName(ns, written.getKey()),
+        dataset(
+            outputs,
+            pathNamespace(ns, written.getKey()),
+            pathName(ns, written.getKey()),
             written.getValue());
       }
     }

@@ -17,8 +17,14 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param timeout how long one POST may take before the job goes on without it
  * @param namespace the OpenLineage namespace of the jobs
  */
-public record LineageSettings(boolean enabled, String dir, String url, String endpoint,
-    String apiKey, Duration timeout, String namespace) {
+public record LineageSettings(
+    boolean enabled,
+    String dir,
+    String url,
+    String endpoint,
+    String apiKey,
+    Duration timeout,
+    String namespace) {
   private static final String PREFIX = "lakehouse.lineage";
 
   /** Reads the block; an absent block means lineage is off. Bad values fail with exit code 2. */
@@ -30,8 +36,10 @@ public record LineageSettings(boolean enabled, String dir, String url, String en
     ConfigReader reader = new ConfigReader(config, "configuration (env " + settings.env() + ")");
     boolean enabled = reader.bool(PREFIX + ".enabled", true);
     String dir = reader.string(PREFIX + ".dir", "");
-    dir = dir == null || dir.isBlank() ? LakePaths.join(settings.lakeRoot(), "_lineage")
-        : dir.contains(":") ? dir : LakePaths.toFileUri(dir);
+    dir =
+        dir == null || dir.isBlank()
+            ? LakePaths.join(settings.lakeRoot(), "_lineage")
+            : dir.contains(":") ? dir : LakePaths.toFileUri(dir);
     String url = reader.string(PREFIX + ".url", "");
     url = url == null ? "" : url;
     if (!url.isBlank() && !url.startsWith("http://") && !url.startsWith("https://")) {
@@ -39,15 +47,23 @@ public record LineageSettings(boolean enabled, String dir, String url, String en
     }
     String endpoint = reader.string(PREFIX + ".endpoint", "api/v1/lineage");
     String apiKey = reader.string(PREFIX + ".api-key", "");
-    Duration timeout = reader.has(PREFIX + ".timeout") ? reader.duration(PREFIX + ".timeout")
-        : Duration.ofSeconds(5);
+    Duration timeout =
+        reader.has(PREFIX + ".timeout")
+            ? reader.duration(PREFIX + ".timeout")
+            : Duration.ofSeconds(5);
     String namespace = reader.string(PREFIX + ".namespace", "lakehouse");
     if (namespace != null && namespace.isBlank()) {
       reader.problem(PREFIX + ".namespace", "must not be empty");
     }
     reader.throwIfProblems();
-    return new LineageSettings(enabled, dir, url, endpoint, apiKey,
-        timeout == null ? Duration.ofSeconds(5) : timeout, namespace);
+    return new LineageSettings(
+        enabled,
+        dir,
+        url,
+        endpoint,
+        apiKey,
+        timeout == null ? Duration.ofSeconds(5) : timeout,
+        namespace);
   }
 
   /** The full URL events are POSTed to, or empty when no server is configured. */

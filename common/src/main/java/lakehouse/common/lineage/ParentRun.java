@@ -8,11 +8,10 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * The run that started this one, for the OpenLineage {@code parent} run facet: the job
- * (namespace and name) and run id of the scheduler's task, and optionally the root of the chain
- * (the DAG run). A scheduler passes it as Spark properties, the names Airflow's Spark provider
- * injects ({@code openlineage_inject_parent_job_info}) and the {@code openlineage-spark} listener
- * reads:
+ * The run that started this one, for the OpenLineage {@code parent} run facet: the job (namespace
+ * and name) and run id of the scheduler's task, and optionally the root of the chain (the DAG run).
+ * A scheduler passes it as Spark properties, the names Airflow's Spark provider injects ({@code
+ * openlineage_inject_parent_job_info}) and the {@code openlineage-spark} listener reads:
  *
  * <ul>
  *   <li>{@code spark.openlineage.parentJobNamespace}, {@code spark.openlineage.parentJobName},
@@ -26,8 +25,9 @@ import java.util.regex.Pattern;
  */
 public record ParentRun(String namespace, String name, UUID runId, ParentRun root) {
   public static final String PREFIX = "spark.openlineage.";
-  private static final Pattern UUID_TEXT = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final Pattern UUID_TEXT =
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   /**
    * Reads the parent from Spark properties. No parent property at all means no parent. A parent
@@ -37,19 +37,22 @@ public record ParentRun(String namespace, String name, UUID runId, ParentRun roo
    * @param property a property's value, null when unset (a blank value counts as unset)
    * @param warnings where the reasons for leaving a parent or root out are added
    */
-  public static Optional<ParentRun> read(Function<String, String> property,
-      List<String> warnings) {
+  public static Optional<ParentRun> read(Function<String, String> property, List<String> warnings) {
     Optional<ParentRun> root = read(property, "rootParent", null, warnings);
     Optional<ParentRun> parent = read(property, "parent", root.orElse(null), warnings);
     if (parent.isEmpty() && root.isPresent()) {
-      warnings.add("OpenLineage root run " + root.get() + " passed without a parent run ("
-          + PREFIX + "parentJobNamespace, parentJobName, parentRunId): no parent facet");
+      warnings.add(
+          "OpenLineage root run "
+              + root.get()
+              + " passed without a parent run ("
+              + PREFIX
+              + "parentJobNamespace, parentJobName, parentRunId): no parent facet");
     }
     return parent;
   }
 
-  private static Optional<ParentRun> read(Function<String, String> property, String prefix,
-      ParentRun root, List<String> warnings) {
+  private static Optional<ParentRun> read(
+      Function<String, String> property, String prefix, ParentRun root, List<String> warnings) {
     String namespace = value(property, prefix + "JobNamespace");
     String name = value(property, prefix + "JobName");
     String runId = value(property, prefix + "RunId");
@@ -68,13 +71,19 @@ public record ParentRun(String namespace, String name, UUID runId, ParentRun roo
       missing.add(PREFIX + prefix + "RunId");
     }
     if (!missing.isEmpty()) {
-      warnings.add("OpenLineage " + what + " left out: " + String.join(", ", missing)
-          + " not set");
+      warnings.add("OpenLineage " + what + " left out: " + String.join(", ", missing) + " not set");
       return Optional.empty();
     }
     if (!isUuid(runId)) {
-      warnings.add("OpenLineage " + what + " left out: " + PREFIX + prefix + "RunId '" + runId
-          + "' is not a UUID");
+      warnings.add(
+          "OpenLineage "
+              + what
+              + " left out: "
+              + PREFIX
+              + prefix
+              + "RunId '"
+              + runId
+              + "' is not a UUID");
       return Optional.empty();
     }
     return Optional.of(new ParentRun(namespace, name, UUID.fromString(runId), root));

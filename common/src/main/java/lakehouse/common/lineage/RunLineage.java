@@ -24,8 +24,8 @@ import org.apache.spark.SparkContext;
  * <p>The parent run is read from the session's Spark properties ({@link ParentRun}): Airflow's
  * Spark provider passes the task that submitted the job there.
  *
- * <p>Neither call ever throws: lineage problems, a malformed parent included, are printed as
- * {@code warning: ...} lines and the job goes on.
+ * <p>Neither call ever throws: lineage problems, a malformed parent included, are printed as {@code
+ * warning: ...} lines and the job goes on.
  */
 public final class RunLineage {
   /** The runs whose START was built and whose end has not been sent yet, by their stats. */
@@ -43,8 +43,8 @@ public final class RunLineage {
    * @param runId the run's id in the run history, or null: it is also the OpenLineage run id when
    *     it is a UUID (otherwise a new UUID is, and the end event names the history id)
    */
-  public static void start(LakehouseRuntime runtime, String job, String runId, Instant started,
-      PrintWriter warnings) {
+  public static void start(
+      LakehouseRuntime runtime, String job, String runId, Instant started, PrintWriter warnings) {
     List<String> problems = new ArrayList<>();
     try {
       LineageEmitter emitter = emitter(runtime);
@@ -61,11 +61,17 @@ public final class RunLineage {
 
   /**
    * Sends the COMPLETE (outcome OK) or FAIL event of the run {@link #start} began on {@code
-   * runtime.stats()}, with what the job put there. Without a START (it could not be built) the
-   * end event goes out alone, under a new run id.
+   * runtime.stats()}, with what the job put there. Without a START (it could not be built) the end
+   * event goes out alone, under a new run id.
    */
-  public static void end(LakehouseRuntime runtime, String job, Instant started,
-      Instant finished, ExitCode outcome, String error, PrintWriter warnings) {
+  public static void end(
+      LakehouseRuntime runtime,
+      String job,
+      Instant started,
+      Instant finished,
+      ExitCode outcome,
+      String error,
+      PrintWriter warnings) {
     List<String> problems = new ArrayList<>();
     LineageEvents.Start run = OPEN.remove(runtime.stats());
     try {
@@ -74,8 +80,8 @@ public final class RunLineage {
         if (run == null) {
           run = begin(runtime, job, null, started, problems);
         }
-        problems.addAll(emitter.emitEnd(run,
-            new LineageEvents.End(finished, outcome, runtime.stats(), error)));
+        problems.addAll(
+            emitter.emitEnd(run, new LineageEvents.End(finished, outcome, runtime.stats(), error)));
       }
     } catch (RuntimeException e) {
       problems.add("could not emit the run's lineage events: " + e.getMessage());
@@ -84,19 +90,26 @@ public final class RunLineage {
   }
 
   private static LineageEmitter emitter(LakehouseRuntime runtime) {
-    return LineageEmitter.from(runtime.settings(),
-        runtime.spark().sparkContext().hadoopConfiguration());
+    return LineageEmitter.from(
+        runtime.settings(), runtime.spark().sparkContext().hadoopConfiguration());
   }
 
-  private static LineageEvents.Start begin(LakehouseRuntime runtime, String job, String runId,
-      Instant started, List<String> problems) {
+  private static LineageEvents.Start begin(
+      LakehouseRuntime runtime, String job, String runId, Instant started, List<String> problems) {
     SparkContext context = runtime.spark().sparkContext();
     SparkConf conf = context.getConf();
     ParentRun parent = ParentRun.read(key -> conf.get(key, null), problems).orElse(null);
-    UUID id = runId != null && ParentRun.isUuid(runId) ? UUID.fromString(runId)
-        : UUID.randomUUID();
-    return new LineageEvents.Start(id, job, runtime.stats().target(), started, parent, runId,
-        runtime.settings().env(), context.applicationId(), runtime.spark().version());
+    UUID id = runId != null && ParentRun.isUuid(runId) ? UUID.fromString(runId) : UUID.randomUUID();
+    return new LineageEvents.Start(
+        id,
+        job,
+        runtime.stats().target(),
+        started,
+        parent,
+        runId,
+        runtime.settings().env(),
+        context.applicationId(),
+        runtime.spark().version());
   }
 
   private static void print(List<String> problems, PrintWriter warnings) {

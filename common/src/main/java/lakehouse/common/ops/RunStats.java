@@ -50,8 +50,8 @@ public final class RunStats {
   }
 
   /**
-   * Adds a target: a run over several (every source of {@code run bronze --all-sources}, say)
-   * lists them comma-separated, once each.
+   * Adds a target: a run over several (every source of {@code run bronze --all-sources}, say) lists
+   * them comma-separated, once each.
    */
   public RunStats addTarget(String value) {
     if (target == null || target.isBlank()) {
@@ -98,8 +98,8 @@ public final class RunStats {
   }
 
   /**
-   * A location read that is not a lake table, e.g. a landing folder {@code <landing>/<source>}:
-   * the lineage events name it as an input dataset.
+   * A location read that is not a lake table, e.g. a landing folder {@code <landing>/<source>}: the
+   * lineage events name it as an input dataset.
    */
   public RunStats pathRead(String location) {
     pathsRead.add(location);
@@ -107,9 +107,9 @@ public final class RunStats {
   }
 
   /**
-   * A Delta table written by path rather than as a lake table (a training set written to a
-   * folder): the lineage events name it as an output dataset in its file system's namespace,
-   * and {@code _ops.runs} lists it with the tables written.
+   * A Delta table written by path rather than as a lake table (a training set written to a folder):
+   * the lineage events name it as an output dataset in its file system's namespace, and {@code
+   * _ops.runs} lists it with the tables written.
    */
   public RunStats pathWritten(String location, long version) {
     pathsWritten.put(location, version);
@@ -118,33 +118,35 @@ public final class RunStats {
 
   /**
    * The layer's own facts about one target (a source's files found, a feature set's watermark),
-   * recorded in the run table's {@code details} column as {@code details[target][key]}. Values
-   * are kept as text: lists are joined with commas, null leaves the key out; a later value for
-   * the same key replaces the earlier one.
+   * recorded in the run table's {@code details} column as {@code details[target][key]}. Values are
+   * kept as text: lists are joined with commas, null leaves the key out; a later value for the same
+   * key replaces the earlier one.
    */
   public RunStats detail(String forTarget, Map<String, ?> facts) {
     Map<String, String> target = details.computeIfAbsent(forTarget, t -> new LinkedHashMap<>());
-    facts.forEach((key, value) -> {
-      if (value == null) {
-        target.remove(key);
-      } else {
-        target.put(key, value instanceof java.util.Collection<?> list
-            ? String.join(",", list.stream().map(String::valueOf).toList())
-            : String.valueOf(value));
-      }
-    });
+    facts.forEach(
+        (key, value) -> {
+          if (value == null) {
+            target.remove(key);
+          } else {
+            target.put(
+                key,
+                value instanceof java.util.Collection<?> list
+                    ? String.join(",", list.stream().map(String::valueOf).toList())
+                    : String.valueOf(value));
+          }
+        });
     return this;
   }
 
   /**
-   * Something the job met and went on with, one line: {@link JobRun} prints it when the job
-   * ends ({@code warning: ...}) and the run record keeps it ({@code details[target][warnings]},
-   * several joined by {@code " | "}).
+   * Something the job met and went on with, one line: {@link JobRun} prints it when the job ends
+   * ({@code warning: ...}) and the run record keeps it ({@code details[target][warnings]}, several
+   * joined by {@code " | "}).
    */
   public RunStats warn(String text) {
     warnings.add(text);
-    return detail(target == null ? "" : target, Map.of("warnings",
-        String.join(" | ", warnings)));
+    return detail(target == null ? "" : target, Map.of("warnings", String.join(" | ", warnings)));
   }
 
   /** The warnings given to {@link #warn}, in order. */

@@ -11,13 +11,12 @@ import org.slf4j.LoggerFactory;
  * Progress lines of a long command: one line per step done, {@code <job>: <what> (<seconds> s)}
  * with the seconds since the command's log started, e.g. {@code silver orders: 25 rows read from
  * bronze.orders (3.2 s)}; and while a step takes longer than {@value #QUIET_SECONDS} s, a line
- * every {@value #QUIET_SECONDS} s that names the step still under way ({@code silver orders:
- * still on merging into silver.orders (10.0 s)}), so no command stays silent for long.
+ * every {@value #QUIET_SECONDS} s that names the step still under way ({@code silver orders: still
+ * on merging into silver.orders (10.0 s)}), so no command stays silent for long.
  *
- * <p>The lines go to the logger {@value #LOGGER} at INFO, which the project's log4j2 settings
- * send to stderr: stdout holds only a command's results ({@code --format json|csv} stays
- * parseable). {@code logger.progress.name = lakehouse.progress} with a level of {@code warn}
- * silences them.
+ * <p>The lines go to the logger {@value #LOGGER} at INFO, which the project's log4j2 settings send
+ * to stderr: stdout holds only a command's results ({@code --format json|csv} stays parseable).
+ * {@code logger.progress.name = lakehouse.progress} with a level of {@code warn} silences them.
  *
  * <pre>{@code
  * try (StepLog steps = StepLog.start("training-set churn")) {
@@ -32,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class StepLog implements AutoCloseable {
   /** The logger every progress line goes to. */
   public static final String LOGGER = "lakehouse.progress";
+
   /** Seconds without a line after which the step under way is named again. */
   public static final int QUIET_SECONDS = 5;
 
@@ -48,17 +48,19 @@ public final class StepLog implements AutoCloseable {
     this.job = job;
     this.startNanos = System.nanoTime();
     this.lastLineNanos = startNanos;
-    this.heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "progress " + job);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.heartbeat =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "progress " + job);
+              thread.setDaemon(true);
+              return thread;
+            });
     this.heartbeat.scheduleAtFixedRate(this::stillWorking, 1, 1, TimeUnit.SECONDS);
   }
 
   /**
-   * Starts the log of a command; {@code job} prefixes every line ({@code "silver orders"},
-   * {@code "report"}). Close it when the command ends: that stops the "still on" lines.
+   * Starts the log of a command; {@code job} prefixes every line ({@code "silver orders"}, {@code
+   * "report"}). Close it when the command ends: that stops the "still on" lines.
    */
   public static StepLog start(String job) {
     return new StepLog(job);

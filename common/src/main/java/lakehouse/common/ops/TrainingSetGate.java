@@ -7,10 +7,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * A check a training-set build runs on its joined rows before it writes anything: gold's drift
- * gate (training/serving skew against the latest feature snapshots). The training module finds
- * the implementations with {@link ServiceLoader}, so it and gold stay two layers that depend on
- * {@code common} only; the application jar holds both.
+ * A check a training-set build runs on its joined rows before it writes anything: gold's drift gate
+ * (training/serving skew against the latest feature snapshots). The training module finds the
+ * implementations with {@link ServiceLoader}, so it and gold stay two layers that depend on {@code
+ * common} only; the application jar holds both.
  */
 public interface TrainingSetGate {
 
@@ -22,12 +22,18 @@ public interface TrainingSetGate {
    * @throws lakehouse.common.LakehouseException to stop the build (exit 3 for a breach); warnings
    *     go to {@code runtime.stats()}
    */
-  void check(LakehouseRuntime runtime, String name, String buildId, String spec,
-      Dataset<Row> rows, StepLog steps);
+  void check(
+      LakehouseRuntime runtime,
+      String name,
+      String buildId,
+      String spec,
+      Dataset<Row> rows,
+      StepLog steps);
 
   /** The gates on the class path. */
   static List<TrainingSetGate> available() {
-    return ServiceLoader.load(TrainingSetGate.class).stream().map(ServiceLoader.Provider::get)
+    return ServiceLoader.load(TrainingSetGate.class).stream()
+        .map(ServiceLoader.Provider::get)
         .toList();
   }
 }

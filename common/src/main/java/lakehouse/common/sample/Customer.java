@@ -13,12 +13,16 @@ final class Customer {
   final long signupEpochSecond;
   final int signupOffset;
   final double ordersPerDay;
+
   /** Day index on which the profile first lands in the customers source. */
   final int landingDay;
+
   /** First day index on which the customer orders and browses. */
   final int firstActiveDay;
+
   /** Day index from which a churner neither orders nor browses; {@link #NEVER} for the others. */
   final int stopDay;
+
   int country;
   int segment;
 

@@ -26,9 +26,36 @@ final class CustomerBase {
     "José", "Zoë", "François", "Björn", "Renée", "Chloé", "Andrés", "Noémie", "Priya", "Arjun"
   };
   private static final String[] LAST_NAMES = {
-    "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Ritchie", "Liskov", "Thompson", "Allen",
-    "Dijkstra", "Perlman", "Berners", "Lamarr", "Backus", "Johnson", "Knuth", "Wilson", "Sammet", "Borg",
-    "Wirth", "Müller", "Núñez", "Gödel", "Brontë", "Šimek", "Sharma", "Patel", "Okafor", "Nakamura", "Kowalski"
+    "Lovelace",
+    "Turing",
+    "Hopper",
+    "Torvalds",
+    "Hamilton",
+    "Ritchie",
+    "Liskov",
+    "Thompson",
+    "Allen",
+    "Dijkstra",
+    "Perlman",
+    "Berners",
+    "Lamarr",
+    "Backus",
+    "Johnson",
+    "Knuth",
+    "Wilson",
+    "Sammet",
+    "Borg",
+    "Wirth",
+    "Müller",
+    "Núñez",
+    "Gödel",
+    "Brontë",
+    "Šimek",
+    "Sharma",
+    "Patel",
+    "Okafor",
+    "Nakamura",
+    "Kowalski"
   };
   private static final String[] FIRST_HANDLES = asciiHandles(FIRST_NAMES);
   private static final String[] LAST_HANDLES = asciiHandles(LAST_NAMES);
@@ -37,7 +64,9 @@ final class CustomerBase {
   private final int horizonDay;
   private final List<Customer> customers = new ArrayList<>();
 
-  /** @param sampleDays the number of landing days, which bounds when churners stop */
+  /**
+   * @param sampleDays the number of landing days, which bounds when churners stop
+   */
   CustomerBase(int sampleDays) {
     this.horizonDay = sampleDays + STOP_DAYS_BEYOND_SAMPLE;
   }
@@ -54,43 +83,57 @@ final class CustomerBase {
     return customers;
   }
 
-  /** Creates the next customer, landing on {@code landingDay} and active from {@code firstActiveDay}. */
-  Customer add(Random rng, int landingDay, int firstActiveDay, long signupEpochSecond, int signupOffset) {
+  /**
+   * Creates the next customer, landing on {@code landingDay} and active from {@code
+   * firstActiveDay}.
+   */
+  Customer add(
+      Random rng, int landingDay, int firstActiveDay, long signupEpochSecond, int signupOffset) {
     int number = customers.size() + 1;
     StringBuilder id = new StringBuilder(8).append('C');
     Timestamps.appendPadded(id, number, 6);
     int first = rng.nextInt(FIRST_NAMES.length);
     int last = rng.nextInt(LAST_NAMES.length);
-    String email = FIRST_HANDLES[first] + "." + LAST_HANDLES[last] + "." + number + "@"
-        + EMAIL_DOMAINS[rng.nextInt(EMAIL_DOMAINS.length)];
-    double ordersPerDay = MIN_ORDERS_PER_DAY + (MAX_ORDERS_PER_DAY - MIN_ORDERS_PER_DAY) * rng.nextDouble();
+    String email =
+        FIRST_HANDLES[first]
+            + "."
+            + LAST_HANDLES[last]
+            + "."
+            + number
+            + "@"
+            + EMAIL_DOMAINS[rng.nextInt(EMAIL_DOMAINS.length)];
+    double ordersPerDay =
+        MIN_ORDERS_PER_DAY + (MAX_ORDERS_PER_DAY - MIN_ORDERS_PER_DAY) * rng.nextDouble();
     int stopDay = Customer.NEVER;
     if (rng.nextDouble() < CHURNER_SHARE) {
       int earliest = firstActiveDay + 1;
       stopDay = earliest + rng.nextInt(Math.max(1, horizonDay - earliest + 1));
     }
-    Customer customer = new Customer(
-        id.toString(),
-        FIRST_NAMES[first] + " " + LAST_NAMES[last],
-        email,
-        signupEpochSecond,
-        signupOffset,
-        ordersPerDay,
-        landingDay,
-        firstActiveDay,
-        stopDay,
-        rng.nextInt(COUNTRIES.length),
-        Draws.weighted(rng, SEGMENT_WEIGHTS));
+    Customer customer =
+        new Customer(
+            id.toString(),
+            FIRST_NAMES[first] + " " + LAST_NAMES[last],
+            email,
+            signupEpochSecond,
+            signupOffset,
+            ordersPerDay,
+            landingDay,
+            firstActiveDay,
+            stopDay,
+            rng.nextInt(COUNTRIES.length),
+            Draws.weighted(rng, SEGMENT_WEIGHTS));
     customers.add(customer);
     return customer;
   }
 
   private static String[] asciiHandles(String[] names) {
     return Arrays.stream(names)
-        .map(name -> Normalizer.normalize(name, Normalizer.Form.NFD)
-            .replaceAll("\\p{M}", "")
-            .replaceAll("[^A-Za-z]", "")
-            .toLowerCase(Locale.ROOT))
+        .map(
+            name ->
+                Normalizer.normalize(name, Normalizer.Form.NFD)
+                    .replaceAll("\\p{M}", "")
+                    .replaceAll("[^A-Za-z]", "")
+                    .toLowerCase(Locale.ROOT))
         .toArray(String[]::new);
   }
 }

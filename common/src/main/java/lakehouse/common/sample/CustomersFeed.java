@@ -47,7 +47,9 @@ final class CustomersFeed implements DailyFeed {
       long signup = dayStart - 1 - (long) (rng.nextDouble() * historySeconds);
       Customer customer = base.add(rng, 0, 0, signup, Timestamps.randomOffset(rng));
       // The initial export is taken on day 0, so that is when every profile was last touched.
-      batch.add(render(customer, Timestamps.randomSecondOfDay(rng, dayStart), Timestamps.randomOffset(rng)));
+      batch.add(
+          render(
+              customer, Timestamps.randomSecondOfDay(rng, dayStart), Timestamps.randomOffset(rng)));
     }
   }
 
@@ -66,7 +68,9 @@ final class CustomersFeed implements DailyFeed {
       if (change >= 0.5) {
         customer.country = Draws.other(rng, customer.country, CustomerBase.COUNTRIES.length);
       }
-      batch.add(render(customer, Timestamps.randomSecondOfDay(rng, dayStart), Timestamps.randomOffset(rng)));
+      batch.add(
+          render(
+              customer, Timestamps.randomSecondOfDay(rng, dayStart), Timestamps.randomOffset(rng)));
       updates++;
     }
     return updates;
@@ -74,7 +78,8 @@ final class CustomersFeed implements DailyFeed {
 
   private void landSignups(Random rng, int day, long dayStart, DayBatchBuilder batch) {
     // Linear rather than compounding growth keeps long samples from exploding.
-    int signups = (int) Math.round(options.customers() * DAILY_SIGNUP_SHARE * (0.5 + rng.nextDouble()));
+    int signups =
+        (int) Math.round(options.customers() * DAILY_SIGNUP_SHARE * (0.5 + rng.nextDouble()));
     for (int i = 0; i < signups; i++) {
       long signup = Timestamps.randomSecondOfDay(rng, dayStart);
       int offset = Timestamps.randomOffset(rng);
@@ -85,11 +90,16 @@ final class CustomersFeed implements DailyFeed {
 
   private byte[] render(Customer customer, long updatedAt, int updatedOffset) {
     line.setLength(0);
-    line.append(customer.id).append(',')
-        .append(customer.name).append(',')
-        .append(customer.email).append(',')
-        .append(CustomerBase.COUNTRIES[customer.country]).append(',')
-        .append(CustomerBase.SEGMENTS[customer.segment]).append(',');
+    line.append(customer.id)
+        .append(',')
+        .append(customer.name)
+        .append(',')
+        .append(customer.email)
+        .append(',')
+        .append(CustomerBase.COUNTRIES[customer.country])
+        .append(',')
+        .append(CustomerBase.SEGMENTS[customer.segment])
+        .append(',');
     Timestamps.append(line, customer.signupEpochSecond, customer.signupOffset);
     line.append(',');
     Timestamps.append(line, updatedAt, updatedOffset);

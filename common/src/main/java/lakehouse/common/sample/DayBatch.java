@@ -14,7 +14,11 @@ final class DayBatch {
   private final MalformedKind[] malformedKinds;
   private final Map<FaultKind, Integer> faults;
 
-  DayBatch(List<byte[]> lines, int[] malformedIndexes, MalformedKind[] malformedKinds, Map<FaultKind, Integer> faults) {
+  DayBatch(
+      List<byte[]> lines,
+      int[] malformedIndexes,
+      MalformedKind[] malformedKinds,
+      Map<FaultKind, Integer> faults) {
     this.lines = lines;
     this.malformedIndexes = malformedIndexes;
     this.malformedKinds = malformedKinds;

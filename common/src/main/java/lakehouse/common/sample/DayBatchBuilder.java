@@ -8,8 +8,8 @@ import java.util.Random;
 
 /**
  * Collects a day's records in generation order, then scatters the extra lines (re-sent records,
- * duplicate copies, malformed lines) over random positions in one merge pass, which is linear
- * where inserting into the list one by one would be quadratic.
+ * duplicate copies, malformed lines) over random positions in one merge pass, which is linear where
+ * inserting into the list one by one would be quadratic.
  */
 final class DayBatchBuilder {
   private record Insertion(byte[] line, MalformedKind malformedKind) {}
@@ -41,7 +41,10 @@ final class DayBatchBuilder {
     insertions.add(new Insertion(line, null));
   }
 
-  /** A malformed line placed at a random position; also counted as a {@link FaultKind#MALFORMED_LINES}. */
+  /**
+   * A malformed line placed at a random position; also counted as a {@link
+   * FaultKind#MALFORMED_LINES}.
+   */
   void insertMalformedAtRandom(byte[] line, MalformedKind kind) {
     insertions.add(new Insertion(line, kind));
     count(FaultKind.MALFORMED_LINES, 1);
@@ -60,7 +63,8 @@ final class DayBatchBuilder {
     }
     Arrays.sort(keys);
     List<byte[]> lines = new ArrayList<>(recordCount + keys.length);
-    int malformedCount = (int) insertions.stream().filter(insertion -> insertion.malformedKind() != null).count();
+    int malformedCount =
+        (int) insertions.stream().filter(insertion -> insertion.malformedKind() != null).count();
     int[] malformedIndexes = new int[malformedCount];
     MalformedKind[] malformedKinds = new MalformedKind[malformedCount];
     int nextRecord = 0;

@@ -9,13 +9,22 @@ final class Event {
   final long sessionNumber;
   final String page;
   int type;
+
   /** Set instead of {@link #type} for an out-of-range event type. */
   String unknownType;
+
   long epochSecond;
   int offset;
   boolean nullCustomerId;
 
-  Event(long number, Customer customer, long sessionNumber, String page, int type, long epochSecond, int offset) {
+  Event(
+      long number,
+      Customer customer,
+      long sessionNumber,
+      String page,
+      int type,
+      long epochSecond,
+      int offset) {
     this.number = number;
     this.customer = customer;
     this.sessionNumber = sessionNumber;

@@ -64,10 +64,15 @@ final class EventsFeed implements DailyFeed {
     List<Event> events = new ArrayList<>();
     // A planted shift spreads each visit's events over several sessions; it draws nothing.
     SampleShift shift = options.shift();
-    int sessionsPerVisit = shift != null && SampleShift.SESSIONS.equals(shift.kind())
-        && shift.appliesOn(options.landingDate(day)) ? shift.factor() : 1;
+    int sessionsPerVisit =
+        shift != null
+                && SampleShift.SESSIONS.equals(shift.kind())
+                && shift.appliesOn(options.landingDate(day))
+            ? shift.factor()
+            : 1;
     for (Customer customer : base.all()) {
-      if (!customer.activeOn(day) || rng.nextDouble() >= BASE_BROWSE_PROBABILITY + customer.ordersPerDay) {
+      if (!customer.activeOn(day)
+          || rng.nextDouble() >= BASE_BROWSE_PROBABILITY + customer.ordersPerDay) {
         continue;
       }
       long session = nextSessionNumber;
@@ -79,8 +84,15 @@ final class EventsFeed implements DailyFeed {
       int offset = Timestamps.randomOffset(rng);
       for (int i = 0; i < count; i++) {
         int type = Draws.weighted(rng, TYPE_WEIGHTS);
-        events.add(new Event(nextEventNumber++, customer, session + i % sessionsPerVisit,
-            page(rng, type), type, time, offset));
+        events.add(
+            new Event(
+                nextEventNumber++,
+                customer,
+                session + i % sessionsPerVisit,
+                page(rng, type),
+                type,
+                time,
+                offset));
         time += 1 + rng.nextInt(gap);
       }
     }
@@ -89,16 +101,18 @@ final class EventsFeed implements DailyFeed {
 
   private static String page(Random rng, int type) {
     return switch (type) {
-      case 0 -> rng.nextBoolean()
-          ? CATEGORY_PAGES[rng.nextInt(CATEGORY_PAGES.length)]
-          : "/product/P" + (10_000 + rng.nextInt(90_000));
+      case 0 ->
+          rng.nextBoolean()
+              ? CATEGORY_PAGES[rng.nextInt(CATEGORY_PAGES.length)]
+              : "/product/P" + (10_000 + rng.nextInt(90_000));
       case 1 -> "/search";
       case 2 -> "/cart";
       default -> "/checkout";
     };
   }
 
-  private static int nullCustomers(Random rng, List<Event> events, RowPicker picker, BitSet faulty) {
+  private static int nullCustomers(
+      Random rng, List<Event> events, RowPicker picker, BitSet faulty) {
     int planted = 0;
     for (int wanted = FaultInjector.count(rng, events.size(), 1); planted < wanted; planted++) {
       int row = picker.next();
@@ -125,7 +139,8 @@ final class EventsFeed implements DailyFeed {
   }
 
   /** Moves single events 1-5 days back, never before day 0 nor before the customer was active. */
-  private static int late(Random rng, List<Event> events, int day, RowPicker picker, BitSet faulty) {
+  private static int late(
+      Random rng, List<Event> events, int day, RowPicker picker, BitSet faulty) {
     if (day == 0) {
       return 0;
     }

@@ -10,13 +10,24 @@ import java.util.Arrays;
 public enum FaultKind {
   /** An identical line written a second time; the count is the number of extra copies. */
   EXACT_DUPLICATES("exact_duplicates"),
-  /** An order landing again on a later day with the same id, a new status and a later {@code updated_at}. */
+  /**
+   * An order landing again on a later day with the same id, a new status and a later {@code
+   * updated_at}.
+   */
   RESENT_UPDATES("resent_updates"),
-  /** A customer profile landing again with a changed segment and/or country and a later {@code updated_at}. */
+  /**
+   * A customer profile landing again with a changed segment and/or country and a later {@code
+   * updated_at}.
+   */
   PROFILE_UPDATES("profile_updates"),
-  /** A record whose event time lies 1 to 5 days before its landing date (never before the start date). */
+  /**
+   * A record whose event time lies 1 to 5 days before its landing date (never before the start
+   * date).
+   */
   LATE_RECORDS("late_records"),
-  /** A line no reader can parse; each one is listed with its {@link MalformedKind} in the manifest. */
+  /**
+   * A line no reader can parse; each one is listed with its {@link MalformedKind} in the manifest.
+   */
   MALFORMED_LINES("malformed_lines"),
   /** A parseable record whose {@code customer_id} (or, for orders, {@code order_id}) is null. */
   NULL_REQUIRED("null_required"),
@@ -44,6 +55,9 @@ public enum FaultKind {
       }
     }
     throw new IllegalArgumentException(
-        "Unknown fault kind '" + label + "'; known: " + Arrays.stream(values()).map(FaultKind::label).toList());
+        "Unknown fault kind '"
+            + label
+            + "'; known: "
+            + Arrays.stream(values()).map(FaultKind::label).toList());
   }
 }

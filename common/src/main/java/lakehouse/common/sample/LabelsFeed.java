@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 /**
- * Churn labels, the spine of training sets: each day about 10% of the customers already landed
- * get a row stamped at a random UTC instant of that day, saying whether they stop within the next
- * 14 days (or already have).
+ * Churn labels, the spine of training sets: each day about 10% of the customers already landed get
+ * a row stamped at a random UTC instant of that day, saying whether they stop within the next 14
+ * days (or already have).
  */
 final class LabelsFeed implements DailyFeed {
   private static final double LABELLED_SHARE = 0.10;

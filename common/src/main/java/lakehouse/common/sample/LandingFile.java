@@ -17,7 +17,13 @@ public record LandingFile(String path, LocalDate landingDate, long lines, long g
     Objects.requireNonNull(landingDate, "landingDate");
     if (goodRecords < 0 || goodRecords > lines) {
       throw new IllegalArgumentException(
-          "File " + path + ": good records " + goodRecords + " must lie between 0 and its " + lines + " lines");
+          "File "
+              + path
+              + ": good records "
+              + goodRecords
+              + " must lie between 0 and its "
+              + lines
+              + " lines");
     }
   }
 

@@ -33,16 +33,21 @@ final class LandingWriter implements Closeable {
     this.maxLinesPerFile = maxLinesPerFile;
   }
 
-  static LandingWriter open(String landingRoot, Configuration hadoopConf, int maxLinesPerFile) throws IOException {
+  static LandingWriter open(String landingRoot, Configuration hadoopConf, int maxLinesPerFile)
+      throws IOException {
     Path root = new Path(landingRoot);
-    // A private instance: switching off checksum files must not touch the JVM-wide cached one Spark uses.
+    // A private instance: switching off checksum files must not touch the JVM-wide cached one Spark
+    // uses.
     FileSystem fs = FileSystem.newInstance(root.toUri(), hadoopConf);
     // Local file systems would otherwise add a hidden .crc file next to every landing file.
     fs.setWriteChecksum(false);
     return new LandingWriter(fs, fs.makeQualified(root), maxLinesPerFile);
   }
 
-  /** Removes the manifest first, so a run that dies half-way never leaves a manifest describing other files. */
+  /**
+   * Removes the manifest first, so a run that dies half-way never leaves a manifest describing
+   * other files.
+   */
   void deleteManifest() throws IOException {
     fs.delete(new Path(root, SampleManifest.FILE_NAME), false);
   }
@@ -60,9 +65,10 @@ final class LandingWriter implements Closeable {
     int parts = Math.max(1, (lines.size() + maxLinesPerFile - 1) / maxLinesPerFile);
     // Even parts rather than full ones followed by a stub.
     int linesPerPart = Math.max(1, (lines.size() + parts - 1) / parts);
-    byte[] header = source.hasHeader()
-        ? (String.join(",", source.columns()) + "\n").getBytes(StandardCharsets.UTF_8)
-        : null;
+    byte[] header =
+        source.hasHeader()
+            ? (String.join(",", source.columns()) + "\n").getBytes(StandardCharsets.UTF_8)
+            : null;
     int headerLines = header == null ? 0 : 1;
     int[] malformedIndexes = batch.malformedIndexes();
     MalformedKind[] malformedKinds = batch.malformedKinds();
@@ -73,11 +79,17 @@ final class LandingWriter implements Closeable {
     for (int part = 0; part < parts; part++) {
       int from = Math.min(lines.size(), part * linesPerPart);
       int to = Math.min(lines.size(), from + linesPerPart);
-      StringBuilder name = new StringBuilder(dayFolder).append('/').append(source.sourceName())
-          .append('-').append(landingDate).append('-');
+      StringBuilder name =
+          new StringBuilder(dayFolder)
+              .append('/')
+              .append(source.sourceName())
+              .append('-')
+              .append(landingDate)
+              .append('-');
       Timestamps.appendPadded(name, part + 1, 3);
       String path = name.append('.').append(source.format()).toString();
-      try (OutputStream out = new BufferedOutputStream(fs.create(new Path(root, path), true), BUFFER_BYTES)) {
+      try (OutputStream out =
+          new BufferedOutputStream(fs.create(new Path(root, path), true), BUFFER_BYTES)) {
         if (header != null) {
           out.write(header);
         }

@@ -8,7 +8,9 @@ public enum MalformedKind {
   TRUNCATED_JSON("truncated_json"),
   /** A line that is not JSON at all (an HTML error page, a log line). */
   NOT_JSON("not_json"),
-  /** A JSON line whose opening brace is replaced by the invalid UTF-8 sequence {@code 0xC3 0x28}. */
+  /**
+   * A JSON line whose opening brace is replaced by the invalid UTF-8 sequence {@code 0xC3 0x28}.
+   */
   BAD_ENCODING("bad_encoding"),
   /** A CSV line with fewer or more fields than the header. */
   WRONG_COLUMN_COUNT("wrong_column_count");
@@ -34,7 +36,9 @@ public enum MalformedKind {
       }
     }
     throw new IllegalArgumentException(
-        "Unknown malformed-line kind '" + label + "'; known: "
+        "Unknown malformed-line kind '"
+            + label
+            + "'; known: "
             + Arrays.stream(values()).map(MalformedKind::label).toList());
   }
 }

@@ -18,16 +18,17 @@ import java.util.TreeMap;
 import lakehouse.common.LakehouseException;
 
 /**
- * Maps the manifest records to JSON and back through Jackson's tree model: explicit field names
- * and order keep the file stable across Jackson versions and need no java.time module.
+ * Maps the manifest records to JSON and back through Jackson's tree model: explicit field names and
+ * order keep the file stable across Jackson versions and need no java.time module.
  */
 final class ManifestJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   // Jackson's default indenter uses the platform line separator; the manifest must be byte-stable.
   private static final DefaultIndenter INDENTER = new DefaultIndenter("  ", "\n");
-  private static final ObjectWriter WRITER = MAPPER.writer(
-      new DefaultPrettyPrinter().withObjectIndenter(INDENTER).withArrayIndenter(INDENTER));
+  private static final ObjectWriter WRITER =
+      MAPPER.writer(
+          new DefaultPrettyPrinter().withObjectIndenter(INDENTER).withArrayIndenter(INDENTER));
 
   private ManifestJson() {}
 
@@ -109,23 +110,26 @@ final class ManifestJson {
             "format_version " + version + " is not the supported " + SampleManifest.FORMAT_VERSION);
       }
       JsonNode optionsNode = required(root, "options");
-      SampleOptions options = new SampleOptions(
-          date(required(optionsNode, "start_date")),
-          required(optionsNode, "days").asInt(),
-          required(optionsNode, "customers").asInt(),
-          required(optionsNode, "seed").asLong(),
-          optionsNode.hasNonNull("shift") ? SampleShift.parse(optionsNode.get("shift").asText())
-              : null);
+      SampleOptions options =
+          new SampleOptions(
+              date(required(optionsNode, "start_date")),
+              required(optionsNode, "days").asInt(),
+              required(optionsNode, "customers").asInt(),
+              required(optionsNode, "seed").asLong(),
+              optionsNode.hasNonNull("shift")
+                  ? SampleShift.parse(optionsNode.get("shift").asText())
+                  : null);
       List<LocalDate> dates = new ArrayList<>();
       required(root, "landing_dates").forEach(node -> dates.add(date(node)));
       List<SourceManifest> sources = new ArrayList<>();
       required(root, "sources").forEach(node -> sources.add(readSource(node)));
       List<SchemaDrift> drifts = new ArrayList<>();
       for (JsonNode node : required(root, "schema_drift")) {
-        drifts.add(new SchemaDrift(
-            required(node, "source").asText(),
-            required(node, "column").asText(),
-            date(required(node, "first_landing_date"))));
+        drifts.add(
+            new SchemaDrift(
+                required(node, "source").asText(),
+                required(node, "column").asText(),
+                date(required(node, "first_landing_date"))));
       }
       return new SampleManifest(version, options, dates, sources, drifts);
     } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
@@ -138,18 +142,20 @@ final class ManifestJson {
     required(node, "columns").forEach(column -> columns.add(column.asText()));
     List<LandingFile> files = new ArrayList<>();
     for (JsonNode file : required(node, "files")) {
-      files.add(new LandingFile(
-          required(file, "path").asText(),
-          date(required(file, "landing_date")),
-          required(file, "lines").asLong(),
-          required(file, "good_records").asLong()));
+      files.add(
+          new LandingFile(
+              required(file, "path").asText(),
+              date(required(file, "landing_date")),
+              required(file, "lines").asLong(),
+              required(file, "good_records").asLong()));
     }
     List<FaultCount> faults = new ArrayList<>();
     Iterator<Map.Entry<String, JsonNode>> faultNodes = required(node, "faults").fields();
     while (faultNodes.hasNext()) {
       Map.Entry<String, JsonNode> fault = faultNodes.next();
       TreeMap<LocalDate, Long> perDate = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> counts = required(fault.getValue(), "per_landing_date").fields();
+      Iterator<Map.Entry<String, JsonNode>> counts =
+          required(fault.getValue(), "per_landing_date").fields();
       while (counts.hasNext()) {
         Map.Entry<String, JsonNode> count = counts.next();
         perDate.put(LocalDate.parse(count.getKey()), count.getValue().asLong());
@@ -158,13 +164,19 @@ final class ManifestJson {
     }
     List<MalformedLine> malformed = new ArrayList<>();
     for (JsonNode line : required(node, "malformed")) {
-      malformed.add(new MalformedLine(
-          required(line, "file").asText(),
-          required(line, "line").asLong(),
-          MalformedKind.fromLabel(required(line, "kind").asText())));
+      malformed.add(
+          new MalformedLine(
+              required(line, "file").asText(),
+              required(line, "line").asLong(),
+              MalformedKind.fromLabel(required(line, "kind").asText())));
     }
     return new SourceManifest(
-        required(node, "name").asText(), required(node, "format").asText(), columns, files, faults, malformed);
+        required(node, "name").asText(),
+        required(node, "format").asText(),
+        columns,
+        files,
+        faults,
+        malformed);
   }
 
   private static JsonNode required(JsonNode node, String field) {

@@ -12,8 +12,12 @@ final class Order {
   final Customer customer;
   final int currency;
   final int category;
-  /** Set only from the schema-drift date on; null both before it and for orders without a coupon. */
+
+  /**
+   * Set only from the schema-drift date on; null both before it and for orders without a coupon.
+   */
   final String couponCode;
+
   long amountCents;
   long orderEpochSecond;
   int orderOffset;

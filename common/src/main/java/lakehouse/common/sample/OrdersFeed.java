@@ -18,7 +18,9 @@ final class OrdersFeed implements DailyFeed {
   static final String DRIFT_COLUMN = "coupon_code";
 
   private static final String[] CURRENCIES = {"EUR", "USD", "GBP"};
-  private static final String[] CATEGORIES = {"books", "electronics", "fashion", "home", "toys", "grocery"};
+  private static final String[] CATEGORIES = {
+    "books", "electronics", "fashion", "home", "toys", "grocery"
+  };
   private static final String[] COUPONS = {"WELCOME10", "SPRING15", "VIP20", "FREESHIP", "BUNDLE5"};
   private static final double COUPON_SHARE = 0.2;
   private static final double[] NEW_STATUS_WEIGHTS = {0.85, 0.95, 1.0};
@@ -39,7 +41,10 @@ final class OrdersFeed implements DailyFeed {
     this.driftDay = driftDay(options);
   }
 
-  /** 0-based day index of the first day carrying {@code coupon_code}: day ceil(days/2)+1, or -1 for one day. */
+  /**
+   * 0-based day index of the first day carrying {@code coupon_code}: day ceil(days/2)+1, or -1 for
+   * one day.
+   */
   static int driftDay(SampleOptions options) {
     return options.days() >= 2 ? (options.days() + 1) / 2 : -1;
   }
@@ -66,7 +71,9 @@ final class OrdersFeed implements DailyFeed {
     for (Order order : orders) {
       batch.add(render(order, drifted));
     }
-    batch.count(FaultKind.RESENT_UPDATES, resend(rng, dayStart, drifted, FaultInjector.count(rng, records, 1), batch));
+    batch.count(
+        FaultKind.RESENT_UPDATES,
+        resend(rng, dayStart, drifted, FaultInjector.count(rng, records, 1), batch));
     FaultInjector.duplicate(rng, batch, faulty, FaultInjector.count(rng, records, 1));
     FaultInjector.malformedJson(rng, batch, FaultInjector.count(rng, records, 3));
     rememberForResending(orders, faulty);
@@ -88,8 +95,15 @@ final class OrdersFeed implements DailyFeed {
   }
 
   private Order newOrder(Random rng, Customer customer, long dayStart, boolean drifted) {
-    String coupon = drifted && rng.nextDouble() < COUPON_SHARE ? COUPONS[rng.nextInt(COUPONS.length)] : null;
-    Order order = new Order(nextOrderNumber++, customer, currencyOf(customer), rng.nextInt(CATEGORIES.length), coupon);
+    String coupon =
+        drifted && rng.nextDouble() < COUPON_SHARE ? COUPONS[rng.nextInt(COUPONS.length)] : null;
+    Order order =
+        new Order(
+            nextOrderNumber++,
+            customer,
+            currencyOf(customer),
+            rng.nextInt(CATEGORIES.length),
+            coupon);
     // Log-normal around 33.00, clamped to a plausible basket.
     double amount = Math.exp(3.5 + 0.9 * rng.nextGaussian());
     order.amountCents = Math.max(100, Math.min(500_000, Math.round(amount * 100)));
@@ -97,9 +111,10 @@ final class OrdersFeed implements DailyFeed {
     order.orderEpochSecond = Timestamps.randomSecondOfDay(rng, dayStart);
     order.orderOffset = Timestamps.randomOffset(rng);
     long secondsLeftInDay = dayStart + Timestamps.SECONDS_PER_DAY - 1 - order.orderEpochSecond;
-    order.updatedEpochSecond = order.status == Order.PLACED
-        ? order.orderEpochSecond
-        : order.orderEpochSecond + rng.nextInt((int) Math.min(7200, secondsLeftInDay) + 1);
+    order.updatedEpochSecond =
+        order.status == Order.PLACED
+            ? order.orderEpochSecond
+            : order.orderEpochSecond + rng.nextInt((int) Math.min(7200, secondsLeftInDay) + 1);
     order.updatedOffset = Timestamps.randomOffset(rng);
     return order;
   }
@@ -137,15 +152,17 @@ final class OrdersFeed implements DailyFeed {
         break;
       }
       faulty.set(row);
-      orders.get(row).amountCents = rng.nextBoolean()
-          ? -(1 + rng.nextInt(50_000))
-          : MAX_VALID_AMOUNT_CENTS + 1 + rng.nextInt(15_000_000);
+      orders.get(row).amountCents =
+          rng.nextBoolean()
+              ? -(1 + rng.nextInt(50_000))
+              : MAX_VALID_AMOUNT_CENTS + 1 + rng.nextInt(15_000_000);
     }
     return planted;
   }
 
   /** Moves whole orders 1-5 days back, never before day 0 nor before the customer was active. */
-  private static int late(Random rng, List<Order> orders, int day, RowPicker picker, BitSet faulty) {
+  private static int late(
+      Random rng, List<Order> orders, int day, RowPicker picker, BitSet faulty) {
     if (day == 0) {
       return 0;
     }
@@ -170,8 +187,11 @@ final class OrdersFeed implements DailyFeed {
     return planted;
   }
 
-  /** Re-sends orders of the last few days with their next status and an {@code updated_at} today. */
-  private int resend(Random rng, long dayStart, boolean drifted, int wanted, DayBatchBuilder batch) {
+  /**
+   * Re-sends orders of the last few days with their next status and an {@code updated_at} today.
+   */
+  private int resend(
+      Random rng, long dayStart, boolean drifted, int wanted, DayBatchBuilder batch) {
     List<Order> candidates = new ArrayList<>();
     for (List<Order> dayOrders : recentOrders) {
       for (Order order : dayOrders) {
@@ -184,9 +204,10 @@ final class OrdersFeed implements DailyFeed {
     for (int i = 0; i < planted; i++) {
       Collections.swap(candidates, i, i + rng.nextInt(candidates.size() - i));
       Order order = candidates.get(i);
-      order.status = order.status == Order.COMPLETED
-          ? Order.RETURNED
-          : (rng.nextDouble() < 0.6 ? Order.COMPLETED : Order.CANCELLED);
+      order.status =
+          order.status == Order.COMPLETED
+              ? Order.RETURNED
+              : (rng.nextDouble() < 0.6 ? Order.COMPLETED : Order.CANCELLED);
       order.updatedEpochSecond = Timestamps.randomSecondOfDay(rng, dayStart);
       order.updatedOffset = Timestamps.randomOffset(rng);
       batch.insertAtRandom(render(order, drifted));
@@ -225,9 +246,12 @@ final class OrdersFeed implements DailyFeed {
     }
     line.append(",\"amount\":");
     appendAmount(order.amountCents);
-    line.append(",\"currency\":\"").append(CURRENCIES[order.currency])
-        .append("\",\"status\":\"").append(Order.STATUSES[order.status])
-        .append("\",\"category\":\"").append(CATEGORIES[order.category])
+    line.append(",\"currency\":\"")
+        .append(CURRENCIES[order.currency])
+        .append("\",\"status\":\"")
+        .append(Order.STATUSES[order.status])
+        .append("\",\"category\":\"")
+        .append(CATEGORIES[order.category])
         .append("\",\"order_ts\":\"");
     Timestamps.append(line, order.orderEpochSecond, order.orderOffset);
     line.append("\",\"updated_at\":\"");

@@ -3,8 +3,8 @@ package lakehouse.common.sample;
 import java.util.Random;
 
 /**
- * Draws distinct row indexes in random order (a lazy Fisher-Yates shuffle), so that the rows
- * given different faults never overlap and every fault can be recounted on its own.
+ * Draws distinct row indexes in random order (a lazy Fisher-Yates shuffle), so that the rows given
+ * different faults never overlap and every fault can be recounted on its own.
  */
 final class RowPicker {
   private final Random rng;

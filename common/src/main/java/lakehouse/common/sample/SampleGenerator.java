@@ -33,7 +33,8 @@ public final class SampleGenerator {
       throw LakehouseException.usage("Sample options are missing.");
     }
     if (maxLinesPerFile < 1) {
-      throw new IllegalArgumentException("maxLinesPerFile must be positive, got " + maxLinesPerFile);
+      throw new IllegalArgumentException(
+          "maxLinesPerFile must be positive, got " + maxLinesPerFile);
     }
     this.options = options;
     this.maxLinesPerFile = maxLinesPerFile;
@@ -47,7 +48,8 @@ public final class SampleGenerator {
    * Writes the landing files under {@code landingRoot} and returns (and writes) the manifest.
    *
    * @param landingRoot a local path, a {@code file:} URI or an {@code s3a://bucket/prefix} URI
-   * @param hadoopConf the Hadoop configuration that resolves the root's file system (S3 endpoint, credentials)
+   * @param hadoopConf the Hadoop configuration that resolves the root's file system (S3 endpoint,
+   *     credentials)
    */
   public SampleManifest generate(String landingRoot, Configuration hadoopConf) throws IOException {
     if (landingRoot == null || landingRoot.isBlank()) {
@@ -56,11 +58,12 @@ public final class SampleGenerator {
     Objects.requireNonNull(hadoopConf, "hadoopConf");
     // Customers land first each day: the other feeds read the population it has just grown.
     CustomerBase customers = new CustomerBase(options.days());
-    List<DailyFeed> feeds = List.of(
-        new CustomersFeed(options, customers),
-        new OrdersFeed(options, customers),
-        new EventsFeed(options, customers),
-        new LabelsFeed(options, customers));
+    List<DailyFeed> feeds =
+        List.of(
+            new CustomersFeed(options, customers),
+            new OrdersFeed(options, customers),
+            new EventsFeed(options, customers),
+            new LabelsFeed(options, customers));
     ManifestBuilder manifest = new ManifestBuilder(options);
     try (LandingWriter writer = LandingWriter.open(landingRoot, hadoopConf, maxLinesPerFile)) {
       writer.deleteManifest();
@@ -68,7 +71,8 @@ public final class SampleGenerator {
         LocalDate landingDate = options.landingDate(day);
         for (DailyFeed feed : feeds) {
           DayBatch batch = feed.land(day);
-          manifest.add(feed.source(), landingDate, batch, writer.write(feed.source(), landingDate, batch));
+          manifest.add(
+              feed.source(), landingDate, batch, writer.write(feed.source(), landingDate, batch));
         }
       }
       SampleManifest result = manifest.build();

@@ -15,9 +15,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Everything a test needs to reconcile what the sample generator wrote: the options used, per
- * source its files, planted faults and malformed lines, and the schema drift. Written as
- * {@value #FILE_NAME} at the landing root; its leading underscore keeps Spark's file sources from
- * reading it as data.
+ * source its files, planted faults and malformed lines, and the schema drift. Written as {@value
+ * #FILE_NAME} at the landing root; its leading underscore keeps Spark's file sources from reading
+ * it as data.
  *
  * @param formatVersion the version of the JSON shape, {@value #FORMAT_VERSION} for this code
  * @param options the options the sample was generated with
@@ -51,8 +51,13 @@ public record SampleManifest(
     return sources.stream()
         .filter(source -> source.name().equals(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("The sample manifest has no source '" + name + "'; it has "
-            + sources.stream().map(SourceManifest::name).toList()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "The sample manifest has no source '"
+                        + name
+                        + "'; it has "
+                        + sources.stream().map(SourceManifest::name).toList()));
   }
 
   /** The entry of one source. */
@@ -60,7 +65,9 @@ public record SampleManifest(
     return source(source.sourceName());
   }
 
-  /** The manifest as pretty-printed JSON with {@code \n} line endings and snake_case field names. */
+  /**
+   * The manifest as pretty-printed JSON with {@code \n} line endings and snake_case field names.
+   */
   public String toJson() {
     return ManifestJson.write(this);
   }
@@ -75,21 +82,27 @@ public record SampleManifest(
   }
 
   /**
-   * Reads {@value #FILE_NAME} from a landing root (a local path, a {@code file:} URI or an
-   * {@code s3a://} URI).
+   * Reads {@value #FILE_NAME} from a landing root (a local path, a {@code file:} URI or an {@code
+   * s3a://} URI).
    *
    * @throws LakehouseException (usage) if there is no manifest there
    */
-  public static SampleManifest read(String landingRoot, Configuration hadoopConf) throws IOException {
+  public static SampleManifest read(String landingRoot, Configuration hadoopConf)
+      throws IOException {
     Path manifestPath = new Path(new Path(landingRoot), FILE_NAME);
-    // The cached instance is shared with everything else in the JVM (Spark included), so it stays open.
+    // The cached instance is shared with everything else in the JVM (Spark included), so it stays
+    // open.
     FileSystem fs = FileSystem.get(manifestPath.toUri(), hadoopConf);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (InputStream in = fs.open(manifestPath)) {
       in.transferTo(bytes);
     } catch (FileNotFoundException e) {
       throw LakehouseException.usage(
-          "No sample manifest at " + manifestPath + "; generate the sample data into " + landingRoot + " first.");
+          "No sample manifest at "
+              + manifestPath
+              + "; generate the sample data into "
+              + landingRoot
+              + " first.");
     }
     return fromJson(bytes.toString(StandardCharsets.UTF_8));
   }

@@ -11,8 +11,8 @@ import lakehouse.common.LakehouseException;
  *
  * @throws LakehouseException (usage) if an option is out of range
  */
-public record SampleOptions(LocalDate startDate, int days, int customers, long seed,
-    SampleShift shift) {
+public record SampleOptions(
+    LocalDate startDate, int days, int customers, long seed, SampleShift shift) {
   /** Ten years of days; enough for any sample and a guard against a mistyped number. */
   public static final int MAX_DAYS = 3660;
 
@@ -23,7 +23,8 @@ public record SampleOptions(LocalDate startDate, int days, int customers, long s
       throw LakehouseException.usage("Sample start date is missing.");
     }
     if (days < 1 || days > MAX_DAYS) {
-      throw LakehouseException.usage("Sample days must be between 1 and " + MAX_DAYS + ", got " + days + ".");
+      throw LakehouseException.usage(
+          "Sample days must be between 1 and " + MAX_DAYS + ", got " + days + ".");
     }
     if (customers < 1 || customers > MAX_CUSTOMERS) {
       throw LakehouseException.usage(
@@ -32,7 +33,9 @@ public record SampleOptions(LocalDate startDate, int days, int customers, long s
     // Timestamps are rendered with four-digit years, and sign-ups reach two years back.
     if (startDate.getYear() < 1902 || startDate.plusDays(days).getYear() > 9999) {
       throw LakehouseException.usage(
-          "Sample start date must lie between 1902-01-01 and the year 9999, got " + startDate + ".");
+          "Sample start date must lie between 1902-01-01 and the year 9999, got "
+              + startDate
+              + ".");
     }
   }
 

@@ -28,12 +28,29 @@ public enum SampleSource {
       "csv",
       List.of("customer_id", "name", "email", "country", "segment", "signup_ts", "updated_at"),
       EnumSet.of(MALFORMED_LINES, PROFILE_UPDATES)),
-  /** Orders: JSON lines; from the schema-drift date on, each record also carries {@code coupon_code}. */
+  /**
+   * Orders: JSON lines; from the schema-drift date on, each record also carries {@code
+   * coupon_code}.
+   */
   ORDERS(
       "orders",
       "json",
-      List.of("order_id", "customer_id", "amount", "currency", "status", "category", "order_ts", "updated_at"),
-      EnumSet.of(EXACT_DUPLICATES, RESENT_UPDATES, LATE_RECORDS, MALFORMED_LINES, NULL_REQUIRED, OUT_OF_RANGE)),
+      List.of(
+          "order_id",
+          "customer_id",
+          "amount",
+          "currency",
+          "status",
+          "category",
+          "order_ts",
+          "updated_at"),
+      EnumSet.of(
+          EXACT_DUPLICATES,
+          RESENT_UPDATES,
+          LATE_RECORDS,
+          MALFORMED_LINES,
+          NULL_REQUIRED,
+          OUT_OF_RANGE)),
   /** Click-stream events: JSON lines. */
   EVENTS(
       "events",
@@ -41,7 +58,8 @@ public enum SampleSource {
       List.of("event_id", "customer_id", "event_type", "event_ts", "page", "session_id"),
       EnumSet.of(EXACT_DUPLICATES, LATE_RECORDS, MALFORMED_LINES, NULL_REQUIRED, OUT_OF_RANGE)),
   /** Churn labels, the spine of training sets: CSV with a header line. */
-  LABELS("labels", "csv", List.of("customer_id", "label_ts", "churned"), EnumSet.of(MALFORMED_LINES));
+  LABELS(
+      "labels", "csv", List.of("customer_id", "label_ts", "churned"), EnumSet.of(MALFORMED_LINES));
 
   private final String sourceName;
   private final String format;
@@ -70,7 +88,9 @@ public enum SampleSource {
     return format.equals("csv");
   }
 
-  /** The columns every record carries, in file order (schema drift may add more, see the manifest). */
+  /**
+   * The columns every record carries, in file order (schema drift may add more, see the manifest).
+   */
   public List<String> columns() {
     return columns;
   }
@@ -90,7 +110,9 @@ public enum SampleSource {
       }
     }
     throw new IllegalArgumentException(
-        "Unknown sample source '" + name + "'; known: "
+        "Unknown sample source '"
+            + name
+            + "'; known: "
             + Arrays.stream(values()).map(SampleSource::sourceName).toList());
   }
 }

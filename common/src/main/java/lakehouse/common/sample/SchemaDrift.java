@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param source the source's name, e.g. {@code orders}
  * @param column the added column, e.g. {@code coupon_code}
- * @param firstLandingDate the first landing date whose records carry the column; all later ones do too
+ * @param firstLandingDate the first landing date whose records carry the column; all later ones do
+ *     too
  */
 public record SchemaDrift(String source, String column, LocalDate firstLandingDate) {
   public SchemaDrift {

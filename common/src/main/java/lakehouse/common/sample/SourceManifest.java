@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param name the source's name, e.g. {@code orders}
  * @param format {@code csv} or {@code json} (JSON lines)
- * @param columns the columns every record carries, in file order (see the manifest's schema drift for additions)
+ * @param columns the columns every record carries, in file order (see the manifest's schema drift
+ *     for additions)
  * @param files the files in landing-date and part order
  * @param faults one entry per fault kind planted in this source
  * @param malformedLines the malformed lines in file and line order
@@ -68,7 +69,10 @@ public record SourceManifest(
 
   /** The count of a fault kind on one landing date. */
   public long faultCount(FaultKind kind, LocalDate landingDate) {
-    return faults.stream().filter(fault -> fault.kind() == kind).mapToLong(fault -> fault.on(landingDate)).sum();
+    return faults.stream()
+        .filter(fault -> fault.kind() == kind)
+        .mapToLong(fault -> fault.on(landingDate))
+        .sum();
   }
 
   /** The count of a fault kind, given by its manifest label, on one landing date. */

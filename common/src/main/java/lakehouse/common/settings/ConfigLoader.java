@@ -1,12 +1,12 @@
 package lakehouse.common.settings;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +21,7 @@ import lakehouse.common.LakehouseException;
 /**
  * Loads the layered configuration: {@code conf/application.conf} (every default), then the
  * environment overlay {@code conf/env/<env>.conf}, then {@code --conf key=value} overrides, each
- * one winning over the one before. {@code ${?ENV_VAR}} substitutions read the process
- * environment.
+ * one winning over the one before. {@code ${?ENV_VAR}} substitutions read the process environment.
  */
 public final class ConfigLoader {
   public static final String CONF_DIR_VARIABLE = "LAKEHOUSE_CONF_DIR";
@@ -32,8 +31,8 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   /**
-   * Where the configuration lives when {@code --conf-dir} is not given: {@code
-   * LAKEHOUSE_CONF_DIR}, then the {@code lakehouse.conf.dir} system property, then {@code ./conf}.
+   * Where the configuration lives when {@code --conf-dir} is not given: {@code LAKEHOUSE_CONF_DIR},
+   * then the {@code lakehouse.conf.dir} system property, then {@code ./conf}.
    */
   public static Path defaultConfDir() {
     String fromEnv = System.getenv(CONF_DIR_VARIABLE);
@@ -54,13 +53,23 @@ public final class ConfigLoader {
   public static Config load(Path confDir, String env, List<String> overrides) {
     Path application = confDir.resolve("application.conf");
     if (!Files.isRegularFile(application)) {
-      throw LakehouseException.usage("configuration directory " + confDir.toAbsolutePath()
-          + " has no application.conf (set --conf-dir or " + CONF_DIR_VARIABLE + ")");
+      throw LakehouseException.usage(
+          "configuration directory "
+              + confDir.toAbsolutePath()
+              + " has no application.conf (set --conf-dir or "
+              + CONF_DIR_VARIABLE
+              + ")");
     }
     Path overlay = confDir.resolve("env").resolve(env + ".conf");
     if (!Files.isRegularFile(overlay)) {
-      throw LakehouseException.usage("unknown environment '" + env + "': expected one of "
-          + String.join(", ", environments(confDir)) + " (files in " + confDir.resolve("env") + ")");
+      throw LakehouseException.usage(
+          "unknown environment '"
+              + env
+              + "': expected one of "
+              + String.join(", ", environments(confDir))
+              + " (files in "
+              + confDir.resolve("env")
+              + ")");
     }
     Config defaults = parse(application);
     Config environment = parse(overlay);
@@ -72,13 +81,10 @@ public final class ConfigLoader {
       throw LakehouseException.usage(String.join("\n", unknown));
     }
     try {
-      return commandLine
-          .withFallback(environment)
-          .withFallback(defaults)
-          .resolve();
+      return commandLine.withFallback(environment).withFallback(defaults).resolve();
     } catch (ConfigException.UnresolvedSubstitution e) {
-      throw LakehouseException.usage("configuration refers to a value that is not set: "
-          + e.getMessage());
+      throw LakehouseException.usage(
+          "configuration refers to a value that is not set: " + e.getMessage());
     }
   }
 
@@ -97,20 +103,22 @@ public final class ConfigLoader {
       String key = entry.getKey();
       if (key.startsWith("lakehouse.") && !known(key, declared)) {
         int line = entry.getValue().origin().lineNumber();
-        problems.add((line > 0 ? where + ":" + line : where) + ": unknown setting '" + key
-            + "' (every setting and its default is in application.conf)");
+        problems.add(
+            (line > 0 ? where + ":" + line : where)
+                + ": unknown setting '"
+                + key
+                + "' (every setting and its default is in application.conf)");
       }
     }
     return problems;
   }
 
   /**
-   * Every setting below {@code object} by path, without resolving substitutions (an optional
-   * {@code ${?VAR}} default is declared even when the variable is unset); empty objects count
-   * as settings, so that a free-form map such as {@code conf {}} is declared.
+   * Every setting below {@code object} by path, without resolving substitutions (an optional {@code
+   * ${?VAR}} default is declared even when the variable is unset); empty objects count as settings,
+   * so that a free-form map such as {@code conf {}} is declared.
    */
-  private static void leaves(ConfigObject object, List<String> path,
-      Map<String, ConfigValue> out) {
+  private static void leaves(ConfigObject object, List<String> path, Map<String, ConfigValue> out) {
     for (String key : object.keySet()) {
       List<String> child = new ArrayList<>(path);
       child.add(key);
@@ -140,8 +148,8 @@ public final class ConfigLoader {
   /** Parses one configuration file (a declaration, an overlay) with a readable error. */
   public static Config parse(Path file) {
     try {
-      return ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false));
+      return ConfigFactory.parseFile(
+          file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
       throw LakehouseException.usage("cannot read " + file + ": " + e.getMessage());
     }
@@ -153,15 +161,16 @@ public final class ConfigLoader {
   }
 
   /**
-   * The names of the {@code .conf} files in a declaration folder ({@code conf/sources},
-   * {@code conf/tables}, ...), without the extension, sorted; none when the folder is missing.
+   * The names of the {@code .conf} files in a declaration folder ({@code conf/sources}, {@code
+   * conf/tables}, ...), without the extension, sorted; none when the folder is missing.
    */
   public static List<String> declarationNames(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString())
+      return files
+          .map(p -> p.getFileName().toString())
           .filter(name -> name.endsWith(".conf"))
           .map(name -> name.substring(0, name.length() - ".conf".length()))
           .sorted()
@@ -183,8 +192,8 @@ public final class ConfigLoader {
       try {
         result = result.withValue(key, ConfigValueFactory.fromAnyRef(value, "from --conf"));
       } catch (ConfigException.BadPath e) {
-        throw LakehouseException.usage("--conf '" + override + "': '" + key
-            + "' is not a valid setting name");
+        throw LakehouseException.usage(
+            "--conf '" + override + "': '" + key + "' is not a valid setting name");
       }
     }
     return result;

@@ -13,8 +13,8 @@ import java.util.function.Function;
 import lakehouse.common.LakehouseException;
 
 /**
- * Reads typed values out of a {@link Config} and collects every problem instead of stopping at
- * the first, so that a user sees all of them in one message. Every settings record and every
+ * Reads typed values out of a {@link Config} and collects every problem instead of stopping at the
+ * first, so that a user sees all of them in one message. Every settings record and every
  * declaration (sources, tables, features, training sets) is read through one of these.
  *
  * <p>Getters return {@code null} (or the fallback) when a value is missing or malformed; call
@@ -42,8 +42,10 @@ public final class ConfigReader {
   /** A reader of a nested object that reports its problems into this reader's list. */
   public ConfigReader at(String path) {
     Config nested = get(path, config::getConfig, "an object");
-    return new ConfigReader(nested == null ? com.typesafe.config.ConfigFactory.empty() : nested,
-        where + " " + path, problems);
+    return new ConfigReader(
+        nested == null ? com.typesafe.config.ConfigFactory.empty() : nested,
+        where + " " + path,
+        problems);
   }
 
   public Config config() {
@@ -129,24 +131,30 @@ public final class ConfigReader {
   public String oneOf(String path, Set<String> allowed) {
     String value = string(path);
     if (value != null && !allowed.contains(value.toLowerCase())) {
-      problem(path, "must be one of " + String.join(", ", allowed.stream().sorted().toList())
-          + ", got '" + value + "'");
+      problem(
+          path,
+          "must be one of "
+              + String.join(", ", allowed.stream().sorted().toList())
+              + ", got '"
+              + value
+              + "'");
       return null;
     }
     return value == null ? null : value.toLowerCase();
   }
 
   /**
-   * Reports every key of this reader's object that {@code known} does not list (a typo is an
-   * error, never ignored), naming the known keys.
+   * Reports every key of this reader's object that {@code known} does not list (a typo is an error,
+   * never ignored), naming the known keys.
    *
    * @param what what the object is, e.g. {@code "a table contract"}
    */
   public void onlyKeys(List<String> known, String what) {
     for (String key : new java.util.TreeSet<>(config.root().keySet())) {
       if (!known.contains(key)) {
-        problem(com.typesafe.config.ConfigUtil.joinPath(key), "is not a key of " + what
-            + "; known keys: " + String.join(", ", known));
+        problem(
+            com.typesafe.config.ConfigUtil.joinPath(key),
+            "is not a key of " + what + "; known keys: " + String.join(", ", known));
       }
     }
   }

@@ -24,8 +24,8 @@ public final class LakePaths {
       reader.problem(path, "must not be empty");
       return null;
     }
-    String trimmed = value.endsWith("/") && value.length() > 1
-        ? value.substring(0, value.length() - 1) : value;
+    String trimmed =
+        value.endsWith("/") && value.length() > 1 ? value.substring(0, value.length() - 1) : value;
     int colon = trimmed.indexOf(':');
     if (colon <= 1) {
       return toFileUri(trimmed);

@@ -31,44 +31,53 @@ public record LakehouseSettings(
     S3Settings s3,
     Config config) {
 
-  /** @param master used only when the job is not launched by spark-submit */
-  public record SparkSettings(String master, int shufflePartitions, boolean uiEnabled,
-      Map<String, String> conf) {}
+  /**
+   * @param master used only when the job is not launched by spark-submit
+   */
+  public record SparkSettings(
+      String master, int shufflePartitions, boolean uiEnabled, Map<String, String> conf) {}
 
-  /** @param type {@code lake}: tables registered from the lake's layout; {@code hive}: a metastore */
+  /**
+   * @param type {@code lake}: tables registered from the lake's layout; {@code hive}: a metastore
+   */
   public record CatalogSettings(String type) {}
 
-  public record TableSettings(boolean inCommitTimestamps, Duration logRetention,
-      Duration deletedFileRetention) {}
+  public record TableSettings(
+      boolean inCommitTimestamps, Duration logRetention, Duration deletedFileRetention) {}
 
-  /** @param endpoint empty for AWS itself */
-  public record S3Settings(String endpoint, boolean pathStyleAccess, String credentialsProvider,
-      boolean sslEnabled) {}
+  /**
+   * @param endpoint empty for AWS itself
+   */
+  public record S3Settings(
+      String endpoint, boolean pathStyleAccess, String credentialsProvider, boolean sslEnabled) {}
 
   /** Reads and validates the {@code lakehouse} block. */
   public static LakehouseSettings from(Config config, String env, Path confDir) {
     ConfigReader reader = new ConfigReader(config, "configuration (env " + env + ")");
     String lakeRoot = LakePaths.normalise(reader, "lakehouse.lake-root");
     String landingRoot = LakePaths.normalise(reader, "lakehouse.landing-root");
-    SparkSettings spark = new SparkSettings(
-        reader.string("lakehouse.spark.master"),
-        positive(reader, "lakehouse.spark.shuffle-partitions"),
-        Boolean.TRUE.equals(reader.bool("lakehouse.spark.ui-enabled")),
-        reader.stringMap("lakehouse.spark.conf"));
-    CatalogSettings catalog = new CatalogSettings(
-        reader.oneOf("lakehouse.catalog.type", Set.of("lake", "hive")));
-    TableSettings tables = new TableSettings(
-        Boolean.TRUE.equals(reader.bool("lakehouse.tables.in-commit-timestamps")),
-        reader.duration("lakehouse.tables.log-retention"),
-        reader.duration("lakehouse.tables.deleted-file-retention"));
-    S3Settings s3 = new S3Settings(
-        reader.string("lakehouse.s3.endpoint", ""),
-        Boolean.TRUE.equals(reader.bool("lakehouse.s3.path-style-access")),
-        reader.string("lakehouse.s3.credentials-provider"),
-        Boolean.TRUE.equals(reader.bool("lakehouse.s3.ssl-enabled")));
+    SparkSettings spark =
+        new SparkSettings(
+            reader.string("lakehouse.spark.master"),
+            positive(reader, "lakehouse.spark.shuffle-partitions"),
+            Boolean.TRUE.equals(reader.bool("lakehouse.spark.ui-enabled")),
+            reader.stringMap("lakehouse.spark.conf"));
+    CatalogSettings catalog =
+        new CatalogSettings(reader.oneOf("lakehouse.catalog.type", Set.of("lake", "hive")));
+    TableSettings tables =
+        new TableSettings(
+            Boolean.TRUE.equals(reader.bool("lakehouse.tables.in-commit-timestamps")),
+            reader.duration("lakehouse.tables.log-retention"),
+            reader.duration("lakehouse.tables.deleted-file-retention"));
+    S3Settings s3 =
+        new S3Settings(
+            reader.string("lakehouse.s3.endpoint", ""),
+            Boolean.TRUE.equals(reader.bool("lakehouse.s3.path-style-access")),
+            reader.string("lakehouse.s3.credentials-provider"),
+            Boolean.TRUE.equals(reader.bool("lakehouse.s3.ssl-enabled")));
     reader.throwIfProblems();
-    return new LakehouseSettings(env, confDir, lakeRoot, landingRoot, spark, catalog, tables, s3,
-        config);
+    return new LakehouseSettings(
+        env, confDir, lakeRoot, landingRoot, spark, catalog, tables, s3, config);
   }
 
   /** Loads the configuration and validates it in one step. */

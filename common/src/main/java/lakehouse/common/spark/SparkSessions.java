@@ -8,8 +8,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The one place a Spark session is built. Delta's extension and catalog and the UTC session time
- * zone are always set; everything else is a default that {@code spark-submit --conf} (or
- * {@code --master}) overrides when the job is launched by it.
+ * zone are always set; everything else is a default that {@code spark-submit --conf} (or {@code
+ * --master}) overrides when the job is launched by it.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -21,11 +21,13 @@ public final class SparkSessions {
     if (!launched.contains("spark.master")) {
       builder.master(settings.spark().master());
     }
-    defaults(settings).forEach((key, value) -> {
-      if (!launched.contains(key)) {
-        builder.config(key, value);
-      }
-    });
+    defaults(settings)
+        .forEach(
+            (key, value) -> {
+              if (!launched.contains(key)) {
+                builder.config(key, value);
+              }
+            });
     required().forEach(builder::config);
     return builder.getOrCreate();
   }
@@ -34,8 +36,7 @@ public final class SparkSessions {
   public static Map<String, String> required() {
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
-    conf.put("spark.sql.catalog.spark_catalog",
-        "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.put("spark.sql.session.timeZone", "UTC");
     return conf;
   }
@@ -43,10 +44,10 @@ public final class SparkSessions {
   /** Defaults derived from the settings; a launcher's own values win over these. */
   public static Map<String, String> defaults(LakehouseSettings settings) {
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.sql.shuffle.partitions",
-        String.valueOf(settings.spark().shufflePartitions()));
+    conf.put("spark.sql.shuffle.partitions", String.valueOf(settings.spark().shufflePartitions()));
     conf.put("spark.ui.enabled", String.valueOf(settings.spark().uiEnabled()));
-    conf.put("spark.sql.catalogImplementation",
+    conf.put(
+        "spark.sql.catalogImplementation",
         settings.catalog().type().equals("hive") ? "hive" : "in-memory");
     conf.put("spark.sql.warehouse.dir", settings.lakeRoot() + "/_warehouse");
     LakehouseSettings.TableSettings tables = settings.tables();

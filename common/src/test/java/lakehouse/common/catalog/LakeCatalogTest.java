@@ -21,7 +21,8 @@ class LakeCatalogTest {
     LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
     assertThat(catalog.location(TableId.parse("silver.orders")))
         .isEqualTo(lake.lakeRoot() + "/silver/orders");
-    assertThat(TableId.parse("gold._feature_registry").sql()).isEqualTo("`gold`.`_feature_registry`");
+    assertThat(TableId.parse("gold._feature_registry").sql())
+        .isEqualTo("`gold`.`_feature_registry`");
   }
 
   @Test
@@ -29,8 +30,7 @@ class LakeCatalogTest {
     assertThatThrownBy(() -> TableId.parse("orders"))
         .isInstanceOf(LakehouseException.class)
         .hasMessage("table name 'orders' must be <layer>.<name>, e.g. silver.orders");
-    assertThatThrownBy(() -> TableId.parse("Silver.Orders"))
-        .hasMessageContaining("lower case");
+    assertThatThrownBy(() -> TableId.parse("Silver.Orders")).hasMessageContaining("lower case");
   }
 
   @Test
@@ -52,13 +52,15 @@ class LakeCatalogTest {
       assertThat(spark.catalog().tableExists("silver.orders")).as("registered lazily").isFalse();
       next.catalog().registerReferenced("SELECT count(*) FROM silver.orders");
       assertThat(spark.sql("SELECT count(*) FROM silver.orders").first().getLong(0)).isEqualTo(8);
-      assertThat(spark.sql("SELECT count(*) FROM silver.orders VERSION AS OF 0").first()
-          .getLong(0)).isEqualTo(3);
+      assertThat(spark.sql("SELECT count(*) FROM silver.orders VERSION AS OF 0").first().getLong(0))
+          .isEqualTo(3);
       List<Row> props = spark.sql("SHOW TBLPROPERTIES silver.orders").collectAsList();
-      assertThat(props).anySatisfy(r -> {
-        assertThat(r.getString(0)).isEqualTo("delta.enableInCommitTimestamps");
-        assertThat(r.getString(1)).isEqualTo("true");
-      });
+      assertThat(props)
+          .anySatisfy(
+              r -> {
+                assertThat(r.getString(0)).isEqualTo("delta.enableInCommitTimestamps");
+                assertThat(r.getString(1)).isEqualTo("true");
+              });
     }
   }
 
@@ -81,7 +83,10 @@ class LakeCatalogTest {
   void requireNamesTheKnownTables(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     try (LakehouseRuntime runtime = lake.runtime()) {
-      lake.spark().range(1).write().format("delta")
+      lake.spark()
+          .range(1)
+          .write()
+          .format("delta")
           .save(runtime.catalog().location(TableId.of("bronze", "events")));
       assertThatThrownBy(() -> runtime.catalog().require("bronze.orders"))
           .isInstanceOf(LakehouseException.class)
@@ -107,12 +112,11 @@ class LakeCatalogTest {
     List<TableId> registered = catalog.registerAll(warnings::add);
 
     assertThat(registered).containsExactly(good);
-    assertThat(warnings).containsExactly(
-        LakeCatalog.uncommittedWarning(broken, catalog.location(broken)));
+    assertThat(warnings)
+        .containsExactly(LakeCatalog.uncommittedWarning(broken, catalog.location(broken)));
     assertThat(catalog.discover()).containsExactly(good);
     assertThat(catalog.uncommitted()).containsExactly(broken);
-    assertThat(spark.sql("SELECT count(*) FROM bronze.good_table").first().getLong(0))
-        .isEqualTo(3);
+    assertThat(spark.sql("SELECT count(*) FROM bronze.good_table").first().getLong(0)).isEqualTo(3);
     // A runtime starting on this lake (what every command does) starts.
     LakehouseRuntime.attach(lake.settings(), spark);
 

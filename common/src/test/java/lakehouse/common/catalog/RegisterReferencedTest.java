@@ -14,15 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Lazy registration: a runtime registers nothing, and a statement registers exactly the lake
- * tables it names. The tables have names of their own, since the JVM's session is shared.
+ * Lazy registration: a runtime registers nothing, and a statement registers exactly the lake tables
+ * it names. The tables have names of their own, since the JVM's session is shared.
  */
 class RegisterReferencedTest {
   private static final TableId ORDERS = TableId.of("lazy_silver", "orders");
   private static final TableId CUSTOMERS = TableId.of("lazy_silver", "customers");
   private static final TableId FEATURES = TableId.of("lazy_gold", "features");
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static TestLake lake;
 
   @BeforeAll
@@ -30,14 +29,27 @@ class RegisterReferencedTest {
     lake = TestLake.create(dir);
     LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
     SparkSession spark = lake.spark();
-    spark.sql("SELECT id AS order_id, id % 2 AS customer_id FROM range(4)")
-        .write().format("delta").save(catalog.location(ORDERS));
-    spark.sql("SELECT id AS order_id, id % 2 AS customer_id FROM range(4, 6)")
-        .write().format("delta").mode("append").save(catalog.location(ORDERS));
-    spark.sql("SELECT id AS customer_id FROM range(2)")
-        .write().format("delta").save(catalog.location(CUSTOMERS));
-    spark.sql("SELECT id AS customer_id FROM range(2)")
-        .write().format("delta").save(catalog.location(FEATURES));
+    spark
+        .sql("SELECT id AS order_id, id % 2 AS customer_id FROM range(4)")
+        .write()
+        .format("delta")
+        .save(catalog.location(ORDERS));
+    spark
+        .sql("SELECT id AS order_id, id % 2 AS customer_id FROM range(4, 6)")
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(catalog.location(ORDERS));
+    spark
+        .sql("SELECT id AS customer_id FROM range(2)")
+        .write()
+        .format("delta")
+        .save(catalog.location(CUSTOMERS));
+    spark
+        .sql("SELECT id AS customer_id FROM range(2)")
+        .write()
+        .format("delta")
+        .save(catalog.location(FEATURES));
   }
 
   private static void unregisterAll() {
@@ -52,15 +64,23 @@ class RegisterReferencedTest {
 
   @Test
   void theParserFindsNamesInSubqueriesCteBodiesJoinsExpressionsAndTimeTravel() {
-    StatementNames names = StatementNames.of(lake.spark(), """
-        WITH recent AS (SELECT * FROM Lazy_Silver.Orders VERSION AS OF 0)
-        SELECT * FROM recent r JOIN (SELECT * FROM a.b TIMESTAMP AS OF '2024-01-01') s
-          ON r.customer_id = s.customer_id
-        WHERE r.customer_id IN (SELECT customer_id FROM spark_catalog.c.d)
-          AND EXISTS (SELECT 1 FROM e.f)""");
-    assertThat(names.tables()).containsExactlyInAnyOrder(List.of("lazy_silver", "orders"),
-        List.of("recent"), List.of("a", "b"), List.of("spark_catalog", "c", "d"),
-        List.of("e", "f"));
+    StatementNames names =
+        StatementNames.of(
+            lake.spark(),
+            """
+            WITH recent AS (SELECT * FROM Lazy_Silver.Orders VERSION AS OF 0)
+            SELECT * FROM recent r JOIN (SELECT * FROM a.b TIMESTAMP AS OF '2024-01-01') s
+              ON r.customer_id = s.customer_id
+            WHERE r.customer_id IN (SELECT customer_id FROM spark_catalog.c.d)
+              AND EXISTS (SELECT 1 FROM e.f)\
+            """);
+    assertThat(names.tables())
+        .containsExactlyInAnyOrder(
+            List.of("lazy_silver", "orders"),
+            List.of("recent"),
+            List.of("a", "b"),
+            List.of("spark_catalog", "c", "d"),
+            List.of("e", "f"));
     assertThat(StatementNames.of(lake.spark(), "DESCRIBE HISTORY a.b").tables())
         .containsExactly(List.of("a", "b"));
     assertThat(StatementNames.of(lake.spark(), "SHOW TABLES IN a").namespaces())
@@ -75,10 +95,12 @@ class RegisterReferencedTest {
     unregisterAll();
     try (LakehouseRuntime runtime = lake.runtime()) {
       assertThat(registered(ORDERS) || registered(CUSTOMERS) || registered(FEATURES)).isFalse();
-      String statement = """
+      String statement =
+          """
           WITH latest AS (SELECT customer_id FROM lazy_silver.customers)
           SELECT count(*) FROM lazy_silver.orders VERSION AS OF 0
-          WHERE customer_id IN (SELECT customer_id FROM latest) AND order_id < 100""";
+          WHERE customer_id IN (SELECT customer_id FROM latest) AND order_id < 100\
+          """;
       assertThat(runtime.catalog().registerReferenced(statement))
           .containsExactlyInAnyOrder(ORDERS, CUSTOMERS);
       assertThat(registered(FEATURES)).as("not named, not registered").isFalse();
@@ -94,7 +116,8 @@ class RegisterReferencedTest {
       assertThat(runtime.catalog().registerReferenced(statement)).isEmpty();
       assertThatThrownBy(() -> lake.spark().sql(statement))
           .isInstanceOf(AnalysisException.class)
-          .hasMessageContaining("TABLE_OR_VIEW_NOT_FOUND").hasMessageContaining("`nope`");
+          .hasMessageContaining("TABLE_OR_VIEW_NOT_FOUND")
+          .hasMessageContaining("`nope`");
       assertThat(runtime.catalog().registerReferenced("WITH t AS (SELECT 1) SELECT * FROM t"))
           .isEmpty();
     }
@@ -111,13 +134,15 @@ class RegisterReferencedTest {
 
       String show = "SHOW TABLES IN lazy_silver";
       assertThat(catalog.registerReferenced(show)).containsExactly(CUSTOMERS, ORDERS);
-      assertThat(lake.spark().sql(show).collectAsList()).extracting(r -> r.getString(1))
+      assertThat(lake.spark().sql(show).collectAsList())
+          .extracting(r -> r.getString(1))
           .containsExactly("customers", "orders");
       assertThat(registered(FEATURES)).isFalse();
 
       assertThat(catalog.registerReferenced("SHOW DATABASES"))
           .containsExactly(FEATURES, CUSTOMERS, ORDERS);
-      assertThat(lake.spark().sql("SHOW DATABASES").collectAsList()).extracting(r -> r.getString(0))
+      assertThat(lake.spark().sql("SHOW DATABASES").collectAsList())
+          .extracting(r -> r.getString(0))
           .contains("lazy_gold", "lazy_silver");
     }
   }

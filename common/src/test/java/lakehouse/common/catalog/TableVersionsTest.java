@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TableVersionsTest {
   private static final TableId THINGS = TableId.of("gold", "things");
+
   /** Far from any commit time, so a test sees whether the file time was used. */
   private static final Instant Y2K = Instant.parse("2000-01-01T00:00:00Z");
 
@@ -28,8 +29,12 @@ class TableVersionsTest {
   private static LakeCatalog things(TestLake lake, String properties, int inserts) {
     LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
     String location = catalog.location(THINGS);
-    lake.spark().sql("CREATE TABLE delta.`" + location + "` (id BIGINT) USING DELTA"
-        + (properties.isBlank() ? "" : " TBLPROPERTIES (" + properties + ")"));
+    lake.spark()
+        .sql(
+            "CREATE TABLE delta.`"
+                + location
+                + "` (id BIGINT) USING DELTA"
+                + (properties.isBlank() ? "" : " TBLPROPERTIES (" + properties + ")"));
     for (int i = 1; i <= inserts; i++) {
       lake.spark().sql("INSERT INTO delta.`" + location + "` VALUES (" + i + ")");
     }
@@ -47,16 +52,15 @@ class TableVersionsTest {
   /** Sets every commit file's modification time to 2000-01-01. */
   private static void ageCommitFiles(LakeCatalog catalog, long latest) throws IOException {
     for (long v = 0; v <= latest; v++) {
-      Files.setLastModifiedTime(commitFile(catalog, v),
-          java.nio.file.attribute.FileTime.from(Y2K));
+      Files.setLastModifiedTime(commitFile(catalog, v), java.nio.file.attribute.FileTime.from(Y2K));
     }
   }
 
   /** The in-commit timestamp as the commit file states it (first line, commitInfo). */
   private static Instant inCommitTimestamp(LakeCatalog catalog, long version) throws IOException {
     String first = Files.readAllLines(commitFile(catalog, version)).get(0);
-    return Instant.ofEpochMilli(new ObjectMapper().readTree(first).get("commitInfo")
-        .get("inCommitTimestamp").asLong());
+    return Instant.ofEpochMilli(
+        new ObjectMapper().readTree(first).get("commitInfo").get("inCommitTimestamp").asLong());
   }
 
   @Test
@@ -83,9 +87,10 @@ class TableVersionsTest {
 
     Instant at0 = versions.timestamp(0);
     Instant at1 = versions.timestamp(1);
-    assertThat(versions.commitMicros(1)).containsExactly(
-        RowFactory.create(0L, at0.getEpochSecond() * 1_000_000L + at0.getNano() / 1000),
-        RowFactory.create(1L, at1.getEpochSecond() * 1_000_000L + at1.getNano() / 1000));
+    assertThat(versions.commitMicros(1))
+        .containsExactly(
+            RowFactory.create(0L, at0.getEpochSecond() * 1_000_000L + at0.getNano() / 1000),
+            RowFactory.create(1L, at1.getEpochSecond() * 1_000_000L + at1.getNano() / 1000));
   }
 
   @Test
@@ -93,8 +98,8 @@ class TableVersionsTest {
     TestLake lake = TestLake.create(dir);
     LakeCatalog catalog = things(lake, "delta.enableInCommitTimestamps = false", 1);
     ageCommitFiles(catalog, 1);
-    Files.setLastModifiedTime(commitFile(catalog, 1),
-        java.nio.file.attribute.FileTime.from(Y2K.plusSeconds(60)));
+    Files.setLastModifiedTime(
+        commitFile(catalog, 1), java.nio.file.attribute.FileTime.from(Y2K.plusSeconds(60)));
 
     TableVersions versions = TableVersions.of(lake.spark(), catalog, THINGS);
 
@@ -114,10 +119,14 @@ class TableVersionsTest {
     assertThat(versions.atOrBefore(versions.timestamp(2).plusSeconds(3600))).isEqualTo(2);
     Instant before = versions.timestamp(0).minusMillis(1);
     assertThatThrownBy(() -> versions.atOrBefore(before))
-        .isInstanceOfSatisfying(LakehouseException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
-        .hasMessage("gold.things has no version committed at or before " + before
-            + " (its oldest available commit is at " + versions.timestamp(0) + ")");
+        .isInstanceOfSatisfying(
+            LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage(
+            "gold.things has no version committed at or before "
+                + before
+                + " (its oldest available commit is at "
+                + versions.timestamp(0)
+                + ")");
   }
 
   @Test
@@ -136,20 +145,24 @@ class TableVersionsTest {
 
     assertThat(versions.missingFiles(1)).containsExactlyElementsOf(files);
     assertThatThrownBy(() -> versions.requireReadable(1, null))
-        .isInstanceOfSatisfying(LakehouseException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
-        .hasMessage("version 1 of table gold.things is no longer readable: 1 of its 1 data files "
-            + "were removed (by VACUUM), e.g. " + file.getName());
+        .isInstanceOfSatisfying(
+            LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
+        .hasMessage(
+            "version 1 of table gold.things is no longer readable: 1 of its 1 data files "
+                + "were removed (by VACUUM), e.g. "
+                + file.getName());
     assertThatThrownBy(() -> versions.requireReadable(2, "cannot rebuild training set ab12"))
-        .hasMessageStartingWith("cannot rebuild training set ab12: version 2 of table "
-            + "gold.things is no longer readable: 1 of its 2 data files were removed");
+        .hasMessageStartingWith(
+            "cannot rebuild training set ab12: version 2 of table "
+                + "gold.things is no longer readable: 1 of its 2 data files were removed");
     versions.requireReadable(0, null); // empty: nothing to lose
 
     assertThatThrownBy(() -> versions.requireReadable(3, null))
-        .isInstanceOfSatisfying(LakehouseException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
-        .hasMessage("table gold.things has no version 3 (its versions are 0 to 2; see 'history "
-            + "gold.things')");
+        .isInstanceOfSatisfying(
+            LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .hasMessage(
+            "table gold.things has no version 3 (its versions are 0 to 2; see 'history "
+                + "gold.things')");
     assertThatThrownBy(() -> versions.requireVersion(-1, "--from"))
         .hasMessage("--from must be a version number (0 or more), got -1");
   }
@@ -172,11 +185,12 @@ class TableVersionsTest {
     assertThat(versions.inLog(2)).isTrue();
     versions.requireReadable(2, null);
     assertThat(versions.requireVersion(2, "--from").fieldNames()).containsExactly("id");
-    String gone = "version 1 of table gold.things is no longer readable: the Delta log no longer "
-        + "has it (log clean-up removed the entries before version 2)";
+    String gone =
+        "version 1 of table gold.things is no longer readable: the Delta log no longer "
+            + "has it (log clean-up removed the entries before version 2)";
     assertThatThrownBy(() -> versions.requireReadable(1, null))
-        .isInstanceOfSatisfying(LakehouseException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
+        .isInstanceOfSatisfying(
+            LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_ERROR))
         .hasMessage(gone);
     assertThatThrownBy(() -> versions.requireVersion(1, "--from")).hasMessage(gone);
     assertThatThrownBy(() -> versions.timestamp(1)).hasMessage(gone);
@@ -194,8 +208,8 @@ class TableVersionsTest {
     TestLake lake = TestLake.create(dir);
     LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
     assertThatThrownBy(() -> TableVersions.of(lake.spark(), catalog, THINGS))
-        .isInstanceOfSatisfying(LakehouseException.class,
-            e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+        .isInstanceOfSatisfying(
+            LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
         .hasMessageStartingWith("table gold.things has no commits in ");
   }
 }

@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Every job run, failed and unfinished ones included, is in the run history from its start; a
- * fold moves finished runs into _ops.runs exactly once, also when it is interrupted.
+ * Every job run, failed and unfinished ones included, is in the run history from its start; a fold
+ * moves finished runs into _ops.runs exactly once, also when it is interrupted.
  */
 class RunHistoryTest {
 
@@ -37,23 +37,35 @@ class RunHistoryTest {
 
     @Override
     protected ExitCode run(LakehouseSettings settings) {
-      return runJob(settings, "silver.copy", runtime -> {
-        TableId target = TableId.of("silver", "copy");
-        runtime.stats().target(target.toString()).runDate(LocalDate.of(2026, 1, 3))
-            .addRowsRead(5).addRowsQuarantined(1)
-            .detail("silver.copy", Map.of("batches", List.of(1, 2), "mode", "full"));
-        seenWhileRunning = new RunHistory(runtime.spark(), runtime.catalog()).runs(null)
-            .collectAsList();
-        if (fail.equals("gate")) {
-          throw new LakehouseException(ExitCode.QUALITY_GATE, "completeness of id 0.5 < 1.0");
-        }
-        if (fail.equals("bug")) {
-          throw new IllegalStateException("boom");
-        }
-        runtime.spark().range(4).write().format("delta").save(runtime.catalog().location(target));
-        runtime.stats().addRowsWritten(4).versionWritten(target, 0);
-        return ExitCode.OK;
-      });
+      return runJob(
+          settings,
+          "silver.copy",
+          runtime -> {
+            TableId target = TableId.of("silver", "copy");
+            runtime
+                .stats()
+                .target(target.toString())
+                .runDate(LocalDate.of(2026, 1, 3))
+                .addRowsRead(5)
+                .addRowsQuarantined(1)
+                .detail("silver.copy", Map.of("batches", List.of(1, 2), "mode", "full"));
+            seenWhileRunning =
+                new RunHistory(runtime.spark(), runtime.catalog()).runs(null).collectAsList();
+            if (fail.equals("gate")) {
+              throw new LakehouseException(ExitCode.QUALITY_GATE, "completeness of id 0.5 < 1.0");
+            }
+            if (fail.equals("bug")) {
+              throw new IllegalStateException("boom");
+            }
+            runtime
+                .spark()
+                .range(4)
+                .write()
+                .format("delta")
+                .save(runtime.catalog().location(target));
+            runtime.stats().addRowsWritten(4).versionWritten(target, 0);
+            return ExitCode.OK;
+          });
     }
   }
 
@@ -67,22 +79,22 @@ class RunHistoryTest {
     CliRun gate = CliRun.of(new CopyJob(), "--fail", "gate", conf[0], conf[1]);
     assertThat(gate.exitCode()).isEqualTo(3);
     assertThat(gate.err()).isEqualTo("error: completeness of id 0.5 < 1.0\n");
-    assertThat(CliRun.of(new CopyJob(), "--fail", "bug", conf[0], conf[1]).exitCode())
-        .isEqualTo(1);
+    assertThat(CliRun.of(new CopyJob(), "--fail", "bug", conf[0], conf[1]).exitCode()).isEqualTo(1);
 
     RunHistory history = new RunHistory(lake.spark(), lake.runtime().catalog());
     assertThat(CopyJob.seenWhileRunning).hasSize(3);
-    assertThat(CopyJob.seenWhileRunning.get(0).<String>getAs("status")).as("itself, newest first")
+    assertThat(CopyJob.seenWhileRunning.get(0).<String>getAs("status"))
+        .as("itself, newest first")
         .isEqualTo("running");
     assertThat(CopyJob.seenWhileRunning.get(0).<Integer>getAs("exit_code")).isNull();
-    assertThat(lake.runtime().catalog().exists(RunHistory.TABLE)).as("jobs never write it")
+    assertThat(lake.runtime().catalog().exists(RunHistory.TABLE))
+        .as("jobs never write it")
         .isFalse();
     checkRuns(history.runs("silver.copy").orderBy("started_at").collectAsList());
 
     assertThat(history.fold()).isEqualTo(new RunHistory.Fold(3, 0, 0));
     checkRuns(history.runs("silver.copy").orderBy("started_at").collectAsList());
-    assertThat(lake.spark().sql("SELECT count(*) FROM _ops.runs").first().getLong(0))
-        .isEqualTo(3);
+    assertThat(lake.spark().sql("SELECT count(*) FROM _ops.runs").first().getLong(0)).isEqualTo(3);
     assertThat(history.fold()).as("nothing left").isEqualTo(new RunHistory.Fold(0, 0, 0));
   }
 
@@ -103,12 +115,15 @@ class RunHistoryTest {
     assertThat(history.read().count()).as("readers see it once").isEqualTo(1);
     assertThat(history.fold()).isEqualTo(new RunHistory.Fold(0, 1, 0));
     assertThat(lake.spark().sql("SELECT run_id FROM _ops.runs").collectAsList())
-        .extracting(r -> r.getString(0)).containsExactly("copy-1");
+        .extracting(r -> r.getString(0))
+        .containsExactly("copy-1");
 
     CliRun again = CliRun.of(new CopyJob(), "--run-id", "copy-1", conf[0], conf[1]);
     assertThat(again.exitCode()).isEqualTo(2);
-    assertThat(again.err()).isEqualTo("error: --run-id copy-1 is already in the run history "
-        + "(_ops.runs); every run needs a new one\n");
+    assertThat(again.err())
+        .isEqualTo(
+            "error: --run-id copy-1 is already in the run history "
+                + "(_ops.runs); every run needs a new one\n");
     CliRun bad = CliRun.of(new CopyJob(), "--run-id", "../x", conf[0], conf[1]);
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.err()).startsWith("error: --run-id '../x' is not a run id");
@@ -118,21 +133,28 @@ class RunHistoryTest {
   void aRunStillRunningPastTheLimitIsAbandonedUntilItsFinalRecordArrives(@TempDir Path dir) {
     SparkTestSession.get();
     TestLake lake = TestLake.create(dir);
-    RunHistory history = new RunHistory(lake.spark(), lake.runtime().catalog(),
-        java.time.Duration.ofMinutes(10));
+    RunHistory history =
+        new RunHistory(lake.spark(), lake.runtime().catalog(), java.time.Duration.ofMinutes(10));
     java.time.Instant hourAgo = java.time.Instant.now().minusSeconds(3600);
     RunStats stats = new RunStats("slow-1").target("silver.copy");
     history.write("slow-1", "copy", "local", hourAgo, null, null, stats, null);
-    history.write("fresh-1", "copy", "local", java.time.Instant.now(), null, null,
-        new RunStats("fresh-1"), null);
+    history.write(
+        "fresh-1",
+        "copy",
+        "local",
+        java.time.Instant.now(),
+        null,
+        null,
+        new RunStats("fresh-1"),
+        null);
     assertThat(history.runs(null).orderBy("run_id").collectAsList())
         .extracting(r -> r.<String>getAs("run_id") + " " + r.getAs("status"))
         .containsExactly("fresh-1 running", "slow-1 abandoned");
     assertThat(history.fold()).isEqualTo(new RunHistory.Fold(1, 0, 1));
 
     // It was alive after all: its final record replaces the abandoned row at the next fold.
-    history.write("slow-1", "copy", "local", hourAgo, java.time.Instant.now(), ExitCode.OK,
-        stats, null);
+    history.write(
+        "slow-1", "copy", "local", hourAgo, java.time.Instant.now(), ExitCode.OK, stats, null);
     assertThat(history.fold()).isEqualTo(new RunHistory.Fold(0, 1, 1));
     assertThat(lake.spark().sql("SELECT run_id, status FROM _ops.runs").collectAsList())
         .extracting(r -> r.getString(0) + " " + r.getString(1))

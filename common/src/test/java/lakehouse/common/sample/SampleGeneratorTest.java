@@ -43,27 +43,33 @@ import org.junit.jupiter.api.io.TempDir;
  * re-parsing every line, independently of how the generator counted.
  */
 class SampleGeneratorTest {
-  private static final SampleOptions OPTIONS = new SampleOptions(LocalDate.of(2026, 1, 1), 4, 1200, 7L);
+  private static final SampleOptions OPTIONS =
+      new SampleOptions(LocalDate.of(2026, 1, 1), 4, 1200, 7L);
   // Small parts so that the events days are split.
   private static final int MAX_LINES_PER_FILE = 2500;
   private static final ObjectMapper STRICT_JSON =
       new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> EVENT_TYPES = Set.of("view", "click", "add_to_cart", "purchase");
-  private static final Map<String, Set<String>> NEXT_STATUSES = Map.of(
-      "placed", Set.of("completed", "cancelled"),
-      "completed", Set.of("returned"));
+  private static final Map<String, Set<String>> NEXT_STATUSES =
+      Map.of(
+          "placed", Set.of("completed", "cancelled"),
+          "completed", Set.of("returned"));
 
   @TempDir static Path root;
 
   private static SampleManifest manifest;
+
   /** Per source, per landing date, the parseable lines of all its files in file order. */
   private static final Map<String, SortedMap<LocalDate, List<String>>> goodLines = new HashMap<>();
+
   /** Per source, malformed lines found by trying to parse every line. */
   private static final Map<String, List<MalformedLine>> foundMalformed = new HashMap<>();
 
   @BeforeAll
   static void generateAndReadBack() throws IOException {
-    manifest = new SampleGenerator(OPTIONS, MAX_LINES_PER_FILE).generate(root.toString(), new Configuration());
+    manifest =
+        new SampleGenerator(OPTIONS, MAX_LINES_PER_FILE)
+            .generate(root.toString(), new Configuration());
     for (SourceManifest source : manifest.sources()) {
       SampleSource kind = SampleSource.fromName(source.name());
       SortedMap<LocalDate, List<String>> byDate = new TreeMap<>();
@@ -72,13 +78,15 @@ class SampleGeneratorTest {
         List<byte[]> lines = splitLines(Files.readAllBytes(root.resolve(file.path())));
         int firstDataLine = 0;
         if (kind.hasHeader()) {
-          assertThat(new String(lines.get(0), StandardCharsets.UTF_8)).isEqualTo(String.join(",", kind.columns()));
+          assertThat(new String(lines.get(0), StandardCharsets.UTF_8))
+              .isEqualTo(String.join(",", kind.columns()));
           firstDataLine = 1;
         }
         List<String> good = byDate.computeIfAbsent(file.landingDate(), date -> new ArrayList<>());
         for (int i = firstDataLine; i < lines.size(); i++) {
           byte[] line = lines.get(i);
-          MalformedKind broken = kind.hasHeader() ? brokenCsv(line, kind.columns().size()) : brokenJson(line);
+          MalformedKind broken =
+              kind.hasHeader() ? brokenCsv(line, kind.columns().size()) : brokenJson(line);
           if (broken == null) {
             good.add(new String(line, StandardCharsets.UTF_8));
           } else {
@@ -94,7 +102,8 @@ class SampleGeneratorTest {
   @Test
   void sameOptionsGiveByteIdenticalFiles(@TempDir Path secondRoot) throws IOException {
     SampleManifest second =
-        new SampleGenerator(OPTIONS, MAX_LINES_PER_FILE).generate(secondRoot.toString(), new Configuration());
+        new SampleGenerator(OPTIONS, MAX_LINES_PER_FILE)
+            .generate(secondRoot.toString(), new Configuration());
 
     assertThat(second).isEqualTo(manifest);
     assertSameTree(secondRoot, root);
@@ -102,11 +111,14 @@ class SampleGeneratorTest {
 
   @Test
   void anotherSeedGivesOtherData(@TempDir Path otherRoot) throws IOException {
-    SampleOptions otherSeed = new SampleOptions(OPTIONS.startDate(), 1, OPTIONS.customers(), OPTIONS.seed() + 1);
-    new SampleGenerator(otherSeed, MAX_LINES_PER_FILE).generate(otherRoot.toString(), new Configuration());
+    SampleOptions otherSeed =
+        new SampleOptions(OPTIONS.startDate(), 1, OPTIONS.customers(), OPTIONS.seed() + 1);
+    new SampleGenerator(otherSeed, MAX_LINES_PER_FILE)
+        .generate(otherRoot.toString(), new Configuration());
 
     String path = manifest.source("orders").files().get(0).path();
-    assertThat(Files.readAllBytes(otherRoot.resolve(path))).isNotEqualTo(Files.readAllBytes(root.resolve(path)));
+    assertThat(Files.readAllBytes(otherRoot.resolve(path)))
+        .isNotEqualTo(Files.readAllBytes(root.resolve(path)));
   }
 
   @Test
@@ -114,7 +126,8 @@ class SampleGeneratorTest {
     // A first run with tiny parts leaves more files per day than the second run writes.
     new SampleGenerator(OPTIONS, 1000).generate(rerunRoot.toString(), new Configuration());
     SampleManifest rerun =
-        new SampleGenerator(OPTIONS, MAX_LINES_PER_FILE).generate(rerunRoot.toString(), new Configuration());
+        new SampleGenerator(OPTIONS, MAX_LINES_PER_FILE)
+            .generate(rerunRoot.toString(), new Configuration());
 
     assertThat(rerun).isEqualTo(manifest);
     assertSameTree(rerunRoot, root);
@@ -124,26 +137,40 @@ class SampleGeneratorTest {
   void filesFollowTheLandingLayoutAndNothingElseIsWritten() throws IOException {
     Set<String> onDisk;
     try (Stream<Path> files = Files.walk(root)) {
-      onDisk = files.filter(Files::isRegularFile)
-          .map(file -> root.relativize(file).toString().replace('\\', '/'))
-          .collect(Collectors.toCollection(TreeSet::new));
+      onDisk =
+          files
+              .filter(Files::isRegularFile)
+              .map(file -> root.relativize(file).toString().replace('\\', '/'))
+              .collect(Collectors.toCollection(TreeSet::new));
     }
     Set<String> listed = new TreeSet<>();
     for (SourceManifest source : manifest.sources()) {
       for (LandingFile file : source.files()) {
         listed.add(file.path());
         String date = file.landingDate().toString();
-        assertThat(file.path()).matches(source.name() + "/" + date + "/" + source.name() + "-" + date
-            + "-\\d{3}\\." + source.format());
+        assertThat(file.path())
+            .matches(
+                source.name()
+                    + "/"
+                    + date
+                    + "/"
+                    + source.name()
+                    + "-"
+                    + date
+                    + "-\\d{3}\\."
+                    + source.format());
         assertThat(file.lines()).isLessThanOrEqualTo(MAX_LINES_PER_FILE);
       }
       for (LocalDate date : manifest.landingDates()) {
-        assertThat(source.files(date)).as("%s files on %s", source.name(), date).hasSizeBetween(1, 2);
+        assertThat(source.files(date))
+            .as("%s files on %s", source.name(), date)
+            .hasSizeBetween(1, 2);
       }
     }
     listed.add(SampleManifest.FILE_NAME);
     assertThat(onDisk).isEqualTo(listed);
-    assertThat(manifest.source("events").files()).hasSizeGreaterThan(manifest.landingDates().size());
+    assertThat(manifest.source("events").files())
+        .hasSizeGreaterThan(manifest.landingDates().size());
   }
 
   @Test
@@ -154,20 +181,28 @@ class SampleGeneratorTest {
         List<byte[]> lines = splitLines(Files.readAllBytes(root.resolve(file.path())));
         int header = SampleSource.fromName(source.name()).hasHeader() ? 1 : 0;
         assertThat(file.lines()).as(file.path()).isEqualTo(lines.size() - header);
-        assertThat(file.lines()).as(file.path()).isEqualTo(file.goodRecords() + file.malformedLines());
-        long malformedInFile = foundMalformed.get(source.name()).stream()
-            .filter(line -> line.file().equals(file.path()))
-            .count();
+        assertThat(file.lines())
+            .as(file.path())
+            .isEqualTo(file.goodRecords() + file.malformedLines());
+        long malformedInFile =
+            foundMalformed.get(source.name()).stream()
+                .filter(line -> line.file().equals(file.path()))
+                .count();
         assertThat(file.malformedLines()).as(file.path()).isEqualTo(malformedInFile);
         good += file.goodRecords();
       }
-      assertThat(source.malformedLines()).as(source.name()).containsExactlyElementsOf(foundMalformed.get(source.name()));
-      assertThat(source.totalGoodRecords()).isEqualTo(good)
+      assertThat(source.malformedLines())
+          .as(source.name())
+          .containsExactlyElementsOf(foundMalformed.get(source.name()));
+      assertThat(source.totalGoodRecords())
+          .isEqualTo(good)
           .isEqualTo(goodLines.get(source.name()).values().stream().mapToLong(List::size).sum());
-      assertThat(source.totalLines()).isEqualTo(source.totalGoodRecords() + source.totalMalformedLines());
+      assertThat(source.totalLines())
+          .isEqualTo(source.totalGoodRecords() + source.totalMalformedLines());
       assertThat(source.faultCount("malformed_lines")).isEqualTo(source.malformedLines().size());
       for (LocalDate date : manifest.landingDates()) {
-        long malformedOnDate = source.files(date).stream().mapToLong(LandingFile::malformedLines).sum();
+        long malformedOnDate =
+            source.files(date).stream().mapToLong(LandingFile::malformedLines).sum();
         assertThat(source.faultCount(FaultKind.MALFORMED_LINES, date)).isEqualTo(malformedOnDate);
       }
     }
@@ -177,27 +212,34 @@ class SampleGeneratorTest {
   void everyApplicableFaultKindIsPlantedEveryBigEnoughDay() {
     for (SourceManifest source : manifest.sources()) {
       SampleSource kind = SampleSource.fromName(source.name());
-      assertThat(source.faults()).extracting(FaultCount::kind).containsExactlyElementsOf(kind.faultKinds());
+      assertThat(source.faults())
+          .extracting(FaultCount::kind)
+          .containsExactlyElementsOf(kind.faultKinds());
       for (LocalDate date : manifest.landingDates()) {
         long records = goodLines.get(source.name()).get(date).size();
         if (records < FaultInjector.GUARANTEED_FROM_RECORDS) {
           continue;
         }
         for (FaultKind fault : kind.faultKinds()) {
-          boolean needsEarlierDays = fault == FaultKind.LATE_RECORDS
-              || fault == FaultKind.RESENT_UPDATES
-              || fault == FaultKind.PROFILE_UPDATES;
+          boolean needsEarlierDays =
+              fault == FaultKind.LATE_RECORDS
+                  || fault == FaultKind.RESENT_UPDATES
+                  || fault == FaultKind.PROFILE_UPDATES;
           long expectedAtLeast = needsEarlierDays && date.equals(OPTIONS.startDate()) ? 0 : 1;
-          assertThat(source.faultCount(fault, date)).as("%s %s on %s", source.name(), fault.label(), date)
+          assertThat(source.faultCount(fault, date))
+              .as("%s %s on %s", source.name(), fault.label(), date)
               .isGreaterThanOrEqualTo(expectedAtLeast);
         }
         if (kind.format().equals("json")) {
-          Set<MalformedKind> kinds = source.malformedLines().stream()
-              .filter(line -> line.file().contains("/" + date + "/"))
-              .map(MalformedLine::kind)
-              .collect(Collectors.toSet());
-          assertThat(kinds).as("%s malformed kinds on %s", source.name(), date).containsExactlyInAnyOrder(
-              MalformedKind.TRUNCATED_JSON, MalformedKind.NOT_JSON, MalformedKind.BAD_ENCODING);
+          Set<MalformedKind> kinds =
+              source.malformedLines().stream()
+                  .filter(line -> line.file().contains("/" + date + "/"))
+                  .map(MalformedLine::kind)
+                  .collect(Collectors.toSet());
+          assertThat(kinds)
+              .as("%s malformed kinds on %s", source.name(), date)
+              .containsExactlyInAnyOrder(
+                  MalformedKind.TRUNCATED_JSON, MalformedKind.NOT_JSON, MalformedKind.BAD_ENCODING);
         }
       }
     }
@@ -234,7 +276,8 @@ class SampleGeneratorTest {
         JsonNode previous = latestVersion.get(orderId);
         if (previous != null) {
           resent++;
-          assertThat(order.get("status").asText()).isIn(NEXT_STATUSES.get(previous.get("status").asText()));
+          assertThat(order.get("status").asText())
+              .isIn(NEXT_STATUSES.get(previous.get("status").asText()));
           assertThat(instant(order, "updated_at")).isAfter(instant(previous, "updated_at"));
           assertThat(instant(order, "order_ts")).isEqualTo(instant(previous, "order_ts"));
           assertThat(utcDate(order, "updated_at")).isEqualTo(date);
@@ -249,15 +292,20 @@ class SampleGeneratorTest {
         assertThat(today.put(orderId, order)).as("order %s twice on %s", orderId, date).isNull();
       }
       latestVersion.putAll(today);
-      assertThat(day.getValue().size() - distinct.size()).as("duplicates on %s", date)
+      assertThat(day.getValue().size() - distinct.size())
+          .as("duplicates on %s", date)
           .isEqualTo(orders.faultCount(FaultKind.EXACT_DUPLICATES, date));
-      assertThat(nullRequired).as("null_required on %s", date)
+      assertThat(nullRequired)
+          .as("null_required on %s", date)
           .isEqualTo(orders.faultCount(FaultKind.NULL_REQUIRED, date));
-      assertThat(outOfRange).as("out_of_range on %s", date)
+      assertThat(outOfRange)
+          .as("out_of_range on %s", date)
           .isEqualTo(orders.faultCount(FaultKind.OUT_OF_RANGE, date));
-      assertThat(resent).as("resent_updates on %s", date)
+      assertThat(resent)
+          .as("resent_updates on %s", date)
           .isEqualTo(orders.faultCount(FaultKind.RESENT_UPDATES, date));
-      assertThat(late).as("late_records on %s", date)
+      assertThat(late)
+          .as("late_records on %s", date)
           .isEqualTo(orders.faultCount(FaultKind.LATE_RECORDS, date));
     }
   }
@@ -289,13 +337,17 @@ class SampleGeneratorTest {
           assertThat(eventDate).isEqualTo(date);
         }
       }
-      assertThat(day.getValue().size() - distinct.size()).as("duplicates on %s", date)
+      assertThat(day.getValue().size() - distinct.size())
+          .as("duplicates on %s", date)
           .isEqualTo(events.faultCount(FaultKind.EXACT_DUPLICATES, date));
-      assertThat(nullRequired).as("null_required on %s", date)
+      assertThat(nullRequired)
+          .as("null_required on %s", date)
           .isEqualTo(events.faultCount(FaultKind.NULL_REQUIRED, date));
-      assertThat(outOfRange).as("out_of_range on %s", date)
+      assertThat(outOfRange)
+          .as("out_of_range on %s", date)
           .isEqualTo(events.faultCount(FaultKind.OUT_OF_RANGE, date));
-      assertThat(late).as("late_records on %s", date)
+      assertThat(late)
+          .as("late_records on %s", date)
           .isEqualTo(events.faultCount(FaultKind.LATE_RECORDS, date));
     }
   }
@@ -317,7 +369,9 @@ class SampleGeneratorTest {
         String[] previous = latest.get(fields[0]);
         if (previous != null) {
           updates++;
-          assertThat(!fields[3].equals(previous[3]) || !fields[4].equals(previous[4])).as(line).isTrue();
+          assertThat(!fields[3].equals(previous[3]) || !fields[4].equals(previous[4]))
+              .as(line)
+              .isTrue();
           assertThat(fields[5]).isEqualTo(previous[5]);
           assertThat(OffsetDateTime.parse(fields[6]).toInstant())
               .isAfter(OffsetDateTime.parse(previous[6]).toInstant());
@@ -326,10 +380,13 @@ class SampleGeneratorTest {
         } else {
           assertThat(utcDate(fields[5])).isBefore(date);
         }
-        assertThat(today.put(fields[0], fields)).as("customer %s twice on %s", fields[0], date).isNull();
+        assertThat(today.put(fields[0], fields))
+            .as("customer %s twice on %s", fields[0], date)
+            .isNull();
       }
       latest.putAll(today);
-      assertThat(updates).as("profile_updates on %s", date)
+      assertThat(updates)
+          .as("profile_updates on %s", date)
           .isEqualTo(customers.faultCount(FaultKind.PROFILE_UPDATES, date));
     }
     long firstDayProfiles = goodLines.get("customers").get(OPTIONS.startDate()).size();
@@ -348,15 +405,19 @@ class SampleGeneratorTest {
       }
     }
     assertThat(customerOffsets).containsExactlyInAnyOrder("Z", "+02:00", "-05:00", "+05:30");
-    assertThat(jsonOffsets("orders", "order_ts")).containsExactlyInAnyOrder("Z", "+02:00", "-05:00", "+05:30");
-    assertThat(jsonOffsets("orders", "updated_at")).containsExactlyInAnyOrder("Z", "+02:00", "-05:00", "+05:30");
-    assertThat(jsonOffsets("events", "event_ts")).containsExactlyInAnyOrder("Z", "+02:00", "-05:00", "+05:30");
+    assertThat(jsonOffsets("orders", "order_ts"))
+        .containsExactlyInAnyOrder("Z", "+02:00", "-05:00", "+05:30");
+    assertThat(jsonOffsets("orders", "updated_at"))
+        .containsExactlyInAnyOrder("Z", "+02:00", "-05:00", "+05:30");
+    assertThat(jsonOffsets("events", "event_ts"))
+        .containsExactlyInAnyOrder("Z", "+02:00", "-05:00", "+05:30");
   }
 
   @Test
   void schemaDriftAddsCouponCodeFromTheDeclaredDayOn() throws IOException {
     LocalDate driftDate = OPTIONS.startDate().plusDays(2); // day ceil(4 / 2) + 1
-    assertThat(manifest.schemaDrift()).containsExactly(new SchemaDrift("orders", "coupon_code", driftDate));
+    assertThat(manifest.schemaDrift())
+        .containsExactly(new SchemaDrift("orders", "coupon_code", driftDate));
     List<String> withCoupon = new ArrayList<>(SampleSource.ORDERS.columns());
     withCoupon.add("coupon_code");
     boolean sawCoupon = false;
@@ -364,7 +425,8 @@ class SampleGeneratorTest {
       boolean drifted = !day.getKey().isBefore(driftDate);
       for (String line : day.getValue()) {
         JsonNode order = STRICT_JSON.readTree(line);
-        assertThat(fieldNames(order)).containsExactlyElementsOf(drifted ? withCoupon : SampleSource.ORDERS.columns());
+        assertThat(fieldNames(order))
+            .containsExactlyElementsOf(drifted ? withCoupon : SampleSource.ORDERS.columns());
         sawCoupon |= drifted && order.get("coupon_code").isTextual();
       }
     }
@@ -374,7 +436,8 @@ class SampleGeneratorTest {
   @Test
   void oneDaySampleHasNoSchemaDrift(@TempDir Path oneDayRoot) throws IOException {
     SampleOptions oneDay = new SampleOptions(LocalDate.of(2026, 3, 1), 1, 20, 3L);
-    SampleManifest oneDayManifest = new SampleGenerator(oneDay).generate(oneDayRoot.toString(), new Configuration());
+    SampleManifest oneDayManifest =
+        new SampleGenerator(oneDay).generate(oneDayRoot.toString(), new Configuration());
 
     assertThat(oneDayManifest.schemaDrift()).isEmpty();
     assertThat(oneDayManifest.landingDates()).containsExactly(LocalDate.of(2026, 3, 1));
@@ -387,9 +450,10 @@ class SampleGeneratorTest {
     Set<String> churnedValues = new HashSet<>();
     for (LocalDate date : manifest.landingDates()) {
       // Customers landing on a later day only become known at the end of their landing day.
-      List<String> landedToday = goodLines.get("customers").get(date).stream()
-          .map(line -> line.substring(0, line.indexOf(',')))
-          .toList();
+      List<String> landedToday =
+          goodLines.get("customers").get(date).stream()
+              .map(line -> line.substring(0, line.indexOf(',')))
+              .toList();
       if (date.equals(OPTIONS.startDate())) {
         known.addAll(landedToday);
       }
@@ -414,7 +478,8 @@ class SampleGeneratorTest {
   void manifestRoundTripsThroughJsonAndIsReadFromTheLandingRoot() throws IOException {
     assertThat(SampleManifest.fromJson(manifest.toJson())).isEqualTo(manifest);
     assertThat(SampleManifest.read(root.toString(), new Configuration())).isEqualTo(manifest);
-    assertThat(SampleManifest.read(root.toUri().toString(), new Configuration())).isEqualTo(manifest);
+    assertThat(SampleManifest.read(root.toUri().toString(), new Configuration()))
+        .isEqualTo(manifest);
     assertThat(manifest.toJson()).doesNotContain("\r").endsWith("}\n");
     assertThat(manifest.options()).isEqualTo(OPTIONS);
   }
@@ -430,16 +495,19 @@ class SampleGeneratorTest {
 
   @Test
   void unknownSourceOrFaultKindIsRejected() {
-    assertThatThrownBy(() -> manifest.source("payments")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> manifest.source("payments"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("payments");
-    assertThatThrownBy(() -> manifest.source("orders").faultCount("typo")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> manifest.source("orders").faultCount("typo"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("typo");
     assertThat(manifest.source("labels").faultCount("exact_duplicates")).isZero();
   }
 
   @Test
   void defaultsAreTheDocumentedOnes() {
-    assertThat(SampleOptions.defaults()).isEqualTo(new SampleOptions(LocalDate.of(2026, 1, 1), 7, 500, 42L));
+    assertThat(SampleOptions.defaults())
+        .isEqualTo(new SampleOptions(LocalDate.of(2026, 1, 1), 7, 500, 42L));
   }
 
   @Test
@@ -450,11 +518,13 @@ class SampleGeneratorTest {
     assertUsageError(() -> new SampleOptions(start, 1, 0, 1L), "customers");
     assertUsageError(() -> new SampleOptions(null, 1, 10, 1L), "start date");
     assertUsageError(() -> new SampleGenerator(null), "options");
-    assertUsageError(() -> new SampleGenerator(SampleOptions.defaults()).generate(" ", new Configuration()),
+    assertUsageError(
+        () -> new SampleGenerator(SampleOptions.defaults()).generate(" ", new Configuration()),
         "landing root");
   }
 
-  private static void assertUsageError(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String mention) {
+  private static void assertUsageError(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String mention) {
     assertThatThrownBy(call)
         .isInstanceOf(LakehouseException.class)
         .hasMessageContaining(mention)
@@ -469,7 +539,8 @@ class SampleGeneratorTest {
         .isEqualTo(expected.stream().map(expectedRoot::relativize).toList());
     for (Path file : expected) {
       Path relative = expectedRoot.relativize(file);
-      assertThat(Files.readAllBytes(actualRoot.resolve(relative))).as(relative.toString())
+      assertThat(Files.readAllBytes(actualRoot.resolve(relative)))
+          .as(relative.toString())
           .isEqualTo(Files.readAllBytes(file));
     }
   }
@@ -480,7 +551,10 @@ class SampleGeneratorTest {
     }
   }
 
-  /** Splits on {@code \n}; every line, the last included, must end with one and none may hold {@code \r}. */
+  /**
+   * Splits on {@code \n}; every line, the last included, must end with one and none may hold {@code
+   * \r}.
+   */
   private static List<byte[]> splitLines(byte[] content) {
     List<byte[]> lines = new ArrayList<>();
     int start = 0;
@@ -497,7 +571,9 @@ class SampleGeneratorTest {
     return lines;
   }
 
-  /** Null for a line that parses as one JSON object and nothing else; otherwise how it is broken. */
+  /**
+   * Null for a line that parses as one JSON object and nothing else; otherwise how it is broken.
+   */
   private static MalformedKind brokenJson(byte[] line) {
     try {
       if (STRICT_JSON.readTree(line) instanceof com.fasterxml.jackson.databind.node.ObjectNode) {
@@ -509,17 +585,21 @@ class SampleGeneratorTest {
     if (line.length > 0 && line[0] == (byte) 0xC3) {
       return MalformedKind.BAD_ENCODING;
     }
-    return line.length > 0 && line[0] == '{' ? MalformedKind.TRUNCATED_JSON : MalformedKind.NOT_JSON;
+    return line.length > 0 && line[0] == '{'
+        ? MalformedKind.TRUNCATED_JSON
+        : MalformedKind.NOT_JSON;
   }
 
   private static MalformedKind brokenCsv(byte[] line, int columns) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(line))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(line))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new AssertionError("CSV lines are always valid UTF-8", e);
     }

@@ -24,16 +24,17 @@ class SampleShiftTest {
   void onlyTheSessionsOfTheShiftedDaysChange(@TempDir Path dir) throws Exception {
     SampleOptions options = new SampleOptions(LocalDate.of(2026, 1, 1), 3, 60, 5L);
     new SampleGenerator(options).generate(dir.resolve("plain").toString(), new Configuration());
-    SampleManifest shifted = new SampleGenerator(options.withShift(
-        SampleShift.parse("sessions=3@2026-01-02")))
-        .generate(dir.resolve("shifted").toString(), new Configuration());
+    SampleManifest shifted =
+        new SampleGenerator(options.withShift(SampleShift.parse("sessions=3@2026-01-02")))
+            .generate(dir.resolve("shifted").toString(), new Configuration());
     assertThat(Files.readString(dir.resolve("shifted/_manifest.json")))
         .containsPattern("\"shift\" *: *\"sessions=3@2026-01-02\"");
-    assertThat(shifted.options().shift()).isEqualTo(
-        new SampleShift("sessions", 3, LocalDate.of(2026, 1, 2)));
+    assertThat(shifted.options().shift())
+        .isEqualTo(new SampleShift("sessions", 3, LocalDate.of(2026, 1, 2)));
 
     for (String source : List.of("customers", "orders", "labels")) {
-      assertThat(lines(dir.resolve("shifted/" + source))).as(source)
+      assertThat(lines(dir.resolve("shifted/" + source)))
+          .as(source)
           .isEqualTo(lines(dir.resolve("plain/" + source)));
     }
     assertThat(lines(dir.resolve("shifted/events/2026-01-01")))
@@ -52,9 +53,15 @@ class SampleShiftTest {
 
   @Test
   void badShiftsAreUsageErrors() {
-    for (String bad : List.of("sessions", "sessions=1@2026-01-01", "amount=2@2026-01-01",
-        "sessions=x@2026-01-01", "sessions=3@yesterday")) {
-      assertThatThrownBy(() -> SampleShift.parse(bad)).as(bad)
+    for (String bad :
+        List.of(
+            "sessions",
+            "sessions=1@2026-01-01",
+            "amount=2@2026-01-01",
+            "sessions=x@2026-01-01",
+            "sessions=3@yesterday")) {
+      assertThatThrownBy(() -> SampleShift.parse(bad))
+          .as(bad)
           .isInstanceOf(LakehouseException.class);
     }
   }

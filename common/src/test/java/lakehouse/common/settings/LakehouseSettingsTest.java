@@ -39,8 +39,11 @@ class LakehouseSettingsTest {
 
   @Test
   void overridesWinOverTheEnvironmentOverlay() {
-    LakehouseSettings settings = LakehouseSettings.load(conf, "local",
-        List.of("lakehouse.spark.shuffle-partitions=16", "lakehouse.catalog.type=HIVE"));
+    LakehouseSettings settings =
+        LakehouseSettings.load(
+            conf,
+            "local",
+            List.of("lakehouse.spark.shuffle-partitions=16", "lakehouse.catalog.type=HIVE"));
     assertThat(settings.spark().shufflePartitions()).isEqualTo(16);
     assertThat(settings.catalog().type()).isEqualTo("hive");
   }
@@ -50,17 +53,26 @@ class LakehouseSettingsTest {
     Path copy = dir.resolve("conf");
     Files.createDirectories(copy.resolve("env"));
     Files.copy(conf.resolve("application.conf"), copy.resolve("application.conf"));
-    Files.writeString(copy.resolve("env/local.conf"),
+    Files.writeString(
+        copy.resolve("env/local.conf"),
         "lakehouse {\n  spark.master = \"local[2]\"\n  spark.shufle-partitions = 4\n}\n");
-    assertThatThrownBy(() -> LakehouseSettings.load(copy, "local", List.of(
-        "lakehouse.no-such-key=1", "lakehouse.spark.conf.spark.executor.memory=2g",
-        "lakehouse.silver.pii-salt=pepper")))
+    assertThatThrownBy(
+            () ->
+                LakehouseSettings.load(
+                    copy,
+                    "local",
+                    List.of(
+                        "lakehouse.no-such-key=1",
+                        "lakehouse.spark.conf.spark.executor.memory=2g",
+                        "lakehouse.silver.pii-salt=pepper")))
         .isInstanceOf(LakehouseException.class)
         .satisfies(e -> assertThat(((LakehouseException) e).exitCode()).isEqualTo(ExitCode.USAGE))
-        .hasMessage(copy.resolve("env/local.conf") + ":3: unknown setting "
-            + "'lakehouse.spark.shufle-partitions' (every setting and its default is in "
-            + "application.conf)\n--conf: unknown setting 'lakehouse.no-such-key' (every setting "
-            + "and its default is in application.conf)");
+        .hasMessage(
+            copy.resolve("env/local.conf")
+                + ":3: unknown setting 'lakehouse.spark.shufle-partitions' (every setting and its"
+                + " default is in application.conf)\n"
+                + "--conf: unknown setting 'lakehouse.no-such-key' (every setting and its default"
+                + " is in application.conf)");
   }
 
   @Test
@@ -73,24 +85,33 @@ class LakehouseSettingsTest {
 
   @Test
   void wrongTypedOverrideNamesTheSettingAndTheValue() {
-    assertThatThrownBy(() -> LakehouseSettings.load(conf, "local",
-        List.of("lakehouse.spark.shuffle-partitions=abc")))
+    assertThatThrownBy(
+            () ->
+                LakehouseSettings.load(
+                    conf, "local", List.of("lakehouse.spark.shuffle-partitions=abc")))
         .isInstanceOf(LakehouseException.class)
-        .hasMessage("configuration (env local): lakehouse.spark.shuffle-partitions (from --conf):"
-            + " must be a whole number, got \"abc\"");
+        .hasMessage(
+            "configuration (env local): lakehouse.spark.shuffle-partitions (from --conf):"
+                + " must be a whole number, got \"abc\"");
   }
 
   @Test
   void everyProblemIsReportedAtOnce() {
-    assertThatThrownBy(() -> LakehouseSettings.load(conf, "local", List.of(
-        "lakehouse.spark.shuffle-partitions=0",
-        "lakehouse.tables.log-retention=forever",
-        "lakehouse.catalog.type=glue",
-        "lakehouse.lake-root=s3://bucket/lake")))
+    assertThatThrownBy(
+            () ->
+                LakehouseSettings.load(
+                    conf,
+                    "local",
+                    List.of(
+                        "lakehouse.spark.shuffle-partitions=0",
+                        "lakehouse.tables.log-retention=forever",
+                        "lakehouse.catalog.type=glue",
+                        "lakehouse.lake-root=s3://bucket/lake")))
         .isInstanceOf(LakehouseException.class)
         .satisfies(e -> assertThat(e.getMessage().lines().toList()).hasSize(4))
         .hasMessageContaining("lakehouse.lake-root (from --conf): use s3a://")
-        .hasMessageContaining("lakehouse.spark.shuffle-partitions (from --conf): must be at least 1")
+        .hasMessageContaining(
+            "lakehouse.spark.shuffle-partitions (from --conf): must be at least 1")
         .hasMessageContaining("lakehouse.catalog.type (from --conf): must be one of hive, lake")
         .hasMessageContaining("lakehouse.tables.log-retention (from --conf): must be a duration");
   }
@@ -98,9 +119,9 @@ class LakehouseSettingsTest {
   @Test
   void missingRequiredValueIsNamedWithItsFile(@TempDir Path dir) throws Exception {
     Path custom = copyConf(dir);
-    Files.writeString(custom.resolve("application.conf"),
-        Files.readString(custom.resolve("application.conf"))
-            .replace("master = \"local[*]\"", ""));
+    Files.writeString(
+        custom.resolve("application.conf"),
+        Files.readString(custom.resolve("application.conf")).replace("master = \"local[*]\"", ""));
     Files.writeString(custom.resolve("env/local.conf"), "lakehouse.spark.shuffle-partitions = 2\n");
     assertThatThrownBy(() -> LakehouseSettings.load(custom, "local", List.of()))
         .isInstanceOf(LakehouseException.class)

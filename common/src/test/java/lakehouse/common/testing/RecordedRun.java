@@ -11,10 +11,14 @@ public final class RecordedRun {
   private RecordedRun() {}
 
   /** The work's result; its exception, if any, is rethrown after the run was recorded. */
-  public static <T> T of(LakehouseRuntime runtime, String job,
-      Function<LakehouseRuntime, T> work) {
+  public static <T> T of(LakehouseRuntime runtime, String job, Function<LakehouseRuntime, T> work) {
     Object[] result = new Object[1];
-    JobRun.run(runtime, job, JobRun.newRunId(), null, new PrintWriter(System.err, true),
+    JobRun.run(
+        runtime,
+        job,
+        JobRun.newRunId(),
+        null,
+        new PrintWriter(System.err, true),
         recorded -> {
           result[0] = work.apply(recorded);
           return ExitCode.OK;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One bucket on a real S3 API server ({@link S3TestServer}) for a test class: the server starts
- * before the class's first test and stops after its last. Register it with {@code
- * @RegisterExtension static final S3Bucket S3 = new S3Bucket("lake-test");}.
+ * before the class's first test and stops after its last. Register it with
+ * {@code @RegisterExtension static final S3Bucket S3 = new S3Bucket("lake-test");}.
  */
 public final class S3Bucket implements BeforeAllCallback, AfterAllCallback {
   private final String name;
@@ -24,7 +24,9 @@ public final class S3Bucket implements BeforeAllCallback, AfterAllCallback {
     this(name, false);
   }
 
-  /** @param gated whether a test can cut the server off and restore it (fault tests) */
+  /**
+   * @param gated whether a test can cut the server off and restore it (fault tests)
+   */
   public S3Bucket(String name, boolean gated) {
     this.name = name;
     this.gated = gated;

@@ -34,22 +34,25 @@ public final class S3TestServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server and waits until it answers; with {@code gated}, clients reach it through
-   * a {@link TcpGate}, so a test can make the storage stop answering ({@link #cut()}) and come
-   * back with its objects ({@link #restore()}).
+   * Starts the server and waits until it answers; with {@code gated}, clients reach it through a
+   * {@link TcpGate}, so a test can make the storage stop answering ({@link #cut()}) and come back
+   * with its objects ({@link #restore()}).
    */
   public static S3TestServer start(Path workDir, boolean gated)
       throws IOException, InterruptedException {
     int port = TcpGate.freePort();
-    Files.writeString(workDir.resolve("s3proxy.properties"), String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + ACCESS_KEY,
-        "s3proxy.credential=" + SECRET_KEY,
-        "jclouds.provider=transient",
-        "jclouds.identity=" + ACCESS_KEY,
-        "jclouds.credential=" + SECRET_KEY,
-        ""));
+    Files.writeString(
+        workDir.resolve("s3proxy.properties"),
+        String.join(
+            "\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + ACCESS_KEY,
+            "s3proxy.credential=" + SECRET_KEY,
+            "jclouds.provider=transient",
+            "jclouds.identity=" + ACCESS_KEY,
+            "jclouds.credential=" + SECRET_KEY,
+            ""));
     S3TestServer server = new S3TestServer(workDir, port);
     server.launch();
     if (gated) {
@@ -62,20 +65,27 @@ public final class S3TestServer implements AutoCloseable {
   private void launch() throws IOException, InterruptedException {
     String jar = System.getProperty("s3proxy.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
-      throw new IllegalStateException("s3proxy jar not found at " + jar
-          + " (run the tests through Maven, which downloads it)");
+      throw new IllegalStateException(
+          "s3proxy jar not found at " + jar + " (run the tests through Maven, which downloads it)");
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    process = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", jar, "--properties",
-        workDir.resolve("s3proxy.properties").toString()))
-        .redirectErrorStream(true)
-        .redirectOutput(workDir.resolve("s3proxy.log").toFile())
-        .start();
+    process =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx512m",
+                    "-jar",
+                    jar,
+                    "--properties",
+                    workDir.resolve("s3proxy.properties").toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("s3proxy.log").toFile())
+            .start();
     long deadline = System.currentTimeMillis() + 60_000;
     while (System.currentTimeMillis() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("s3proxy exited: "
-            + Files.readString(workDir.resolve("s3proxy.log")));
+        throw new IllegalStateException(
+            "s3proxy exited: " + Files.readString(workDir.resolve("s3proxy.log")));
       }
       try (Socket ignored = new Socket("127.0.0.1", port)) {
         return;
@@ -114,26 +124,26 @@ public final class S3TestServer implements AutoCloseable {
 
   public AmazonS3 client() {
     return AmazonS3ClientBuilder.standard()
-        .withEndpointConfiguration(new AwsClientBuilder.EndpointConfiguration(endpoint(),
-            "us-east-1"))
+        .withEndpointConfiguration(
+            new AwsClientBuilder.EndpointConfiguration(endpoint(), "us-east-1"))
         .withPathStyleAccessEnabled(true)
-        .withCredentials(new AWSStaticCredentialsProvider(
-            new BasicAWSCredentials(ACCESS_KEY, SECRET_KEY)))
+        .withCredentials(
+            new AWSStaticCredentialsProvider(new BasicAWSCredentials(ACCESS_KEY, SECRET_KEY)))
         .build();
   }
 
   /**
-   * Settings overrides that point the lake at this server in the shape of {@code prod.conf}:
-   * s3a endpoint, path style, no TLS; the test's static keys stand in for the credential chain.
+   * Settings overrides that point the lake at this server in the shape of {@code prod.conf}: s3a
+   * endpoint, path style, no TLS; the test's static keys stand in for the credential chain.
    */
   public String[] overrides(String bucket) {
     return new String[] {
-        "lakehouse.lake-root=s3a://" + bucket + "/lake",
-        "lakehouse.landing-root=s3a://" + bucket + "/landing",
-        "lakehouse.s3.endpoint=" + endpoint(),
-        "lakehouse.s3.path-style-access=true",
-        "lakehouse.s3.ssl-enabled=false",
-        "lakehouse.s3.credentials-provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
+      "lakehouse.lake-root=s3a://" + bucket + "/lake",
+      "lakehouse.landing-root=s3a://" + bucket + "/landing",
+      "lakehouse.s3.endpoint=" + endpoint(),
+      "lakehouse.s3.path-style-access=true",
+      "lakehouse.s3.ssl-enabled=false",
+      "lakehouse.s3.credentials-provider=org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider",
     };
   }
 
@@ -142,8 +152,8 @@ public final class S3TestServer implements AutoCloseable {
     hadoop.set("fs.s3a.endpoint", endpoint());
     hadoop.set("fs.s3a.path.style.access", "true");
     hadoop.set("fs.s3a.connection.ssl.enabled", "false");
-    hadoop.set("fs.s3a.aws.credentials.provider",
-        "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    hadoop.set(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     hadoop.set("fs.s3a.access.key", ACCESS_KEY);
     hadoop.set("fs.s3a.secret.key", SECRET_KEY);
     hadoop.set("fs.s3a.impl", "org.apache.hadoop.fs.s3a.S3AFileSystem");
@@ -165,5 +175,4 @@ public final class S3TestServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
   }
-
 }

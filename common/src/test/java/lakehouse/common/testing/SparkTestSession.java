@@ -23,23 +23,25 @@ public final class SparkTestSession {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      spark = SparkSession.builder()
-          .master("local[2]")
-          .appName("lakehouse-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.sql.shuffle.partitions", "2")
-          .config("spark.default.parallelism", "2")
-          .config("spark.sql.catalogImplementation", "in-memory")
-          .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
-          .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-          .config("spark.sql.catalog.spark_catalog",
-              "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-          .config("spark.sql.session.timeZone", "UTC")
-          .config("spark.databricks.delta.properties.defaults.enableInCommitTimestamps", "true")
-          .config("spark.databricks.delta.properties.defaults.enableRowTracking", "true")
-          .config("spark.databricks.delta.snapshotPartitions", "2")
-          .config("spark.sql.adaptive.enabled", "true")
-          .getOrCreate();
+      spark =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("lakehouse-tests")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.default.parallelism", "2")
+              .config("spark.sql.catalogImplementation", "in-memory")
+              .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
+              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.databricks.delta.properties.defaults.enableInCommitTimestamps", "true")
+              .config("spark.databricks.delta.properties.defaults.enableRowTracking", "true")
+              .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.sql.adaptive.enabled", "true")
+              .getOrCreate();
       Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
     }
     return spark;

@@ -13,9 +13,9 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Collects the progress lines ({@link StepLog}) printed while it is open, for tests:
- * {@code try (StepLines steps = StepLines.capture()) { ...; assertThat(steps.of("silver orders"))
- * ... }}. A line is kept as logged, without its seconds: {@code silver orders: contract loaded}.
+ * Collects the progress lines ({@link StepLog}) printed while it is open, for tests: {@code try
+ * (StepLines steps = StepLines.capture()) { ...; assertThat(steps.of("silver orders")) ... }}. A
+ * line is kept as logged, without its seconds: {@code silver orders: contract loaded}.
  */
 public final class StepLines implements AutoCloseable {
   private final List<String> lines = new ArrayList<>();
@@ -25,18 +25,18 @@ public final class StepLines implements AutoCloseable {
   private StepLines() {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Configuration configuration = context.getConfiguration();
-    appender = new AbstractAppender("steps-" + UUID.randomUUID(), null, null, true,
-        Property.EMPTY_ARRAY) {
-      @Override
-      public void append(LogEvent event) {
-        if (StepLog.LOGGER.equals(event.getLoggerName())) {
-          synchronized (lines) {
-            lines.add(event.getMessage().getFormattedMessage()
-                .replaceFirst(" \\([0-9.]+ s\\)$", ""));
+    appender =
+        new AbstractAppender("steps-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            if (StepLog.LOGGER.equals(event.getLoggerName())) {
+              synchronized (lines) {
+                lines.add(
+                    event.getMessage().getFormattedMessage().replaceFirst(" \\([0-9.]+ s\\)$", ""));
+              }
+            }
           }
-        }
-      }
-    };
+        };
     appender.start();
     // The closest configured logger ("lakehouse" in the tests' settings) sees the lines.
     config = configuration.getLoggerConfig(StepLog.LOGGER);
@@ -57,13 +57,16 @@ public final class StepLines implements AutoCloseable {
   }
 
   /**
-   * The lines of one job ({@code "silver orders"}), without the prefix and without the "still
-   * on" lines (which depend on timing), in order.
+   * The lines of one job ({@code "silver orders"}), without the prefix and without the "still on"
+   * lines (which depend on timing), in order.
    */
   public List<String> of(String job) {
     String prefix = job + ": ";
-    return all().stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length()))
-        .filter(l -> !l.startsWith("still on ") && !l.equals("still working")).toList();
+    return all().stream()
+        .filter(l -> l.startsWith(prefix))
+        .map(l -> l.substring(prefix.length()))
+        .filter(l -> !l.startsWith("still on ") && !l.equals("still working"))
+        .toList();
   }
 
   @Override

@@ -10,8 +10,8 @@ import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A lake of its own for one test: the project's real configuration, with the lake and landing
- * roots moved into a temporary folder, on the JVM's shared Spark session.
+ * A lake of its own for one test: the project's real configuration, with the lake and landing roots
+ * moved into a temporary folder, on the JVM's shared Spark session.
  */
 public final class TestLake {
   private final Path dir;
@@ -47,7 +47,8 @@ public final class TestLake {
       return Path.of(property);
     }
     Path here = Path.of("").toAbsolutePath();
-    return here.resolve("conf").toFile().isDirectory() ? here.resolve("conf")
+    return here.resolve("conf").toFile().isDirectory()
+        ? here.resolve("conf")
         : here.getParent().resolve("conf");
   }
 

@@ -17,8 +17,8 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The time arithmetic and derived features both computations share, so that they cannot
- * disagree about what a day, a feature time or a ratio is.
+ * The time arithmetic and derived features both computations share, so that they cannot disagree
+ * about what a day, a feature time or a ratio is.
  *
  * <p>Days are UTC calendar days. The snapshot of day D has {@code feature_time = D 23:59:59.999999}
  * (the last instant it covers, Spark timestamps being microseconds) and uses exactly the events
@@ -49,8 +49,7 @@ public final class FeatureColumns {
   /** {@code D 23:59:59.999999} for the date D. */
   public static Column featureTime(Column date) {
     return functions.timestamp_micros(
-        functions.unix_micros(functions.date_add(date, 1).cast(DataTypes.TimestampType))
-            .minus(1));
+        functions.unix_micros(functions.date_add(date, 1).cast(DataTypes.TimestampType)).minus(1));
   }
 
   /** The first instant of a day, as a literal (UTC). */
@@ -66,8 +65,8 @@ public final class FeatureColumns {
 
   /** The short window's daily rate against the long window's daily rate. */
   public static Column trend(Column shortValue, int shortDays, Column longValue, int longDays) {
-    return ratio(shortValue.cast("double").divide(shortDays),
-        longValue.cast("double").divide(longDays));
+    return ratio(
+        shortValue.cast("double").divide(shortDays), longValue.cast("double").divide(longDays));
   }
 
   /** Adds the ratio and trend features, which read the other features of the same row. */
@@ -80,8 +79,9 @@ public final class FeatureColumns {
       } else if (feature instanceof FeatureSpec.Trend t) {
         int shortDays = ((FeatureSpec.Aggregate) set.feature(t.shortFeature())).windowDays();
         int longDays = ((FeatureSpec.Aggregate) set.feature(t.longFeature())).windowDays();
-        result = result.withColumn(t.name(),
-            trend(col(t.shortFeature()), shortDays, col(t.longFeature()), longDays));
+        result =
+            result.withColumn(
+                t.name(), trend(col(t.shortFeature()), shortDays, col(t.longFeature()), longDays));
       }
     }
     return result;

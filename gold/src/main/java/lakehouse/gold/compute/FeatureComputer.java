@@ -32,18 +32,17 @@ import org.apache.spark.sql.functions;
  *       holding partial aggregates (count, exact decimal sum and sum of squares, min, max, set of
  *       values, last matching day).
  *   <li>One row per entity and snapshot day is added (the grid), and all rows of an entity are
- *       sorted by day once. Additive aggregates over an N-day window are differences of two
- *       running totals, {@code total(..D) - total(..D-N)}, both computed incrementally (a range
- *       frame from unbounded preceding), so their cost does not depend on N. Min, max and
- *       distinct counts use a sliding N-day range frame over the sparse daily rows. SCD2
- *       attributes are the greatest version (by valid-from) started by the snapshot's end, as a
- *       running maximum.
+ *       sorted by day once. Additive aggregates over an N-day window are differences of two running
+ *       totals, {@code total(..D) - total(..D-N)}, both computed incrementally (a range frame from
+ *       unbounded preceding), so their cost does not depend on N. Min, max and distinct counts use
+ *       a sliding N-day range frame over the sparse daily rows. SCD2 attributes are the greatest
+ *       version (by valid-from) started by the snapshot's end, as a running maximum.
  *   <li>Only the grid rows are kept; ratios and trends are computed from them.
  * </ol>
  *
  * <p>The work grows with (entities x snapshot days) + (active entity-days in the look-back), once,
- * instead of (snapshot days x source rows in the look-back) for a per-day recomputation
- * ({@link ReferenceComputer}). Pure: the result depends only on the inputs and the dates.
+ * instead of (snapshot days x source rows in the look-back) for a per-day recomputation ({@link
+ * ReferenceComputer}). Pure: the result depends only on the inputs and the dates.
  */
 public final class FeatureComputer {
   private static final String DAY = "__day";
@@ -59,8 +58,8 @@ public final class FeatureComputer {
    *
    * @param sources each declared source's rows, by source name (the silver tables as read)
    */
-  public static Dataset<Row> compute(FeatureSet set, Map<String, Dataset<Row>> sources,
-      LocalDate from, LocalDate to) {
+  public static Dataset<Row> compute(
+      FeatureSet set, Map<String, Dataset<Row>> sources, LocalDate from, LocalDate to) {
     if (from.isAfter(to)) {
       throw new IllegalArgumentException("from " + from + " is after to " + to);
     }
@@ -68,8 +67,7 @@ public final class FeatureComputer {
     List<Dataset<Row>> parts = new ArrayList<>();
     for (SourceSpec source : set.sources().values()) {
       if (!source.isScd2()) {
-        Dataset<Row> daily = dailyPartials(set, plan, source, sources.get(source.name()), from,
-            to);
+        Dataset<Row> daily = dailyPartials(set, plan, source, sources.get(source.name()), from, to);
         if (daily != null) {
           parts.add(daily);
         }
@@ -87,9 +85,9 @@ public final class FeatureComputer {
   }
 
   /**
-   * How many days back from a snapshot day the computation reads a source: a change to the
-   * source's rows of day X can alter the snapshots of {@code X .. X+lookback-1} only (0: the
-   * source is not read as events).
+   * How many days back from a snapshot day the computation reads a source: a change to the source's
+   * rows of day X can alter the snapshots of {@code X .. X+lookback-1} only (0: the source is not
+   * read as events).
    */
   public static int lookbackDays(FeatureSet set, String source) {
     return set.source(source).isScd2() ? 0 : new Plan(set).horizon(source);
@@ -101,16 +99,23 @@ public final class FeatureComputer {
   }
 
   /** One row per entity and active day of an events source, with the partial aggregates. */
-  private static Dataset<Row> dailyPartials(FeatureSet set, Plan plan, SourceSpec source,
-      Dataset<Row> rows, LocalDate from, LocalDate to) {
+  private static Dataset<Row> dailyPartials(
+      FeatureSet set,
+      Plan plan,
+      SourceSpec source,
+      Dataset<Row> rows,
+      LocalDate from,
+      LocalDate to) {
     int horizon = plan.horizon(source.name());
     if (horizon == 0) {
       return null;
     }
     Column time = col(source.timeColumn());
-    Dataset<Row> scanned = rows
-        .filter(time.geq(startOf(from.minusDays(horizon - 1))).and(time.lt(startOf(to.plusDays(1)))))
-        .filter(keysPresent(set));
+    Dataset<Row> scanned =
+        rows.filter(
+                time.geq(startOf(from.minusDays(horizon - 1)))
+                    .and(time.lt(startOf(to.plusDays(1)))))
+            .filter(keysPresent(set));
     if (source.filter() != null) {
       scanned = scanned.filter(FeatureColumns.condition(source.filter(), null));
     }
@@ -123,8 +128,10 @@ public final class FeatureComputer {
     }
     for (FeatureSpec feature : set.features()) {
       if (feature instanceof FeatureSpec.Recency r && r.source().equals(source.name())) {
-        aggregates.add(functions.max(when(FeatureColumns.condition(r.filter(), null), col(DAY)))
-            .as(plan.recencyColumn(r)));
+        aggregates.add(
+            functions
+                .max(when(FeatureColumns.condition(r.filter(), null), col(DAY)))
+                .as(plan.recencyColumn(r)));
       }
     }
     if (plan.activityUniverse(source.name())) {
@@ -132,16 +139,17 @@ public final class FeatureComputer {
     }
     List<Column> groups = keyColumns(set);
     groups.add(col(DAY));
-    return scanned.groupBy(groups.toArray(Column[]::new))
+    return scanned
+        .groupBy(groups.toArray(Column[]::new))
         .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
   }
 
   /** The versions of an SCD2 source, each on the day it starts, as one comparable struct. */
-  private static Dataset<Row> versions(FeatureSet set, Plan plan, SourceSpec source,
-      Dataset<Row> rows, LocalDate to) {
+  private static Dataset<Row> versions(
+      FeatureSet set, Plan plan, SourceSpec source, Dataset<Row> rows, LocalDate to) {
     Column validFrom = col(source.validFrom());
-    Dataset<Row> scanned = rows.filter(validFrom.lt(startOf(to.plusDays(1))))
-        .filter(keysPresent(set));
+    Dataset<Row> scanned =
+        rows.filter(validFrom.lt(startOf(to.plusDays(1)))).filter(keysPresent(set));
     if (source.filter() != null) {
       scanned = scanned.filter(FeatureColumns.condition(source.filter(), null));
     }
@@ -160,8 +168,8 @@ public final class FeatureComputer {
   }
 
   /** One row per entity and snapshot day, from the day the entity is first known. */
-  private static Dataset<Row> grid(FeatureSet set, Plan plan, Map<String, Dataset<Row>> sources,
-      LocalDate from, LocalDate to) {
+  private static Dataset<Row> grid(
+      FeatureSet set, Plan plan, Map<String, Dataset<Row>> sources, LocalDate from, LocalDate to) {
     Dataset<Row> starts = null;
     if (plan.scd2Universe) {
       SourceSpec source = set.source(set.entitiesFrom());
@@ -177,10 +185,13 @@ public final class FeatureComputer {
         }
         Column time = col(source.timeColumn());
         int horizon = plan.horizon(source.name());
-        Dataset<Row> rows = sources.get(source.name())
-            .filter(time.geq(startOf(from.minusDays(horizon - 1)))
-                .and(time.lt(startOf(to.plusDays(1)))))
-            .filter(keysPresent(set));
+        Dataset<Row> rows =
+            sources
+                .get(source.name())
+                .filter(
+                    time.geq(startOf(from.minusDays(horizon - 1)))
+                        .and(time.lt(startOf(to.plusDays(1)))))
+                .filter(keysPresent(set));
         if (source.filter() != null) {
           rows = rows.filter(FeatureColumns.condition(source.filter(), null));
         }
@@ -191,24 +202,27 @@ public final class FeatureComputer {
     int fromDay = dayNumber(from);
     int toDay = dayNumber(to);
     List<Column> keys = keyColumns(set);
-    Dataset<Row> first = starts.groupBy(keys.toArray(Column[]::new))
-        .agg(functions.min(col(START)).as(START))
-        .filter(col(START).leq(toDay));
+    Dataset<Row> first =
+        starts
+            .groupBy(keys.toArray(Column[]::new))
+            .agg(functions.min(col(START)).as(START))
+            .filter(col(START).leq(toDay));
     return first
-        .withColumn(DAY, functions.explode(functions.sequence(
-            functions.greatest(col(START), lit(fromDay)), lit(toDay))))
+        .withColumn(
+            DAY,
+            functions.explode(
+                functions.sequence(functions.greatest(col(START), lit(fromDay)), lit(toDay))))
         .drop(START)
         .withColumn(SNAPSHOT, lit(true));
   }
 
   /**
    * Rolls the windows over the sorted rows of each entity and keeps the snapshot rows. Every
-   * running total is computed once and shared: per partial one total up to D and one up to D-N
-   * per window length N, whatever number of features read them.
+   * running total is computed once and shared: per partial one total up to D and one up to D-N per
+   * window length N, whatever number of features read them.
    */
   private static Dataset<Row> snapshots(FeatureSet set, Plan plan, Dataset<Row> all) {
-    WindowSpec byDay = Window.partitionBy(keyColumns(set).toArray(Column[]::new))
-        .orderBy(col(DAY));
+    WindowSpec byDay = Window.partitionBy(keyColumns(set).toArray(Column[]::new)).orderBy(col(DAY));
     WindowSpec running = byDay.rangeBetween(Window.unboundedPreceding(), Window.currentRow());
     Column day = col(DAY);
     Totals totals = new Totals(byDay, running);
@@ -233,8 +247,13 @@ public final class FeatureComputer {
             features.put(a.name(), col(internal));
           }
           case COUNT_DISTINCT -> {
-            windowed.put(internal, functions.size(functions.array_distinct(functions.flatten(
-                functions.collect_list(col(m.set())).over(sliding)))).cast("long"));
+            windowed.put(
+                internal,
+                functions
+                    .size(
+                        functions.array_distinct(
+                            functions.flatten(functions.collect_list(col(m.set())).over(sliding))))
+                    .cast("long"));
             features.put(a.name(), col(internal));
           }
           default -> features.put(a.name(), additive(a.function(), m, days, totals));
@@ -242,18 +261,17 @@ public final class FeatureComputer {
       } else if (feature instanceof FeatureSpec.Recency r) {
         windowed.put(internal, functions.max(col(plan.recencyColumn(r))).over(running));
         Column since = day.minus(col(internal));
-        features.put(r.name(), when(col(internal).isNotNull().and(since.lt(r.lookbackDays())),
-            since));
+        features.put(
+            r.name(), when(col(internal).isNotNull().and(since.lt(r.lookbackDays())), since));
       } else if (feature instanceof FeatureSpec.Attribute a) {
         String version = "__cur_" + a.source();
-        windowed.putIfAbsent(version, functions.max(col(plan.versionColumn(set.source(
-            a.source())))).over(running));
+        windowed.putIfAbsent(
+            version, functions.max(col(plan.versionColumn(set.source(a.source())))).over(running));
         Column current = col(version);
         Column validTo = current.getField("valid_to");
         // valid_to is exclusive: the version still holds at D 23:59:59.999999 iff it ends on a
         // later day.
-        Column holds = current.isNotNull()
-            .and(validTo.isNull().or(dayNumber(validTo).gt(day)));
+        Column holds = current.isNotNull().and(validTo.isNull().or(dayNumber(validTo).gt(day)));
         features.put(a.name(), when(holds, current.getField(a.name())));
       }
     }
@@ -266,8 +284,8 @@ public final class FeatureComputer {
     stage1.add(col(SNAPSHOT));
     totals.columns.forEach((name, value) -> stage1.add(value.as(name)));
     windowed.forEach((name, value) -> stage1.add(value.as(name)));
-    Dataset<Row> rolled = all.select(stage1.toArray(Column[]::new))
-        .filter(col(SNAPSHOT).equalTo(true));
+    Dataset<Row> rolled =
+        all.select(stage1.toArray(Column[]::new)).filter(col(SNAPSHOT).equalTo(true));
     if (!plan.scd2Universe) {
       // An entity has a snapshot while it was active within the set's horizon.
       rolled = rolled.filter(col(ACTIVE).geq(day.minus(set.horizonDays() - 1)));
@@ -276,9 +294,12 @@ public final class FeatureComputer {
     List<Column> stage2 = new ArrayList<>(keyColumns(set));
     stage2.add(FeatureColumns.date(day).as(FeatureColumns.FEATURE_DATE));
     features.forEach((name, value) -> stage2.add(value.as(name)));
-    rolled = rolled.select(stage2.toArray(Column[]::new))
-        .withColumn(FeatureColumns.FEATURE_TIME,
-            FeatureColumns.featureTime(col(FeatureColumns.FEATURE_DATE)));
+    rolled =
+        rolled
+            .select(stage2.toArray(Column[]::new))
+            .withColumn(
+                FeatureColumns.FEATURE_TIME,
+                FeatureColumns.featureTime(col(FeatureColumns.FEATURE_DATE)));
     return FeatureColumns.withDerived(rolled, set)
         .select(FeatureColumns.outputColumns(set).toArray(Column[]::new));
   }
@@ -294,12 +315,13 @@ public final class FeatureComputer {
             .otherwise(totals.window(m.sum(), days, null).cast("double"));
       case AVG:
         return when(n.gt(0), totals.window(m.sum(), days, null).cast("double").divide(n));
-      case STDDEV: {
-        Column s = totals.window(m.sum(), days, null).cast("double");
-        Column q = totals.window(m.squares(), days, null).cast("double");
-        Column variance = q.minus(s.multiply(s).divide(n)).divide(n.minus(1));
-        return when(n.gt(1), functions.sqrt(functions.greatest(variance, lit(0.0))));
-      }
+      case STDDEV:
+        {
+          Column s = totals.window(m.sum(), days, null).cast("double");
+          Column q = totals.window(m.squares(), days, null).cast("double");
+          Column variance = q.minus(s.multiply(s).divide(n)).divide(n.minus(1));
+          return when(n.gt(1), functions.sqrt(functions.greatest(variance, lit(0.0))));
+        }
       default:
         throw new IllegalStateException("not additive: " + function);
     }
@@ -324,8 +346,9 @@ public final class FeatureComputer {
       String upTo = "__t_" + partial;
       String before = "__b" + days + "_" + partial;
       columns.putIfAbsent(upTo, functions.sum(col(partial)).over(running));
-      columns.putIfAbsent(before, functions.sum(col(partial))
-          .over(byDay.rangeBetween(Window.unboundedPreceding(), -days)));
+      columns.putIfAbsent(
+          before,
+          functions.sum(col(partial)).over(byDay.rangeBetween(Window.unboundedPreceding(), -days)));
       if (zero != null) {
         return coalesce(col(upTo), zero).minus(coalesce(col(before), zero));
       }
@@ -354,8 +377,8 @@ public final class FeatureComputer {
   }
 
   /**
-   * The partial aggregates per entity and day of the rows of one source that meet one filter
-   * (and have the column), shared by every function and window over them.
+   * The partial aggregates per entity and day of the rows of one source that meet one filter (and
+   * have the column), shared by every function and window over them.
    */
   private static final class Measure {
     final String id;
@@ -406,8 +429,8 @@ public final class FeatureComputer {
       }
       if (squares) {
         Column exact = value.cast(DECIMAL);
-        partials.add(functions.sum(when(condition, exact.multiply(exact).cast(DECIMAL)))
-            .as(squares()));
+        partials.add(
+            functions.sum(when(condition, exact.multiply(exact).cast(DECIMAL))).as(squares()));
       }
       if (uses.contains(AggFunction.MIN)) {
         partials.add(functions.min(when(condition, value)).as(min()));
@@ -431,13 +454,12 @@ public final class FeatureComputer {
 
     Plan(FeatureSet set) {
       this.set = set;
-      this.scd2Universe = set.entitiesFrom() != null
-          && set.source(set.entitiesFrom()).isScd2();
+      this.scd2Universe = set.entitiesFrom() != null && set.source(set.entitiesFrom()).isScd2();
       for (FeatureSpec feature : set.features()) {
         if (feature instanceof FeatureSpec.Aggregate a) {
           String key = a.source() + "|" + a.column() + "|" + a.filter();
-          Measure measure = measures.computeIfAbsent(key,
-              k -> new Measure("__m" + measures.size(), a));
+          Measure measure =
+              measures.computeIfAbsent(key, k -> new Measure("__m" + measures.size(), a));
           measure.uses.add(a.function());
           measureOf.put(a.name(), measure.id);
         }
@@ -470,8 +492,8 @@ public final class FeatureComputer {
     }
 
     boolean usesScd2(String source) {
-      return set.features().stream().anyMatch(
-          f -> f instanceof FeatureSpec.Attribute a && a.source().equals(source));
+      return set.features().stream()
+          .anyMatch(f -> f instanceof FeatureSpec.Attribute a && a.source().equals(source));
     }
   }
 }

@@ -20,16 +20,16 @@ import org.apache.spark.sql.functions;
 
 /**
  * The obvious way to compute snapshots: for every day, filter each source to the look-back and
- * aggregate it with Spark's own functions. Correct by construction and independent of
- * {@link FeatureComputer}'s running totals, it is the oracle of the tests and the baseline of the
+ * aggregate it with Spark's own functions. Correct by construction and independent of {@link
+ * FeatureComputer}'s running totals, it is the oracle of the tests and the baseline of the
  * benchmark in {@code bench/gold}; its cost is (days x source rows in the look-back).
  */
 public final class ReferenceComputer {
   private ReferenceComputer() {}
 
   /** The snapshots of {@code from .. to}, one day at a time, unioned. */
-  public static Dataset<Row> compute(FeatureSet set, Map<String, Dataset<Row>> sources,
-      LocalDate from, LocalDate to) {
+  public static Dataset<Row> compute(
+      FeatureSet set, Map<String, Dataset<Row>> sources, LocalDate from, LocalDate to) {
     Dataset<Row> result = null;
     for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
       Dataset<Row> snapshot = snapshot(set, sources, day);
@@ -39,8 +39,8 @@ public final class ReferenceComputer {
   }
 
   /** The snapshot of one day. */
-  public static Dataset<Row> snapshot(FeatureSet set, Map<String, Dataset<Row>> sources,
-      LocalDate day) {
+  public static Dataset<Row> snapshot(
+      FeatureSet set, Map<String, Dataset<Row>> sources, LocalDate day) {
     Column end = startOf(day.plusDays(1)); // exclusive: event_time < D+1 00:00
     Dataset<Row> entities = entities(set, sources, day, end);
     Dataset<Row> rows = entities;
@@ -64,37 +64,42 @@ public final class ReferenceComputer {
         set.features().stream()
             .filter(f -> f instanceof FeatureSpec.Attribute a && a.source().equals(source.name()))
             .forEach(f -> fields.add(col(((FeatureSpec.Attribute) f).column()).as(f.name())));
-        Dataset<Row> valid = filtered(sources.get(source.name()), source, set.entity())
-            .filter(validFrom.lt(end).and(validTo.isNull().or(validTo.geq(end))));
-        Dataset<Row> current = valid.groupBy(keyColumns(keys))
-            .agg(functions.max(functions.struct(fields.toArray(Column[]::new))).as("__v"));
+        Dataset<Row> valid =
+            filtered(sources.get(source.name()), source, set.entity())
+                .filter(validFrom.lt(end).and(validTo.isNull().or(validTo.geq(end))));
+        Dataset<Row> current =
+            valid
+                .groupBy(keyColumns(keys))
+                .agg(functions.max(functions.struct(fields.toArray(Column[]::new))).as("__v"));
         List<Column> select = new ArrayList<>(List.of(keyColumns(keys)));
         names.forEach(n -> select.add(col("__v").getField(n).as(n)));
-        rows = rows.join(current.select(select.toArray(Column[]::new)),
-            using(keys), "left");
+        rows = rows.join(current.select(select.toArray(Column[]::new)), using(keys), "left");
         continue;
       }
       Column time = col(source.timeColumn());
       for (FeatureSpec feature : set.features()) {
         if (feature instanceof FeatureSpec.Aggregate a && a.source().equals(source.name())) {
-          Column inWindow = time.geq(startOf(day.minusDays(a.windowDays() - 1)))
-              .and(FeatureColumns.condition(a.filter(), a.column()));
+          Column inWindow =
+              time.geq(startOf(day.minusDays(a.windowDays() - 1)))
+                  .and(FeatureColumns.condition(a.filter(), a.column()));
           Column value = a.column() == null ? lit(1) : col(a.column());
           Column picked = when(inWindow, value);
-          Column aggregate = switch (a.function()) {
-            case COUNT -> functions.count(picked);
-            case SUM -> functions.coalesce(functions.sum(picked.cast("double")), lit(0.0));
-            case AVG -> functions.avg(picked.cast("double"));
-            case STDDEV -> functions.stddev_samp(picked.cast("double"));
-            case MIN -> functions.min(picked);
-            case MAX -> functions.max(picked);
-            case COUNT_DISTINCT -> functions.countDistinct(picked);
-          };
+          Column aggregate =
+              switch (a.function()) {
+                case COUNT -> functions.count(picked);
+                case SUM -> functions.coalesce(functions.sum(picked.cast("double")), lit(0.0));
+                case AVG -> functions.avg(picked.cast("double"));
+                case STDDEV -> functions.stddev_samp(picked.cast("double"));
+                case MIN -> functions.min(picked);
+                case MAX -> functions.max(picked);
+                case COUNT_DISTINCT -> functions.countDistinct(picked);
+              };
           aggregates.add(aggregate.as(a.name()));
           names.add(a.name());
         } else if (feature instanceof FeatureSpec.Recency r && r.source().equals(source.name())) {
-          Column inWindow = time.geq(startOf(day.minusDays(r.lookbackDays() - 1)))
-              .and(FeatureColumns.condition(r.filter(), null));
+          Column inWindow =
+              time.geq(startOf(day.minusDays(r.lookbackDays() - 1)))
+                  .and(FeatureColumns.condition(r.filter(), null));
           Column last = functions.max(when(inWindow, functions.to_date(time)));
           aggregates.add(functions.datediff(lit(Date.valueOf(day)), last).as(r.name()));
           names.add(r.name());
@@ -103,52 +108,60 @@ public final class ReferenceComputer {
       if (aggregates.isEmpty()) {
         continue;
       }
-      Dataset<Row> perEntity = filtered(sources.get(source.name()), source, set.entity())
-          .filter(time.lt(end))
-          .groupBy(keyColumns(keys))
-          .agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
-      rows = rows.join(perEntity,
-          using(keys), "left");
+      Dataset<Row> perEntity =
+          filtered(sources.get(source.name()), source, set.entity())
+              .filter(time.lt(end))
+              .groupBy(keyColumns(keys))
+              .agg(
+                  aggregates.get(0),
+                  aggregates.subList(1, aggregates.size()).toArray(Column[]::new));
+      rows = rows.join(perEntity, using(keys), "left");
       for (FeatureSpec feature : set.features()) {
         if (feature instanceof FeatureSpec.Aggregate a && a.source().equals(source.name())) {
           switch (a.function()) { // an entity without rows in the window: counts and sums are 0
-            case COUNT, COUNT_DISTINCT -> rows = rows.withColumn(a.name(),
-                functions.coalesce(col(a.name()), lit(0L)));
-            case SUM -> rows = rows.withColumn(a.name(),
-                functions.coalesce(col(a.name()), lit(0.0)));
-            default -> { }
+            case COUNT, COUNT_DISTINCT ->
+                rows = rows.withColumn(a.name(), functions.coalesce(col(a.name()), lit(0L)));
+            case SUM ->
+                rows = rows.withColumn(a.name(), functions.coalesce(col(a.name()), lit(0.0)));
+            default -> {}
           }
         }
       }
     }
     Date date = Date.valueOf(day);
-    rows = rows.withColumn(FeatureColumns.FEATURE_DATE, lit(date))
-        .withColumn(FeatureColumns.FEATURE_TIME,
-            FeatureColumns.featureTime(col(FeatureColumns.FEATURE_DATE)));
+    rows =
+        rows.withColumn(FeatureColumns.FEATURE_DATE, lit(date))
+            .withColumn(
+                FeatureColumns.FEATURE_TIME,
+                FeatureColumns.featureTime(col(FeatureColumns.FEATURE_DATE)));
     return FeatureColumns.withDerived(rows, set)
         .select(FeatureColumns.outputColumns(set).toArray(Column[]::new));
   }
 
   /** The entities with a snapshot on the day. */
-  private static Dataset<Row> entities(FeatureSet set, Map<String, Dataset<Row>> sources,
-      LocalDate day, Column end) {
+  private static Dataset<Row> entities(
+      FeatureSet set, Map<String, Dataset<Row>> sources, LocalDate day, Column end) {
     Column[] keys = keyColumns(set.entity());
     if (set.entitiesFrom() != null && set.source(set.entitiesFrom()).isScd2()) {
       SourceSpec source = set.source(set.entitiesFrom());
       return filtered(sources.get(source.name()), source, set.entity())
-          .filter(col(source.validFrom()).lt(end)).select(keys).distinct();
+          .filter(col(source.validFrom()).lt(end))
+          .select(keys)
+          .distinct();
     }
     Dataset<Row> result = null;
     for (SourceSpec source : set.sources().values()) {
-      boolean counts = !source.isScd2()
-          && (set.entitiesFrom() == null || set.entitiesFrom().equals(source.name()));
+      boolean counts =
+          !source.isScd2()
+              && (set.entitiesFrom() == null || set.entitiesFrom().equals(source.name()));
       if (!counts) {
         continue;
       }
       Column time = col(source.timeColumn());
-      Dataset<Row> active = filtered(sources.get(source.name()), source, set.entity())
-          .filter(time.geq(startOf(day.minusDays(set.horizonDays() - 1))).and(time.lt(end)))
-          .select(keys);
+      Dataset<Row> active =
+          filtered(sources.get(source.name()), source, set.entity())
+              .filter(time.geq(startOf(day.minusDays(set.horizonDays() - 1))).and(time.lt(end)))
+              .select(keys);
       result = result == null ? active : result.union(active);
     }
     return result.distinct();
@@ -163,7 +176,8 @@ public final class ReferenceComputer {
     for (String key : keys) {
       result = result.filter(col(key).isNotNull());
     }
-    return source.filter() == null ? result
+    return source.filter() == null
+        ? result
         : result.filter(FeatureColumns.condition(source.filter(), null));
   }
 

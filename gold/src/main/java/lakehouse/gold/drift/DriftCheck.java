@@ -12,11 +12,11 @@ public final class DriftCheck {
   private DriftCheck() {}
 
   /**
-   * The drift of every feature present in both maps (by feature name), worst first: severity,
-   * then the largest measure.
+   * The drift of every feature present in both maps (by feature name), worst first: severity, then
+   * the largest measure.
    */
-  public static List<DriftResult> compare(Map<String, FeatureProfile> reference,
-      Map<String, FeatureProfile> current, DriftSpec spec) {
+  public static List<DriftResult> compare(
+      Map<String, FeatureProfile> reference, Map<String, FeatureProfile> current, DriftSpec spec) {
     List<DriftResult> results = new ArrayList<>();
     for (Map.Entry<String, FeatureProfile> e : current.entrySet()) {
       FeatureProfile ref = reference.get(e.getKey());
@@ -25,15 +25,17 @@ public final class DriftCheck {
       }
       results.add(compare(ref, e.getValue(), spec, e.getKey()));
     }
-    results.sort(Comparator.comparingInt(DriftResult::rank).reversed()
-        .thenComparing(Comparator.comparingDouble(DriftResult::score).reversed())
-        .thenComparing(DriftResult::feature));
+    results.sort(
+        Comparator.comparingInt(DriftResult::rank)
+            .reversed()
+            .thenComparing(Comparator.comparingDouble(DriftResult::score).reversed())
+            .thenComparing(DriftResult::feature));
     return results;
   }
 
   /** The drift of one feature; {@code thresholdsOf} names the feature in the spec. */
-  public static DriftResult compare(FeatureProfile ref, FeatureProfile cur, DriftSpec spec,
-      String thresholdsOf) {
+  public static DriftResult compare(
+      FeatureProfile ref, FeatureProfile cur, DriftSpec spec, String thresholdsOf) {
     double nullChange = DriftMeasures.nullRateChange(ref, cur);
     Double psi;
     Double ks = null;
@@ -49,14 +51,18 @@ public final class DriftCheck {
         double[] r = DriftMeasures.shares(ref, edges);
         double[] c = DriftMeasures.shares(cur, edges);
         for (int i = 0; i < r.length; i++) {
-          bins.add(i < edges.length ? "<= " + number(edges[i]) : "> "
-              + (edges.length == 0 ? "-inf" : number(edges[edges.length - 1])));
+          bins.add(
+              i < edges.length
+                  ? "<= " + number(edges[i])
+                  : "> " + (edges.length == 0 ? "-inf" : number(edges[edges.length - 1])));
           refShares.add(r[i]);
           curShares.add(c[i]);
         }
       }
-      direction = ref.mean() == null || cur.mean() == null ? "same"
-          : cur.mean() > ref.mean() ? "up" : cur.mean() < ref.mean() ? "down" : "same";
+      direction =
+          ref.mean() == null || cur.mean() == null
+              ? "same"
+              : cur.mean() > ref.mean() ? "up" : cur.mean() < ref.mean() ? "down" : "same";
     } else {
       psi = DriftMeasures.categoricalPsi(ref, cur);
       List<String> categories = DriftMeasures.categories(ref, cur);
@@ -88,23 +94,44 @@ public final class DriftCheck {
         }
         String s = t.severity(m.getValue());
         if (!DriftResult.OK.equals(s)) {
-          breaches.add(m.getKey() + " " + number(m.getValue()) + " >= " + s + " "
-              + number(DriftResult.ERROR.equals(s) ? t.error() : t.warn()));
+          breaches.add(
+              m.getKey()
+                  + " "
+                  + number(m.getValue())
+                  + " >= "
+                  + s
+                  + " "
+                  + number(DriftResult.ERROR.equals(s) ? t.error() : t.warn()));
           if (DriftResult.ERROR.equals(s) || DriftResult.OK.equals(severity)) {
             severity = s;
           }
         }
       }
     }
-    return new DriftResult(cur.feature(), cur.kind(), psi, ks, nullChange, ref.mean(),
-        cur.mean(), direction, severity, breaches, bins, refShares, curShares, ref.rows(),
+    return new DriftResult(
+        cur.feature(),
+        cur.kind(),
+        psi,
+        ks,
+        nullChange,
+        ref.mean(),
+        cur.mean(),
+        direction,
+        severity,
+        breaches,
+        bins,
+        refShares,
+        curShares,
+        ref.rows(),
         cur.rows());
   }
 
   /** The most serious severity of the results ({@code ok} for none). */
   public static String worst(List<DriftResult> results) {
-    return results.stream().max(Comparator.comparingInt(DriftResult::rank))
-        .map(r -> r.rank() <= 1 ? DriftResult.OK : r.severity()).orElse(DriftResult.OK);
+    return results.stream()
+        .max(Comparator.comparingInt(DriftResult::rank))
+        .map(r -> r.rank() <= 1 ? DriftResult.OK : r.severity())
+        .orElse(DriftResult.OK);
   }
 
   static String number(Double v) {

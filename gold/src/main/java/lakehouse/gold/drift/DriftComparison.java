@@ -13,8 +13,13 @@ import java.util.List;
  * @param reference what it was compared with, e.g. {@code 2026-01-13..2026-01-19}
  * @param results per feature, worst first
  */
-public record DriftComparison(String scope, String subject, String current,
-    LocalDate currentDate, String reference, List<DriftResult> results) {
+public record DriftComparison(
+    String scope,
+    String subject,
+    String current,
+    LocalDate currentDate,
+    String reference,
+    List<DriftResult> results) {
 
   /** {@code error}, {@code warn} or {@code ok}. */
   public String worst() {

@@ -21,8 +21,8 @@ import java.util.Set;
  *   <li><b>null-rate change</b>: current minus reference null rate.
  * </ul>
  *
- * With fewer non-null values than the sketch size every value is in the sketch, and these are
- * the exact values of the data.
+ * With fewer non-null values than the sketch size every value is in the sketch, and these are the
+ * exact values of the data.
  */
 public final class DriftMeasures {
   /** The share a bin with no values counts as (so that PSI stays finite). */
@@ -34,8 +34,8 @@ public final class DriftMeasures {
   private DriftMeasures() {}
 
   /**
-   * Bin edges: the reference's distinct quantiles {@code 1/B .. (B-1)/B}, ascending (the last
-   * bin is open-ended, so the maximum is never an edge).
+   * Bin edges: the reference's distinct quantiles {@code 1/B .. (B-1)/B}, ascending (the last bin
+   * is open-ended, so the maximum is never an edge).
    */
   public static double[] edges(FeatureProfile reference, int bins) {
     Set<Double> edges = new LinkedHashSet<>();
@@ -104,8 +104,8 @@ public final class DriftMeasures {
   }
 
   /**
-   * Shares of the listed categories among the profile's non-null values, and a last share for
-   * the rest (values the profile does not list: beyond its top values).
+   * Shares of the listed categories among the profile's non-null values, and a last share for the
+   * rest (values the profile does not list: beyond its top values).
    */
   public static double[] categoryShares(FeatureProfile profile, List<String> categories) {
     double[] shares = new double[categories.size() + 1];

@@ -16,8 +16,18 @@ import org.apache.spark.sql.RowFactory;
 
 /** Prints a comparison as a table or as JSON, and turns an error-severity breach into exit 3. */
 public final class DriftOutput {
-  private static final String[] COLUMNS = {"feature", "kind", "severity", "direction", "psi",
-      "ks", "null_rate_change", "reference_mean", "current_mean", "breaches"};
+  private static final String[] COLUMNS = {
+    "feature",
+    "kind",
+    "severity",
+    "direction",
+    "psi",
+    "ks",
+    "null_rate_change",
+    "reference_mean",
+    "current_mean",
+    "breaches"
+  };
 
   private DriftOutput() {}
 
@@ -35,15 +45,35 @@ public final class DriftOutput {
     if ("json".equals(format)) {
       out.println(json(c));
     } else {
-      out.println(c.subject() + " " + c.current() + " against " + c.reference() + ": "
-          + c.worst() + " (" + c.errors().size() + " error, " + (c.flagged().size()
-              - c.errors().size()) + " warn, " + c.results().size() + " features)");
+      out.println(
+          c.subject()
+              + " "
+              + c.current()
+              + " against "
+              + c.reference()
+              + ": "
+              + c.worst()
+              + " ("
+              + c.errors().size()
+              + " error, "
+              + (c.flagged().size() - c.errors().size())
+              + " warn, "
+              + c.results().size()
+              + " features)");
       List<Row> rows = new ArrayList<>();
       for (DriftResult r : c.results()) {
-        rows.add(RowFactory.create(r.feature(), r.kind(), r.severity(), r.direction(),
-            DriftCheck.number(r.psi()), DriftCheck.number(r.ks()),
-            DriftCheck.number(r.nullRateChange()), DriftCheck.number(r.referenceMean()),
-            DriftCheck.number(r.currentMean()), String.join("; ", r.breaches())));
+        rows.add(
+            RowFactory.create(
+                r.feature(),
+                r.kind(),
+                r.severity(),
+                r.direction(),
+                DriftCheck.number(r.psi()),
+                DriftCheck.number(r.ks()),
+                DriftCheck.number(r.nullRateChange()),
+                DriftCheck.number(r.referenceMean()),
+                DriftCheck.number(r.currentMean()),
+                String.join("; ", r.breaches())));
       }
       TablePrinter.printTable(out, COLUMNS, rows);
     }
@@ -53,8 +83,9 @@ public final class DriftOutput {
   /** Exit 3 (after the output) when a feature breaches an error threshold. */
   public static ExitCode exitCode(DriftComparison c) {
     if (!c.errors().isEmpty()) {
-      throw new LakehouseException(ExitCode.QUALITY_GATE, DriftMessages.driftError(c.subject(),
-          c.current(), c.reference(), c.errors()));
+      throw new LakehouseException(
+          ExitCode.QUALITY_GATE,
+          DriftMessages.driftError(c.subject(), c.current(), c.reference(), c.errors()));
     }
     return ExitCode.OK;
   }
@@ -89,7 +120,8 @@ public final class DriftOutput {
     }
     root.put("features", features);
     try {
-      return new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
+      return new ObjectMapper()
+          .disable(SerializationFeature.INDENT_OUTPUT)
           .writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);

@@ -22,10 +22,22 @@ import java.util.List;
  * @param referenceRows rows in the reference profile
  * @param currentRows rows in the current profile
  */
-public record DriftResult(String feature, String kind, Double psi, Double ks,
-    double nullRateChange, Double referenceMean, Double currentMean, String direction,
-    String severity, List<String> breaches, List<String> bins, List<Double> referenceShares,
-    List<Double> currentShares, long referenceRows, long currentRows) {
+public record DriftResult(
+    String feature,
+    String kind,
+    Double psi,
+    Double ks,
+    double nullRateChange,
+    Double referenceMean,
+    Double currentMean,
+    String direction,
+    String severity,
+    List<String> breaches,
+    List<String> bins,
+    List<Double> referenceShares,
+    List<Double> currentShares,
+    long referenceRows,
+    long currentRows) {
   public static final String OK = "ok";
   public static final String WARN = "warn";
   public static final String ERROR = "error";

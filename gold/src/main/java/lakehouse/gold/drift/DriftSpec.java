@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.TableId;
@@ -19,9 +18,9 @@ import lakehouse.common.settings.LakehouseSettings;
 /**
  * Drift settings: the defaults of {@code lakehouse.gold.drift} in {@code application.conf},
  * overridden per feature set by the {@code drift { }} block of {@code conf/features/<set>.conf}
- * ({@code profile}, {@code reference-days}, {@code gate}, {@code thresholds}) and per feature by {@code
- * drift.features.<feature>} ({@code thresholds}, {@code ignore}). Every key that is not one of
- * these is an error naming file and line.
+ * ({@code profile}, {@code reference-days}, {@code gate}, {@code thresholds}) and per feature by
+ * {@code drift.features.<feature>} ({@code thresholds}, {@code ignore}). Every key that is not one
+ * of these is an error naming file and line.
  *
  * @param profile profile every day {@code run gold} computes
  * @param profilePrefix a feature set's profiles table is {@code <profilePrefix><set>}
@@ -35,21 +34,30 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param thresholds the set's thresholds per measure
  * @param features per-feature overrides
  */
-public record DriftSpec(boolean profile, String profilePrefix, String driftPrefix,
-    String trainingProfilePrefix, String trainingDriftPrefix, int sketchSize, int topValues, int referenceDays, boolean gate,
-    Map<String, Threshold> thresholds, Map<String, FeatureOverride> features) {
+public record DriftSpec(
+    boolean profile,
+    String profilePrefix,
+    String driftPrefix,
+    String trainingProfilePrefix,
+    String trainingDriftPrefix,
+    int sketchSize,
+    int topValues,
+    int referenceDays,
+    boolean gate,
+    Map<String, Threshold> thresholds,
+    Map<String, FeatureOverride> features) {
 
   /** The measures that take thresholds, as declared. */
   public static final List<String> MEASURES = List.of("psi", "ks", "null-rate-change");
 
-  private static final List<String> SET_KEYS = List.of("profile", "reference-days", "gate",
-      "thresholds", "features");
+  private static final List<String> SET_KEYS =
+      List.of("profile", "reference-days", "gate", "thresholds", "features");
   private static final List<String> FEATURE_KEYS = List.of("thresholds", "ignore");
   private static final List<String> LEVEL_KEYS = List.of("warn", "error");
 
   /**
-   * A measure's thresholds; a value at or above one breaches it. Either may be null (not
-   * checked at that severity).
+   * A measure's thresholds; a value at or above one breaches it. Either may be null (not checked at
+   * that severity).
    */
   public record Threshold(Double warn, Double error) {
     /** {@code error}, {@code warn} or {@code ok} for a value (null: not measured, ok). */
@@ -118,8 +126,7 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
    * The defaults overridden by the {@code drift} block of {@code <featuresDir>/<set>.conf} (when
    * the file exists), validated: every problem at once, exit 2.
    */
-  public static DriftSpec forFeatureSet(LakehouseSettings settings, Path featuresDir,
-      String set) {
+  public static DriftSpec forFeatureSet(LakehouseSettings settings, Path featuresDir, String set) {
     Path file = featuresDir.resolve(set + ".conf");
     if (!Files.isRegularFile(file)) {
       return defaults(settings);
@@ -131,8 +138,9 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
 
   /** Reads the defaults and an override block ({@code where} null: no block). */
   static DriftSpec read(LakehouseSettings settings, Config block, String where) {
-    ConfigReader d = new ConfigReader(settings.config(), "configuration (env " + settings.env()
-        + ")").at("lakehouse.gold.drift");
+    ConfigReader d =
+        new ConfigReader(settings.config(), "configuration (env " + settings.env() + ")")
+            .at("lakehouse.gold.drift");
     boolean profile = d.bool("profile", true);
     String profilePrefix = prefix(d, "profile-table-prefix");
     String driftPrefix = prefix(d, "drift-table-prefix");
@@ -166,8 +174,10 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
         for (String feature : new TreeSet<>(fr.config().root().keySet())) {
           ConfigReader one = fr.at(ConfigUtil.joinPath(feature));
           one.onlyKeys(FEATURE_KEYS, "a feature's drift overrides");
-          Map<String, Threshold> own = one.has("thresholds")
-              ? thresholds(one.at("thresholds"), new LinkedHashMap<>()) : Map.of();
+          Map<String, Threshold> own =
+              one.has("thresholds")
+                  ? thresholds(one.at("thresholds"), new LinkedHashMap<>())
+                  : Map.of();
           features.put(feature, new FeatureOverride(own, one.bool("ignore", false)));
         }
       }
@@ -179,9 +189,18 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
       d.problem("reference-days", "must be at least 1, got " + referenceDays);
       d.throwIfProblems();
     }
-    return new DriftSpec(profile, profilePrefix, driftPrefix, trainingProfilePrefix,
-        trainingDriftPrefix, sketchSize, topValues, referenceDays,
-        gate, Map.copyOf(thresholds), Map.copyOf(features));
+    return new DriftSpec(
+        profile,
+        profilePrefix,
+        driftPrefix,
+        trainingProfilePrefix,
+        trainingDriftPrefix,
+        sketchSize,
+        topValues,
+        referenceDays,
+        gate,
+        Map.copyOf(thresholds),
+        Map.copyOf(features));
   }
 
   /** Reads {@code psi { warn, error }} etc. over {@code base}. */
@@ -195,10 +214,9 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
       ConfigReader m = r.at(measure);
       m.onlyKeys(LEVEL_KEYS, "a threshold");
       Threshold inherited = base.get(measure);
-      Double warn = m.has("warn") ? m.number("warn") : inherited == null ? null
-          : inherited.warn();
-      Double error = m.has("error") ? m.number("error") : inherited == null ? null
-          : inherited.error();
+      Double warn = m.has("warn") ? m.number("warn") : inherited == null ? null : inherited.warn();
+      Double error =
+          m.has("error") ? m.number("error") : inherited == null ? null : inherited.error();
       if (warn != null && warn < 0) {
         m.problem("warn", "must not be negative, got " + warn);
       }
@@ -212,7 +230,6 @@ public record DriftSpec(boolean profile, String profilePrefix, String driftPrefi
     }
     return out;
   }
-
 
   /** A table name prefix such as {@code gold._feature_profiles_}: a valid name with a suffix. */
   private static String prefix(ConfigReader reader, String path) {

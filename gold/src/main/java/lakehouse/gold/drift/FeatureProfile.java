@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One feature's profile over one snapshot day of a feature set, one training-set build, or a
- * window of days merged: counts, null rate, min, max, mean and (population) standard deviation,
- * and the distribution — for a numeric feature the weighted items of Deequ's KLL sketch, for a
- * categorical one its most frequent values with their counts.
+ * One feature's profile over one snapshot day of a feature set, one training-set build, or a window
+ * of days merged: counts, null rate, min, max, mean and (population) standard deviation, and the
+ * distribution — for a numeric feature the weighted items of Deequ's KLL sketch, for a categorical
+ * one its most frequent values with their counts.
  *
  * <p>The sketch holds every value with weight 1 while the feature has fewer non-null values than
  * the sketch size, so drift measured on small data is exact; beyond that, each item stands for
@@ -40,10 +40,26 @@ import java.util.TreeMap;
  * @param distinct distinct non-null values (categorical; at least the categories listed)
  * @param sourceVersion the Delta version of the table profiled (null when merged)
  */
-public record FeatureProfile(String scope, String subject, String buildId, LocalDate day,
-    int days, String feature, String kind, String type, long rows, long nulls, Double min,
-    Double max, Double mean, Double stddev, double[] values, long[] weights,
-    Map<String, Long> categories, long distinct, Long sourceVersion) {
+public record FeatureProfile(
+    String scope,
+    String subject,
+    String buildId,
+    LocalDate day,
+    int days,
+    String feature,
+    String kind,
+    String type,
+    long rows,
+    long nulls,
+    Double min,
+    Double max,
+    Double mean,
+    Double stddev,
+    double[] values,
+    long[] weights,
+    Map<String, Long> categories,
+    long distinct,
+    Long sourceVersion) {
 
   public static final String NUMERIC = "numeric";
   public static final String CATEGORICAL = "categorical";
@@ -87,8 +103,8 @@ public record FeatureProfile(String scope, String subject, String buildId, Local
   }
 
   /**
-   * The smallest item whose CDF is at least {@code p} (with every value in the sketch: the
-   * smallest value with at least a share {@code p} of the values at or below it).
+   * The smallest item whose CDF is at least {@code p} (with every value in the sketch: the smallest
+   * value with at least a share {@code p} of the values at or below it).
    */
   public double quantile(double p) {
     long total = totalWeight();
@@ -127,15 +143,18 @@ public record FeatureProfile(String scope, String subject, String buildId, Local
     static final Sketch EMPTY = new Sketch(new double[0], new long[0], null, null);
 
     Sketch(double[] values, long[] weights) {
-      this(values, weights, values.length == 0 ? null : values[0],
+      this(
+          values,
+          weights,
+          values.length == 0 ? null : values[0],
           values.length == 0 ? null : values[values.length - 1]);
     }
   }
 
   /**
    * Merges the profiles of one feature over several days into one (the reference window): counts
-   * add up, the sketches' items are pooled with their weights, categories add up, mean and
-   * standard deviation are the pooled ones.
+   * add up, the sketches' items are pooled with their weights, categories add up, mean and standard
+   * deviation are the pooled ones.
    */
   public static FeatureProfile merge(List<FeatureProfile> profiles) {
     if (profiles.isEmpty()) {
@@ -194,24 +213,72 @@ public record FeatureProfile(String scope, String subject, String buildId, Local
     Sketch sketch = compact(values, weights);
     Map<String, Long> sorted = new LinkedHashMap<>();
     categories.entrySet().stream()
-        .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-            .thenComparing(Map.Entry.comparingByKey()))
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                .thenComparing(Map.Entry.comparingByKey()))
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    return new FeatureProfile(first.scope, first.subject, null, last, days, first.feature,
-        first.kind, first.type, rows, nulls, min, max, mean, stddev, sketch.values(),
-        sketch.weights(), sorted, Math.max(distinct, sorted.size()), null);
+    return new FeatureProfile(
+        first.scope,
+        first.subject,
+        null,
+        last,
+        days,
+        first.feature,
+        first.kind,
+        first.type,
+        rows,
+        nulls,
+        min,
+        max,
+        mean,
+        stddev,
+        sketch.values(),
+        sketch.weights(),
+        sorted,
+        Math.max(distinct, sorted.size()),
+        null);
   }
 
   /** This profile, naming the Delta version it describes. */
   public FeatureProfile withSourceVersion(Long version) {
-    return new FeatureProfile(scope, subject, buildId, day, days, feature, kind, type, rows, nulls,
-        min, max, mean, stddev, values, weights, categories, distinct, version);
+    return new FeatureProfile(
+        scope,
+        subject,
+        buildId,
+        day,
+        days,
+        feature,
+        kind,
+        type,
+        rows,
+        nulls,
+        min,
+        max,
+        mean,
+        stddev,
+        values,
+        weights,
+        categories,
+        distinct,
+        version);
   }
 
   @Override
   public String toString() {
-    return "FeatureProfile[" + subject + "." + feature + " " + (day != null ? day : buildId)
-        + " rows=" + rows + " nulls=" + nulls + " items=" + values.length + " values="
-        + Arrays.toString(Arrays.copyOf(values, Math.min(values.length, 10))) + "]";
+    return "FeatureProfile["
+        + subject
+        + "."
+        + feature
+        + " "
+        + (day != null ? day : buildId)
+        + " rows="
+        + rows
+        + " nulls="
+        + nulls
+        + " items="
+        + values.length
+        + " values="
+        + Arrays.toString(Arrays.copyOf(values, Math.min(values.length, 10)))
+        + "]";
   }
 }

@@ -39,11 +39,11 @@ import scala.util.Try;
 
 /**
  * Profiles the features of one slice of rows (a snapshot day, a training set) with Deequ's
- * analyzers in one run: {@code Size}, and per feature {@code Completeness}; numeric features
- * (cast to double) {@code Mean}, {@code StandardDeviation} and {@code KLLSketch} (whose state
- * carries the exact min and max) — all scan-shareable, so Deequ computes them in one aggregation over the
- * rows —, categorical features (strings, booleans) a {@code Histogram} each (one grouped pass).
- * Other types (dates, timestamps, structs) are not profiled.
+ * analyzers in one run: {@code Size}, and per feature {@code Completeness}; numeric features (cast
+ * to double) {@code Mean}, {@code StandardDeviation} and {@code KLLSketch} (whose state carries the
+ * exact min and max) — all scan-shareable, so Deequ computes them in one aggregation over the rows
+ * —, categorical features (strings, booleans) a {@code Histogram} each (one grouped pass). Other
+ * types (dates, timestamps, structs) are not profiled.
  */
 public final class FeatureProfiler {
   private final int sketchSize;
@@ -86,11 +86,11 @@ public final class FeatureProfiler {
    * The features that can be profiled, in the given order: kind, Spark type and the plain alias
    * each gets (Deequ takes column names as SQL identifiers; plain aliases avoid quoting).
    */
-  private record Features(Map<String, String> kinds, Map<String, String> types,
-      Map<String, String> alias) {
+  private record Features(
+      Map<String, String> kinds, Map<String, String> types, Map<String, String> alias) {
     static Features of(Dataset<Row> rows, List<String> features) {
-      Features found = new Features(new LinkedHashMap<>(), new LinkedHashMap<>(),
-          new LinkedHashMap<>());
+      Features found =
+          new Features(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
       for (String feature : features) {
         DataType type = rows.schema().apply(feature).dataType();
         String kind = kindOf(type);
@@ -105,8 +105,8 @@ public final class FeatureProfiler {
 
     /** The feature's values as profiled: double for numeric features, string otherwise. */
     Column value(String feature) {
-      return col(quote(feature)).cast(FeatureProfile.NUMERIC.equals(kinds.get(feature))
-          ? "double" : "string");
+      return col(quote(feature))
+          .cast(FeatureProfile.NUMERIC.equals(kinds.get(feature)) ? "double" : "string");
     }
   }
 
@@ -120,8 +120,14 @@ public final class FeatureProfiler {
    * @param sourceVersion the Delta version the rows were read at (or null)
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public List<FeatureProfile> profile(Dataset<Row> rows, List<String> features, String scope,
-      String subject, String buildId, LocalDate day, Long sourceVersion) {
+  public List<FeatureProfile> profile(
+      Dataset<Row> rows,
+      List<String> features,
+      String scope,
+      String subject,
+      String buildId,
+      LocalDate day,
+      Long sourceVersion) {
     Features profiled = Features.of(rows, features);
     Map<String, String> kinds = profiled.kinds();
     Map<String, String> types = profiled.types();
@@ -139,8 +145,7 @@ public final class FeatureProfiler {
     Map<String, List<Analyzer>> byFeature = new LinkedHashMap<>();
     List<Analyzer> all = new ArrayList<>();
     all.add(size);
-    KLLParameters kll = new KLLParameters(sketchSize, KLLSketch.DEFAULT_SHRINKING_FACTOR(),
-        1);
+    KLLParameters kll = new KLLParameters(sketchSize, KLLSketch.DEFAULT_SHRINKING_FACTOR(), 1);
     for (Map.Entry<String, String> e : kinds.entrySet()) {
       String a = alias.get(e.getKey());
       List<Analyzer> list = new ArrayList<>();
@@ -151,15 +156,16 @@ public final class FeatureProfiler {
         list.add(new StandardDeviation(a, none));
         list.add(new KLLSketch(a, Option.apply(kll)));
       } else {
-        list.add(new Histogram(a, Option.empty(), topValues, none, false,
-            Histogram.Count$.MODULE$));
+        list.add(
+            new Histogram(a, Option.empty(), topValues, none, false, Histogram.Count$.MODULE$));
       }
       byFeature.put(e.getKey(), list);
       all.addAll(list);
     }
-    AnalyzerContext context = AnalysisRunner.onData(data)
-        .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
-        .run();
+    AnalyzerContext context =
+        AnalysisRunner.onData(data)
+            .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
+            .run();
     long total = Math.round(doubleValue(context, size, "Size"));
     List<FeatureProfile> out = new ArrayList<>();
     for (Map.Entry<String, List<Analyzer>> e : byFeature.entrySet()) {
@@ -171,21 +177,41 @@ public final class FeatureProfiler {
         boolean any = total - nulls > 0;
         Double mean = any ? doubleValue(context, list.get(1), feature) : null;
         Double stddev = any ? doubleValue(context, list.get(2), feature) : null;
-        FeatureProfile.Sketch sketch = any ? sketch(context, list.get(3), feature)
-            : FeatureProfile.Sketch.EMPTY;
-        out.add(new FeatureProfile(scope, subject, buildId, day, day == null ? 0 : 1, feature,
-            FeatureProfile.NUMERIC, types.get(feature), total, nulls, sketch.min(), sketch.max(),
-            mean, stddev, sketch.values(), sketch.weights(), Map.of(), 0, sourceVersion));
+        FeatureProfile.Sketch sketch =
+            any ? sketch(context, list.get(3), feature) : FeatureProfile.Sketch.EMPTY;
+        out.add(
+            new FeatureProfile(
+                scope,
+                subject,
+                buildId,
+                day,
+                day == null ? 0 : 1,
+                feature,
+                FeatureProfile.NUMERIC,
+                types.get(feature),
+                total,
+                nulls,
+                sketch.min(),
+                sketch.max(),
+                mean,
+                stddev,
+                sketch.values(),
+                sketch.weights(),
+                Map.of(),
+                0,
+                sourceVersion));
       } else {
         Map<String, Long> categories = new LinkedHashMap<>();
         long distinct = 0;
         if (total - nulls > 0) {
           Distribution distribution = histogram(context, list.get(1), feature);
           distinct = distribution.numberOfBins();
-          List<Map.Entry<String, DistributionValue>> entries = new ArrayList<>(
-              JavaConverters.mapAsJavaMap(distribution.values()).entrySet());
-          entries.sort(Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
-              x -> -x.getValue().absolute()).thenComparing(Map.Entry::getKey));
+          List<Map.Entry<String, DistributionValue>> entries =
+              new ArrayList<>(JavaConverters.mapAsJavaMap(distribution.values()).entrySet());
+          entries.sort(
+              Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
+                      x -> -x.getValue().absolute())
+                  .thenComparing(Map.Entry::getKey));
           for (Map.Entry<String, DistributionValue> v : entries) {
             if (Histogram.NullFieldReplacement().equals(v.getKey())) {
               distinct--;
@@ -194,30 +220,53 @@ public final class FeatureProfiler {
             categories.put(v.getKey(), v.getValue().absolute());
           }
         }
-        out.add(new FeatureProfile(scope, subject, buildId, day, day == null ? 0 : 1, feature,
-            FeatureProfile.CATEGORICAL, types.get(feature), total, nulls, null, null, null,
-            null, new double[0], new long[0], categories, Math.max(distinct, categories.size()),
-            sourceVersion));
+        out.add(
+            new FeatureProfile(
+                scope,
+                subject,
+                buildId,
+                day,
+                day == null ? 0 : 1,
+                feature,
+                FeatureProfile.CATEGORICAL,
+                types.get(feature),
+                total,
+                nulls,
+                null,
+                null,
+                null,
+                null,
+                new double[0],
+                new long[0],
+                categories,
+                Math.max(distinct, categories.size()),
+                sourceVersion));
       }
     }
     return out;
   }
 
   /**
-   * Profiles several snapshot days in one Deequ run (one pass over those days' rows): {@code
-   * Size} and {@code Completeness} per day with a {@code where} filter on the day, and the value
-   * analyzers ({@code Mean}, {@code StandardDeviation}, {@code KLLSketch}, which skip nulls) on one column per feature and day that is null outside the
-   * day; a categorical feature gets one {@code Histogram} over {@code (day, value)} pairs (at most
-   * Deequ's 1000 detail bins, so with many days and many categories a day's rarest values may be
-   * left out of its top values). Every analyzer is scan-shareable except the histograms, so the
-   * days cost one aggregation plus one grouped pass per categorical feature.
+   * Profiles several snapshot days in one Deequ run (one pass over those days' rows): {@code Size}
+   * and {@code Completeness} per day with a {@code where} filter on the day, and the value
+   * analyzers ({@code Mean}, {@code StandardDeviation}, {@code KLLSketch}, which skip nulls) on one
+   * column per feature and day that is null outside the day; a categorical feature gets one {@code
+   * Histogram} over {@code (day, value)} pairs (at most Deequ's 1000 detail bins, so with many days
+   * and many categories a day's rarest values may be left out of its top values). Every analyzer is
+   * scan-shareable except the histograms, so the days cost one aggregation plus one grouped pass
+   * per categorical feature.
    *
    * @param rows snapshot rows of at least these days
    * @param dayColumn the date column ({@code feature_date})
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public List<FeatureProfile> profileDays(Dataset<Row> rows, String dayColumn,
-      List<LocalDate> days, List<String> features, String subject, Long sourceVersion) {
+  public List<FeatureProfile> profileDays(
+      Dataset<Row> rows,
+      String dayColumn,
+      List<LocalDate> days,
+      List<String> features,
+      String subject,
+      Long sourceVersion) {
     if (days.isEmpty()) {
       return List.of();
     }
@@ -234,22 +283,34 @@ public final class FeatureProfiler {
         Column value = profiled.value(feature);
         projection.add(value.as(a));
         for (int j = 0; j < days.size(); j++) {
-          projection.add(org.apache.spark.sql.functions.when(col(quote(dayColumn))
-              .equalTo(java.sql.Date.valueOf(days.get(j))), value).as(a + "_" + j));
+          projection.add(
+              org.apache
+                  .spark
+                  .sql
+                  .functions
+                  .when(col(quote(dayColumn)).equalTo(java.sql.Date.valueOf(days.get(j))), value)
+                  .as(a + "_" + j));
         }
       } else {
         projection.add(col(quote(feature)).cast("string").as(a));
-        projection.add(org.apache.spark.sql.functions.concat(
-            col(quote(dayColumn)).cast("string"), org.apache.spark.sql.functions.lit(SEP),
-            col(quote(feature)).cast("string")).as(a + "_dv"));
+        projection.add(
+            org.apache
+                .spark
+                .sql
+                .functions
+                .concat(
+                    col(quote(dayColumn)).cast("string"),
+                    org.apache.spark.sql.functions.lit(SEP),
+                    col(quote(feature)).cast("string"))
+                .as(a + "_dv"));
       }
     }
     if (kinds.isEmpty()) {
       return List.of();
     }
-    Dataset<Row> data = rows
-        .filter(col(quote(dayColumn)).isin(days.stream().map(java.sql.Date::valueOf).toArray()))
-        .select(projection.toArray(Column[]::new));
+    Dataset<Row> data =
+        rows.filter(col(quote(dayColumn)).isin(days.stream().map(java.sql.Date::valueOf).toArray()))
+            .select(projection.toArray(Column[]::new));
     Option<String> none = Option.empty();
     KLLParameters kll = new KLLParameters(sketchSize, KLLSketch.DEFAULT_SHRINKING_FACTOR(), 1);
     List<Analyzer> all = new ArrayList<>();
@@ -277,16 +338,22 @@ public final class FeatureProfiler {
     }
     for (Map.Entry<String, String> e : kinds.entrySet()) {
       if (FeatureProfile.CATEGORICAL.equals(e.getValue())) {
-        Analyzer h = new Histogram(alias.get(e.getKey()) + "_dv", Option.empty(),
-            Math.min(Histogram.MaximumAllowedDetailBins(), topValues * days.size()), none, false,
-            Histogram.Count$.MODULE$);
+        Analyzer h =
+            new Histogram(
+                alias.get(e.getKey()) + "_dv",
+                Option.empty(),
+                Math.min(Histogram.MaximumAllowedDetailBins(), topValues * days.size()),
+                none,
+                false,
+                Histogram.Count$.MODULE$);
         histograms.put(e.getKey(), h);
         all.add(h);
       }
     }
-    AnalyzerContext context = AnalysisRunner.onData(data)
-        .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
-        .run();
+    AnalyzerContext context =
+        AnalysisRunner.onData(data)
+            .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
+            .run();
     List<FeatureProfile> out = new ArrayList<>();
     for (int j = 0; j < days.size(); j++) {
       LocalDate day = days.get(j);
@@ -300,13 +367,29 @@ public final class FeatureProfiler {
         long nulls = Math.round(total * (1.0 - doubleValue(context, list.get(0), feature)));
         boolean any = total - nulls > 0;
         if (FeatureProfile.NUMERIC.equals(e.getValue())) {
-          FeatureProfile.Sketch sketch = any ? sketch(context, list.get(3), feature)
-              : FeatureProfile.Sketch.EMPTY;
-          out.add(new FeatureProfile(FeatureProfile.FEATURE_SET, subject, null, day, 1, feature,
-              FeatureProfile.NUMERIC, types.get(feature), total, nulls, sketch.min(),
-              sketch.max(), any ? doubleValue(context, list.get(1), feature) : null,
-              any ? doubleValue(context, list.get(2), feature) : null,
-              sketch.values(), sketch.weights(), Map.of(), 0, sourceVersion));
+          FeatureProfile.Sketch sketch =
+              any ? sketch(context, list.get(3), feature) : FeatureProfile.Sketch.EMPTY;
+          out.add(
+              new FeatureProfile(
+                  FeatureProfile.FEATURE_SET,
+                  subject,
+                  null,
+                  day,
+                  1,
+                  feature,
+                  FeatureProfile.NUMERIC,
+                  types.get(feature),
+                  total,
+                  nulls,
+                  sketch.min(),
+                  sketch.max(),
+                  any ? doubleValue(context, list.get(1), feature) : null,
+                  any ? doubleValue(context, list.get(2), feature) : null,
+                  sketch.values(),
+                  sketch.weights(),
+                  Map.of(),
+                  0,
+                  sourceVersion));
         } else {
           Map<String, Long> categories = new LinkedHashMap<>();
           long distinct = 0;
@@ -314,14 +397,16 @@ public final class FeatureProfiler {
             Distribution distribution = histogram(context, histograms.get(feature), feature);
             String prefix = day + SEP;
             List<Map.Entry<String, DistributionValue>> entries = new ArrayList<>();
-            for (Map.Entry<String, DistributionValue> v : JavaConverters.mapAsJavaMap(
-                distribution.values()).entrySet()) {
+            for (Map.Entry<String, DistributionValue> v :
+                JavaConverters.mapAsJavaMap(distribution.values()).entrySet()) {
               if (v.getKey().startsWith(prefix)) {
                 entries.add(v);
               }
             }
-            entries.sort(Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
-                x -> -x.getValue().absolute()).thenComparing(Map.Entry::getKey));
+            entries.sort(
+                Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
+                        x -> -x.getValue().absolute())
+                    .thenComparing(Map.Entry::getKey));
             for (Map.Entry<String, DistributionValue> v : entries) {
               if (categories.size() < topValues) {
                 categories.put(v.getKey().substring(prefix.length()), v.getValue().absolute());
@@ -329,9 +414,27 @@ public final class FeatureProfiler {
               distinct++;
             }
           }
-          out.add(new FeatureProfile(FeatureProfile.FEATURE_SET, subject, null, day, 1, feature,
-              FeatureProfile.CATEGORICAL, types.get(feature), total, nulls, null, null, null,
-              null, new double[0], new long[0], categories, distinct, sourceVersion));
+          out.add(
+              new FeatureProfile(
+                  FeatureProfile.FEATURE_SET,
+                  subject,
+                  null,
+                  day,
+                  1,
+                  feature,
+                  FeatureProfile.CATEGORICAL,
+                  types.get(feature),
+                  total,
+                  nulls,
+                  null,
+                  null,
+                  null,
+                  null,
+                  new double[0],
+                  new long[0],
+                  categories,
+                  distinct,
+                  sourceVersion));
         }
       }
     }
@@ -354,16 +457,16 @@ public final class FeatureProfiler {
     return metric.get();
   }
 
-  private static double doubleValue(AnalyzerContext context, Analyzer<?, ?> analyzer,
-      String feature) {
+  private static double doubleValue(
+      AnalyzerContext context, Analyzer<?, ?> analyzer, String feature) {
     @SuppressWarnings({"unchecked", "rawtypes"})
     DoubleMetric metric = (DoubleMetric) metric(context, (Analyzer) analyzer, feature);
     return (Double) get(metric.value(), analyzer, feature);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static FeatureProfile.Sketch sketch(AnalyzerContext context, Analyzer analyzer,
-      String feature) {
+  private static FeatureProfile.Sketch sketch(
+      AnalyzerContext context, Analyzer analyzer, String feature) {
     KLLMetric metric = (KLLMetric) metric(context, analyzer, feature);
     BucketDistribution distribution = get(metric.value(), analyzer, feature);
     // The compactors' items: level l holds items that stand for 2^l values each.
@@ -393,8 +496,8 @@ public final class FeatureProfiler {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Distribution histogram(AnalyzerContext context, Analyzer analyzer,
-      String feature) {
+  private static Distribution histogram(
+      AnalyzerContext context, Analyzer analyzer, String feature) {
     HistogramMetric metric = (HistogramMetric) metric(context, analyzer, feature);
     return get(metric.value(), analyzer, feature);
   }
@@ -402,8 +505,8 @@ public final class FeatureProfiler {
   private static <T> T get(Try<T> value, Object analyzer, String feature) {
     if (value.isFailure()) {
       Throwable cause = value.failed().get();
-      throw new IllegalStateException("Deequ " + analyzer + " failed on " + feature + ": "
-          + cause.getMessage(), cause);
+      throw new IllegalStateException(
+          "Deequ " + analyzer + " failed on " + feature + ": " + cause.getMessage(), cause);
     }
     return value.get();
   }

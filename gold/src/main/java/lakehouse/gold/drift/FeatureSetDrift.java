@@ -42,9 +42,7 @@ public final class FeatureSetDrift {
       return from.equals(to) ? from.toString() : from + ".." + to;
     }
 
-    /**
-     * {@code D} or {@code D1..D2}; null or blank: the {@code days} days before {@code day}.
-     */
+    /** {@code D} or {@code D1..D2}; null or blank: the {@code days} days before {@code day}. */
     public static Window parse(String text, LocalDate day, int days) {
       if (text == null || text.isBlank()) {
         return new Window(day.minusDays(days), day.minusDays(1));
@@ -72,8 +70,8 @@ public final class FeatureSetDrift {
   /**
    * Days profiled in one Deequ pass. Measured (bench/drift): a pass costs mostly the planning of
    * its one wide aggregation, which grows with days x features, so several days in a pass cost
-   * about as much as one pass per day, and on large days more (each row feeds every day's
-   * columns); one day per pass also reads only that day's partition.
+   * about as much as one pass per day, and on large days more (each row feeds every day's columns);
+   * one day per pass also reads only that day's partition.
    */
   public static final int DAYS_PER_PASS = 1;
 
@@ -87,29 +85,43 @@ public final class FeatureSetDrift {
   }
 
   /**
-   * Profiles each day of {@code rows} (snapshot rows with {@code feature_date}): one Deequ run
-   * per day over that day's rows.
+   * Profiles each day of {@code rows} (snapshot rows with {@code feature_date}): one Deequ run per
+   * day over that day's rows.
    */
-  public static List<FeatureProfile> profileDays(DriftSpec spec, String set, Dataset<Row> rows,
-      List<String> features, Collection<LocalDate> days, Long sourceVersion) {
+  public static List<FeatureProfile> profileDays(
+      DriftSpec spec,
+      String set,
+      Dataset<Row> rows,
+      List<String> features,
+      Collection<LocalDate> days,
+      Long sourceVersion) {
     return profileDays(spec, set, rows, features, days, sourceVersion, null);
   }
 
   /** As above, with one progress line per pass in {@code steps} (when not null). */
-  public static List<FeatureProfile> profileDays(DriftSpec spec, String set, Dataset<Row> rows,
-      List<String> features, Collection<LocalDate> days, Long sourceVersion, StepLog steps) {
+  public static List<FeatureProfile> profileDays(
+      DriftSpec spec,
+      String set,
+      Dataset<Row> rows,
+      List<String> features,
+      Collection<LocalDate> days,
+      Long sourceVersion,
+      StepLog steps) {
     FeatureProfiler profiler = new FeatureProfiler(spec.sketchSize(), spec.topValues());
     List<FeatureProfile> out = new ArrayList<>();
     List<LocalDate> sorted = new ArrayList<>(new TreeSet<>(days));
     for (int i = 0; i < sorted.size(); i += DAYS_PER_PASS) {
       List<LocalDate> pass = sorted.subList(i, Math.min(sorted.size(), i + DAYS_PER_PASS));
-      String which = (pass.size() == 1 ? "day " + pass.get(0)
-          : "days " + pass.get(0) + ".." + pass.get(pass.size() - 1));
+      String which =
+          (pass.size() == 1
+              ? "day " + pass.get(0)
+              : "days " + pass.get(0) + ".." + pass.get(pass.size() - 1));
       if (steps != null) {
         steps.working("profiling " + which);
       }
-      out.addAll(profiler.profileDays(rows, FeatureColumns.FEATURE_DATE, pass, features, set,
-          sourceVersion));
+      out.addAll(
+          profiler.profileDays(
+              rows, FeatureColumns.FEATURE_DATE, pass, features, set, sourceVersion));
       if (steps != null) {
         steps.step(which + " profiled (" + (i + pass.size()) + "/" + sorted.size() + ")");
       }
@@ -118,20 +130,29 @@ public final class FeatureSetDrift {
   }
 
   /**
-   * Profiles the days of {@code gold.<set>} that have no profile yet (or all of {@code days}
-   * when {@code again}), stores them, and returns the profiles of every day asked for.
+   * Profiles the days of {@code gold.<set>} that have no profile yet (or all of {@code days} when
+   * {@code again}), stores them, and returns the profiles of every day asked for.
    */
-  public static List<FeatureProfile> ensureProfiles(LakehouseRuntime runtime, DriftSpec spec,
-      FeatureSet set, ProfileStore store, Collection<LocalDate> days) {
+  public static List<FeatureProfile> ensureProfiles(
+      LakehouseRuntime runtime,
+      DriftSpec spec,
+      FeatureSet set,
+      ProfileStore store,
+      Collection<LocalDate> days) {
     return ensureProfiles(runtime, spec, set, store, days, null);
   }
 
   /** As above, saying each day profiled in {@code steps} (when not null). */
-  public static List<FeatureProfile> ensureProfiles(LakehouseRuntime runtime, DriftSpec spec,
-      FeatureSet set, ProfileStore store, Collection<LocalDate> days, StepLog steps) {
+  public static List<FeatureProfile> ensureProfiles(
+      LakehouseRuntime runtime,
+      DriftSpec spec,
+      FeatureSet set,
+      ProfileStore store,
+      Collection<LocalDate> days,
+      StepLog steps) {
     TreeSet<LocalDate> wanted = new TreeSet<>(days);
-    List<FeatureProfile> have = new ArrayList<>(store.readDays(set.name(), wanted.first(),
-        wanted.last()));
+    List<FeatureProfile> have =
+        new ArrayList<>(store.readDays(set.name(), wanted.first(), wanted.last()));
     have.removeIf(p -> !wanted.contains(p.day()));
     TreeSet<LocalDate> missing = new TreeSet<>(wanted);
     have.forEach(p -> missing.remove(p.day()));
@@ -139,13 +160,21 @@ public final class FeatureSetDrift {
     if (!missing.isEmpty() && runtime.catalog().exists(table)) {
       long version = runtime.catalog().currentVersion(table);
       Dataset<Row> rows = runtime.catalog().readVersion(table, version);
-      List<LocalDate> present = rows.filter(col(FeatureColumns.FEATURE_DATE)
-              .isin(missing.stream().map(Date::valueOf).toArray()))
-          .select(FeatureColumns.FEATURE_DATE).distinct().collectAsList().stream()
-          .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
+      List<LocalDate> present =
+          rows
+              .filter(
+                  col(FeatureColumns.FEATURE_DATE)
+                      .isin(missing.stream().map(Date::valueOf).toArray()))
+              .select(FeatureColumns.FEATURE_DATE)
+              .distinct()
+              .collectAsList()
+              .stream()
+              .map(r -> r.getDate(0).toLocalDate())
+              .sorted()
+              .toList();
       if (!present.isEmpty()) {
-        List<FeatureProfile> made = profileDays(spec, set.name(), rows, features(set, rows),
-            present, version, steps);
+        List<FeatureProfile> made =
+            profileDays(spec, set.name(), rows, features(set, rows), present, version, steps);
         store.writeDays(set.name(), present, made, Instant.now());
         have.addAll(made);
       }
@@ -154,24 +183,35 @@ public final class FeatureSetDrift {
   }
 
   /**
-   * Compares the profiles of {@code day} with those of the reference window merged. The
-   * profiles must exist (or be computable from {@code gold.<set>}); a day or window without any
-   * is exit 2.
+   * Compares the profiles of {@code day} with those of the reference window merged. The profiles
+   * must exist (or be computable from {@code gold.<set>}); a day or window without any is exit 2.
    */
-  public static DriftComparison compare(LakehouseRuntime runtime, DriftSpec spec, FeatureSet set,
-      ProfileStore store, LocalDate day, Window reference, List<FeatureProfile> current) {
+  public static DriftComparison compare(
+      LakehouseRuntime runtime,
+      DriftSpec spec,
+      FeatureSet set,
+      ProfileStore store,
+      LocalDate day,
+      Window reference,
+      List<FeatureProfile> current) {
     return compare(runtime, spec, set, store, day, reference, current, null);
   }
 
   /** As above, saying each day profiled in {@code steps} (when not null). */
-  public static DriftComparison compare(LakehouseRuntime runtime, DriftSpec spec, FeatureSet set,
-      ProfileStore store, LocalDate day, Window reference, List<FeatureProfile> current,
+  public static DriftComparison compare(
+      LakehouseRuntime runtime,
+      DriftSpec spec,
+      FeatureSet set,
+      ProfileStore store,
+      LocalDate day,
+      Window reference,
+      List<FeatureProfile> current,
       StepLog steps) {
-    List<FeatureProfile> cur = current != null ? current
-        : ensureProfiles(runtime, spec, set, store, List.of(day), steps);
+    List<FeatureProfile> cur =
+        current != null ? current : ensureProfiles(runtime, spec, set, store, List.of(day), steps);
     if (cur.isEmpty()) {
-      throw LakehouseException.usage(DriftMessages.noProfile(set.name(), day.toString(),
-          set.table().toString()));
+      throw LakehouseException.usage(
+          DriftMessages.noProfile(set.name(), day.toString(), set.table().toString()));
     }
     List<LocalDate> refDays = new ArrayList<>();
     for (LocalDate d = reference.from(); !d.isAfter(reference.to()); d = d.plusDays(1)) {
@@ -179,14 +219,14 @@ public final class FeatureSetDrift {
     }
     List<FeatureProfile> ref = ensureProfiles(runtime, spec, set, store, refDays, steps);
     if (ref.isEmpty()) {
-      throw LakehouseException.usage(DriftMessages.noProfile(set.name(), reference.toString(),
-          set.table().toString()));
+      throw LakehouseException.usage(
+          DriftMessages.noProfile(set.name(), reference.toString(), set.table().toString()));
     }
     Map<String, FeatureProfile> curByFeature = new LinkedHashMap<>();
     cur.forEach(p -> curByFeature.put(p.feature(), p));
-    List<DriftResult> results = DriftCheck.compare(ProfileStore.mergeByFeature(ref),
-        curByFeature, spec);
-    return new DriftComparison(FeatureProfile.FEATURE_SET, set.name(), day.toString(), day,
-        reference.toString(), results);
+    List<DriftResult> results =
+        DriftCheck.compare(ProfileStore.mergeByFeature(ref), curByFeature, spec);
+    return new DriftComparison(
+        FeatureProfile.FEATURE_SET, set.name(), day.toString(), day, reference.toString(), results);
   }
 }

@@ -1,7 +1,5 @@
 package lakehouse.gold.registry;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -27,36 +25,39 @@ import org.apache.spark.sql.types.StructType;
  * The feature registry: one row per feature and definition version, one table per feature set
  * ({@code <prefix><set>}, by default {@code gold._feature_registry_<set>}), so gold jobs of
  * different sets share no write target and run side by side (on S3 too). A run keeps the current
- * version's row when the definition hash is unchanged (widening its first/last computed dates)
- * and adds version n+1 when it changed; features no longer declared stay with {@code is_current =
+ * version's row when the definition hash is unchanged (widening its first/last computed dates) and
+ * adds version n+1 when it changed; features no longer declared stay with {@code is_current =
  * false}. A set's table is replaced in one commit. Readers see the union of every set's table.
  */
 public final class FeatureRegistry {
   /** The registry's columns. */
-  public static final StructType SCHEMA = new StructType()
-      .add("feature", DataTypes.StringType)
-      .add("feature_set", DataTypes.StringType)
-      .add("version", DataTypes.IntegerType)
-      .add("is_current", DataTypes.BooleanType)
-      .add("kind", DataTypes.StringType)
-      .add("entity", DataTypes.StringType)
-      .add("type", DataTypes.StringType)
-      .add("description", DataTypes.StringType)
-      .add("window", DataTypes.StringType)
-      .add("source_tables", DataTypes.createArrayType(DataTypes.StringType))
-      .add("owner", DataTypes.StringType)
-      .add("definition", DataTypes.StringType)
-      .add("definition_hash", DataTypes.StringType)
-      .add("first_computed_date", DataTypes.DateType)
-      .add("last_computed_date", DataTypes.DateType)
-      .add("registered_at", DataTypes.TimestampType)
-      .add("updated_at", DataTypes.TimestampType);
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("feature", DataTypes.StringType)
+          .add("feature_set", DataTypes.StringType)
+          .add("version", DataTypes.IntegerType)
+          .add("is_current", DataTypes.BooleanType)
+          .add("kind", DataTypes.StringType)
+          .add("entity", DataTypes.StringType)
+          .add("type", DataTypes.StringType)
+          .add("description", DataTypes.StringType)
+          .add("window", DataTypes.StringType)
+          .add("source_tables", DataTypes.createArrayType(DataTypes.StringType))
+          .add("owner", DataTypes.StringType)
+          .add("definition", DataTypes.StringType)
+          .add("definition_hash", DataTypes.StringType)
+          .add("first_computed_date", DataTypes.DateType)
+          .add("last_computed_date", DataTypes.DateType)
+          .add("registered_at", DataTypes.TimestampType)
+          .add("updated_at", DataTypes.TimestampType);
 
   private final SparkSession spark;
   private final LakeCatalog catalog;
   private final String prefix;
 
-  /** @param prefix how every set's registry table is named before the set's name */
+  /**
+   * @param prefix how every set's registry table is named before the set's name
+   */
   public FeatureRegistry(SparkSession spark, LakeCatalog catalog, String prefix) {
     this.spark = spark;
     this.catalog = catalog;
@@ -80,8 +81,10 @@ public final class FeatureRegistry {
 
   /** The registry tables among {@code tables}. */
   public static List<TableId> tablesOf(Collection<TableId> tables, String prefix) {
-    return tables.stream().filter(t -> t.toString().startsWith(prefix))
-        .sorted(java.util.Comparator.comparing(TableId::toString)).toList();
+    return tables.stream()
+        .filter(t -> t.toString().startsWith(prefix))
+        .sorted(java.util.Comparator.comparing(TableId::toString))
+        .toList();
   }
 
   public boolean exists() {
@@ -104,8 +107,8 @@ public final class FeatureRegistry {
    * @param now the run's clock reading
    * @return the rows of the set after the update, current ones first
    */
-  public List<Row> record(FeatureSet set, Map<String, String> types, Collection<LocalDate> days,
-      Instant now) {
+  public List<Row> record(
+      FeatureSet set, Map<String, String> types, Collection<LocalDate> days, Instant now) {
     LocalDate first = Collections.min(days);
     LocalDate last = Collections.max(days);
     TableId table = table(set.name());
@@ -127,20 +130,41 @@ public final class FeatureRegistry {
       String hash = set.definitionHash(feature);
       Row previous = current.get(feature.name());
       boolean same = previous != null && hash.equals(previous.getAs("definition_hash"));
-      int version = same ? previous.<Integer>getAs("version")
-          : maxVersion.getOrDefault(feature.name(), 0) + 1;
-      LocalDate firstComputed = same ? min(previous.<Date>getAs("first_computed_date"), first)
-          : first;
+      int version =
+          same
+              ? previous.<Integer>getAs("version")
+              : maxVersion.getOrDefault(feature.name(), 0) + 1;
+      LocalDate firstComputed =
+          same ? min(previous.<Date>getAs("first_computed_date"), first) : first;
       LocalDate lastComputed = same ? max(previous.<Date>getAs("last_computed_date"), last) : last;
       Timestamp registeredAt = same ? previous.getAs("registered_at") : stamp;
-      result.add(RowFactory.create(feature.name(), set.name(), version, true, feature.kind(),
-          String.join(",", set.entity()), types.get(feature.name()), feature.description(),
-          feature.window(), set.sourceTables(feature), set.owner(), set.definition(feature), hash,
-          Date.valueOf(firstComputed), Date.valueOf(lastComputed), registeredAt, stamp));
+      result.add(
+          RowFactory.create(
+              feature.name(),
+              set.name(),
+              version,
+              true,
+              feature.kind(),
+              String.join(",", set.entity()),
+              types.get(feature.name()),
+              feature.description(),
+              feature.window(),
+              set.sourceTables(feature),
+              set.owner(),
+              set.definition(feature),
+              hash,
+              Date.valueOf(firstComputed),
+              Date.valueOf(lastComputed),
+              registeredAt,
+              stamp));
     }
     for (Row row : existing) {
-      boolean stillCurrent = result.stream().anyMatch(r -> r.getString(0).equals(row.getAs("feature"))
-          && r.getInt(2) == row.<Integer>getAs("version"));
+      boolean stillCurrent =
+          result.stream()
+              .anyMatch(
+                  r ->
+                      r.getString(0).equals(row.getAs("feature"))
+                          && r.getInt(2) == row.<Integer>getAs("version"));
       if (stillCurrent) {
         continue;
       }
@@ -156,7 +180,12 @@ public final class FeatureRegistry {
       values[9] = javaList(values[9]);
       result.add(RowFactory.create(values));
     }
-    spark.createDataFrame(result, SCHEMA).coalesce(1).write().format("delta").mode("overwrite")
+    spark
+        .createDataFrame(result, SCHEMA)
+        .coalesce(1)
+        .write()
+        .format("delta")
+        .mode("overwrite")
         .save(catalog.location(table));
     catalog.register(table);
     return result;
@@ -166,8 +195,8 @@ public final class FeatureRegistry {
     if (value == null) {
       return null;
     }
-    return new ArrayList<>(scala.collection.JavaConverters.seqAsJavaList(
-        (scala.collection.Seq<Object>) value));
+    return new ArrayList<>(
+        scala.collection.JavaConverters.seqAsJavaList((scala.collection.Seq<Object>) value));
   }
 
   private static LocalDate min(Date date, LocalDate other) {

@@ -7,7 +7,13 @@ import java.util.stream.Collectors;
 
 /** The aggregations a feature can compute over a window of days. */
 public enum AggFunction {
-  COUNT(false), SUM(true), AVG(true), MIN(true), MAX(true), STDDEV(true), COUNT_DISTINCT(true);
+  COUNT(false),
+  SUM(true),
+  AVG(true),
+  MIN(true),
+  MAX(true),
+  STDDEV(true),
+  COUNT_DISTINCT(true);
 
   private final boolean needsColumn;
 

@@ -14,8 +14,8 @@ import lakehouse.common.catalog.TableId;
 
 /**
  * A validated feature set declaration ({@code conf/features/<name>.conf}): which silver tables it
- * reads, which entity its rows describe and which features it computes. The output table is
- * {@code gold.<name>}, one row per entity and snapshot day.
+ * reads, which entity its rows describe and which features it computes. The output table is {@code
+ * gold.<name>}, one row per entity and snapshot day.
  *
  * @param name the feature set and output table name
  * @param file the declaration file, for messages
@@ -28,8 +28,14 @@ import lakehouse.common.catalog.TableId;
  * @param sources the sources by name, in declaration order
  * @param features the output features in column order
  */
-public record FeatureSet(String name, String file, String description, String owner,
-    List<String> entity, String entitiesFrom, Map<String, SourceSpec> sources,
+public record FeatureSet(
+    String name,
+    String file,
+    String description,
+    String owner,
+    List<String> entity,
+    String entitiesFrom,
+    Map<String, SourceSpec> sources,
     List<FeatureSpec> features) {
 
   /** The gold table the set writes. */
@@ -46,9 +52,9 @@ public record FeatureSet(String name, String file, String description, String ow
   }
 
   /**
-   * The longest look-back of any feature, in days: the snapshot of day D reads events of the
-   * days {@code D-horizon+1 .. D} only, and a change to events of day X can alter the snapshots
-   * of {@code X .. X+horizon-1} only.
+   * The longest look-back of any feature, in days: the snapshot of day D reads events of the days
+   * {@code D-horizon+1 .. D} only, and a change to events of day X can alter the snapshots of
+   * {@code X .. X+horizon-1} only.
    */
   public int horizonDays() {
     int horizon = 1;
@@ -96,29 +102,50 @@ public record FeatureSet(String name, String file, String description, String ow
   }
 
   /**
-   * The canonical text of everything that determines a feature's values: its own declaration,
-   * its sources' declarations, the entity and, for derived features, their inputs' definitions.
-   * Free text (description, owner) is not part of it.
+   * The canonical text of everything that determines a feature's values: its own declaration, its
+   * sources' declarations, the entity and, for derived features, their inputs' definitions. Free
+   * text (description, owner) is not part of it.
    */
   public String definition(FeatureSpec feature) {
     String entityText = "entity=" + String.join(",", entity);
     String own;
     if (feature instanceof FeatureSpec.Aggregate a) {
-      own = "aggregate " + a.function().word() + " column=" + a.column() + " filter="
-          + a.filter() + " window=" + a.windowDays() + " source="
-          + sources.get(a.source()).definition();
+      own =
+          "aggregate "
+              + a.function().word()
+              + " column="
+              + a.column()
+              + " filter="
+              + a.filter()
+              + " window="
+              + a.windowDays()
+              + " source="
+              + sources.get(a.source()).definition();
     } else if (feature instanceof FeatureSpec.Recency r) {
-      own = "recency filter=" + r.filter() + " lookback=" + r.lookbackDays() + " source="
-          + sources.get(r.source()).definition();
+      own =
+          "recency filter="
+              + r.filter()
+              + " lookback="
+              + r.lookbackDays()
+              + " source="
+              + sources.get(r.source()).definition();
     } else if (feature instanceof FeatureSpec.Attribute a) {
       own = "attribute column=" + a.column() + " source=" + sources.get(a.source()).definition();
     } else if (feature instanceof FeatureSpec.Ratio r) {
-      own = "ratio (" + definition(feature(r.numerator())) + ") / ("
-          + definition(feature(r.denominator())) + ")";
+      own =
+          "ratio ("
+              + definition(feature(r.numerator()))
+              + ") / ("
+              + definition(feature(r.denominator()))
+              + ")";
     } else {
       FeatureSpec.Trend t = (FeatureSpec.Trend) feature;
-      own = "trend (" + definition(feature(t.shortFeature())) + ") vs ("
-          + definition(feature(t.longFeature())) + ")";
+      own =
+          "trend ("
+              + definition(feature(t.shortFeature()))
+              + ") vs ("
+              + definition(feature(t.longFeature()))
+              + ")";
     }
     return entityText + " " + own;
   }
@@ -126,8 +153,9 @@ public record FeatureSet(String name, String file, String description, String ow
   /** SHA-256 of {@link #definition}, hex: equal hashes mean equal values for equal inputs. */
   public String definitionHash(FeatureSpec feature) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256")
-          .digest(definition(feature).getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256")
+              .digest(definition(feature).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JVM", e);

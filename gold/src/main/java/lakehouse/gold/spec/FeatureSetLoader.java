@@ -30,19 +30,42 @@ import lakehouse.gold.GoldSettings;
 public final class FeatureSetLoader {
   /** Output columns every feature table has besides the entity keys. */
   public static final Set<String> RESERVED = Set.of("feature_time", "feature_date");
+
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
   /** The keys of a feature set file ({@code drift} is read by the drift thresholds). */
-  private static final List<String> KEYS = List.of("name", "description", "owner", "entity",
-      "entities-from", "sources", "aggregations", "recency", "ratios", "trends", "attributes",
-      "drift");
-  private static final Map<String, List<String>> ELEMENT_KEYS = Map.of(
-      "sources", List.of("table", "type", "filter", "time-column", "valid-from", "valid-to"),
-      "aggregations", List.of("name", "source", "function", "column", "filter", "windows",
-          "window", "description"),
-      "recency", List.of("name", "source", "filter", "lookback", "description"),
-      "ratios", List.of("name", "numerator", "denominator", "description"),
-      "trends", List.of("name", "short", "long", "description"),
-      "attributes", List.of("name", "column", "source", "description"));
+  private static final List<String> KEYS =
+      List.of(
+          "name",
+          "description",
+          "owner",
+          "entity",
+          "entities-from",
+          "sources",
+          "aggregations",
+          "recency",
+          "ratios",
+          "trends",
+          "attributes",
+          "drift");
+
+  private static final Map<String, List<String>> ELEMENT_KEYS =
+      Map.of(
+          "sources", List.of("table", "type", "filter", "time-column", "valid-from", "valid-to"),
+          "aggregations",
+              List.of(
+                  "name",
+                  "source",
+                  "function",
+                  "column",
+                  "filter",
+                  "windows",
+                  "window",
+                  "description"),
+          "recency", List.of("name", "source", "filter", "lookback", "description"),
+          "ratios", List.of("name", "numerator", "denominator", "description"),
+          "trends", List.of("name", "short", "long", "description"),
+          "attributes", List.of("name", "column", "source", "description"));
   private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
 
   private final Path dir;
@@ -94,49 +117,75 @@ public final class FeatureSetLoader {
       if (entity.isEmpty()) {
         root.problem("entity", "must name at least one key column");
       }
-      entity.stream().filter(e -> !NAME.matcher(e).matches()).forEach(e ->
-          root.problem("entity", "'" + e + "' is not a column name"));
+      entity.stream()
+          .filter(e -> !NAME.matcher(e).matches())
+          .forEach(e -> root.problem("entity", "'" + e + "' is not a column name"));
     }
 
     Map<String, SourceSpec> sources = readSources(root);
     String entitiesFrom = root.string("entities-from", null);
     if (entitiesFrom != null && !sources.containsKey(entitiesFrom)) {
-      root.problem("entities-from", "unknown source '" + entitiesFrom + "'; sources: "
-          + String.join(", ", sources.keySet()));
+      root.problem(
+          "entities-from",
+          "unknown source '" + entitiesFrom + "'; sources: " + String.join(", ", sources.keySet()));
     }
 
     List<FeatureSpec> features = new ArrayList<>();
     Map<String, String> declaredAt = new LinkedHashMap<>();
-    forEach(root, "aggregations", readers, (r, declared) -> readAggregation(r, declared, sources,
-        features));
-    forEach(root, "recency", readers, (r, declared) -> readRecency(r, declared, sources,
-        features));
-    forEach(root, "ratios", readers, (r, declared) -> {
-      String featureName = featureName(r);
-      String numerator = r.string("numerator");
-      String denominator = r.string("denominator");
-      features.add(new FeatureSpec.Ratio(featureName, numerator, denominator,
-          r.string("description", ""), declared));
-    });
-    forEach(root, "trends", readers, (r, declared) -> {
-      String featureName = featureName(r);
-      features.add(new FeatureSpec.Trend(featureName, r.string("short"), r.string("long"),
-          r.string("description", ""), declared));
-    });
-    forEach(root, "attributes", readers, (r, declared) -> {
-      String column = r.string("column");
-      String featureName = r.has("name") ? featureName(r) : column;
-      String source = r.string("source");
-      SourceSpec spec = source == null ? null : sources.get(source);
-      if (source != null && spec == null) {
-        r.problem("source", unknownSource(source, sources));
-      } else if (spec != null && !spec.isScd2()) {
-        r.problem("source", "attributes come from an SCD2 source (type = scd2); '" + source
-            + "' is an events source");
-      }
-      features.add(new FeatureSpec.Attribute(featureName, source, column,
-          r.string("description", ""), declared));
-    });
+    forEach(
+        root,
+        "aggregations",
+        readers,
+        (r, declared) -> readAggregation(r, declared, sources, features));
+    forEach(root, "recency", readers, (r, declared) -> readRecency(r, declared, sources, features));
+    forEach(
+        root,
+        "ratios",
+        readers,
+        (r, declared) -> {
+          String featureName = featureName(r);
+          String numerator = r.string("numerator");
+          String denominator = r.string("denominator");
+          features.add(
+              new FeatureSpec.Ratio(
+                  featureName, numerator, denominator, r.string("description", ""), declared));
+        });
+    forEach(
+        root,
+        "trends",
+        readers,
+        (r, declared) -> {
+          String featureName = featureName(r);
+          features.add(
+              new FeatureSpec.Trend(
+                  featureName,
+                  r.string("short"),
+                  r.string("long"),
+                  r.string("description", ""),
+                  declared));
+        });
+    forEach(
+        root,
+        "attributes",
+        readers,
+        (r, declared) -> {
+          String column = r.string("column");
+          String featureName = r.has("name") ? featureName(r) : column;
+          String source = r.string("source");
+          SourceSpec spec = source == null ? null : sources.get(source);
+          if (source != null && spec == null) {
+            r.problem("source", unknownSource(source, sources));
+          } else if (spec != null && !spec.isScd2()) {
+            r.problem(
+                "source",
+                "attributes come from an SCD2 source (type = scd2); '"
+                    + source
+                    + "' is an events source");
+          }
+          features.add(
+              new FeatureSpec.Attribute(
+                  featureName, source, column, r.string("description", ""), declared));
+        });
 
     if (features.isEmpty() && readers.stream().allMatch(r -> r.problems().isEmpty())) {
       root.problem("aggregations", "the feature set declares no features");
@@ -151,8 +200,15 @@ public final class FeatureSetLoader {
     if (!problems.isEmpty()) {
       throw LakehouseException.usage(String.join("\n", problems));
     }
-    return new FeatureSet(name, where, description, owner, List.copyOf(entity), entitiesFrom,
-        sources, List.copyOf(features));
+    return new FeatureSet(
+        name,
+        where,
+        description,
+        owner,
+        List.copyOf(entity),
+        entitiesFrom,
+        sources,
+        List.copyOf(features));
   }
 
   private Map<String, SourceSpec> readSources(ConfigReader root) {
@@ -188,17 +244,38 @@ public final class FeatureSetLoader {
       String type = r.has("type") ? r.oneOf("type", Set.of("events", "scd2")) : "events";
       String filter = r.string("filter", null);
       if ("scd2".equals(type)) {
-        sources.put(key, new SourceSpec(key, table, SourceSpec.Type.SCD2, null, filter,
-            r.string("valid-from", "valid_from"), r.string("valid-to", "valid_to"), declared));
+        sources.put(
+            key,
+            new SourceSpec(
+                key,
+                table,
+                SourceSpec.Type.SCD2,
+                null,
+                filter,
+                r.string("valid-from", "valid_from"),
+                r.string("valid-to", "valid_to"),
+                declared));
       } else {
-        sources.put(key, new SourceSpec(key, table, SourceSpec.Type.EVENTS,
-            r.string("time-column"), filter, null, null, declared));
+        sources.put(
+            key,
+            new SourceSpec(
+                key,
+                table,
+                SourceSpec.Type.EVENTS,
+                r.string("time-column"),
+                filter,
+                null,
+                null,
+                declared));
       }
     }
     return sources;
   }
 
-  private void readAggregation(ConfigReader r, Declared declared, Map<String, SourceSpec> sources,
+  private void readAggregation(
+      ConfigReader r,
+      Declared declared,
+      Map<String, SourceSpec> sources,
       List<FeatureSpec> features) {
     String baseName = featureName(r);
     String source = eventsSource(r, sources);
@@ -217,19 +294,39 @@ public final class FeatureSetLoader {
       return;
     }
     for (int days : windows) {
-      features.add(new FeatureSpec.Aggregate(baseName + "_" + days + "d", baseName, source,
-          function, column, filter, days, r.string("description", ""), declared));
+      features.add(
+          new FeatureSpec.Aggregate(
+              baseName + "_" + days + "d",
+              baseName,
+              source,
+              function,
+              column,
+              filter,
+              days,
+              r.string("description", ""),
+              declared));
     }
   }
 
-  private void readRecency(ConfigReader r, Declared declared, Map<String, SourceSpec> sources,
+  private void readRecency(
+      ConfigReader r,
+      Declared declared,
+      Map<String, SourceSpec> sources,
       List<FeatureSpec> features) {
     String featureName = featureName(r);
     String source = eventsSource(r, sources);
-    Integer lookback = r.has("lookback") ? wholeDays(r, "lookback", r.duration("lookback"))
-        : settings.defaultRecencyLookbackDays();
-    features.add(new FeatureSpec.Recency(featureName, source, r.string("filter", null),
-        lookback == null ? 1 : lookback, r.string("description", ""), declared));
+    Integer lookback =
+        r.has("lookback")
+            ? wholeDays(r, "lookback", r.duration("lookback"))
+            : settings.defaultRecencyLookbackDays();
+    features.add(
+        new FeatureSpec.Recency(
+            featureName,
+            source,
+            r.string("filter", null),
+            lookback == null ? 1 : lookback,
+            r.string("description", ""),
+            declared));
   }
 
   private static String featureName(ConfigReader r) {
@@ -249,8 +346,12 @@ public final class FeatureSetLoader {
     if (spec == null) {
       r.problem("source", unknownSource(source, sources));
     } else if (spec.isScd2()) {
-      r.problem("source", "'" + source + "' is an SCD2 source; aggregations and recency read "
-          + "events sources (use attributes for SCD2 columns)");
+      r.problem(
+          "source",
+          "'"
+              + source
+              + "' is an SCD2 source; aggregations and recency read "
+              + "events sources (use attributes for SCD2 columns)");
     }
     return source;
   }
@@ -268,11 +369,15 @@ public final class FeatureSetLoader {
     }
     List<Duration> durations;
     try {
-      durations = r.config().getValue(key).valueType() == ConfigValueType.LIST
-          ? r.config().getDurationList(key) : List.of(r.config().getDuration(key));
+      durations =
+          r.config().getValue(key).valueType() == ConfigValueType.LIST
+              ? r.config().getDurationList(key)
+              : List.of(r.config().getDuration(key));
     } catch (ConfigException e) {
-      r.problem(key, "must be durations such as 7 days or [1 day, 30 days], got "
-          + r.config().getValue(key).render(ConfigRenderOptions.concise()));
+      r.problem(
+          key,
+          "must be durations such as 7 days or [1 day, 30 days], got "
+              + r.config().getValue(key).render(ConfigRenderOptions.concise()));
       return null;
     }
     if (durations.isEmpty()) {
@@ -308,8 +413,11 @@ public final class FeatureSetLoader {
     return r.strings(key);
   }
 
-  private static void checkNames(List<FeatureSpec> features, List<String> entity,
-      Map<String, String> declaredAt, List<ConfigReader> readers) {
+  private static void checkNames(
+      List<FeatureSpec> features,
+      List<String> entity,
+      Map<String, String> declaredAt,
+      List<ConfigReader> readers) {
     Set<String> taken = new HashSet<>(RESERVED);
     if (entity != null) {
       taken.addAll(entity);
@@ -320,11 +428,19 @@ public final class FeatureSetLoader {
       }
       String previous = declaredAt.putIfAbsent(feature.name(), feature.declared().where());
       if (previous != null) {
-        problem(readers, feature, "name", "feature '" + feature.name()
-            + "' is declared twice (also at " + previous + ")");
+        problem(
+            readers,
+            feature,
+            "name",
+            "feature '" + feature.name() + "' is declared twice (also at " + previous + ")");
       } else if (taken.contains(feature.name())) {
-        problem(readers, feature, "name", "feature name '" + feature.name()
-            + "' is taken by an entity key or a reserved column (feature_time, feature_date)");
+        problem(
+            readers,
+            feature,
+            "name",
+            "feature name '"
+                + feature.name()
+                + "' is taken by an entity key or a reserved column (feature_time, feature_date)");
       }
     }
   }
@@ -341,17 +457,30 @@ public final class FeatureSetLoader {
         checkInput(readers, feature, "long", trend.longFeature(), byName, true);
         FeatureSpec s = byName.get(trend.shortFeature());
         FeatureSpec l = byName.get(trend.longFeature());
-        if (s instanceof FeatureSpec.Aggregate sa && l instanceof FeatureSpec.Aggregate la
+        if (s instanceof FeatureSpec.Aggregate sa
+            && l instanceof FeatureSpec.Aggregate la
             && sa.windowDays() >= la.windowDays()) {
-          problem(readers, feature, "short", "the short window (" + sa.window()
-              + ") must be shorter than the long one (" + la.window() + ")");
+          problem(
+              readers,
+              feature,
+              "short",
+              "the short window ("
+                  + sa.window()
+                  + ") must be shorter than the long one ("
+                  + la.window()
+                  + ")");
         }
       }
     }
   }
 
-  private static void checkInput(List<ConfigReader> readers, FeatureSpec feature, String key,
-      String input, Map<String, FeatureSpec> byName, boolean aggregateOnly) {
+  private static void checkInput(
+      List<ConfigReader> readers,
+      FeatureSpec feature,
+      String key,
+      String input,
+      Map<String, FeatureSpec> byName,
+      boolean aggregateOnly) {
     if (input == null) {
       return;
     }
@@ -371,8 +500,8 @@ public final class FeatureSetLoader {
     }
   }
 
-  private static void problem(List<ConfigReader> readers, FeatureSpec feature, String key,
-      String message) {
+  private static void problem(
+      List<ConfigReader> readers, FeatureSpec feature, String key, String message) {
     ConfigReader reader = feature.declared().reader();
     reader.problem(key, message);
     readers.add(reader);
@@ -382,8 +511,8 @@ public final class FeatureSetLoader {
     void read(ConfigReader reader, Declared declared);
   }
 
-  private static void forEach(ConfigReader root, String key, List<ConfigReader> readers,
-      ElementReader elementReader) {
+  private static void forEach(
+      ConfigReader root, String key, List<ConfigReader> readers, ElementReader elementReader) {
     if (!root.has(key)) {
       return;
     }

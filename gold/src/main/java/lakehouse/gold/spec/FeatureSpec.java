@@ -3,12 +3,15 @@ package lakehouse.gold.spec;
 import java.util.List;
 
 /**
- * One output column of a feature set. Aggregations declared with several windows become one
- * feature per window ({@code <name>_<N>d}).
+ * One output column of a feature set. Aggregations declared with several windows become one feature
+ * per window ({@code <name>_<N>d}).
  */
 public sealed interface FeatureSpec
-    permits FeatureSpec.Aggregate, FeatureSpec.Recency, FeatureSpec.Ratio, FeatureSpec.Trend,
-    FeatureSpec.Attribute {
+    permits FeatureSpec.Aggregate,
+        FeatureSpec.Recency,
+        FeatureSpec.Ratio,
+        FeatureSpec.Trend,
+        FeatureSpec.Attribute {
 
   String name();
 
@@ -25,14 +28,22 @@ public sealed interface FeatureSpec
   }
 
   /**
-   * The aggregation over the {@code windowDays} days ending with the snapshot day: the days
-   * {@code D-windowDays+1 .. D}, i.e. event times in {@code [D-windowDays+1 00:00, D+1 00:00)}.
+   * The aggregation over the {@code windowDays} days ending with the snapshot day: the days {@code
+   * D-windowDays+1 .. D}, i.e. event times in {@code [D-windowDays+1 00:00, D+1 00:00)}.
    *
    * @param column null for a row count
    * @param filter null for every row
    */
-  record Aggregate(String name, String baseName, String source, AggFunction function,
-      String column, String filter, int windowDays, String description, Declared declared)
+  record Aggregate(
+      String name,
+      String baseName,
+      String source,
+      AggFunction function,
+      String column,
+      String filter,
+      int windowDays,
+      String description,
+      Declared declared)
       implements FeatureSpec {
     @Override
     public String kind() {
@@ -49,8 +60,14 @@ public sealed interface FeatureSpec
    * Whole days from the last matching event's day to the snapshot day (0 when it happened on the
    * snapshot day); null when there was none in the last {@code lookbackDays} days.
    */
-  record Recency(String name, String source, String filter, int lookbackDays, String description,
-      Declared declared) implements FeatureSpec {
+  record Recency(
+      String name,
+      String source,
+      String filter,
+      int lookbackDays,
+      String description,
+      Declared declared)
+      implements FeatureSpec {
     @Override
     public String kind() {
       return "recency";
@@ -63,8 +80,9 @@ public sealed interface FeatureSpec
   }
 
   /** {@code numerator / denominator} of two other features; null when the denominator is 0. */
-  record Ratio(String name, String numerator, String denominator, String description,
-      Declared declared) implements FeatureSpec {
+  record Ratio(
+      String name, String numerator, String denominator, String description, Declared declared)
+      implements FeatureSpec {
     @Override
     public String kind() {
       return "ratio";
@@ -76,8 +94,9 @@ public sealed interface FeatureSpec
    * count against the 30-day rate: {@code (short / shortDays) / (long / longDays)}; null when the
    * long window is 0.
    */
-  record Trend(String name, String shortFeature, String longFeature, String description,
-      Declared declared) implements FeatureSpec {
+  record Trend(
+      String name, String shortFeature, String longFeature, String description, Declared declared)
+      implements FeatureSpec {
     @Override
     public String kind() {
       return "trend";
@@ -85,8 +104,8 @@ public sealed interface FeatureSpec
   }
 
   /** A column of an SCD2 source, taken from the version valid at the snapshot's feature time. */
-  record Attribute(String name, String source, String column, String description,
-      Declared declared) implements FeatureSpec {
+  record Attribute(String name, String source, String column, String description, Declared declared)
+      implements FeatureSpec {
     @Override
     public String kind() {
       return "attribute";

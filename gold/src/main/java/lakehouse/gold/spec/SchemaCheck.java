@@ -17,10 +17,10 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Checks a feature set against its sources' schemas before any data is read: every column it
- * names exists, time columns are timestamps, aggregated columns have a type the function takes,
- * and every filter is valid SQL over the source's columns. Problems end the command with exit
- * code 2, naming file, key and line.
+ * Checks a feature set against its sources' schemas before any data is read: every column it names
+ * exists, time columns are timestamps, aggregated columns have a type the function takes, and every
+ * filter is valid SQL over the source's columns. Problems end the command with exit code 2, naming
+ * file, key and line.
  */
 public final class SchemaCheck {
   private SchemaCheck() {}
@@ -51,21 +51,34 @@ public final class SchemaCheck {
         if (a.column() != null && column(r, "column", schema, a.column(), source, "column")) {
           DataType type = schema.apply(a.column()).dataType();
           boolean numeric = type instanceof NumericType;
-          boolean needsNumber = switch (a.function()) {
-            case SUM, AVG, STDDEV -> true;
-            default -> false;
-          };
+          boolean needsNumber =
+              switch (a.function()) {
+                case SUM, AVG, STDDEV -> true;
+                default -> false;
+              };
           if (needsNumber && !numeric) {
-            r.problem("column", a.function().word() + " needs a numeric column; "
-                + source.table() + "." + a.column() + " is " + type.simpleString());
+            r.problem(
+                "column",
+                a.function().word()
+                    + " needs a numeric column; "
+                    + source.table()
+                    + "."
+                    + a.column()
+                    + " is "
+                    + type.simpleString());
           }
         }
         filter(spark, r, "filter", schema, a.filter(), source);
       } else if (feature instanceof FeatureSpec.Recency rec) {
-        filter(spark, r, "filter", schemas.get(rec.source()), rec.filter(),
-            set.source(rec.source()));
+        filter(
+            spark, r, "filter", schemas.get(rec.source()), rec.filter(), set.source(rec.source()));
       } else if (feature instanceof FeatureSpec.Attribute attr) {
-        column(r, "column", schemas.get(attr.source()), attr.column(), set.source(attr.source()),
+        column(
+            r,
+            "column",
+            schemas.get(attr.source()),
+            attr.column(),
+            set.source(attr.source()),
             "column");
       }
       problems.addAll(r.problems());
@@ -75,32 +88,51 @@ public final class SchemaCheck {
     }
   }
 
-  private static boolean column(ConfigReader r, String key, StructType schema, String column,
-      SourceSpec source, String what) {
+  private static boolean column(
+      ConfigReader r,
+      String key,
+      StructType schema,
+      String column,
+      SourceSpec source,
+      String what) {
     if (column == null || schema == null) {
       return false;
     }
     if (Arrays.asList(schema.fieldNames()).contains(column)) {
       return true;
     }
-    r.problem(key, "unknown " + what + " '" + column + "' in " + source.table() + "; columns: "
-        + String.join(", ", schema.fieldNames()));
+    r.problem(
+        key,
+        "unknown "
+            + what
+            + " '"
+            + column
+            + "' in "
+            + source.table()
+            + "; columns: "
+            + String.join(", ", schema.fieldNames()));
     return false;
   }
 
-  private static void timestamp(ConfigReader r, String key, StructType schema, String column,
-      SourceSpec source) {
+  private static void timestamp(
+      ConfigReader r, String key, StructType schema, String column, SourceSpec source) {
     if (column(r, key, schema, column, source, "column")) {
       DataType type = schema.apply(column).dataType();
       if (!type.equals(DataTypes.TimestampType) && !type.equals(DataTypes.TimestampNTZType)) {
-        r.problem(key, source.table() + "." + column + " must be a timestamp, it is "
-            + type.simpleString());
+        r.problem(
+            key,
+            source.table() + "." + column + " must be a timestamp, it is " + type.simpleString());
       }
     }
   }
 
-  private static void filter(SparkSession spark, ConfigReader r, String key, StructType schema,
-      String filter, SourceSpec source) {
+  private static void filter(
+      SparkSession spark,
+      ConfigReader r,
+      String key,
+      StructType schema,
+      String filter,
+      SourceSpec source) {
     if (filter == null || schema == null) {
       return;
     }
@@ -108,12 +140,18 @@ public final class SchemaCheck {
       Dataset<Row> empty = spark.createDataFrame(new ArrayList<Row>(), schema);
       DataType type = empty.select(functions.expr(filter)).schema().fields()[0].dataType();
       if (!type.equals(DataTypes.BooleanType)) {
-        r.problem(key, "'" + filter + "' must be a condition (true/false), it is "
-            + type.simpleString());
+        r.problem(
+            key, "'" + filter + "' must be a condition (true/false), it is " + type.simpleString());
       }
     } catch (Exception e) { // ParseException / AnalysisException: the SQL itself is wrong
-      r.problem(key, "'" + filter + "' is not a valid condition over " + source.table() + ": "
-          + firstLine(e.getMessage()));
+      r.problem(
+          key,
+          "'"
+              + filter
+              + "' is not a valid condition over "
+              + source.table()
+              + ": "
+              + firstLine(e.getMessage()));
     }
   }
 

@@ -16,11 +16,21 @@ import lakehouse.common.catalog.TableId;
  * @param validTo SCD2 only
  * @param declared where it was declared
  */
-public record SourceSpec(String name, TableId table, Type type, String timeColumn, String filter,
-    String validFrom, String validTo, Declared declared) {
+public record SourceSpec(
+    String name,
+    TableId table,
+    Type type,
+    String timeColumn,
+    String filter,
+    String validFrom,
+    String validTo,
+    Declared declared) {
 
   /** What the rows of a source are. */
-  public enum Type { EVENTS, SCD2 }
+  public enum Type {
+    EVENTS,
+    SCD2
+  }
 
   public boolean isScd2() {
     return type == Type.SCD2;
@@ -29,7 +39,12 @@ public record SourceSpec(String name, TableId table, Type type, String timeColum
   /** The canonical text of what the source is, part of every feature's definition hash. */
   public String definition() {
     return isScd2()
-        ? "scd2 " + table + " valid-from=" + validFrom + " valid-to=" + validTo
+        ? "scd2 "
+            + table
+            + " valid-from="
+            + validFrom
+            + " valid-to="
+            + validTo
             + (filter == null ? "" : " filter=" + filter)
         : "events " + table + " time=" + timeColumn + (filter == null ? "" : " filter=" + filter);
   }

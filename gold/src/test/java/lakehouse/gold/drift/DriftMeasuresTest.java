@@ -21,15 +21,16 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Profiles small data through Deequ and checks every statistic and drift measure against an
- * exact computation on the raw values: with fewer values than the sketch size the KLL sketch
- * holds them all, so PSI and KS must agree to rounding.
+ * Profiles small data through Deequ and checks every statistic and drift measure against an exact
+ * computation on the raw values: with fewer values than the sketch size the KLL sketch holds them
+ * all, so PSI and KS must agree to rounding.
  */
 class DriftMeasuresTest {
-  private static final StructType SCHEMA = new StructType()
-      .add("amount", DataTypes.DoubleType, true)
-      .add("visits", DataTypes.IntegerType, true)
-      .add("country", DataTypes.StringType, true);
+  private static final StructType SCHEMA =
+      new StructType()
+          .add("amount", DataTypes.DoubleType, true)
+          .add("visits", DataTypes.IntegerType, true)
+          .add("country", DataTypes.StringType, true);
 
   private final SparkSession spark = SparkTestSession.get();
 
@@ -54,12 +55,26 @@ class DriftMeasuresTest {
       curCountry.add(i % 7 == 0 ? null : countries[rng.nextInt(4)]);
     }
     FeatureProfiler profiler = new FeatureProfiler(2048, 50);
-    Map<String, FeatureProfile> ref = byFeature(profiler.profile(
-        frame(refAmount, refVisits, refCountry), List.of("amount", "visits", "country"),
-        FeatureProfile.FEATURE_SET, "t", null, java.time.LocalDate.of(2026, 1, 1), 0L));
-    Map<String, FeatureProfile> cur = byFeature(profiler.profile(
-        frame(curAmount, curVisits, curCountry), List.of("amount", "visits", "country"),
-        FeatureProfile.FEATURE_SET, "t", null, java.time.LocalDate.of(2026, 1, 2), 0L));
+    Map<String, FeatureProfile> ref =
+        byFeature(
+            profiler.profile(
+                frame(refAmount, refVisits, refCountry),
+                List.of("amount", "visits", "country"),
+                FeatureProfile.FEATURE_SET,
+                "t",
+                null,
+                java.time.LocalDate.of(2026, 1, 1),
+                0L));
+    Map<String, FeatureProfile> cur =
+        byFeature(
+            profiler.profile(
+                frame(curAmount, curVisits, curCountry),
+                List.of("amount", "visits", "country"),
+                FeatureProfile.FEATURE_SET,
+                "t",
+                null,
+                java.time.LocalDate.of(2026, 1, 2),
+                0L));
 
     // Statistics.
     FeatureProfile amount = ref.get("amount");
@@ -70,8 +85,7 @@ class DriftMeasuresTest {
     assertThat(amount.max()).isEqualTo(present.stream().mapToDouble(d -> d).max().getAsDouble());
     double mean = present.stream().mapToDouble(d -> d).average().getAsDouble();
     assertThat(amount.mean()).isCloseTo(mean, within(1e-9));
-    double var = present.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum()
-        / present.size();
+    double var = present.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum() / present.size();
     assertThat(amount.stddev()).isCloseTo(Math.sqrt(var), within(1e-9));
     assertThat(amount.totalWeight()).isEqualTo(present.size());
     assertThat(ref.get("country").categories().values().stream().mapToLong(l -> l).sum())
@@ -117,12 +131,28 @@ class DriftMeasuresTest {
     FeatureProfiler profiler = new FeatureProfiler(2048, 50);
     List<Integer> noInts = new ArrayList<>();
     List<String> noStrings = new ArrayList<>();
-    FeatureProfile pa = profiler.profile(frame(a, nulls(a.size(), noInts), nulls(a.size(),
-        noStrings)), List.of("amount"), FeatureProfile.FEATURE_SET, "t", null,
-        java.time.LocalDate.of(2026, 1, 1), 0L).get(0);
-    FeatureProfile pb = profiler.profile(frame(b, nulls(b.size(), noInts), nulls(b.size(),
-        noStrings)), List.of("amount"), FeatureProfile.FEATURE_SET, "t", null,
-        java.time.LocalDate.of(2026, 1, 2), 0L).get(0);
+    FeatureProfile pa =
+        profiler
+            .profile(
+                frame(a, nulls(a.size(), noInts), nulls(a.size(), noStrings)),
+                List.of("amount"),
+                FeatureProfile.FEATURE_SET,
+                "t",
+                null,
+                java.time.LocalDate.of(2026, 1, 1),
+                0L)
+            .get(0);
+    FeatureProfile pb =
+        profiler
+            .profile(
+                frame(b, nulls(b.size(), noInts), nulls(b.size(), noStrings)),
+                List.of("amount"),
+                FeatureProfile.FEATURE_SET,
+                "t",
+                null,
+                java.time.LocalDate.of(2026, 1, 2),
+                0L)
+            .get(0);
     FeatureProfile merged = FeatureProfile.merge(List.of(pa, pb));
     double[] pooled = doubles(both);
     assertThat(merged.rows()).isEqualTo(240);
@@ -143,30 +173,51 @@ class DriftMeasuresTest {
     java.time.LocalDate first = java.time.LocalDate.of(2026, 2, 1);
     for (int day = 0; day < 3; day++) {
       for (int i = 0; i < 50 + 20 * day; i++) {
-        rows.add(RowFactory.create(java.sql.Date.valueOf(first.plusDays(day)),
-            i % 9 == 0 ? null : (double) rng.nextInt(10 + day * 5),
-            i % 4 == 0 ? null : rng.nextInt(3),
-            i % 7 == 0 ? null : new String[] {"DE", "FR", "NL"}[rng.nextInt(3 - (day == 2 ? 1 : 0))]));
+        rows.add(
+            RowFactory.create(
+                java.sql.Date.valueOf(first.plusDays(day)),
+                i % 9 == 0 ? null : (double) rng.nextInt(10 + day * 5),
+                i % 4 == 0 ? null : rng.nextInt(3),
+                i % 7 == 0
+                    ? null
+                    : new String[] {"DE", "FR", "NL"}[rng.nextInt(3 - (day == 2 ? 1 : 0))]));
       }
     }
-    StructType schema = new StructType().add("feature_date", DataTypes.DateType, false)
-        .add("amount", DataTypes.DoubleType, true).add("visits", DataTypes.IntegerType, true)
-        .add("country", DataTypes.StringType, true);
+    StructType schema =
+        new StructType()
+            .add("feature_date", DataTypes.DateType, false)
+            .add("amount", DataTypes.DoubleType, true)
+            .add("visits", DataTypes.IntegerType, true)
+            .add("country", DataTypes.StringType, true);
     Dataset<Row> frame = spark.createDataFrame(rows, schema);
     FeatureProfiler profiler = new FeatureProfiler(2048, 50);
     List<java.time.LocalDate> days = List.of(first, first.plusDays(1), first.plusDays(2));
     List<String> features = List.of("amount", "visits", "country");
-    List<FeatureProfile> together = profiler.profileDays(frame, "feature_date", days, features,
-        "t", 3L);
+    List<FeatureProfile> together =
+        profiler.profileDays(frame, "feature_date", days, features, "t", 3L);
     assertThat(together).hasSize(9);
     for (java.time.LocalDate day : days) {
-      List<FeatureProfile> alone = profiler.profile(frame.filter(
-              org.apache.spark.sql.functions.col("feature_date").equalTo(java.sql.Date.valueOf(day))),
-          features, FeatureProfile.FEATURE_SET, "t", null, day, 3L);
+      List<FeatureProfile> alone =
+          profiler.profile(
+              frame.filter(
+                  org.apache
+                      .spark
+                      .sql
+                      .functions
+                      .col("feature_date")
+                      .equalTo(java.sql.Date.valueOf(day))),
+              features,
+              FeatureProfile.FEATURE_SET,
+              "t",
+              null,
+              day,
+              3L);
       for (FeatureProfile a : alone) {
-        FeatureProfile t = together.stream()
-            .filter(p -> p.day().equals(day) && p.feature().equals(a.feature())).findFirst()
-            .orElseThrow();
+        FeatureProfile t =
+            together.stream()
+                .filter(p -> p.day().equals(day) && p.feature().equals(a.feature()))
+                .findFirst()
+                .orElseThrow();
         assertThat(t.rows()).as(day + " " + a.feature()).isEqualTo(a.rows());
         assertThat(t.nulls()).isEqualTo(a.nulls());
         assertThat(t.min()).isEqualTo(a.min());
@@ -258,10 +309,10 @@ class DriftMeasuresTest {
     long rn = ref.stream().filter(v -> v != null).count();
     long cn = cur.stream().filter(v -> v != null).count();
     for (String c : categories) {
-      double r = Math.max(ref.stream().filter(c::equals).count() / (double) rn,
-          DriftMeasures.EPSILON);
-      double s = Math.max(cur.stream().filter(c::equals).count() / (double) cn,
-          DriftMeasures.EPSILON);
+      double r =
+          Math.max(ref.stream().filter(c::equals).count() / (double) rn, DriftMeasures.EPSILON);
+      double s =
+          Math.max(cur.stream().filter(c::equals).count() / (double) cn, DriftMeasures.EPSILON);
       psi += (s - r) * Math.log(s / r);
     }
     return psi;

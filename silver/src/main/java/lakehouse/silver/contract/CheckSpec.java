@@ -15,9 +15,9 @@ import java.util.List;
  * @param max upper bound (range, row-count)
  * @param values allowed values (allowed-values)
  * @param pattern a regular expression values must match (pattern)
- * @param minFraction the least fraction of rows that must comply (completeness, uniqueness and
- *     the row-level types); defaults to 1, except for row-level {@code error} checks, whose
- *     failing rows are quarantined and which gate the batch only with an explicit value
+ * @param minFraction the least fraction of rows that must comply (completeness, uniqueness and the
+ *     row-level types); defaults to 1, except for row-level {@code error} checks, whose failing
+ *     rows are quarantined and which gate the batch only with an explicit value
  * @param maxFraction the largest tolerated fraction of the rows read (quarantine-rate,
  *     conflicting-duplicates; 0 by default for the latter)
  * @param maxAge how old the newest event may be at the end of the run date (freshness)
@@ -53,7 +53,8 @@ public record CheckSpec(
 
   /** A check's severity. */
   public enum Severity {
-    ERROR, WARN;
+    ERROR,
+    WARN;
 
     public String label() {
       return name().toLowerCase();
@@ -72,8 +73,8 @@ public record CheckSpec(
     ROW_COUNT_ANOMALY("row-count-anomaly", false),
     QUARANTINE_RATE("quarantine-rate", false),
     /**
-     * Rows whose business key and event time equal another row's (of the batch, or silver's)
-     * while some value differs: which one is right cannot be told from the data.
+     * Rows whose business key and event time equal another row's (of the batch, or silver's) while
+     * some value differs: which one is right cannot be told from the data.
      */
     CONFLICTING_DUPLICATES("conflicting-duplicates", false);
 

@@ -45,8 +45,8 @@ public final class DerivedColumns {
 
   /**
    * The contract with the type of every derived column, resolved against its typed columns; every
-   * problem (an unknown column or function, a type error, an aggregate, a check that needs
-   * another type) is reported at once with its file and line, as a usage error (exit code 2).
+   * problem (an unknown column or function, a type error, an aggregate, a check that needs another
+   * type) is reported at once with its file and line, as a usage error (exit code 2).
    */
   public static TableContract resolve(SparkSession spark, TableContract contract) {
     if (contract.derived().isEmpty() || contract.resolved()) {
@@ -92,12 +92,22 @@ public final class DerivedColumns {
           continue;
         }
         if (check.type() == CheckType.RANGE && !(type instanceof NumericType)) {
-          problems.add(checkPlace(contract, check) + "a range check needs a numeric column;"
-              + " derived column '" + check.column() + "' is " + type.simpleString());
+          problems.add(
+              checkPlace(contract, check)
+                  + "a range check needs a numeric column;"
+                  + " derived column '"
+                  + check.column()
+                  + "' is "
+                  + type.simpleString());
         }
         if (check.type() == CheckType.FRESHNESS && !type.equals(DataTypes.TimestampType)) {
-          problems.add(checkPlace(contract, check) + "a freshness check needs a timestamp"
-              + " column; derived column '" + check.column() + "' is " + type.simpleString());
+          problems.add(
+              checkPlace(contract, check)
+                  + "a freshness check needs a timestamp"
+                  + " column; derived column '"
+                  + check.column()
+                  + "' is "
+                  + type.simpleString());
         }
       }
     }
@@ -111,9 +121,7 @@ public final class DerivedColumns {
     return "conf/tables/" + contract.name() + ".conf: check " + check.name() + ": ";
   }
 
-  /**
-   * Why an analyzed single-column projection is not a value of the row alone; null when it is.
-   */
+  /** Why an analyzed single-column projection is not a value of the row alone; null when it is. */
   private static String computable(LogicalPlan plan) {
     LogicalPlan below = plan instanceof Project p ? p.child() : null;
     while (below instanceof Project p) {
@@ -168,7 +176,12 @@ public final class DerivedColumns {
   /** The first line of a Spark error, without its error class. */
   static String firstLine(Exception e) {
     String message = e.getMessage() == null ? e.toString() : e.getMessage();
-    return message.strip().lines().findFirst().orElse("")
-        .replaceFirst("^\\[[A-Z_.]+\\]\\s*", "").strip();
+    return message
+        .strip()
+        .lines()
+        .findFirst()
+        .orElse("")
+        .replaceFirst("^\\[[A-Z_.]+\\]\\s*", "")
+        .strip();
   }
 }

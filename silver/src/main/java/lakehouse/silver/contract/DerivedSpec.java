@@ -4,8 +4,8 @@ import org.apache.spark.sql.types.DataType;
 
 /**
  * A derived column of a silver table: a Spark SQL expression over the row's typed columns (and
- * derived columns declared before it), computed after casting, checked like any column and
- * written to the silver table after the declared columns, e.g. {@code late = "arr_delay > 15"}.
+ * derived columns declared before it), computed after casting, checked like any column and written
+ * to the silver table after the declared columns, e.g. {@code late = "arr_delay > 15"}.
  *
  * @param name the column's name
  * @param expression the Spark SQL expression

@@ -5,9 +5,9 @@ import java.util.Optional;
 import lakehouse.common.catalog.TableId;
 
 /**
- * The contract of one silver table, read from {@code conf/tables/<name>.conf}: where its rows
- * come from, what they look like once conformed, how duplicates are resolved and which quality
- * checks guard the publish.
+ * The contract of one silver table, read from {@code conf/tables/<name>.conf}: where its rows come
+ * from, what they look like once conformed, how duplicates are resolved and which quality checks
+ * guard the publish.
  *
  * @param name the silver table's name ({@code silver.<name>})
  * @param source the bronze table read incrementally
@@ -18,8 +18,8 @@ import lakehouse.common.catalog.TableId;
  * @param eventTime the timestamp column that orders versions of a key (the latest wins)
  * @param columns the silver columns, in order
  * @param checks the quality checks, row-level ones first in declaration order
- * @param derived columns computed from the typed columns by SQL expressions, in declaration
- *     order; written after {@code columns}
+ * @param derived columns computed from the typed columns by SQL expressions, in declaration order;
+ *     written after {@code columns}
  */
 public record TableContract(
     String name,
@@ -38,15 +38,21 @@ public record TableContract(
     derived = List.copyOf(derived);
   }
 
-  public TableContract(String name, TableId source, History history, List<String> businessKey,
-      String eventTime, List<ColumnSpec> columns, List<CheckSpec> checks) {
+  public TableContract(
+      String name,
+      TableId source,
+      History history,
+      List<String> businessKey,
+      String eventTime,
+      List<ColumnSpec> columns,
+      List<CheckSpec> checks) {
     this(name, source, history, businessKey, eventTime, columns, checks, List.of());
   }
 
   /** The same contract with its derived columns' types resolved. */
   public TableContract withDerived(List<DerivedSpec> resolved) {
-    return new TableContract(name, source, history, businessKey, eventTime, columns, checks,
-        resolved);
+    return new TableContract(
+        name, source, history, businessKey, eventTime, columns, checks, resolved);
   }
 
   /** Whether every derived column's type is known ({@link DerivedColumns#resolve}). */
@@ -56,7 +62,8 @@ public record TableContract(
 
   /** How versions of a business key are kept. */
   public enum History {
-    LATEST, SCD2
+    LATEST,
+    SCD2
   }
 
   /** The name ending of every table's metrics history ({@link #metrics()}). */

@@ -35,14 +35,26 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class TableContracts {
   private static final Set<String> CASES = Set.of("none", "lower", "upper");
+
   /** The keys a contract may have; any other is reported (a typo is never ignored). */
-  static final List<String> KEYS = List.of("source", "history", "business-key", "event-time",
-      "columns", "null-values", "derived", "checks");
+  static final List<String> KEYS =
+      List.of(
+          "source",
+          "history",
+          "business-key",
+          "event-time",
+          "columns",
+          "null-values",
+          "derived",
+          "checks");
+
   /** The keys of one column. */
-  static final List<String> COLUMN_KEYS = List.of("name", "type", "required", "trim", "case",
-      "map", "null-values", "pii");
+  static final List<String> COLUMN_KEYS =
+      List.of("name", "type", "required", "trim", "case", "map", "null-values", "pii");
+
   /** The keys every check has. */
   static final List<String> CHECK_KEYS = List.of("type", "name", "severity");
+
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
   private TableContracts() {}
@@ -78,10 +90,12 @@ public final class TableContracts {
         reader.problem("source", e.getMessage());
       }
     }
-    String historyName = reader.has("history")
-        ? reader.oneOf("history", Set.of("latest", "scd2")) : "latest";
-    History history = historyName == null ? History.LATEST
-        : History.valueOf(historyName.toUpperCase(Locale.ROOT));
+    String historyName =
+        reader.has("history") ? reader.oneOf("history", Set.of("latest", "scd2")) : "latest";
+    History history =
+        historyName == null
+            ? History.LATEST
+            : History.valueOf(historyName.toUpperCase(Locale.ROOT));
     List<String> businessKey = reader.strings("business-key");
     String eventTime = reader.string("event-time");
 
@@ -103,7 +117,9 @@ public final class TableContracts {
         reader.problem("columns", "column '" + c.name() + "' is declared twice");
       }
     }
-    if (columnConfigs != null && columns.isEmpty() && nested.stream().allMatch(r -> r.problems().isEmpty())) {
+    if (columnConfigs != null
+        && columns.isEmpty()
+        && nested.stream().allMatch(r -> r.problems().isEmpty())) {
       reader.problem("columns", "must declare at least one column");
     }
     if (businessKey != null) {
@@ -126,14 +142,18 @@ public final class TableContracts {
       if (c == null) {
         reader.problem("event-time", "names '" + eventTime + "', which is not a declared column");
       } else if (!c.type().equals(DataTypes.TimestampType) || !c.required()) {
-        reader.problem("event-time", "column '" + eventTime
-            + "' must be declared with type = timestamp and required = true");
+        reader.problem(
+            "event-time",
+            "column '"
+                + eventTime
+                + "' must be declared with type = timestamp and required = true");
       }
     }
     if (history == History.SCD2) {
       for (String reserved : List.of("valid_from", "valid_to", "is_current")) {
         if (byName.containsKey(reserved)) {
-          reader.problem("columns", "'" + reserved + "' is added by history = scd2; do not declare it");
+          reader.problem(
+              "columns", "'" + reserved + "' is added by history = scd2; do not declare it");
         }
       }
     }
@@ -170,10 +190,11 @@ public final class TableContracts {
     if (!problems.isEmpty()) {
       throw LakehouseException.usage(String.join("\n", problems));
     }
-    List<CheckSpec> ordered = new ArrayList<>(checks.stream().filter(c -> c.type().rowLevel()).toList());
+    List<CheckSpec> ordered =
+        new ArrayList<>(checks.stream().filter(c -> c.type().rowLevel()).toList());
     ordered.addAll(checks.stream().filter(c -> !c.type().rowLevel()).toList());
-    return new TableContract(name, source, history, businessKey, eventTime, columns, ordered,
-        derived);
+    return new TableContract(
+        name, source, history, businessKey, eventTime, columns, ordered, derived);
   }
 
   private static ColumnSpec column(ConfigReader col, List<String> tableNullValues) {
@@ -185,8 +206,12 @@ public final class TableContracts {
       try {
         type = DataType.fromDDL(typeName);
       } catch (Exception e) { // Spark's ParseException is a checked AnalysisException
-        col.problem("type", "'" + typeName + "' is not a Spark SQL type (e.g. string, int, "
-            + "double, decimal(12,2), date, timestamp, boolean)");
+        col.problem(
+            "type",
+            "'"
+                + typeName
+                + "' is not a Spark SQL type (e.g. string, int, "
+                + "double, decimal(12,2), date, timestamp, boolean)");
       }
     }
     if (name != null && !NAME.matcher(name).matches()) {
@@ -203,16 +228,24 @@ public final class TableContracts {
     if (name == null || type == null || letterCase == null) {
       return null;
     }
-    return new ColumnSpec(name, type, col.bool("required", false), col.bool("trim", true),
-        letterCase, mapping, pii, nullValues);
+    return new ColumnSpec(
+        name,
+        type,
+        col.bool("required", false),
+        col.bool("trim", true),
+        letterCase,
+        mapping,
+        pii,
+        nullValues);
   }
 
   private static CheckSpec check(ConfigReader chk, Map<String, ColumnSpec> columns) {
     String typeName = chk.string("type");
     CheckType type = typeName == null ? null : CheckType.fromLabel(typeName);
     if (typeName != null && type == null) {
-      chk.problem("type", "unknown check type '" + typeName + "'; known: "
-          + String.join(", ", CheckType.labels()));
+      chk.problem(
+          "type",
+          "unknown check type '" + typeName + "'; known: " + String.join(", ", CheckType.labels()));
     }
     if (type != null) {
       List<String> fields = new ArrayList<>(CHECK_KEYS);
@@ -220,8 +253,12 @@ public final class TableContracts {
       for (String key : chk.config().root().keySet()) {
         // column(s) on a table-wide check has its own message below.
         if (!fields.contains(key) && !key.equals("column") && !key.equals("columns")) {
-          chk.problem(ConfigUtil.joinPath(key), "is not a field of a " + type.label()
-              + " check; its fields: " + String.join(", ", fields));
+          chk.problem(
+              ConfigUtil.joinPath(key),
+              "is not a field of a "
+                  + type.label()
+                  + " check; its fields: "
+                  + String.join(", ", fields));
         }
       }
     }
@@ -236,10 +273,11 @@ public final class TableContracts {
     } else if (chk.has("columns")) {
       checkColumns.addAll(chk.strings("columns"));
     }
-    boolean needsColumn = switch (type) {
-      case ROW_COUNT, ROW_COUNT_ANOMALY, QUARANTINE_RATE, CONFLICTING_DUPLICATES -> false;
-      default -> true;
-    };
+    boolean needsColumn =
+        switch (type) {
+          case ROW_COUNT, ROW_COUNT_ANOMALY, QUARANTINE_RATE, CONFLICTING_DUPLICATES -> false;
+          default -> true;
+        };
     if (needsColumn && checkColumns.isEmpty()) {
       chk.problem("column", "a " + type.label() + " check needs column = <name>");
     }
@@ -261,10 +299,12 @@ public final class TableContracts {
     // Row-level error checks quarantine their rows and gate only when asked to; row-level warn
     // checks publish their rows and warn on any violation; table checks want everything.
     double defaultFraction = type.rowLevel() && severity == Severity.ERROR ? 0.0 : 1.0;
-    double minFraction = chk.has("min-fraction") ? orElse(chk.number("min-fraction"), 0.0)
-        : defaultFraction;
-    Double maxFraction = chk.has("max-fraction") ? chk.number("max-fraction")
-        : type == CheckType.CONFLICTING_DUPLICATES ? Double.valueOf(0.0) : null;
+    double minFraction =
+        chk.has("min-fraction") ? orElse(chk.number("min-fraction"), 0.0) : defaultFraction;
+    Double maxFraction =
+        chk.has("max-fraction")
+            ? chk.number("max-fraction")
+            : type == CheckType.CONFLICTING_DUPLICATES ? Double.valueOf(0.0) : null;
     if (maxFraction != null && (maxFraction < 0 || maxFraction > 1)) {
       chk.problem("max-fraction", "must lie between 0 and 1, got " + maxFraction);
     }
@@ -282,8 +322,12 @@ public final class TableContracts {
         }
         ColumnSpec c = columns.get(checkColumns.isEmpty() ? "" : checkColumns.get(0));
         if (c != null && !(c.type() instanceof org.apache.spark.sql.types.NumericType)) {
-          chk.problem("column", "a range check needs a numeric column; '" + c.name() + "' is "
-              + c.type().simpleString());
+          chk.problem(
+              "column",
+              "a range check needs a numeric column; '"
+                  + c.name()
+                  + "' is "
+                  + c.type().simpleString());
         }
       }
       case ALLOWED_VALUES -> {
@@ -318,8 +362,10 @@ public final class TableContracts {
       }
       case ROW_COUNT_ANOMALY -> {
         if (maxIncrease == null && maxDecrease == null) {
-          chk.problem("max-increase", "a row-count-anomaly check needs max-increase and/or "
-              + "max-decrease (relative change against the previous run, e.g. 0.5 = 50%)");
+          chk.problem(
+              "max-increase",
+              "a row-count-anomaly check needs max-increase and/or "
+                  + "max-decrease (relative change against the previous run, e.g. 0.5 = 50%)");
         }
         if (minHistory < 1) {
           chk.problem("min-history", "must be at least 1");
@@ -330,34 +376,47 @@ public final class TableContracts {
           chk.problem("max-fraction", "a quarantine-rate check needs max-fraction, e.g. 0.05");
         }
       }
-      default -> {
-      }
+      default -> {}
     }
-    String defaultName = type.label().replace('-', '_')
-        + (checkColumns.isEmpty() ? "" : "_" + String.join("_", checkColumns));
+    String defaultName =
+        type.label().replace('-', '_')
+            + (checkColumns.isEmpty() ? "" : "_" + String.join("_", checkColumns));
     String name = chk.string("name", defaultName);
-    return new CheckSpec(name, type, severity, checkColumns, min, max, values, pattern,
-        minFraction, maxFraction, maxAge, maxIncrease, maxDecrease, minHistory);
+    return new CheckSpec(
+        name,
+        type,
+        severity,
+        checkColumns,
+        min,
+        max,
+        values,
+        pattern,
+        minFraction,
+        maxFraction,
+        maxAge,
+        maxIncrease,
+        maxDecrease,
+        minHistory);
   }
 
   /** The fields each check type takes besides type, name and severity. */
-  private static final Map<CheckType, List<String>> CHECK_FIELDS = new java.util.EnumMap<>(
-      Map.of(
-          CheckType.RANGE, List.of("column", "columns", "min", "max", "min-fraction"),
-          CheckType.ALLOWED_VALUES, List.of("column", "columns", "values", "min-fraction"),
-          CheckType.PATTERN, List.of("column", "columns", "pattern", "min-fraction"),
-          CheckType.COMPLETENESS, List.of("column", "columns", "min-fraction"),
-          CheckType.UNIQUENESS, List.of("column", "columns", "min-fraction"),
-          CheckType.ROW_COUNT, List.of("min", "max"),
-          CheckType.FRESHNESS, List.of("column", "columns", "max-age"),
-          CheckType.ROW_COUNT_ANOMALY, List.of("max-increase", "max-decrease", "min-history"),
-          CheckType.QUARANTINE_RATE, List.of("max-fraction"),
-          CheckType.CONFLICTING_DUPLICATES, List.of("max-fraction")));
-
+  private static final Map<CheckType, List<String>> CHECK_FIELDS =
+      new java.util.EnumMap<>(
+          Map.of(
+              CheckType.RANGE, List.of("column", "columns", "min", "max", "min-fraction"),
+              CheckType.ALLOWED_VALUES, List.of("column", "columns", "values", "min-fraction"),
+              CheckType.PATTERN, List.of("column", "columns", "pattern", "min-fraction"),
+              CheckType.COMPLETENESS, List.of("column", "columns", "min-fraction"),
+              CheckType.UNIQUENESS, List.of("column", "columns", "min-fraction"),
+              CheckType.ROW_COUNT, List.of("min", "max"),
+              CheckType.FRESHNESS, List.of("column", "columns", "max-age"),
+              CheckType.ROW_COUNT_ANOMALY, List.of("max-increase", "max-decrease", "min-history"),
+              CheckType.QUARANTINE_RATE, List.of("max-fraction"),
+              CheckType.CONFLICTING_DUPLICATES, List.of("max-fraction")));
 
   /**
-   * {@code null-values}: the landed text values that stand for null, a list of strings (one
-   * string is taken as a list of one); {@code fallback} when absent.
+   * {@code null-values}: the landed text values that stand for null, a list of strings (one string
+   * is taken as a list of one); {@code fallback} when absent.
    */
   private static List<String> nullValues(ConfigReader reader, List<String> fallback) {
     if (!reader.has("null-values")) {
@@ -382,8 +441,10 @@ public final class TableContracts {
     }
     ConfigValue value = col.config().root().get("map");
     if (value == null || value.valueType() != ConfigValueType.OBJECT) {
-      col.problem("map", "must be an object of raw value = replacement, e.g. map { canceled ="
-          + " cancelled, NA = null }");
+      col.problem(
+          "map",
+          "must be an object of raw value = replacement, e.g. map { canceled ="
+              + " cancelled, NA = null }");
       return mapping;
     }
     for (Map.Entry<String, ConfigValue> entry : ((ConfigObject) value).entrySet()) {
@@ -391,8 +452,11 @@ public final class TableContracts {
       if (kind == ConfigValueType.NULL) {
         mapping.put(entry.getKey(), null);
       } else if (kind == ConfigValueType.OBJECT || kind == ConfigValueType.LIST) {
-        col.problem("map." + ConfigUtil.joinPath(entry.getKey()), "must be a single value or"
-            + " null, got " + entry.getValue().render(ConfigRenderOptions.concise()));
+        col.problem(
+            "map." + ConfigUtil.joinPath(entry.getKey()),
+            "must be a single value or"
+                + " null, got "
+                + entry.getValue().render(ConfigRenderOptions.concise()));
       } else {
         mapping.put(entry.getKey(), String.valueOf(entry.getValue().unwrapped()));
       }
@@ -401,27 +465,29 @@ public final class TableContracts {
   }
 
   /**
-   * {@code derived { name = "SQL expression" }}, in the order of their lines (a derived column
-   * may use the ones declared before it). Names and syntax are checked here; whether an
-   * expression resolves against the typed columns is checked with Spark ({@link
-   * DerivedColumns#resolve}).
+   * {@code derived { name = "SQL expression" }}, in the order of their lines (a derived column may
+   * use the ones declared before it). Names and syntax are checked here; whether an expression
+   * resolves against the typed columns is checked with Spark ({@link DerivedColumns#resolve}).
    */
-  private static List<DerivedSpec> derived(ConfigReader reader, Map<String, ColumnSpec> columns,
-      History history) {
+  private static List<DerivedSpec> derived(
+      ConfigReader reader, Map<String, ColumnSpec> columns, History history) {
     if (!reader.has("derived")) {
       return List.of();
     }
     ConfigValue value = reader.config().getValue("derived");
     if (value.valueType() != ConfigValueType.OBJECT) {
-      reader.problem("derived", "must be an object of column name = \"SQL expression\", e.g."
-          + " derived { late = \"arr_delay > 15\" }");
+      reader.problem(
+          "derived",
+          "must be an object of column name = \"SQL expression\", e.g."
+              + " derived { late = \"arr_delay > 15\" }");
       return List.of();
     }
     List<Map.Entry<String, ConfigValue>> entries =
         new ArrayList<>(((ConfigObject) value).entrySet());
-    entries.sort(java.util.Comparator.comparingInt(
-        (Map.Entry<String, ConfigValue> e) -> e.getValue().origin().lineNumber())
-        .thenComparing(Map.Entry::getKey));
+    entries.sort(
+        java.util.Comparator.comparingInt(
+                (Map.Entry<String, ConfigValue> e) -> e.getValue().origin().lineNumber())
+            .thenComparing(Map.Entry::getKey));
     List<DerivedSpec> derived = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> entry : entries) {
       String name = entry.getKey();
@@ -432,19 +498,23 @@ public final class TableContracts {
         continue;
       }
       if (columns.containsKey(name)) {
-        reader.problem(path, "'" + name + "' is a declared column; a derived column needs a"
-            + " name of its own");
+        reader.problem(
+            path,
+            "'" + name + "' is a declared column; a derived column needs a" + " name of its own");
         continue;
       }
-      if (history == History.SCD2 && List.of("valid_from", "valid_to", "is_current")
-          .contains(name)) {
+      if (history == History.SCD2
+          && List.of("valid_from", "valid_to", "is_current").contains(name)) {
         reader.problem(path, "'" + name + "' is added by history = scd2; choose another name");
         continue;
       }
       if (entry.getValue().valueType() != ConfigValueType.STRING
           || ((String) entry.getValue().unwrapped()).isBlank()) {
-        reader.problem(path, "must be a Spark SQL expression in a string, e.g. \"arr_delay >"
-            + " 15\", got " + entry.getValue().render(ConfigRenderOptions.concise()));
+        reader.problem(
+            path,
+            "must be a Spark SQL expression in a string, e.g. \"arr_delay >"
+                + " 15\", got "
+                + entry.getValue().render(ConfigRenderOptions.concise()));
         continue;
       }
       String expression = (String) entry.getValue().unwrapped();

@@ -14,22 +14,38 @@ import lakehouse.silver.contract.CheckSpec;
  * @param status passed, failed or skipped (nothing to measure, not enough history)
  * @param detail a short explanation for failures and skips; empty otherwise
  */
-public record CheckOutcome(String check, String type, String severity, String metric,
-    double value, String threshold, Status status, String detail) {
+public record CheckOutcome(
+    String check,
+    String type,
+    String severity,
+    String metric,
+    double value,
+    String threshold,
+    Status status,
+    String detail) {
 
   /** How a check ended. */
   public enum Status {
-    PASSED, FAILED, SKIPPED;
+    PASSED,
+    FAILED,
+    SKIPPED;
 
     public String label() {
       return name().toLowerCase();
     }
   }
 
-  static CheckOutcome of(CheckSpec spec, String metric, double value, String threshold,
-      Status status, String detail) {
-    return new CheckOutcome(spec.name(), spec.type().label(), spec.severity().label(), metric,
-        value, threshold, status, detail == null ? "" : detail);
+  static CheckOutcome of(
+      CheckSpec spec, String metric, double value, String threshold, Status status, String detail) {
+    return new CheckOutcome(
+        spec.name(),
+        spec.type().label(),
+        spec.severity().label(),
+        metric,
+        value,
+        threshold,
+        status,
+        detail == null ? "" : detail);
   }
 
   /** Whether this outcome stops the publish. */
@@ -45,8 +61,19 @@ public record CheckOutcome(String check, String type, String severity, String me
   /** One line for the console and the gate's error message. */
   public String describe() {
     String measured = Double.isNaN(value) ? "not measured" : metric + " = " + format(value);
-    return check + " [" + type + ", " + severity + "]: " + status.label() + " (" + measured
-        + ", required " + threshold + ")" + (detail.isEmpty() ? "" : ": " + detail);
+    return check
+        + " ["
+        + type
+        + ", "
+        + severity
+        + "]: "
+        + status.label()
+        + " ("
+        + measured
+        + ", required "
+        + threshold
+        + ")"
+        + (detail.isEmpty() ? "" : ": " + detail);
   }
 
   /** A number as the console shows it: whole numbers without a fraction, else 4 decimals. */

@@ -35,17 +35,17 @@ import scala.Option;
 import scala.collection.JavaConverters;
 
 /**
- * The project's only door to Deequ: checks go in as {@link CheckSpec}s and come out as
- * {@link CheckOutcome}s, so no other class (and no configuration) deals with Scala
- * {@code Option}s, default arguments, {@code Function1} assertions or Deequ's result maps.
+ * The project's only door to Deequ: checks go in as {@link CheckSpec}s and come out as {@link
+ * CheckOutcome}s, so no other class (and no configuration) deals with Scala {@code Option}s,
+ * default arguments, {@code Function1} assertions or Deequ's result maps.
  *
- * <p><b>Nulls.</b> Deequ is inconsistent about nulls: {@code isContainedIn} lets a null pass
- * while {@code hasPattern} fails it, and completeness-style row results are null for null
- * inputs. This facade decides once, explicitly: a null value <em>passes</em> every value check
- * (range, allowed values, pattern), because whether a column may be null is the contract's
- * {@code required} rule and the completeness checks. Every value check is therefore expressed
- * as a Deequ {@code satisfies} constraint whose condition starts with {@code col IS NULL OR},
- * so the metric and the row-level result agree and a row-level result is never null.
+ * <p><b>Nulls.</b> Deequ is inconsistent about nulls: {@code isContainedIn} lets a null pass while
+ * {@code hasPattern} fails it, and completeness-style row results are null for null inputs. This
+ * facade decides once, explicitly: a null value <em>passes</em> every value check (range, allowed
+ * values, pattern), because whether a column may be null is the contract's {@code required} rule
+ * and the completeness checks. Every value check is therefore expressed as a Deequ {@code
+ * satisfies} constraint whose condition starts with {@code col IS NULL OR}, so the metric and the
+ * row-level result agree and a row-level result is never null.
  */
 public final class Deequ {
   private Deequ() {}
@@ -54,14 +54,14 @@ public final class Deequ {
   public record RowLevelResult(Dataset<Row> rows, List<CheckOutcome> outcomes) {}
 
   /**
-   * Runs the row-level checks ({@code range}, {@code allowed-values}, {@code pattern}) over
-   * {@code data} and returns it with the name of each failed {@code error} check appended to
-   * {@code failedColumn} (an array of strings; those rows go to quarantine), plus one outcome per
-   * check: compliance against its {@code min-fraction}. Rows failing a {@code warn} check are
-   * not marked: they are published, and the check warns when compliance is too low.
+   * Runs the row-level checks ({@code range}, {@code allowed-values}, {@code pattern}) over {@code
+   * data} and returns it with the name of each failed {@code error} check appended to {@code
+   * failedColumn} (an array of strings; those rows go to quarantine), plus one outcome per check:
+   * compliance against its {@code min-fraction}. Rows failing a {@code warn} check are not marked:
+   * they are published, and the check warns when compliance is too low.
    */
-  public static RowLevelResult verifyRows(SparkSession spark, Dataset<Row> data,
-      List<CheckSpec> checks, String failedColumn) {
+  public static RowLevelResult verifyRows(
+      SparkSession spark, Dataset<Row> data, List<CheckSpec> checks, String failedColumn) {
     List<CheckSpec> rowChecks = checks.stream().filter(c -> c.type().rowLevel()).toList();
     if (rowChecks.isEmpty()) {
       return new RowLevelResult(data, List.of());
@@ -73,9 +73,15 @@ public final class Deequ {
     int index = 0;
     for (CheckSpec spec : rowChecks) {
       String condition = condition(spec);
-      Check check = new Check(level(spec), "_rl_" + index++, seq(List.of()))
-          .satisfies(condition, spec.name(), atLeast(spec.minFraction()), Option.empty(),
-              scala.collection.immutable.List$.MODULE$.empty(), Option.empty());
+      Check check =
+          new Check(level(spec), "_rl_" + index++, seq(List.of()))
+              .satisfies(
+                  condition,
+                  spec.name(),
+                  atLeast(spec.minFraction()),
+                  Option.empty(),
+                  scala.collection.immutable.List$.MODULE$.empty(),
+                  Option.empty());
       built.put(spec, check);
     }
     VerificationResult result = run(data, built.values());
@@ -88,27 +94,35 @@ public final class Deequ {
       Column passed = col(entry.getValue().description());
       // A null row result would leave a row neither good nor bad; it counts as a failure.
       Column failedThis = not(coalesce(passed, lit(false)));
-      failed = org.apache.spark.sql.functions.when(failedThis,
-          org.apache.spark.sql.functions.concat(failed,
-              org.apache.spark.sql.functions.array(lit(entry.getKey().name()))))
-          .otherwise(failed);
+      failed =
+          org.apache
+              .spark
+              .sql
+              .functions
+              .when(
+                  failedThis,
+                  org.apache.spark.sql.functions.concat(
+                      failed, org.apache.spark.sql.functions.array(lit(entry.getKey().name()))))
+              .otherwise(failed);
     }
-    Dataset<Row> marked = withResults.withColumn(failedColumn, failed)
-        .drop(built.values().stream().map(Check::description).toArray(String[]::new));
+    Dataset<Row> marked =
+        withResults
+            .withColumn(failedColumn, failed)
+            .drop(built.values().stream().map(Check::description).toArray(String[]::new));
     List<CheckOutcome> outcomes = new ArrayList<>();
-    built.forEach((spec, check) -> outcomes.add(outcome(spec, result, check,
-        ">= " + spec.minFraction())));
+    built.forEach(
+        (spec, check) -> outcomes.add(outcome(spec, result, check, ">= " + spec.minFraction())));
     return new RowLevelResult(marked, outcomes);
   }
 
   /**
-   * Runs the Deequ-measured table checks ({@code completeness}, {@code uniqueness},
-   * {@code row-count}, {@code freshness}) over {@code data}. Freshness compares the newest
-   * value with {@code reference} (the end of the run date) minus {@code max-age}. Other check
-   * types in the list are ignored (the gate measures them itself).
+   * Runs the Deequ-measured table checks ({@code completeness}, {@code uniqueness}, {@code
+   * row-count}, {@code freshness}) over {@code data}. Freshness compares the newest value with
+   * {@code reference} (the end of the run date) minus {@code max-age}. Other check types in the
+   * list are ignored (the gate measures them itself).
    */
-  public static List<CheckOutcome> verifyTable(Dataset<Row> data, List<CheckSpec> checks,
-      Instant reference) {
+  public static List<CheckOutcome> verifyTable(
+      Dataset<Row> data, List<CheckSpec> checks, Instant reference) {
     Map<CheckSpec, Check> built = new LinkedHashMap<>();
     Map<CheckSpec, String> thresholds = new LinkedHashMap<>();
     Dataset<Row> measured = data;
@@ -119,8 +133,9 @@ public final class Deequ {
       Check check = new Check(level(spec), "_tc_" + index++, seq(List.of()));
       switch (spec.type()) {
         case COMPLETENESS -> {
-          check = check.hasCompleteness(spec.column(), atLeast(spec.minFraction()),
-              Option.empty(), Option.empty());
+          check =
+              check.hasCompleteness(
+                  spec.column(), atLeast(spec.minFraction()), Option.empty(), Option.empty());
           thresholds.put(spec, ">= " + spec.minFraction());
         }
         case UNIQUENESS -> {
@@ -131,16 +146,26 @@ public final class Deequ {
           double min = spec.min() == null ? Double.NEGATIVE_INFINITY : spec.min();
           double max = spec.max() == null ? Double.POSITIVE_INFINITY : spec.max();
           check = check.hasSize(between(min, max), Option.empty());
-          thresholds.put(spec, "in [" + (spec.min() == null ? "-inf" : CheckOutcome.format(min))
-              + ", " + (spec.max() == null ? "inf" : CheckOutcome.format(max)) + "]");
+          thresholds.put(
+              spec,
+              "in ["
+                  + (spec.min() == null ? "-inf" : CheckOutcome.format(min))
+                  + ", "
+                  + (spec.max() == null ? "inf" : CheckOutcome.format(max))
+                  + "]");
         }
         case FRESHNESS -> {
           String epoch = "_fresh_" + index;
           measured = measured.withColumn(epoch, col(spec.column()).cast("double"));
           double oldest = reference.minus(spec.maxAge()).getEpochSecond();
           check = check.hasMax(epoch, atLeast(oldest), Option.empty(), Option.empty());
-          thresholds.put(spec, "newest >= " + Instant.ofEpochSecond((long) oldest)
-              + " (epoch seconds " + CheckOutcome.format(oldest) + ")");
+          thresholds.put(
+              spec,
+              "newest >= "
+                  + Instant.ofEpochSecond((long) oldest)
+                  + " (epoch seconds "
+                  + CheckOutcome.format(oldest)
+                  + ")");
         }
         default -> {
           continue;
@@ -155,8 +180,8 @@ public final class Deequ {
     List<CheckOutcome> outcomes = new ArrayList<>();
     if (!built.isEmpty()) {
       VerificationResult result = run(measured, built.values());
-      built.forEach((spec, check) -> outcomes.add(outcome(spec, result, check,
-          thresholds.get(spec))));
+      built.forEach(
+          (spec, check) -> outcomes.add(outcome(spec, result, check, thresholds.get(spec))));
     }
     outcomes.addAll(skipped);
     return outcomes;
@@ -166,16 +191,16 @@ public final class Deequ {
   public record Anomaly(boolean anomalous, String detail) {}
 
   /**
-   * Relative rate of change of one new value against the previous one (the last of
-   * {@code history}, oldest first): anomalous when it fell by more than {@code maxDecrease} or
-   * rose by more than {@code maxIncrease} (0.5 = 50%). Either bound may be null.
+   * Relative rate of change of one new value against the previous one (the last of {@code history},
+   * oldest first): anomalous when it fell by more than {@code maxDecrease} or rose by more than
+   * {@code maxIncrease} (0.5 = 50%). Either bound may be null.
    *
    * <p>Deequ's own {@code RelativeRateOfChangeStrategy} needs Breeze, which Spark's SQL
    * distribution does not carry; the same rule is Deequ's {@code SimpleThresholdStrategy} applied
    * to the ratio {@code value / previous}, which needs nothing beyond Deequ itself.
    */
-  public static Anomaly relativeRateOfChange(List<Double> history, double value,
-      Double maxDecrease, Double maxIncrease) {
+  public static Anomaly relativeRateOfChange(
+      List<Double> history, double value, Double maxDecrease, Double maxIncrease) {
     if (history.isEmpty()) {
       throw new IllegalArgumentException("anomaly detection needs at least one earlier value");
     }
@@ -184,16 +209,22 @@ public final class Deequ {
     double lower = maxDecrease == null ? -Double.MAX_VALUE : 1.0 - maxDecrease;
     double upper = maxIncrease == null ? Double.MAX_VALUE : 1.0 + maxIncrease;
     AnomalyDetector detector = new AnomalyDetector(new SimpleThresholdStrategy(lower, upper));
-    List<DataPoint<Object>> points = List.of(
-        new DataPoint<>(history.size(), Option.apply((Object) ratio)));
-    DetectionResult result = detector.detectAnomaliesInHistory(seq(points),
-        new scala.Tuple2<>((Object) Long.MIN_VALUE, (Object) Long.MAX_VALUE));
+    List<DataPoint<Object>> points =
+        List.of(new DataPoint<>(history.size(), Option.apply((Object) ratio)));
+    DetectionResult result =
+        detector.detectAnomaliesInHistory(
+            seq(points), new scala.Tuple2<>((Object) Long.MIN_VALUE, (Object) Long.MAX_VALUE));
     if (result.anomalies().isEmpty()) {
       return new Anomaly(false, "");
     }
-    return new Anomaly(true, String.format(java.util.Locale.ROOT,
-        "%s -> %s is a change of %+.1f%%", CheckOutcome.format(previous),
-        CheckOutcome.format(value), (ratio - 1) * 100));
+    return new Anomaly(
+        true,
+        String.format(
+            java.util.Locale.ROOT,
+            "%s -> %s is a change of %+.1f%%",
+            CheckOutcome.format(previous),
+            CheckOutcome.format(value),
+            (ratio - 1) * 100));
   }
 
   private static VerificationResult run(Dataset<Row> data, java.util.Collection<Check> checks) {
@@ -204,8 +235,8 @@ public final class Deequ {
     return builder.run();
   }
 
-  private static CheckOutcome outcome(CheckSpec spec, VerificationResult result, Check check,
-      String threshold) {
+  private static CheckOutcome outcome(
+      CheckSpec spec, VerificationResult result, Check check, String threshold) {
     Map<Check, CheckResult> results = JavaConverters.mapAsJavaMap(result.checkResults());
     CheckResult checkResult = results.get(check);
     ConstraintResult constraint = checkResult.constraintResults().head();
@@ -223,13 +254,13 @@ public final class Deequ {
     }
     boolean success = constraint.status().equals(ConstraintStatus.Success());
     String detail = success || constraint.message().isEmpty() ? "" : constraint.message().get();
-    return CheckOutcome.of(spec, metricName, value, threshold,
-        success ? Status.PASSED : Status.FAILED, detail);
+    return CheckOutcome.of(
+        spec, metricName, value, threshold, success ? Status.PASSED : Status.FAILED, detail);
   }
 
   private static CheckOutcome nothingToMeasure(CheckSpec spec) {
-    return CheckOutcome.of(spec, spec.type().label(), Double.NaN, "-", Status.SKIPPED,
-        "no rows to measure");
+    return CheckOutcome.of(
+        spec, spec.type().label(), Double.NaN, "-", Status.SKIPPED, "no rows to measure");
   }
 
   /** The SQL condition of a value check; {@code IS NULL OR} makes the null policy explicit. */
@@ -246,8 +277,13 @@ public final class Deequ {
         }
         yield c + " IS NULL OR (" + String.join(" AND ", parts) + ")";
       }
-      case ALLOWED_VALUES -> c + " IS NULL OR CAST(" + c + " AS STRING) IN ("
-          + String.join(", ", spec.values().stream().map(Deequ::literal).toList()) + ")";
+      case ALLOWED_VALUES ->
+          c
+              + " IS NULL OR CAST("
+              + c
+              + " AS STRING) IN ("
+              + String.join(", ", spec.values().stream().map(Deequ::literal).toList())
+              + ")";
       case PATTERN -> c + " IS NULL OR CAST(" + c + " AS STRING) RLIKE " + literal(spec.pattern());
       default -> throw new IllegalArgumentException(spec.type() + " is not a value check");
     };

@@ -18,15 +18,15 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * A table's metrics history, a Delta table of its own ({@code silver.<table>_quality_metrics}):
- * every batch's check outcomes and volume metrics are appended, whether the batch was published
- * or rejected.
- * It replaces Deequ's file-system repository, which rewrites one JSON file per save without
- * locking; a Delta append is atomic on local disks and on s3a alike. The history of published
- * batches feeds the anomaly checks.
+ * every batch's check outcomes and volume metrics are appended, whether the batch was published or
+ * rejected. It replaces Deequ's file-system repository, which rewrites one JSON file per save
+ * without locking; a Delta append is atomic on local disks and on s3a alike. The history of
+ * published batches feeds the anomaly checks.
  */
 public final class QualityMetricsStore {
   /** The pseudo-check under which the volume of each batch is recorded. */
   public static final String VOLUME = "_volume";
+
   public static final String ROWS_READ = "rows_read";
 
   private final SparkSession spark;
@@ -40,8 +40,14 @@ public final class QualityMetricsStore {
   }
 
   /** One batch's record: identity, outcome of the batch and what was measured. */
-  public record BatchMetrics(String table, LocalDate runDate, String runId, long batchId,
-      String batchStatus, Instant recordedAt, List<CheckOutcome> outcomes,
+  public record BatchMetrics(
+      String table,
+      LocalDate runDate,
+      String runId,
+      long batchId,
+      String batchStatus,
+      Instant recordedAt,
+      List<CheckOutcome> outcomes,
       List<Volume> volumes) {}
 
   /** A count recorded with every batch (rows read, inserted, ...). */
@@ -54,18 +60,47 @@ public final class QualityMetricsStore {
     Date runDate = Date.valueOf(batch.runDate());
     Timestamp at = Timestamp.from(batch.recordedAt());
     for (CheckOutcome o : batch.outcomes()) {
-      rows.add(RowFactory.create(batch.table(), runDate, batch.runId(), batch.batchId(),
-          o.check(), o.type(), o.severity(), o.metric(),
-          Double.isNaN(o.value()) ? null : o.value(), o.threshold(), o.status().label(),
-          o.detail(), batch.batchStatus(), at));
+      rows.add(
+          RowFactory.create(
+              batch.table(),
+              runDate,
+              batch.runId(),
+              batch.batchId(),
+              o.check(),
+              o.type(),
+              o.severity(),
+              o.metric(),
+              Double.isNaN(o.value()) ? null : o.value(),
+              o.threshold(),
+              o.status().label(),
+              o.detail(),
+              batch.batchStatus(),
+              at));
     }
     for (Volume v : batch.volumes()) {
-      rows.add(RowFactory.create(batch.table(), runDate, batch.runId(), batch.batchId(),
-          VOLUME, "volume", "info", v.metric(), (double) v.value(), null, "recorded", null,
-          batch.batchStatus(), at));
+      rows.add(
+          RowFactory.create(
+              batch.table(),
+              runDate,
+              batch.runId(),
+              batch.batchId(),
+              VOLUME,
+              "volume",
+              "info",
+              v.metric(),
+              (double) v.value(),
+              null,
+              "recorded",
+              null,
+              batch.batchStatus(),
+              at));
     }
-    spark.createDataFrame(rows, SilverTables.metricsSchema())
-        .write().format("delta").mode("append").save(catalog.location(id));
+    spark
+        .createDataFrame(rows, SilverTables.metricsSchema())
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(catalog.location(id));
   }
 
   /**
@@ -76,14 +111,18 @@ public final class QualityMetricsStore {
     if (!catalog.exists(id)) {
       return List.of();
     }
-    List<Row> rows = catalog.read(id)
-        .filter(col("table").equalTo(lit(table))
-            .and(col("check").equalTo(lit(VOLUME)))
-            .and(col("metric").equalTo(lit(ROWS_READ)))
-            .and(col("batch_status").equalTo(lit("published"))))
-        .orderBy(col("recorded_at"), col("run_date"), col("batch_id"))
-        .select("value")
-        .collectAsList();
+    List<Row> rows =
+        catalog
+            .read(id)
+            .filter(
+                col("table")
+                    .equalTo(lit(table))
+                    .and(col("check").equalTo(lit(VOLUME)))
+                    .and(col("metric").equalTo(lit(ROWS_READ)))
+                    .and(col("batch_status").equalTo(lit("published"))))
+            .orderBy(col("recorded_at"), col("run_date"), col("batch_id"))
+            .select("value")
+            .collectAsList();
     return rows.stream().map(r -> r.getDouble(0)).toList();
   }
 }
