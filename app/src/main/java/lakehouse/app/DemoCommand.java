@@ -94,7 +94,7 @@ public final class DemoCommand extends LakehouseCommand {
         (runtime, sample, jobs, out) -> {
           lakehouse.gold.GoldSettings gold = lakehouse.gold.GoldSettings.from(runtime.settings());
           for (String set :
-              new lakehouse.gold.spec.FeatureSetLoader(gold.featuresDir(), gold).names()) {
+              new lakehouse.gold.declarations.FeatureSetLoader(gold.featuresDir(), gold).names()) {
             jobs.run(
                 "run gold",
                 "gold." + set,

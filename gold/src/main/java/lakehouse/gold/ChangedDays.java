@@ -12,8 +12,8 @@ import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.gold.compute.FeatureComputer;
-import lakehouse.gold.spec.FeatureSet;
-import lakehouse.gold.spec.SourceSpec;
+import lakehouse.gold.declarations.FeatureSet;
+import lakehouse.gold.declarations.SourceSpec;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -77,7 +77,7 @@ public final class ChangedDays {
             set.features().stream()
                 .anyMatch(
                     f ->
-                        f instanceof lakehouse.gold.spec.FeatureSpec.Attribute a
+                        f instanceof lakehouse.gold.declarations.FeatureSpec.Attribute a
                             && a.source().equals(source.name()));
         if (!entities && !attributes) {
           continue;

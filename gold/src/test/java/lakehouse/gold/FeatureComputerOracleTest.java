@@ -11,7 +11,7 @@ import java.util.Random;
 import lakehouse.common.testing.SparkTestSession;
 import lakehouse.gold.compute.FeatureComputer;
 import lakehouse.gold.compute.ReferenceComputer;
-import lakehouse.gold.spec.FeatureSet;
+import lakehouse.gold.declarations.FeatureSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

@@ -12,7 +12,7 @@ import java.util.Map;
 import lakehouse.common.testing.SparkTestSession;
 import lakehouse.gold.compute.FeatureComputer;
 import lakehouse.gold.compute.ReferenceComputer;
-import lakehouse.gold.spec.FeatureSet;
+import lakehouse.gold.declarations.FeatureSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;

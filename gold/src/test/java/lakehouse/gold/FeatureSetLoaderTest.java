@@ -9,10 +9,10 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.testing.SparkTestSession;
 import lakehouse.common.testing.TestLake;
-import lakehouse.gold.spec.FeatureSet;
-import lakehouse.gold.spec.FeatureSetLoader;
-import lakehouse.gold.spec.FeatureSpec;
-import lakehouse.gold.spec.SchemaCheck;
+import lakehouse.gold.declarations.FeatureSet;
+import lakehouse.gold.declarations.FeatureSetLoader;
+import lakehouse.gold.declarations.FeatureSpec;
+import lakehouse.gold.declarations.SchemaCheck;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 

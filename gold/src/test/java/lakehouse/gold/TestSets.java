@@ -2,8 +2,8 @@ package lakehouse.gold;
 
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
-import lakehouse.gold.spec.FeatureSet;
-import lakehouse.gold.spec.FeatureSetLoader;
+import lakehouse.gold.declarations.FeatureSet;
+import lakehouse.gold.declarations.FeatureSetLoader;
 
 /** Feature set declarations for tests, parsed exactly as files in conf/features/ are. */
 final class TestSets {

@@ -17,8 +17,8 @@ import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.StepLog;
 import lakehouse.gold.compute.FeatureColumns;
-import lakehouse.gold.spec.FeatureSet;
-import lakehouse.gold.spec.FeatureSpec;
+import lakehouse.gold.declarations.FeatureSet;
+import lakehouse.gold.declarations.FeatureSpec;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

@@ -8,8 +8,8 @@ import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.gold.GoldSettings;
-import lakehouse.gold.spec.FeatureSet;
-import lakehouse.gold.spec.FeatureSetLoader;
+import lakehouse.gold.declarations.FeatureSet;
+import lakehouse.gold.declarations.FeatureSetLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -11,7 +11,7 @@ import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.ops.StepLog;
-import lakehouse.gold.spec.FeatureSet;
+import lakehouse.gold.declarations.FeatureSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;

@@ -19,8 +19,8 @@ import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.gold.GoldSettings;
 import lakehouse.gold.compute.FeatureColumns;
-import lakehouse.gold.spec.FeatureSet;
-import lakehouse.gold.spec.FeatureSetLoader;
+import lakehouse.gold.declarations.FeatureSet;
+import lakehouse.gold.declarations.FeatureSetLoader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

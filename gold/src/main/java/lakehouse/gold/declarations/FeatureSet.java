@@ -1,4 +1,4 @@
-package lakehouse.gold.spec;
+package lakehouse.gold.declarations;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

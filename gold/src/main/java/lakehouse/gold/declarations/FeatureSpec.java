@@ -1,4 +1,4 @@
-package lakehouse.gold.spec;
+package lakehouse.gold.declarations;
 
 import java.util.List;
 
