@@ -130,8 +130,9 @@ public final class ReportGatherer {
     var registry = hasRegistry ? grids.registry(registryTables) : null;
     step("feature registry read");
     working("recent runs");
-    var runs = grids.runs(settings.recentRuns());
-    boolean hasRuns = !runs.rows().isEmpty();
+    boolean runsShown = settings.recentRuns() > 0;
+    var runs = runsShown ? grids.runs(settings.recentRuns()) : null;
+    boolean hasRuns = runs != null && !runs.rows().isEmpty();
     step("recent runs read");
     return new ReportFacts(
         settings.title(),
@@ -149,7 +150,11 @@ public final class ReportGatherer {
         registry,
         hasRegistry ? null : ReportMessages.noRegistry(settings.registryPrefix()),
         hasRuns ? runs : null,
-        hasRuns ? null : ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS),
+        hasRuns
+            ? null
+            : runsShown
+                ? ReportMessages.missing(RunHistory.TABLE, ReportMessages.NO_RUNS)
+                : ReportMessages.RUNS_OFF,
         drift,
         hasDrift ? null : DriftSection.NO_DRIFT);
   }

@@ -25,6 +25,8 @@ public final class ReportMessages {
   }
 
   public static final String NO_RUNS = "no job has run through the job runner.";
+  public static final String RUNS_OFF =
+      "recent runs are not shown: lakehouse.report.recent-runs is 0.";
   public static final String NO_CHECKS = "The metrics table holds no check results yet.";
 
   public static String unreadableTable(TableId table, String error) {

@@ -189,6 +189,19 @@ class ReportPageTest {
   }
 
   @Test
+  void recentRunsTurnedOffSaysSoInsteadOfAMissingTable(@TempDir Path empty) {
+    TestLake bare = TestLake.create(empty, "lakehouse.report.recent-runs=0");
+    try (LakehouseRuntime runtime = bare.runtime()) {
+      Document page =
+          Jsoup.parse(
+              ReportPage.render(
+                  new ReportGatherer(runtime, ReportSettings.from(bare.settings()))
+                      .gather(SampleLake.NOW)));
+      assertThat(page.select("#runs p.missing").text()).isEqualTo(ReportMessages.RUNS_OFF);
+    }
+  }
+
+  @Test
   void aTableThatCannotBeReadIsNamedAndTheRestStands(@TempDir Path broken) throws Exception {
     TestLake small = TestLake.create(broken);
     try (LakehouseRuntime runtime = small.runtime()) {
