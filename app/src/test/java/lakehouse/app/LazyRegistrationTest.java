@@ -9,7 +9,6 @@ import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,29 +30,10 @@ class LazyRegistrationTest {
   @BeforeAll
   static void lakeOfThreeTables() {
     lake = TestLake.create(dir);
-    LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
-    SparkSession spark = lake.spark();
-    spark
-        .sql("SELECT id AS order_id, id % 3 AS customer_id FROM range(6)")
-        .write()
-        .format("delta")
-        .save(catalog.location(ORDERS));
-    spark
-        .sql("SELECT id AS order_id, CAST(0 AS BIGINT) AS customer_id FROM range(6, 9)")
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(catalog.location(ORDERS));
-    spark
-        .sql("SELECT id AS customer_id, id = 0 AS churned FROM range(3)")
-        .write()
-        .format("delta")
-        .save(catalog.location(CUSTOMERS));
-    spark
-        .sql("SELECT id AS customer_id FROM range(3)")
-        .write()
-        .format("delta")
-        .save(catalog.location(FEATURES));
+    lake.append(ORDERS, "SELECT id AS order_id, id % 3 AS customer_id FROM range(6)");
+    lake.append(ORDERS, "SELECT id AS order_id, CAST(0 AS BIGINT) AS customer_id FROM range(6, 9)");
+    lake.append(CUSTOMERS, "SELECT id AS customer_id, id = 0 AS churned FROM range(3)");
+    lake.append(FEATURES, "SELECT id AS customer_id FROM range(3)");
   }
 
   @BeforeEach

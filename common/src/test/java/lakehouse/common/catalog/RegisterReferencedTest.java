@@ -8,7 +8,6 @@ import java.util.List;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.testing.TestLake;
 import org.apache.spark.sql.AnalysisException;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,29 +26,10 @@ class RegisterReferencedTest {
   @BeforeAll
   static void lakeOfThreeTables() {
     lake = TestLake.create(dir);
-    LakeCatalog catalog = new LakeCatalog(lake.spark(), lake.lakeRoot());
-    SparkSession spark = lake.spark();
-    spark
-        .sql("SELECT id AS order_id, id % 2 AS customer_id FROM range(4)")
-        .write()
-        .format("delta")
-        .save(catalog.location(ORDERS));
-    spark
-        .sql("SELECT id AS order_id, id % 2 AS customer_id FROM range(4, 6)")
-        .write()
-        .format("delta")
-        .mode("append")
-        .save(catalog.location(ORDERS));
-    spark
-        .sql("SELECT id AS customer_id FROM range(2)")
-        .write()
-        .format("delta")
-        .save(catalog.location(CUSTOMERS));
-    spark
-        .sql("SELECT id AS customer_id FROM range(2)")
-        .write()
-        .format("delta")
-        .save(catalog.location(FEATURES));
+    lake.append(ORDERS, "SELECT id AS order_id, id % 2 AS customer_id FROM range(4)");
+    lake.append(ORDERS, "SELECT id AS order_id, id % 2 AS customer_id FROM range(4, 6)");
+    lake.append(CUSTOMERS, "SELECT id AS customer_id FROM range(2)");
+    lake.append(FEATURES, "SELECT id AS customer_id FROM range(2)");
   }
 
   private static void unregisterAll() {

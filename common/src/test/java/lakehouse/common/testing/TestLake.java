@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.catalog.LakeCatalog;
+import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.SparkSession;
@@ -76,6 +78,19 @@ public final class TestLake {
   /** A runtime on the shared session; closing it leaves the session running. */
   public LakehouseRuntime runtime() {
     return LakehouseRuntime.attach(settings, spark());
+  }
+
+  /**
+   * Appends the rows of a {@code SELECT} to table {@code id} of this lake (a new Delta table the
+   * first time), one commit; nothing is registered.
+   */
+  public void append(TableId id, String select) {
+    spark()
+        .sql(select)
+        .write()
+        .format("delta")
+        .mode("append")
+        .save(new LakeCatalog(spark(), lakeRoot()).location(id));
   }
 
   public String lakeRoot() {
