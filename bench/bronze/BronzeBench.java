@@ -40,23 +40,28 @@ public final class BronzeBench {
     List<String> overrides = List.of(args).subList(5, args.length);
 
     String landing = LakePaths.toFileUri(work.resolve("landing").toString());
-    SparkSession spark = SparkSession.builder().master("local[2]").appName("bronze-bench")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog",
-            "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.warehouse.dir", work.resolve("warehouse").toUri().toString())
-        .getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("bronze-bench")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.warehouse.dir", work.resolve("warehouse").toUri().toString())
+            .getOrCreate();
 
     long generateStart = System.nanoTime();
     SampleManifest manifest;
     if (Files.exists(work.resolve("landing").resolve(SampleManifest.FILE_NAME))) {
       manifest = SampleManifest.read(landing, spark.sparkContext().hadoopConfiguration());
     } else {
-      manifest = new SampleGenerator(new SampleOptions(LocalDate.of(2026, 1, 1), days, customers,
-          42L)).generate(landing, spark.sparkContext().hadoopConfiguration());
+      manifest =
+          new SampleGenerator(new SampleOptions(LocalDate.of(2026, 1, 1), days, customers, 42L))
+              .generate(landing, spark.sparkContext().hadoopConfiguration());
     }
     double generateSeconds = (System.nanoTime() - generateStart) / 1e9;
     long lines = 0;
@@ -70,8 +75,13 @@ public final class BronzeBench {
         bytes += Files.size(Path.of(java.net.URI.create(uri)));
       }
     }
-    System.out.printf(Locale.ROOT, "landing: %d JSON lines, %d files, %.1f MB (generated in %.0f s)%n",
-        lines, files.size(), bytes / 1e6, generateSeconds);
+    System.out.printf(
+        Locale.ROOT,
+        "landing: %d JSON lines, %d files, %.1f MB (generated in %.0f s)%n",
+        lines,
+        files.size(),
+        bytes / 1e6,
+        generateSeconds);
 
     List<double[]> timings = new ArrayList<>(); // {bare, bronze, bare partitioned} seconds
     for (int round = 1; round <= rounds; round++) {
@@ -80,8 +90,14 @@ public final class BronzeBench {
       double bronze = bronze(spark, confDir, landing, lake.resolve("lake"), lines, overrides);
       double partitioned = barePartitioned(spark, files, lake.resolve("bare-partitioned"));
       timings.add(new double[] {bare, bronze, partitioned});
-      System.out.printf(Locale.ROOT, "round %d: bare copy %.1f s, bronze %.1f s, ratio %.2f; "
-          + "bare copy partitioned by landing date %.1f s%n", round, bare, bronze, bare / bronze,
+      System.out.printf(
+          Locale.ROOT,
+          "round %d: bare copy %.1f s, bronze %.1f s, ratio %.2f; "
+              + "bare copy partitioned by landing date %.1f s%n",
+          round,
+          bare,
+          bronze,
+          bare / bronze,
           partitioned);
       deleteRecursively(lake);
     }
@@ -94,7 +110,11 @@ public final class BronzeBench {
     long start = System.nanoTime();
     for (String source : SOURCES) {
       List<String> mine = files.stream().filter(f -> f.contains("/" + source + "/")).toList();
-      spark.read().json(mine.toArray(String[]::new)).write().format("delta")
+      spark
+          .read()
+          .json(mine.toArray(String[]::new))
+          .write()
+          .format("delta")
           .save(target.resolve(source).toUri().toString());
     }
     return (System.nanoTime() - start) / 1e9;
@@ -108,22 +128,36 @@ public final class BronzeBench {
     long start = System.nanoTime();
     for (String source : SOURCES) {
       List<String> mine = files.stream().filter(f -> f.contains("/" + source + "/")).toList();
-      spark.read().json(mine.toArray(String[]::new))
-          .withColumn("_landing_date", org.apache.spark.sql.functions.to_date(
-              org.apache.spark.sql.functions.regexp_extract(
-                  org.apache.spark.sql.functions.input_file_name(),
-                  "/(\\d{4}-\\d{2}-\\d{2})/", 1)))
-          .write().format("delta").partitionBy("_landing_date")
+      spark
+          .read()
+          .json(mine.toArray(String[]::new))
+          .withColumn(
+              "_landing_date",
+              org.apache.spark.sql.functions.to_date(
+                  org.apache.spark.sql.functions.regexp_extract(
+                      org.apache.spark.sql.functions.input_file_name(),
+                      "/(\\d{4}-\\d{2}-\\d{2})/",
+                      1)))
+          .write()
+          .format("delta")
+          .partitionBy("_landing_date")
           .save(target.resolve(source).toUri().toString());
     }
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static double bronze(SparkSession spark, Path confDir, String landing, Path lake,
-      long expectedLines, List<String> overrides) {
-    List<String> all = new ArrayList<>(List.of(
-        "lakehouse.lake-root=" + LakePaths.toFileUri(lake.toString()),
-        "lakehouse.landing-root=" + landing));
+  private static double bronze(
+      SparkSession spark,
+      Path confDir,
+      String landing,
+      Path lake,
+      long expectedLines,
+      List<String> overrides) {
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "lakehouse.lake-root=" + LakePaths.toFileUri(lake.toString()),
+                "lakehouse.landing-root=" + landing));
     all.addAll(overrides);
     LakehouseSettings settings = LakehouseSettings.load(confDir, "local", all);
     long start = System.nanoTime();
@@ -139,40 +173,78 @@ public final class BronzeBench {
       }
     }
     if (read != expectedLines) {
-      throw new IllegalStateException("bronze read " + read + " records, the manifest has "
-          + expectedLines);
+      throw new IllegalStateException(
+          "bronze read " + read + " records, the manifest has " + expectedLines);
     }
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static void report(Path results, int customers, int days, long lines, int files,
-      long bytes, List<double[]> timings, List<String> overrides) throws IOException {
+  private static void report(
+      Path results,
+      int customers,
+      int days,
+      long lines,
+      int files,
+      long bytes,
+      List<double[]> timings,
+      List<String> overrides)
+      throws IOException {
     double bestBare = timings.stream().mapToDouble(t -> t[0]).min().orElseThrow();
     double bestBronze = timings.stream().mapToDouble(t -> t[1]).min().orElseThrow();
     StringBuilder text = new StringBuilder();
     text.append(String.format(Locale.ROOT, "%n## Run of %s%n%n", Instant.now()));
-    text.append(String.format(Locale.ROOT,
-        "Data: sample generator, %d customers, %d days, seed 42: events + orders, %d JSON lines "
-            + "in %d files, %.1f MB. Spark local[2], Java %s, %d available cores, load average "
-            + "at the end %.1f. Bronze settings overrides: %s.%n%n",
-        customers, days, lines, files, bytes / 1e6, System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        overrides.isEmpty() ? "none (conf/application.conf defaults)" : String.join(", ", overrides)));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "Data: sample generator, %d customers, %d days, seed 42: events + orders, %d JSON lines"
+                + " in %d files, %.1f MB. Spark local[2], Java %s, %d available cores, load average"
+                + " at the end %.1f. Bronze settings overrides: %s.%n%n",
+            customers,
+            days,
+            lines,
+            files,
+            bytes / 1e6,
+            System.getProperty("java.version"),
+            Runtime.getRuntime().availableProcessors(),
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage(),
+            overrides.isEmpty()
+                ? "none (conf/application.conf defaults)"
+                : String.join(", ", overrides)));
     double bestPartitioned = timings.stream().mapToDouble(t -> t[2]).min().orElseThrow();
-    text.append("| round | bare copy (s) | bronze (s) | bare rows/s | bronze rows/s | ratio "
-        + "| bare copy partitioned by landing date (s) |\n");
+    text.append(
+        "| round | bare copy (s) | bronze (s) | bare rows/s | bronze rows/s | ratio "
+            + "| bare copy partitioned by landing date (s) |\n");
     text.append("|---|---|---|---|---|---|---|\n");
     for (int i = 0; i < timings.size(); i++) {
       double[] t = timings.get(i);
-      text.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |%n",
-          i + 1, t[0], t[1], lines / t[0], lines / t[1], t[0] / t[1], t[2]));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |%n",
+              i + 1,
+              t[0],
+              t[1],
+              lines / t[0],
+              lines / t[1],
+              t[0] / t[1],
+              t[2]));
     }
-    text.append(String.format(Locale.ROOT,
-        "| best | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |%n", bestBare, bestBronze,
-        lines / bestBare, lines / bestBronze, bestBare / bestBronze, bestPartitioned));
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "| best | %.1f | %.1f | %.0f | %.0f | %.2f | %.1f |%n",
+            bestBare,
+            bestBronze,
+            lines / bestBare,
+            lines / bestBronze,
+            bestBare / bestBronze,
+            bestPartitioned));
     Files.createDirectories(results.toAbsolutePath().getParent());
-    Files.writeString(results, text.toString(), java.nio.file.StandardOpenOption.CREATE,
+    Files.writeString(
+        results,
+        text.toString(),
+        java.nio.file.StandardOpenOption.CREATE,
         java.nio.file.StandardOpenOption.APPEND);
     System.out.print(text);
   }
