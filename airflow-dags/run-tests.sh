@@ -3,7 +3,9 @@
 #   - DAG integrity and shape (no jar needed),
 #   - dag.test() of lakehouse_daily over the sample data, in Spark local mode,
 #   - one day of the pipeline on a Spark standalone cluster (a master and two workers on
-#     127.0.0.1) compared with the local-mode result.
+#     127.0.0.1) compared with the local-mode result,
+#   - a kill -9 trial: every layer's job killed at a random moment and rerun, its tables
+#     compared with the local-mode result (LAKEHOUSE_KILL_TRIALS=N for more trials).
 #
 #   airflow-dags/run-tests.sh [pytest args...]
 #
