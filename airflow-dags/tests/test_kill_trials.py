@@ -92,7 +92,7 @@ def _row_tables(job) -> list[str]:
     return [job.writes, *(t for t in job.own if t.endswith(("_rejects", "_quarantine")))]
 
 
-def test_jobs_killed_at_random_moments_then_rerun_lose_and_duplicate_nothing(jar, local_run, spark, tmp_path):
+def test_jobs_killed_at_random_moments_then_rerun_lose_and_duplicate_nothing(jar, local_run, spark, tmp_path, capsys):
     decls = repository_declarations()
     assert decls.training, "the repository declares no training set to kill"
     # The reference: the daily run, and each training set built on a copy of its lake.
@@ -128,7 +128,8 @@ def test_jobs_killed_at_random_moments_then_rerun_lose_and_duplicate_nothing(jar
             got = _rows(spark, lake, table)
             lost += sum((reference[table] - got).values())
             duplicated += sum((got - reference[table]).values())
-        print(f"trial {trial} (seed {SEED}): {'; '.join(kills)}; rows lost {lost}, duplicated {duplicated}")
+        with capsys.disabled():  # the figures belong in the test command's output, pass or fail
+            print(f"\ntrial {trial} (seed {SEED}): {'; '.join(kills)}; rows lost {lost}, duplicated {duplicated}")
         if lost or duplicated:
             failures.append(f"trial {trial}: {lost} rows lost, {duplicated} duplicated ({'; '.join(kills)})")
         shutil.rmtree(lake, ignore_errors=True)
