@@ -102,6 +102,7 @@ def test_jobs_killed_at_random_moments_then_rerun_lose_and_duplicate_nothing(jar
     seconds = Counter()
     for row in spark.read.format("delta").load(str(local_run.lake / "_ops" / "runs")).collect():
         seconds[row["job"].split()[-1]] += (row["duration_ms"] or 0) / 1000
+    assert all(seconds[layer] > 0 for layer in ("bronze", "silver", "gold")), f"no duration per layer: {seconds}"
     commands = [
         (["run", "bronze", "--all-sources", "--date", RUN_DATE], seconds["bronze"], decls.bronze),
         (["run", "silver", "--all-tables", "--date", RUN_DATE], seconds["silver"], decls.silver),

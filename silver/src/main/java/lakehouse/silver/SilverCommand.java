@@ -49,15 +49,11 @@ public class SilverCommand extends LakehouseCommand {
     LocalDate runDate = date != null ? date : LocalDate.now(ZoneOffset.UTC);
     // Fail on a bad contract or setting before Spark starts; each contract is loaded once.
     SilverSettings silver = SilverSettings.from(settings);
-    TableContract only = null;
-    if (table != null) {
-      only = TableContracts.load(settings.confDir(), table);
-      if (only.hasPii() && silver.piiSalt() == null) {
-        silver.saltFor(settings.env());
-        err().println(SilverMessages.DEVELOPMENT_SALT_WARNING);
-      }
+    TableContract only = table == null ? null : TableContracts.load(settings.confDir(), table);
+    if (only != null && only.hasPii() && silver.piiSalt() == null) {
+      silver.saltFor(settings.env());
+      err().println(SilverMessages.DEVELOPMENT_SALT_WARNING);
     }
-    TableContract given = only;
     List<String> tables = table != null ? List.of(table) : TableContracts.names(settings.confDir());
     String target = String.join(",", tables.stream().map(t -> "silver." + t).toList());
     return runJob(
@@ -69,7 +65,7 @@ public class SilverCommand extends LakehouseCommand {
           for (String name : tables) {
             try {
               TableContract contract =
-                  given != null ? given : TableContracts.load(settings.confDir(), name);
+                  only != null ? only : TableContracts.load(settings.confDir(), name);
               SilverJob.run(runtime, contract, runDate).lines().forEach(out()::println);
               out().flush();
             } catch (Exception e) { // Spark's checked exceptions arrive undeclared; rethrown as is
