@@ -10,11 +10,11 @@ import java.util.Optional;
 import lakehouse.bronze.BronzeJob;
 import lakehouse.bronze.BronzeReport;
 import lakehouse.common.LakehouseRuntime;
-import lakehouse.common.sample.SampleGenerator;
-import lakehouse.common.sample.SampleManifest;
-import lakehouse.common.sample.SampleOptions;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
+import lakehouse.sample.SampleGenerator;
+import lakehouse.sample.SampleManifest;
+import lakehouse.sample.SampleOptions;
 import org.apache.spark.sql.SparkSession;
 
 /**

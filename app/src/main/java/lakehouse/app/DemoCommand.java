@@ -12,9 +12,9 @@ import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.ops.JobRun;
 import lakehouse.common.ops.RunHistory;
-import lakehouse.common.sample.SampleManifest;
-import lakehouse.common.sample.SampleOptions;
 import lakehouse.common.settings.LakehouseSettings;
+import lakehouse.sample.SampleManifest;
+import lakehouse.sample.SampleOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -5,12 +5,12 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import lakehouse.common.ExitCode;
 import lakehouse.common.cli.LakehouseCommand;
-import lakehouse.common.sample.SampleGenerator;
-import lakehouse.common.sample.SampleManifest;
-import lakehouse.common.sample.SampleOptions;
-import lakehouse.common.sample.SampleShift;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
+import lakehouse.sample.SampleGenerator;
+import lakehouse.sample.SampleManifest;
+import lakehouse.sample.SampleOptions;
+import lakehouse.sample.SampleShift;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

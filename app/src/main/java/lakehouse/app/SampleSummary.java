@@ -1,9 +1,9 @@
 package lakehouse.app;
 
 import java.io.PrintWriter;
-import lakehouse.common.sample.FaultCount;
-import lakehouse.common.sample.SampleManifest;
-import lakehouse.common.sample.SourceManifest;
+import lakehouse.sample.FaultCount;
+import lakehouse.sample.SampleManifest;
+import lakehouse.sample.SourceManifest;
 
 /** Prints what the generator landed, per source, with the faults it injected. */
 final class SampleSummary {

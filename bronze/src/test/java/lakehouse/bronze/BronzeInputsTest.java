@@ -357,9 +357,7 @@ class BronzeInputsTest {
   void theProjectsCsvSourcesDeclareTheSampleHeaders(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     for (var sample :
-        List.of(
-            lakehouse.common.sample.SampleSource.CUSTOMERS,
-            lakehouse.common.sample.SampleSource.LABELS)) {
+        List.of(lakehouse.sample.SampleSource.CUSTOMERS, lakehouse.sample.SampleSource.LABELS)) {
       SourceDefinition declared = SourceDefinition.load(lake.settings(), sample.sourceName());
       assertThat(declared.columns()).isEqualTo(sample.columns());
       assertThat(declared.header()).isTrue();
