@@ -1,6 +1,5 @@
 package lakehouse.bronze;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /** Every message text of the bronze layer, in one place so that tests can assert them. */
@@ -78,15 +77,6 @@ public final class BronzeMessages {
   /** Reject reason: a CSV line with fewer or more fields than the file's header. */
   public static String wrongColumnCount(int expected, int actual) {
     return "wrong column count: the header has " + expected + " fields, the line has " + actual;
-  }
-
-  public static String unknownSource(String name, Path sourcesDir, List<String> known) {
-    return "unknown source '"
-        + name
-        + "': no "
-        + sourcesDir.resolve(name + ".conf")
-        + "; declared sources: "
-        + (known.isEmpty() ? "none" : String.join(", ", known));
   }
 
   /**

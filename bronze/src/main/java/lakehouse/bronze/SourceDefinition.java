@@ -2,7 +2,6 @@ package lakehouse.bronze;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,8 @@ import java.util.regex.Pattern;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.settings.ConfigLoader;
 import lakehouse.common.settings.ConfigReader;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.types.DataType;
@@ -61,23 +62,21 @@ public record SourceDefinition(
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
-  /** The folder of the declarations. */
-  public static Path directory(LakehouseSettings settings) {
-    return settings.confDir().resolve("sources");
-  }
-
-  /** Names of every declared source, sorted. */
+  /** Names of every declared source, sorted (the {@link Declarations} registry's list). */
   public static List<String> declared(LakehouseSettings settings) {
-    return ConfigLoader.declarationNames(directory(settings));
+    return Declarations.of(settings).names(Kind.SOURCE);
   }
 
-  /** Loads and validates one declaration; every problem is reported at once (exit code 2). */
+  /**
+   * Loads and validates one declaration, resolved by the {@link Declarations} registry (an unknown
+   * name is its usage error); every problem is reported at once (exit code 2).
+   */
   public static SourceDefinition load(LakehouseSettings settings, String name) {
-    Path file = directory(settings).resolve(name + ".conf");
-    if (!NAME.matcher(name).matches() || !Files.isRegularFile(file)) {
-      throw LakehouseException.usage(
-          BronzeMessages.unknownSource(name, directory(settings), declared(settings)));
-    }
+    return load(settings, name, Declarations.of(settings).file(Kind.SOURCE, name));
+  }
+
+  /** Loads and validates the declaration of source {@code name} in {@code file}. */
+  public static SourceDefinition load(LakehouseSettings settings, String name, Path file) {
     Config own;
     Config config;
     try {

@@ -7,17 +7,6 @@ import java.util.Collection;
 public final class GoldMessages {
   private GoldMessages() {}
 
-  public static String unknownFeatureSet(String name, Collection<String> known, String dir) {
-    return "unknown feature set '"
-        + name
-        + "' (no "
-        + name
-        + ".conf in "
-        + dir
-        + "); known: "
-        + (known.isEmpty() ? "none" : String.join(", ", known));
-  }
-
   public static String noFeaturesDir(String dir) {
     return "feature set directory " + dir + " does not exist (lakehouse.gold.features-dir)";
   }

@@ -1,19 +1,15 @@
 package lakehouse.silver;
 
 import java.util.List;
+import lakehouse.common.settings.Declarations;
 
 /** Every user-facing message of the silver layer, in one place so tests can assert them. */
 public final class SilverMessages {
   private SilverMessages() {}
 
+  /** An unknown table name, in the {@link Declarations} registry's one wording. */
   public static String unknownTable(String name, List<String> known) {
-    return "unknown silver table '"
-        + name
-        + "': no contract conf/tables/"
-        + name
-        + ".conf; "
-        + "declared tables: "
-        + (known.isEmpty() ? "none" : String.join(", ", known));
+    return Declarations.unknown(Declarations.Kind.TABLE, name, known);
   }
 
   public static String missingBronze(String bronze, String table) {

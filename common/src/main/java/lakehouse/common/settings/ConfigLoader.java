@@ -8,14 +8,12 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import lakehouse.common.LakehouseException;
 
 /**
@@ -157,27 +155,7 @@ public final class ConfigLoader {
 
   /** The environments there are overlays for, sorted. */
   public static List<String> environments(Path confDir) {
-    return declarationNames(confDir.resolve("env"));
-  }
-
-  /**
-   * The names of the {@code .conf} files in a declaration folder ({@code conf/sources}, {@code
-   * conf/tables}, ...), without the extension, sorted; none when the folder is missing.
-   */
-  public static List<String> declarationNames(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(name -> name.endsWith(".conf"))
-          .map(name -> name.substring(0, name.length() - ".conf".length()))
-          .sorted()
-          .toList();
-    } catch (IOException e) {
-      throw LakehouseException.usage("cannot list " + dir + ": " + e.getMessage());
-    }
+    return Declarations.namesIn(confDir.resolve("env"));
   }
 
   static Config parseOverrides(List<String> overrides) {

@@ -18,6 +18,8 @@ import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.ConfigLoader;
 import lakehouse.common.settings.ConfigReader;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.gold.GoldMessages;
 import lakehouse.gold.GoldSettings;
 
@@ -71,26 +73,30 @@ public final class FeatureSetLoader {
   private final Path dir;
   private final GoldSettings settings;
 
+  /** The registry of this loader's folder ({@code dir}'s parent stands for the conf dir). */
+  private Declarations declarations() {
+    Path absolute = dir.toAbsolutePath();
+    Path parent = absolute.getParent();
+    return Declarations.in(parent == null ? absolute : parent).with(Kind.FEATURE_SET, absolute);
+  }
+
   public FeatureSetLoader(Path dir, GoldSettings settings) {
     this.dir = dir;
     this.settings = settings;
   }
 
-  /** The names of the declared feature sets, sorted. */
+  /** The names of the declared feature sets, sorted (the {@link Declarations} registry's list). */
   public List<String> names() {
     if (!Files.isDirectory(dir)) {
       throw LakehouseException.usage(GoldMessages.noFeaturesDir(dir.toString()));
     }
-    return ConfigLoader.declarationNames(dir);
+    return declarations().names(Kind.FEATURE_SET);
   }
 
-  /** Loads and validates one feature set by name. */
+  /** Loads and validates one feature set by name, resolved by the {@link Declarations} registry. */
   public FeatureSet load(String name) {
-    List<String> known = names();
-    if (!known.contains(name)) {
-      throw LakehouseException.usage(GoldMessages.unknownFeatureSet(name, known, dir.toString()));
-    }
-    Path file = dir.resolve(name + ".conf");
+    names(); // a missing folder is its own error
+    Path file = declarations().file(Kind.FEATURE_SET, name);
     return parse(ConfigLoader.parse(file).resolve(), "features/" + name + ".conf", name);
   }
 

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,8 @@ import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.ConfigLoader;
 import lakehouse.common.settings.ConfigReader;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.silver.SilverMessages;
 import lakehouse.silver.contract.CheckSpec.CheckType;
 import lakehouse.silver.contract.CheckSpec.Severity;
@@ -59,18 +60,22 @@ public final class TableContracts {
 
   private TableContracts() {}
 
-  /** The names of every declared table, sorted. */
+  /** The names of every declared table, sorted (the {@link Declarations} registry's list). */
   public static List<String> names(Path confDir) {
-    return ConfigLoader.declarationNames(confDir.resolve("tables"));
+    return Declarations.in(confDir).names(Kind.TABLE);
   }
 
-  /** Loads the contract of one table, naming the declared tables when there is no such file. */
+  /**
+   * Loads the contract of one table ({@code orders} or {@code silver.orders}), resolved by the
+   * {@link Declarations} registry, naming the declared tables when there is no such file.
+   */
   public static TableContract load(Path confDir, String name) {
     String bare = name.startsWith("silver.") ? name.substring("silver.".length()) : name;
-    Path file = confDir.resolve("tables").resolve(bare + ".conf");
-    if (!NAME.matcher(bare).matches() || !Files.isRegularFile(file)) {
-      throw LakehouseException.usage(SilverMessages.unknownTable(name, names(confDir)));
-    }
+    Path file =
+        Declarations.in(confDir)
+            .find(Kind.TABLE, bare)
+            .orElseThrow(
+                () -> LakehouseException.usage(SilverMessages.unknownTable(name, names(confDir))));
     return parse(ConfigLoader.parse(file).resolve(), bare, "conf/tables/" + bare + ".conf");
   }
 
