@@ -4,6 +4,8 @@ import lakehouse.common.cli.Cli;
 import lakehouse.gold.FeaturesCommand;
 import lakehouse.gold.drift.TrainingSetDriftCommand;
 import lakehouse.report.ReportCommand;
+import lakehouse.sample.demo.DemoCommand;
+import lakehouse.sample.demo.GenerateSampleCommand;
 import lakehouse.timetravel.DiffCommand;
 import lakehouse.timetravel.MaintenanceCommand;
 import lakehouse.timetravel.RestoreCommand;

@@ -1,13 +1,18 @@
 package lakehouse.bronze;
 
+import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.Cli;
+import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bronze",
     description = "Ingest new landed files of a source into bronze.<source>, exactly once.")
-public final class BronzeCommand extends LakehouseCommand {
+public final class BronzeCommand extends LakehouseCommand implements DeclaredJob {
   @Option(
       names = "--source",
       paramLabel = "NAME",
@@ -49,7 +54,7 @@ public final class BronzeCommand extends LakehouseCommand {
     }
     List<String> sources = new ArrayList<>();
     if (allSources) {
-      sources.addAll(SourceDefinition.declared(settings));
+      sources.addAll(Declarations.of(settings).names(Kind.SOURCE));
     } else {
       SourceDefinition.load(settings, source); // a bad name fails before Spark starts
       sources.add(source);
@@ -67,9 +72,7 @@ public final class BronzeCommand extends LakehouseCommand {
           List<String> failures = new ArrayList<>();
           for (String name : sources) {
             try {
-              BronzeReport report = BronzeJob.ingest(runtime, name, Optional.ofNullable(date));
-              out().println(report.summary());
-              out().flush();
+              runOne(runtime, name, null, date, out());
             } catch (Exception e) { // Spark's checked exceptions arrive undeclared
               if (!allSources) {
                 throw BronzeJob.sneaky(e);
@@ -101,5 +104,24 @@ public final class BronzeCommand extends LakehouseCommand {
           }
           return ExitCode.mostSerious(outcomes);
         });
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.SOURCE;
+  }
+
+  @Override
+  public String target(LakehouseRuntime runtime, String source) {
+    return "bronze." + source;
+  }
+
+  /** Ingests one source's files landed up to {@code to} (all when null) and prints the summary. */
+  @Override
+  public void runOne(
+      LakehouseRuntime runtime, String source, LocalDate from, LocalDate to, PrintWriter out) {
+    runtime.stats().runDate(to);
+    out.println(BronzeJob.ingest(runtime, source, Optional.ofNullable(to)).summary());
+    out.flush();
   }
 }

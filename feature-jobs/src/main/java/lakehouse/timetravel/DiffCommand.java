@@ -135,7 +135,8 @@ public final class DiffCommand extends LakehouseCommand {
     return false;
   }
 
-  static String header(TableDiff.Result result) {
+  /** The line above a diff's rows: the versions, the key and how they were compared. */
+  public static String header(TableDiff.Result result) {
     List<String> key = result.key();
     String keyText = key.isEmpty() ? "whole rows" : "key " + String.join(", ", key);
     String method =
@@ -156,7 +157,8 @@ public final class DiffCommand extends LakehouseCommand {
         + ")";
   }
 
-  static String summary(Map<String, Long> counts, int limit) {
+  /** The line below a diff's rows: how many were added, removed and changed. */
+  public static String summary(Map<String, Long> counts, int limit) {
     long total = counts.values().stream().mapToLong(Long::longValue).sum();
     return "summary: "
         + counts.get(TableDiff.ADDED)

@@ -61,8 +61,8 @@ public final class TableDiff {
   public static final String ADDED = "added";
   public static final String REMOVED = "removed";
   public static final String CHANGED = "changed";
-  static final String FROM_PREFIX = "from_";
-  static final String TO_PREFIX = "to_";
+  public static final String FROM_PREFIX = "from_";
+  public static final String TO_PREFIX = "to_";
   private static final String IN_FROM = "__in_from";
   private static final String IN_TO = "__in_to";
 

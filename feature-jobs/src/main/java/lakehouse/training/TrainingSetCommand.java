@@ -2,6 +2,7 @@ package lakehouse.training;
 
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,9 +17,12 @@ import java.util.List;
 import java.util.Map;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.TablePrinter;
+import lakehouse.common.settings.Declarations;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,7 +55,7 @@ public final class TrainingSetCommand {
   @Command(
       name = "build",
       description = "Build a training set from a spec (conf/training/NAME.conf).")
-  public static final class Build extends LakehouseCommand {
+  public static final class Build extends LakehouseCommand implements DeclaredJob {
     @Option(
         names = "--spec",
         required = true,
@@ -100,20 +104,47 @@ public final class TrainingSetCommand {
           settings,
           parsed.name(),
           runtime -> {
-            TrainingSetManifest manifest = TrainingSetBuilder.build(runtime, parsed, options);
-            out()
-                .println(
-                    "built training set "
-                        + manifest.trainingSetId()
-                        + ": "
-                        + manifest.rowCount()
-                        + " rows -> "
-                        + manifest.outputLocation());
-            out().println("versions read: " + versions(manifest));
-            out().println("content hash: " + manifest.contentHash());
-            out().flush();
+            build(runtime, parsed, options, out());
             return ExitCode.OK;
           });
+    }
+
+    @Override
+    public Declarations.Kind kind() {
+      return Declarations.Kind.TRAINING_SPEC;
+    }
+
+    /** The spec's name (a spec may name itself other than its file). */
+    @Override
+    public String target(LakehouseRuntime runtime, String spec) {
+      return declared(runtime, spec).name();
+    }
+
+    /** Builds a declared spec with the default options and prints what the command prints. */
+    @Override
+    public void runOne(
+        LakehouseRuntime runtime, String spec, LocalDate from, LocalDate to, PrintWriter out) {
+      build(runtime, declared(runtime, spec), BuildOptions.defaults(), out);
+    }
+
+    private static TrainingSpec declared(LakehouseRuntime runtime, String spec) {
+      return TrainingSpec.load(
+          Declarations.of(runtime.settings()).file(Declarations.Kind.TRAINING_SPEC, spec));
+    }
+
+    private static void build(
+        LakehouseRuntime runtime, TrainingSpec spec, BuildOptions options, PrintWriter out) {
+      TrainingSetManifest manifest = TrainingSetBuilder.build(runtime, spec, options);
+      out.println(
+          "built training set "
+              + manifest.trainingSetId()
+              + ": "
+              + manifest.rowCount()
+              + " rows -> "
+              + manifest.outputLocation());
+      out.println("versions read: " + versions(manifest));
+      out.println("content hash: " + manifest.contentHash());
+      out.flush();
     }
 
     BuildOptions options() {
@@ -361,14 +392,15 @@ public final class TrainingSetCommand {
     return String.join(", ", parts);
   }
 
-  /** A spec given as a file, or as a bare name looked up in {@code <conf-dir>/training/}. */
+  /**
+   * A spec given as a file, or as a bare name resolved by the {@link Declarations} registry ({@code
+   * <conf-dir>/training/<name>.conf}); a name that is neither is left as a path, which {@link
+   * TrainingSpec#load} reports as missing.
+   */
   public static Path specFile(LakehouseSettings settings, String spec) {
     Path file = Path.of(spec);
     if (!Files.exists(file) && !spec.contains("/") && !spec.endsWith(".conf")) {
-      Path named = settings.confDir().resolve("training").resolve(spec + ".conf");
-      if (Files.exists(named)) {
-        return named;
-      }
+      return Declarations.of(settings).find(Declarations.Kind.TRAINING_SPEC, spec).orElse(file);
     }
     return file;
   }

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** Small builders for the time-travel tests: tables made with SQL, CLI runs against a test lake. */
-final class TimeTravelFixtures {
+public final class TimeTravelFixtures {
   private TimeTravelFixtures() {}
 
   /**
@@ -20,7 +20,7 @@ final class TimeTravelFixtures {
    * @param columns SQL column list, e.g. {@code order_id STRING, amount DOUBLE}
    * @param properties SQL property list, e.g. {@code delta.enableChangeDataFeed = true}, or blank
    */
-  static TableId createTable(TestLake lake, String id, String columns, String properties) {
+  public static TableId createTable(TestLake lake, String id, String columns, String properties) {
     TableId table = TableId.parse(id);
     try (LakehouseRuntime runtime = lake.runtime()) {
       String location = runtime.catalog().location(table);
@@ -38,7 +38,7 @@ final class TimeTravelFixtures {
   }
 
   /** Runs one SQL statement per new version against the registered table names. */
-  static void commit(TestLake lake, String... statements) {
+  public static void commit(TestLake lake, String... statements) {
     try (LakehouseRuntime runtime = lake.runtime()) { // re-points registrations at this lake
       for (String statement : statements) {
         lake.spark().sql(statement);

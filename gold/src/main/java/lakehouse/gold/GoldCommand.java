@@ -1,10 +1,14 @@
 package lakehouse.gold;
 
+import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
+import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,7 +27,7 @@ import picocli.CommandLine.Option;
             + " computed (idempotent); --changed also recomputes days whose silver data changed"
             + " since the last run (late data). Exit codes: 0 ok, 1 failure, 2 bad arguments or"
             + " declaration, 4 source history unreadable.")
-public final class GoldCommand extends LakehouseCommand {
+public final class GoldCommand extends LakehouseCommand implements DeclaredJob {
   @Option(
       names = "--feature-set",
       required = true,
@@ -54,11 +58,32 @@ public final class GoldCommand extends LakehouseCommand {
         settings,
         "gold." + request.featureSet(),
         runtime -> {
-          GoldReport report = GoldJob.run(runtime, request, java.time.Clock.systemUTC());
-          out().println(report.summary());
-          out().flush();
+          run(runtime, request, out());
           return ExitCode.OK;
         });
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.FEATURE_SET;
+  }
+
+  @Override
+  public String target(LakehouseRuntime runtime, String featureSet) {
+    return "gold." + featureSet;
+  }
+
+  /** Computes the days {@code from .. to} of one feature set and prints the summary. */
+  @Override
+  public void runOne(
+      LakehouseRuntime runtime, String featureSet, LocalDate from, LocalDate to, PrintWriter out) {
+    run(runtime, new GoldJob.Request(featureSet, from, to, false), out);
+  }
+
+  private static void run(LakehouseRuntime runtime, GoldJob.Request request, PrintWriter out) {
+    GoldReport report = GoldJob.run(runtime, request, java.time.Clock.systemUTC());
+    out.println(report.summary());
+    out.flush();
   }
 
   GoldJob.Request request() {

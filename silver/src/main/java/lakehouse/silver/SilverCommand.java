@@ -1,13 +1,18 @@
 package lakehouse.silver;
 
+import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.Cli;
+import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.silver.contract.TableContract;
 import lakehouse.silver.contract.TableContracts;
@@ -25,7 +30,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "silver",
     description = "Conform new bronze rows into silver tables behind their quality gates.")
-public class SilverCommand extends LakehouseCommand {
+public class SilverCommand extends LakehouseCommand implements DeclaredJob {
   @Option(
       names = "--table",
       paramLabel = "NAME",
@@ -54,7 +59,8 @@ public class SilverCommand extends LakehouseCommand {
       silver.saltFor(settings.env());
       err().println(SilverMessages.DEVELOPMENT_SALT_WARNING);
     }
-    List<String> tables = table != null ? List.of(table) : TableContracts.names(settings.confDir());
+    List<String> tables =
+        table != null ? List.of(table) : Declarations.of(settings).names(Kind.TABLE);
     String target = String.join(",", tables.stream().map(t -> "silver." + t).toList());
     return runJob(
         settings,
@@ -64,10 +70,11 @@ public class SilverCommand extends LakehouseCommand {
           List<String> failures = new ArrayList<>();
           for (String name : tables) {
             try {
-              TableContract contract =
-                  only != null ? only : TableContracts.load(settings.confDir(), name);
-              SilverJob.run(runtime, contract, runDate).lines().forEach(out()::println);
-              out().flush();
+              run(
+                  runtime,
+                  only != null ? only : TableContracts.load(settings.confDir(), name),
+                  runDate,
+                  out());
             } catch (Exception e) { // Spark's checked exceptions arrive undeclared; rethrown as is
               if (!allTables) {
                 throw e;
@@ -103,5 +110,28 @@ public class SilverCommand extends LakehouseCommand {
           }
           return ExitCode.mostSerious(outcomes);
         });
+  }
+
+  @Override
+  public Kind kind() {
+    return Kind.TABLE;
+  }
+
+  @Override
+  public String target(LakehouseRuntime runtime, String table) {
+    return "silver." + table;
+  }
+
+  /** Runs one table for the run date {@code to} and prints its lines. */
+  @Override
+  public void runOne(
+      LakehouseRuntime runtime, String table, LocalDate from, LocalDate to, PrintWriter out) {
+    run(runtime, TableContracts.load(runtime.settings().confDir(), table), to, out);
+  }
+
+  private static void run(
+      LakehouseRuntime runtime, TableContract contract, LocalDate runDate, PrintWriter out) {
+    SilverJob.run(runtime, contract, runDate).lines().forEach(out::println);
+    out.flush();
   }
 }

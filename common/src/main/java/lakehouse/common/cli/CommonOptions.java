@@ -48,6 +48,22 @@ public final class CommonOptions {
 
   private LakehouseSettings settings;
 
+  /**
+   * The configuration options given ({@code --env}, {@code --conf-dir}, {@code --conf}), as
+   * arguments for another command run on the same configuration.
+   */
+  public List<String> arguments() {
+    List<String> args = new ArrayList<>();
+    if (env != null) {
+      args.addAll(List.of("--env", env));
+    }
+    if (confDir != null) {
+      args.addAll(List.of("--conf-dir", confDir.toString()));
+    }
+    overrides.forEach(override -> args.addAll(List.of("--conf", override)));
+    return args;
+  }
+
   /** Where to write the command's {@code JobResult}, or null. */
   public String resultFile() {
     return resultFile;

@@ -1,7 +1,9 @@
 package lakehouse.common.cli;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -107,15 +109,20 @@ public abstract class LakehouseCommand implements Callable<Integer> {
   }
 
   /**
-   * The job name another command of the same program records, from its path below the program (e.g.
-   * {@code run gold}): what the demo records for the jobs it runs itself.
+   * Runs another command of this program as its command line would, with this command's
+   * configuration options and output (its errors are printed there), e.g. {@code runCommand("sql",
+   * "SELECT 1")}. While this command holds a runtime, the other works on the same Spark session.
+   *
+   * @return the other command's exit code
    */
-  protected String jobNameOf(String commandPath) {
-    CommandSpec root = spec;
-    while (root.parent() != null) {
-      root = root.parent();
-    }
-    return root == spec ? commandPath : root.qualifiedName(" ") + " " + commandPath;
+  protected int runCommand(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(options.arguments());
+    return spec.root()
+        .commandLine()
+        .getSubcommands()
+        .get(command)
+        .execute(all.toArray(String[]::new));
   }
 
   /**

@@ -1,28 +1,33 @@
-package lakehouse.app;
+package lakehouse.sample.demo;
 
-import java.io.PrintWriter;
 import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Function;
+import java.util.Map;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
-import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.ops.JobRun;
 import lakehouse.common.ops.RunHistory;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.sample.SampleManifest;
 import lakehouse.sample.SampleOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
- * {@code demo}: generates the sample data and runs the whole pipeline on the configured (by default
- * local) lake, then shows what it built and a time-travel query. Each job it runs is recorded in
- * {@code _ops.runs} and emits its lineage events exactly as the command that runs it alone ({@code
- * run bronze}, {@code run silver}, {@code run gold}, {@code training-set build}).
+ * {@code demo}: generates the sample data and runs every declaration of the configuration directory
+ * on the configured (by default local) lake, kind after kind (sources, tables, feature sets,
+ * training specs), each by the entry point of the command that runs it alone ({@code run bronze},
+ * {@code run silver}, {@code run gold}, {@code training-set build}; see {@link DeclaredJob}). Each
+ * is one job run, recorded in {@code _ops.runs} with its lineage events under that command's name,
+ * as Airflow's daily DAG runs them. Then it shows what it built: the training sets, a diff and the
+ * vacuum guard's plan, the tables ({@code tables}) and a time-travel query ({@code sql}).
  */
 @Command(
     name = "demo",
@@ -41,92 +46,6 @@ public final class DemoCommand extends LakehouseCommand {
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
   long seed = SampleOptions.defaults().seed();
 
-  /** One layer's part of the demo. */
-  interface Step {
-    void run(LakehouseRuntime runtime, SampleManifest sample, Jobs jobs, PrintWriter out);
-  }
-
-  /**
-   * Runs one job as the command at {@code commandPath} (e.g. {@code run gold}) would: recorded in
-   * {@code _ops.runs} with its lineage events under that command's name (see {@link JobRun}).
-   */
-  interface Jobs {
-    void run(String commandPath, String target, Function<LakehouseRuntime, ExitCode> work);
-  }
-
-  /**
-   * The pipeline in order; each layer adds its step here. Each job is one run, as Airflow's daily
-   * DAG runs them: one per source, table and feature set.
-   */
-  private static List<Step> pipeline() {
-    return List.of(
-        // bronze: every declared source, its landed files exactly once.
-        (runtime, sample, jobs, out) -> {
-          for (String source : lakehouse.bronze.SourceDefinition.declared(runtime.settings())) {
-            jobs.run(
-                "run bronze",
-                "bronze." + source,
-                job -> {
-                  job.stats().runDate(lastDay(sample));
-                  out.println(
-                      lakehouse.bronze.BronzeJob.ingest(job, source, Optional.of(lastDay(sample)))
-                          .summary());
-                  return ExitCode.OK;
-                });
-          }
-        },
-        // silver: every declared table, each behind its quality gate (after bronze).
-        (runtime, sample, jobs, out) -> {
-          for (String table :
-              lakehouse.silver.contract.TableContracts.names(runtime.settings().confDir())) {
-            jobs.run(
-                "run silver",
-                "silver." + table,
-                job -> {
-                  lakehouse.silver.SilverJob.run(job, table, lastDay(sample))
-                      .lines()
-                      .forEach(out::println);
-                  return ExitCode.OK;
-                });
-          }
-        },
-        // gold: every declared feature set, one snapshot per sample day (after silver).
-        (runtime, sample, jobs, out) -> {
-          lakehouse.gold.GoldSettings gold = lakehouse.gold.GoldSettings.from(runtime.settings());
-          for (String set :
-              new lakehouse.gold.declarations.FeatureSetLoader(gold.featuresDir(), gold).names()) {
-            jobs.run(
-                "run gold",
-                "gold." + set,
-                job -> {
-                  out.println(
-                      lakehouse.gold.GoldJob.run(
-                              job, set, sample.landingDates().get(0), lastDay(sample))
-                          .summary());
-                  return ExitCode.OK;
-                });
-          }
-        },
-        // training sets: the churn training set, point-in-time over gold (after gold).
-        (runtime, sample, jobs, out) -> {
-          String skipped = lakehouse.training.TrainingDemo.skipReason(runtime);
-          if (skipped != null) {
-            out.println(skipped);
-            return;
-          }
-          jobs.run(
-              "training-set build",
-              null,
-              job -> {
-                lakehouse.training.TrainingDemo.run(job, out);
-                return ExitCode.OK;
-              });
-        },
-        // time travel: a diff between versions and the vacuum guard's plan (after training);
-        // it changes nothing, so it is no job run.
-        (runtime, sample, jobs, out) -> lakehouse.timetravel.TimeTravelDemo.run(runtime, out));
-  }
-
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     SampleOptions options =
@@ -134,33 +53,77 @@ public final class DemoCommand extends LakehouseCommand {
     SampleManifest sample =
         GenerateSampleCommand.generate(settings, settings.landingRoot(), options);
     SampleSummary.print(out(), settings.landingRoot(), sample);
+    List<LocalDate> landed = sample.landingDates();
+    LocalDate first = landed.get(0);
+    LocalDate last = landed.get(landed.size() - 1);
+    Declarations declarations = Declarations.of(settings);
+    Map<Kind, CommandSpec> commands = declaredJobs();
     return withRuntime(
         settings,
         runtime -> {
-          Jobs jobs =
-              (commandPath, target, work) -> {
-                JobRun.run(runtime, jobNameOf(commandPath), JobRun.newRunId(), target, err(), work);
-                out().flush();
-              };
-          for (Step step : pipeline()) {
-            step.run(runtime, sample, jobs, out());
+          for (Kind kind : Kind.values()) {
+            CommandSpec command = commands.get(kind);
+            DeclaredJob job = (DeclaredJob) command.userObject();
+            for (String name : declarations.names(kind)) {
+              if (kind == Kind.TRAINING_SPEC) {
+                String skipped = TrainingStep.skipReason(runtime, name);
+                if (skipped != null) {
+                  out().println(skipped);
+                  continue;
+                }
+              }
+              JobRun.run(
+                  runtime,
+                  command.qualifiedName(" "),
+                  JobRun.newRunId(),
+                  job.target(runtime, name),
+                  err(),
+                  run -> {
+                    job.runOne(run, name, first, last, out());
+                    return ExitCode.OK;
+                  });
+              if (kind == Kind.TRAINING_SPEC) {
+                TrainingStep.show(runtime, job.target(runtime, name), out());
+              }
+              out().flush();
+            }
           }
+          // Changes nothing, so it is no job run.
+          TimeTravelStep.run(runtime, out());
           // What the DAGs' last task does: the runs' records into _ops.runs, for SQL.
           new RunHistory(runtime.spark(), runtime.catalog()).fold();
           out().println();
           out().println("Tables in " + settings.lakeRoot() + ":");
-          TablePrinter.print(
-              out(),
-              TablesCommand.describe(runtime, err()),
-              TablePrinter.Format.TABLE,
-              Integer.MAX_VALUE);
-          showTimeTravel(runtime, out());
-          return ExitCode.OK;
+          out().flush();
+          int code = runCommand("tables");
+          if (code == 0) {
+            code = showTimeTravel(runtime);
+          }
+          return code == 0 ? ExitCode.OK : ExitCode.JOB_FAILED;
         });
   }
 
-  /** Shows the oldest and newest version of the table with the most versions. */
-  private static void showTimeTravel(LakehouseRuntime runtime, PrintWriter out) {
+  /** The program's commands that run one job per declaration, by the kind they run. */
+  private Map<Kind, CommandSpec> declaredJobs() {
+    Map<Kind, CommandSpec> jobs = new EnumMap<>(Kind.class);
+    collect(spec.root(), jobs);
+    for (Kind kind : Kind.values()) {
+      if (!jobs.containsKey(kind)) {
+        throw new IllegalStateException("no command runs the " + kind.label() + " declarations");
+      }
+    }
+    return jobs;
+  }
+
+  private static void collect(CommandSpec command, Map<Kind, CommandSpec> jobs) {
+    if (command.userObject() instanceof DeclaredJob job) {
+      jobs.put(job.kind(), command);
+    }
+    command.subcommands().values().forEach(sub -> collect(sub.getCommandSpec(), jobs));
+  }
+
+  /** Shows the oldest and newest version of the table with the most versions ({@code sql}). */
+  private int showTimeTravel(LakehouseRuntime runtime) {
     TableId richest = null;
     long versions = -1;
     for (TableId id : runtime.catalog().discover()) {
@@ -171,7 +134,7 @@ public final class DemoCommand extends LakehouseCommand {
       }
     }
     if (richest == null) {
-      return;
+      return 0;
     }
     String query =
         "SELECT "
@@ -181,19 +144,18 @@ public final class DemoCommand extends LakehouseCommand {
             + " UNION ALL SELECT 0, count(*) FROM "
             + richest
             + " VERSION AS OF 0";
-    out.println();
-    out.println("Time travel: bin/lakehouse sql \"" + query + "\"");
-    TablePrinter.print(out, SqlCommand.sql(runtime, query), TablePrinter.Format.TABLE, 10);
-    out.println(
-        "More: bin/lakehouse history "
-            + richest
-            + "   and   bin/lakehouse sql "
-            + "\"SELECT * FROM "
-            + richest
-            + " VERSION AS OF 0 LIMIT 10\"");
-  }
-
-  static LocalDate lastDay(SampleManifest sample) {
-    return sample.landingDates().get(sample.landingDates().size() - 1);
+    out().println();
+    out().println("Time travel: bin/lakehouse sql \"" + query + "\"");
+    out().flush();
+    int code = runCommand("sql", query, "--limit", "10");
+    out()
+        .println(
+            "More: bin/lakehouse history "
+                + richest
+                + "   and   bin/lakehouse sql "
+                + "\"SELECT * FROM "
+                + richest
+                + " VERSION AS OF 0 LIMIT 10\"");
+    return code;
   }
 }

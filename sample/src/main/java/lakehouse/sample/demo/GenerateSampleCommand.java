@@ -1,4 +1,4 @@
-package lakehouse.app;
+package lakehouse.sample.demo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package lakehouse.app;
+package lakehouse.sample.demo;
 
 import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.common.spark.SparkSessions;

@@ -1,4 +1,4 @@
-package lakehouse.app;
+package lakehouse.sample.demo;
 
 import java.io.PrintWriter;
 import lakehouse.sample.FaultCount;

@@ -1,4 +1,4 @@
-package lakehouse.timetravel;
+package lakehouse.sample.demo;
 
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -10,6 +10,12 @@ import java.util.Set;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.TablePrinter;
+import lakehouse.timetravel.DeltaMaintenance;
+import lakehouse.timetravel.DiffCommand;
+import lakehouse.timetravel.Durations;
+import lakehouse.timetravel.MaintenanceSettings;
+import lakehouse.timetravel.RetentionGuard;
+import lakehouse.timetravel.TableDiff;
 import lakehouse.training.TrainingSetManifests;
 import lakehouse.training.TrainingSetManifests.Pin;
 import org.apache.spark.sql.Column;
@@ -23,14 +29,14 @@ import org.apache.spark.sql.functions;
  * rows of the table with the most versions changed, and what a guarded vacuum would keep for the
  * recorded training sets. Changes nothing.
  */
-public final class TimeTravelDemo {
+final class TimeTravelStep {
   private static final int ROWS = 5;
   private static final int LOOK_BACK = 10;
   private static final int VALUE_COLUMNS = 4;
 
-  private TimeTravelDemo() {}
+  private TimeTravelStep() {}
 
-  public static void run(LakehouseRuntime runtime, PrintWriter out) {
+  static void run(LakehouseRuntime runtime, PrintWriter out) {
     TableId table = mostVersions(runtime);
     TableDiff.Result diff = table == null ? null : lastRowChange(runtime, table);
     if (diff != null) {

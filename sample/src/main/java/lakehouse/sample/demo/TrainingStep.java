@@ -1,21 +1,26 @@
-package lakehouse.training;
+package lakehouse.sample.demo;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.Declarations;
+import lakehouse.training.TrainingSetCommand;
+import lakehouse.training.TrainingSetManifest;
+import lakehouse.training.TrainingSetManifests;
+import lakehouse.training.TrainingSpec;
 
 /**
- * The demo's training-set step: builds the churn training set from {@code
- * conf/training/churn.conf}. The demo runs {@link #run} as a {@code training-set build} job run
- * (recorded in {@code _ops.runs}, with lineage), after {@link #skipReason} found its inputs.
+ * The demo's training-set step around {@code training-set build}: whether a declared spec's inputs
+ * exist on this lake ({@link #skipReason}), and the build it made ({@link #show}).
  */
-public final class TrainingDemo {
-  private TrainingDemo() {}
+final class TrainingStep {
+  private TrainingStep() {}
 
-  /** Why the churn set cannot be built on this lake (a missing input), or null when it can. */
-  public static String skipReason(LakehouseRuntime runtime) {
-    TrainingSpec spec = spec(runtime);
+  /** Why the spec cannot be built on this lake (a missing input), or null when it can. */
+  static String skipReason(LakehouseRuntime runtime, String name) {
+    TrainingSpec spec =
+        TrainingSpec.load(
+            Declarations.of(runtime.settings()).file(Declarations.Kind.TRAINING_SPEC, name));
     for (TrainingSpec.FeatureRef ref : spec.features()) {
       if (!runtime.catalog().exists(ref.table())) {
         return "training-set: skipped, " + ref.table() + " does not exist (run gold first)";
@@ -28,21 +33,19 @@ public final class TrainingDemo {
     return null;
   }
 
-  /** Builds the sample's churn training set, prints its manifest and returns it. */
-  public static TrainingSetManifest run(LakehouseRuntime runtime, PrintWriter out) {
+  /** Prints the newest build of the training set {@code name}: its manifest and how to rebuild. */
+  static void show(LakehouseRuntime runtime, String name, PrintWriter out) {
     TrainingSetManifest manifest =
-        TrainingSetBuilder.build(runtime, spec(runtime), BuildOptions.defaults());
+        new TrainingSetManifests(runtime.spark(), runtime.catalog())
+            .all().stream()
+                .filter(m -> m.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no build of " + name + " recorded"));
     out.println();
     out.println("Training set (bin/lakehouse training-set show " + manifest.trainingSetId() + "):");
     out.println(TrainingSetCommand.describe(manifest));
     out.println(
         "Rebuild it bit for bit: bin/lakehouse training-set rebuild " + manifest.trainingSetId());
     out.flush();
-    return manifest;
-  }
-
-  private static TrainingSpec spec(LakehouseRuntime runtime) {
-    Path specFile = runtime.settings().confDir().resolve("training").resolve("churn.conf");
-    return TrainingSpec.load(specFile);
   }
 }

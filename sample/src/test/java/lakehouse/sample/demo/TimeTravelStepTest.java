@@ -1,4 +1,4 @@
-package lakehouse.timetravel;
+package lakehouse.sample.demo;
 
 import static lakehouse.timetravel.TimeTravelFixtures.commit;
 import static lakehouse.timetravel.TimeTravelFixtures.createTable;
@@ -17,7 +17,7 @@ import lakehouse.training.TrainingSetManifests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TimeTravelDemoTest {
+class TimeTravelStepTest {
   @Test
   void showsADiffAndWhatTheGuardKeeps(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir, "lakehouse.maintenance.listing-parallelism=2");
@@ -54,7 +54,7 @@ class TimeTravelDemoTest {
                   Map.of(),
                   Map.of(),
                   TrainingSetManifest.RULES));
-      TimeTravelDemo.run(runtime, new PrintWriter(text, true));
+      TimeTravelStep.run(runtime, new PrintWriter(text, true));
     }
     assertThat(text.toString())
         .as("the last commit that changed rows")
