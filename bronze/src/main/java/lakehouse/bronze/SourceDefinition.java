@@ -59,7 +59,6 @@ public record SourceDefinition(
   static final List<String> KEYS =
       List.of("format", "location", "file-pattern", "options", "schema-hints", "header", "columns");
 
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
   /** Names of every declared source, sorted (the {@link Declarations} registry's list). */
