@@ -36,26 +36,28 @@ public final class Declarations {
   /** The kinds of declaration, in pipeline order. */
   public enum Kind {
     /** A landing source, ingested into {@code bronze.<name>}. */
-    SOURCE("source", "sources", "sources", true),
+    SOURCE("source", "declared sources", "sources", true),
     /** A silver table contract, {@code silver.<name>}. */
-    TABLE("silver table", "silver tables", "tables", true),
+    TABLE("silver table", "declared silver tables", "tables", true),
     /** A gold feature set, {@code gold.<name>}. */
-    FEATURE_SET("feature set", "feature sets", "features", false),
+    FEATURE_SET("feature set", "known", "features", false),
     /** A training-set spec. */
-    TRAINING_SPEC("training spec", "training specs", "training", false);
+    TRAINING_SPEC("training spec", "declared training specs", "training", false);
 
     private final String label;
-    private final String plural;
+    private final String listed;
     private final String folder;
     private final boolean tableNames;
 
     /**
+     * @param listed what precedes the declared names in an unknown-name error (each layer's
+     *     wording, which its tests and users know)
      * @param tableNames whether a name must be a table name ({@code [a-z][a-z0-9_]*}): a source's
      *     and a contract's name is their table's
      */
-    Kind(String label, String plural, String folder, boolean tableNames) {
+    Kind(String label, String listed, String folder, boolean tableNames) {
       this.label = label;
-      this.plural = plural;
+      this.listed = listed;
       this.folder = folder;
       this.tableNames = tableNames;
     }
@@ -154,8 +156,8 @@ public final class Declarations {
         + name
         + "': no "
         + where
-        + "; declared "
-        + kind.plural
+        + "; "
+        + kind.listed
         + ": "
         + (known.isEmpty() ? "none" : String.join(", ", known));
   }

@@ -51,8 +51,6 @@ class DeclarationsTest {
     assertThat(declarations.names(Kind.FEATURE_SET)).containsExactly("visits");
     assertThatThrownBy(() -> declarations.file(Kind.FEATURE_SET, "nope"))
         .hasMessage(
-            "unknown feature set 'nope': no "
-                + dir.resolve("nope.conf")
-                + "; declared feature sets: visits");
+            "unknown feature set 'nope': no " + dir.resolve("nope.conf") + "; known: visits");
   }
 }
