@@ -31,7 +31,7 @@ import lakehouse.gold.registry.FeatureRegistry;
 import lakehouse.timetravel.TableDiff;
 import lakehouse.training.BuildOptions;
 import lakehouse.training.ManifestFiles;
-import lakehouse.training.TrainingMessages;
+import lakehouse.training.TrainingErrors;
 import lakehouse.training.TrainingSetBuilder;
 import lakehouse.training.TrainingSetCommand;
 import lakehouse.training.TrainingSetManifest;
@@ -450,7 +450,7 @@ public final class LakeApi {
       }
       Path file = TrainingSetCommand.specFile(runtime.settings(), spec);
       if (!Files.isRegularFile(file)) {
-        throw LakehouseException.usage(TrainingMessages.specNotFound(file.toString()));
+        throw TrainingErrors.specNotFound(file.toString());
       }
       where = file.toString();
       config = ConfigLoader.parse(file);

@@ -1,10 +1,7 @@
 package lakehouse.timetravel;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Locale;
-import lakehouse.common.LakehouseException;
 import org.apache.spark.sql.catalyst.util.IntervalUtils;
 import org.apache.spark.unsafe.types.CalendarInterval;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -15,20 +12,6 @@ import org.apache.spark.unsafe.types.UTF8String;
  */
 public final class Durations {
   private Durations() {}
-
-  /** Parses a command-line duration with HOCON's rules. */
-  public static Duration parse(String option, String value) {
-    try {
-      Duration duration =
-          ConfigFactory.parseString("d = \"" + value.replace("\"", "") + "\"").getDuration("d");
-      if (duration.isNegative()) {
-        throw LakehouseException.usage(TimeTravelMessages.badDuration(option, value));
-      }
-      return duration;
-    } catch (ConfigException e) {
-      throw LakehouseException.usage(TimeTravelMessages.badDuration(option, value));
-    }
-  }
 
   /**
    * Parses a Delta interval property such as {@code interval 30 days} (a month counts 30 days, as

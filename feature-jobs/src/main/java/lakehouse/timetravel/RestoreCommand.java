@@ -2,7 +2,6 @@ package lakehouse.timetravel;
 
 import io.delta.tables.DeltaTable;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.catalog.TableVersions;
 import lakehouse.common.cli.LakehouseCommand;
@@ -40,7 +39,7 @@ public final class RestoreCommand extends LakehouseCommand {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     if (!yes) {
-      throw LakehouseException.usage(TimeTravelMessages.restoreNeedsYes(table, version));
+      throw TimeTravelErrors.restoreNeedsYes(table, version);
     }
     return withRuntime(
         settings,
@@ -50,7 +49,9 @@ public final class RestoreCommand extends LakehouseCommand {
           versions.requireVersion(version, "--to-version");
           long before = versions.latest();
           if (before == version) {
-            out().println(TimeTravelMessages.alreadyAtVersion(id, version));
+            out()
+                .println(
+                    "table " + id + " is already at version " + version + "; nothing to restore");
             out().flush();
             return ExitCode.OK;
           }
@@ -62,9 +63,8 @@ public final class RestoreCommand extends LakehouseCommand {
                     .first();
           } catch (
               IllegalArgumentException e) { // Delta checks the version's files before committing
-            throw LakehouseException.data(
-                TimeTravelMessages.restoreFilesRemoved(
-                    id, version, SparkErrors.firstLine(e.getMessage().strip())));
+            throw TimeTravelErrors.restoreFilesRemoved(
+                id, version, SparkErrors.firstLine(e.getMessage().strip()));
           }
           long after = TableVersions.of(runtime.spark(), runtime.catalog(), id).latest();
           out()

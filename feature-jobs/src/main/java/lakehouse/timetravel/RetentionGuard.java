@@ -124,7 +124,7 @@ public final class RetentionGuard {
               ? null
               : commits.computeIfAbsent(pin.fromVersion(), versions::timestamp);
       if (committed == null) {
-        lost.add(TimeTravelMessages.pinAlreadyLost(describe(pin), table, pin.fromVersion()));
+        lost.add(TimeTravelErrors.pinAlreadyLost(describe(pin), table, pin.fromVersion()));
         continue;
       }
       needing.add(pin);
@@ -173,8 +173,7 @@ public final class RetentionGuard {
     }
     if (!endangered.isEmpty() && !force) {
       blocks.add(
-          TimeTravelMessages.blockedByRetention(
-              table, retention, required, List.copyOf(endangered)));
+          TimeTravelErrors.blockedByRetention(table, retention, required, List.copyOf(endangered)));
     }
     List<String> deletable = blocks.isEmpty() ? delta.dryRun(table, retention) : List.of();
     if (blocks.isEmpty() && !needing.isEmpty()) {
@@ -199,11 +198,11 @@ public final class RetentionGuard {
       endangered.addAll(hit);
       if (!hit.isEmpty() && !force) {
         blocks.add(
-            TimeTravelMessages.blockedByFiles(table, retention, hitFiles.size(), List.copyOf(hit)));
+            TimeTravelErrors.blockedByFiles(table, retention, hitFiles.size(), List.copyOf(hit)));
       }
     }
     if (force && !endangered.isEmpty()) {
-      losses.add(TimeTravelMessages.forcedLoss(table, List.copyOf(endangered)));
+      losses.add(TimeTravelErrors.forcedLoss(table, List.copyOf(endangered)));
     }
     List<String> protectedSets =
         needing.stream()

@@ -19,7 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import lakehouse.common.LakehouseException;
+import lakehouse.common.CommonErrors;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.catalog.TableVersions;
@@ -120,7 +120,7 @@ public final class TableDiff {
     StructType fromSchema = versions.requireVersion(from, "--from");
     StructType toSchema = versions.requireVersion(to, "--to");
     if (from > to) {
-      throw LakehouseException.usage(TimeTravelMessages.reversedRange(from, to));
+      throw CommonErrors.reversedRange(from, to, "version");
     }
     boolean declaredKey = requestedKey == null;
     List<String> key = declaredKey ? tableKey(table) : requestedKey;
@@ -371,13 +371,12 @@ public final class TableDiff {
             .collectAsList();
     if (!duplicates.isEmpty()) {
       Row row = duplicates.get(0);
-      throw LakehouseException.usage(
-          TimeTravelMessages.keyNotUnique(
-              table,
-              key,
-              "version " + row.getAs("_commit_version"),
-              describeKey(row, key),
-              row.getLong(row.fieldIndex("n"))));
+      throw TimeTravelErrors.keyNotUnique(
+          table,
+          key,
+          "version " + row.getAs("_commit_version"),
+          describeKey(row, key),
+          row.getLong(row.fieldIndex("n")));
     }
   }
 
@@ -391,9 +390,8 @@ public final class TableDiff {
             .collectAsList();
     if (!duplicates.isEmpty()) {
       Row row = duplicates.get(0);
-      throw LakehouseException.usage(
-          TimeTravelMessages.keyNotUnique(
-              table, key, where, describeKey(row, key), row.getLong(row.fieldIndex("n"))));
+      throw TimeTravelErrors.keyNotUnique(
+          table, key, where, describeKey(row, key), row.getLong(row.fieldIndex("n")));
     }
   }
 
@@ -408,14 +406,12 @@ public final class TableDiff {
   private static void requireKeyColumn(
       TableId table, StructType schema, long version, String column) {
     if (!Arrays.asList(schema.fieldNames()).contains(column)) {
-      throw LakehouseException.usage(
-          TimeTravelMessages.unknownKeyColumn(
-              table, column, version, Arrays.asList(schema.fieldNames())));
+      throw TimeTravelErrors.unknownKeyColumn(
+          table, column, version, Arrays.asList(schema.fieldNames()));
     }
     DataType type = schema.apply(column).dataType();
     if (type instanceof MapType || type instanceof ArrayType || type instanceof StructType) {
-      throw LakehouseException.usage(
-          TimeTravelMessages.unsupportedKeyColumn(column, type.simpleString()));
+      throw TimeTravelErrors.unsupportedKeyColumn(column, type.simpleString());
     }
   }
 
@@ -441,13 +437,13 @@ public final class TableDiff {
     for (String v : values) {
       for (String name : List.of(FROM_PREFIX + v, TO_PREFIX + v)) {
         if (!names.add(name)) {
-          throw LakehouseException.usage(TimeTravelMessages.outputNameClash(name));
+          throw TimeTravelErrors.outputNameClash(name);
         }
       }
     }
     for (String k : key) {
       if (k.equals(CHANGE) || k.equals(CHANGED_COLUMNS)) {
-        throw LakehouseException.usage(TimeTravelMessages.outputNameClash(k));
+        throw TimeTravelErrors.outputNameClash(k);
       }
     }
   }

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.cli.OptionValues;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.ops.StepLog;
 import lakehouse.common.settings.LakehouseSettings;
@@ -73,10 +73,9 @@ public final class VacuumCommand extends LakehouseCommand {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     MaintenanceSettings maintenance = MaintenanceSettings.from(settings);
-    Duration requested = retain == null ? null : Durations.parse("--retain", retain);
+    Duration requested = retain == null ? null : OptionValues.duration("--retain", retain);
     if (requested != null && requested.compareTo(maintenance.minRetention()) < 0 && !force) {
-      throw LakehouseException.usage(
-          TimeTravelMessages.retentionBelowMinimum(requested, maintenance.minRetention()));
+      throw TimeTravelErrors.retentionBelowMinimum(requested, maintenance.minRetention());
     }
     Instant now = clock.instant();
     return withRuntime(
@@ -130,7 +129,7 @@ public final class VacuumCommand extends LakehouseCommand {
     }
     List<String> blocks = plans.stream().flatMap(p -> p.blocks().stream()).toList();
     if (!blocks.isEmpty()) {
-      throw LakehouseException.usage(TimeTravelMessages.vacuumBlocked(blocks));
+      throw TimeTravelErrors.vacuumBlocked(blocks);
     }
     plans.forEach(p -> p.lost().forEach(err()::println));
     plans.forEach(p -> p.losses().forEach(err()::println));

@@ -11,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import lakehouse.common.LakehouseException;
 
 /**
  * A manifest as a JSON document ({@code training-set show ID --format json}), so that it can be
@@ -48,8 +47,7 @@ public final class ManifestFiles {
 
   public static TrainingSetManifest read(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw LakehouseException.usage(
-          TrainingMessages.badManifestFile(file.toString(), "no such file"));
+      throw TrainingErrors.badManifestFile(file.toString(), "no such file");
     }
     return from(() -> ConfigFactory.parseFile(file.toFile()), file.toString());
   }
@@ -108,7 +106,7 @@ public final class ManifestFiles {
           labels,
           c.hasPath("rules") ? c.getInt("rules") : null);
     } catch (ConfigException | java.time.format.DateTimeParseException e) {
-      throw LakehouseException.usage(TrainingMessages.badManifestFile(where, e.getMessage()));
+      throw TrainingErrors.badManifestFile(where, e.getMessage());
     }
   }
 

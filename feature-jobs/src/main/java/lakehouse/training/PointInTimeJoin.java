@@ -409,11 +409,11 @@ public final class PointInTimeJoin {
       Column fail =
           raise_error(
               concat(
-                  lit(TrainingMessages.AMBIGUOUS_TIE + input.table() + ": rows with key "),
+                  lit(TrainingErrors.AMBIGUOUS_TIE + input.table() + ": rows with key "),
                   keyText(keys),
                   lit(" and feature time "),
                   picked.getField(FeatureInput.FEATURE_TIME).cast(DataTypes.StringType),
-                  lit(TrainingMessages.ambiguousTieRemedy(input.table()))));
+                  lit(TrainingErrors.ambiguousTieRemedy(input.table()))));
       for (String output : input.outputs()) {
         Column value = when(usable, picked.getField(output));
         if (!input.certain()) {

@@ -67,7 +67,7 @@ final class SpineQuery {
     try {
       return Dataset.ofRows(spark, pinned);
     } catch (Exception e) { // AnalysisException is checked, yet thrown undeclared
-      throw LakehouseException.usage(TrainingMessages.spineQueryFails(firstLine(e)));
+      throw TrainingErrors.spineQueryFails(firstLine(e));
     }
   }
 
@@ -75,7 +75,7 @@ final class SpineQuery {
     try {
       return spark.sessionState().sqlParser().parsePlan(query);
     } catch (Exception e) { // ParseException is checked, yet thrown undeclared
-      throw LakehouseException.usage(TrainingMessages.spineQueryFails(firstLine(e)));
+      throw TrainingErrors.spineQueryFails(firstLine(e));
     }
   }
 
@@ -97,7 +97,7 @@ final class SpineQuery {
           @Override
           public LogicalPlan apply(LogicalPlan node) {
             if (node instanceof RelationTimeTravel) {
-              throw LakehouseException.usage(TrainingMessages.spineQueryTimeTravel());
+              throw TrainingErrors.spineQueryTimeTravel();
             }
             if (node instanceof UnresolvedWith with) { // CTE bodies are no children: walk them
               List<Tuple2<String, SubqueryAlias>> bodies = new ArrayList<>();
@@ -119,8 +119,7 @@ final class SpineQuery {
                     : parts;
             TableId id = name.size() == 2 ? lakeTable(catalog, name) : null;
             if (id == null) {
-              throw LakehouseException.usage(
-                  TrainingMessages.spineQueryNotALakeTable(String.join(".", parts)));
+              throw TrainingErrors.spineQueryNotALakeTable(String.join(".", parts));
             }
             LogicalPlan rows = read.apply(id);
             return rows == null

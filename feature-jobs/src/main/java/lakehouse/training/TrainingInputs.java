@@ -265,15 +265,14 @@ final class TrainingInputs {
       long before = spineTimes.getLong(2 + i);
       if (base == 0 && before > 0) {
         warnings.add(
-            TrainingMessages.beforeFirstCommit(
+            TrainingErrors.beforeFirstCommit(
                 table, before, spineTimes.getLong(0), versions.timestamp(0).toString(), delay));
       } else if (base > 0 && !spineTimes.isNullAt(1)) {
         Instant knowledge = spineTimes.getTimestamp(1).toInstant().minus(delay);
         Instant oldest = versions.timestamp(base);
         if (knowledge.isBefore(oldest)) {
-          throw LakehouseException.data(
-              TrainingMessages.historyBeforeRetention(
-                  table, oldest.toString(), knowledge.toString()));
+          throw TrainingErrors.historyBeforeRetention(
+              table, oldest.toString(), knowledge.toString());
         }
       }
     }
@@ -288,7 +287,7 @@ final class TrainingInputs {
    * were cleaned up, instead of a read error halfway through or different rows.
    */
   void requireReadable(TrainingPlan plan, String trainingSetId) {
-    String purpose = TrainingMessages.cannotReproduce(trainingSetId);
+    String purpose = TrainingErrors.cannotReproduce(trainingSetId);
     for (TrainingPlan.Feature feature : plan.features()) {
       TableVersions.of(spark, catalog, feature.table()).requireReadable(feature.version(), purpose);
     }

@@ -52,7 +52,7 @@ final class TrainingPlanner {
     if (options.servingDelay() != null
         && options.knownAt() == null
         && mode != KnowledgeMode.KNOWN_AT) {
-      problems.add(TrainingMessages.servingDelayNeedsKnownAt());
+      problems.add(TrainingErrors.servingDelayNeedsKnownAt().getMessage());
     }
     Set<TableId> inputs = new HashSet<>();
     spec.features().forEach(f -> inputs.add(f.table()));
@@ -66,7 +66,7 @@ final class TrainingPlanner {
     inputs.addAll(queryTables);
     options.versions().keySet().stream()
         .filter(t -> !inputs.contains(t))
-        .forEach(t -> problems.add(TrainingMessages.versionPinNotRead(t.toString())));
+        .forEach(t -> problems.add(TrainingErrors.versionPinNotRead(t.toString())));
 
     Long spineVersion = null;
     StructType spineSchema = null;
@@ -83,7 +83,7 @@ final class TrainingPlanner {
     } else if (spec.spine().isQuery()) {
       spec.spine().versions().keySet().stream()
           .filter(t -> !queryTables.contains(t))
-          .forEach(t -> problems.add(TrainingMessages.spineVersionNotRead(t.toString())));
+          .forEach(t -> problems.add(TrainingErrors.spineVersionNotRead(t.toString())));
       Map<TableId, Long> pinned = new LinkedHashMap<>();
       for (TableId table : queryTables) {
         Long version =
@@ -129,11 +129,11 @@ final class TrainingPlanner {
         String origin = ref.table() + "." + feature.columns().get(i);
         String earlier = origins.putIfAbsent(output, origin);
         if (earlier != null) {
-          problems.add(TrainingMessages.nameClash(output, earlier, origin));
+          problems.add(TrainingErrors.nameClash(output, earlier, origin));
         }
       }
       if (mode == KnowledgeMode.KNOWN_AT && !changeFeedEnabled(ref.table())) {
-        problems.add(TrainingMessages.noChangeFeed(ref.table().toString()));
+        problems.add(TrainingErrors.noChangeFeed(ref.table().toString()));
       }
       features.add(feature);
     }
@@ -145,7 +145,7 @@ final class TrainingPlanner {
       outputTable = TableId.parse(output);
       outputLocation = catalog.location(outputTable);
       if (inputs.contains(outputTable)) {
-        problems.add(TrainingMessages.outputIsInput(output));
+        problems.add(TrainingErrors.outputIsInput(output));
       }
     }
     if (!problems.isEmpty()) {
@@ -206,8 +206,7 @@ final class TrainingPlanner {
       TableVersions versions = TableVersions.of(spark, catalog, table);
       if (explicit != null) {
         if (explicit < 0 || explicit > versions.latest()) {
-          problems.add(
-              TrainingMessages.versionMissing(table.toString(), explicit, versions.latest()));
+          problems.add(TableVersions.unknownVersion(table, explicit, versions.latest()));
           return null;
         }
         return explicit;
@@ -231,7 +230,7 @@ final class TrainingPlanner {
     for (String column : required) {
       if (column != null && !has(schema, column)) {
         problems.add(
-            TrainingMessages.unknownColumn(
+            TrainingErrors.unknownColumn(
                 where, column, spine.source(), List.of(schema.fieldNames())));
       }
     }
@@ -264,7 +263,7 @@ final class TrainingPlanner {
     keys.forEach(
         (spineKey, key) -> {
           if (!has(schema, key)) {
-            problems.add(TrainingMessages.unknownColumn(where + " (key)", key, table, known));
+            problems.add(TrainingErrors.unknownColumn(where + " (key)", key, table, known));
           } else if (spineSchema != null
               && (spine.isTable() || spine.isGiven())
               && has(spineSchema, spineKey)) {
@@ -272,7 +271,7 @@ final class TrainingPlanner {
             DataType featureType = schema.apply(key).dataType();
             if (!spineType.equals(featureType)) {
               problems.add(
-                  TrainingMessages.keyTypeMismatch(
+                  TrainingErrors.keyTypeMismatch(
                       spineKey,
                       spineType.simpleString(),
                       key.equals(spineKey) ? table : table + " (column " + key + ")",
@@ -282,8 +281,7 @@ final class TrainingPlanner {
         });
     if (!has(schema, ref.featureTime())) {
       problems.add(
-          TrainingMessages.unknownColumn(
-              where + " (feature-time)", ref.featureTime(), table, known));
+          TrainingErrors.unknownColumn(where + " (feature-time)", ref.featureTime(), table, known));
     }
     List<String> columns = new ArrayList<>();
     if (ref.features() == null) {
@@ -296,7 +294,7 @@ final class TrainingPlanner {
     } else {
       for (String column : ref.features()) {
         if (!has(schema, column)) {
-          problems.add(TrainingMessages.unknownColumn(where, column, table, known));
+          problems.add(TrainingErrors.unknownColumn(where, column, table, known));
         } else {
           columns.add(column);
         }

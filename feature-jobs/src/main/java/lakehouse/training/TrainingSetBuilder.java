@@ -99,11 +99,11 @@ public final class TrainingSetBuilder {
     TrainingPlan checked = new TrainingPlanner(runtime).plan(given, options, spine.schema());
     boolean isInput = checked.features().stream().anyMatch(f -> f.table().equals(table));
     if (isInput || table.equals(checked.outputTable())) {
-      throw LakehouseException.usage(TrainingMessages.spineTableIsInput(table.toString()));
+      throw TrainingErrors.spineTableIsInput(table.toString());
     }
     String location = runtime.catalog().location(table);
     if (runtime.catalog().exists(table) && !lastCommitIsSpine(runtime, location)) {
-      throw LakehouseException.usage(TrainingMessages.spineTableNotASpine(table.toString()));
+      throw TrainingErrors.spineTableNotASpine(table.toString());
     }
     runtime.describe("training-set build " + spec.name() + " (spine)", id);
     long version = persistSpine(runtime, spine, table, location, id);
@@ -127,13 +127,13 @@ public final class TrainingSetBuilder {
   private static boolean lastCommitIsSpine(LakehouseRuntime runtime, String location) {
     Row last =
         DeltaTable.forPath(runtime.spark(), location).history(1).select("userMetadata").first();
-    return !last.isNullAt(0) && last.getString(0).startsWith(TrainingMessages.SPINE_COMMIT);
+    return !last.isNullAt(0) && last.getString(0).startsWith(TrainingErrors.SPINE_COMMIT);
   }
 
   /** Writes the given spine rows as a new version of the table; returns that version. */
   private static long persistSpine(
       LakehouseRuntime runtime, Dataset<Row> spine, TableId table, String location, String id) {
-    String metadata = TrainingMessages.SPINE_COMMIT + id;
+    String metadata = TrainingErrors.SPINE_COMMIT + id;
     try {
       spine
           .write()
@@ -145,8 +145,7 @@ public final class TrainingSetBuilder {
     } catch (Exception e) { // AnalysisException is checked, yet thrown undeclared
       if (e instanceof org.apache.spark.sql.AnalysisException) {
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
-        throw LakehouseException.usage(
-            TrainingMessages.spineNotPersisted(table.toString(), message.split("\n", 2)[0]));
+        throw TrainingErrors.spineNotPersisted(table.toString(), message.split("\n", 2)[0]);
       }
       throw e;
     }
@@ -272,10 +271,9 @@ public final class TrainingSetBuilder {
             .load(plan.outputLocation());
     String hash = ContentHash.of(written);
     if (expectedHash != null && !expectedHash.equals(hash)) {
-      throw LakehouseException.data(
-          options.recordedRules() == null || options.recordedRules() < TrainingSetManifest.RULES
-              ? TrainingMessages.rulesChanged(options.rebuiltFrom(), expectedHash, hash)
-              : TrainingMessages.hashMismatch(options.rebuiltFrom(), expectedHash, hash));
+      throw options.recordedRules() == null || options.recordedRules() < TrainingSetManifest.RULES
+          ? TrainingErrors.rulesChanged(options.rebuiltFrom(), expectedHash, hash)
+          : TrainingErrors.hashMismatch(options.rebuiltFrom(), expectedHash, hash);
     }
     Stats stats = stats(written, plan);
     steps.step("content hash and null rates taken (" + stats.rows() + " rows)");
@@ -318,7 +316,7 @@ public final class TrainingSetBuilder {
   private static List<TrainingSetGate> gates(TrainingSpec spec) {
     List<TrainingSetGate> gates = TrainingSetGate.available();
     if (gates.isEmpty()) {
-      throw LakehouseException.usage(TrainingMessages.noDriftGate(spec.name()));
+      throw TrainingErrors.noDriftGate(spec.name());
     }
     return gates;
   }
@@ -424,7 +422,7 @@ public final class TrainingSetBuilder {
    */
   private static RuntimeException readFailure(Exception e, TrainingPlan plan, String id) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String tie = TrainingMessages.ambiguousTie(t.getMessage());
+      String tie = TrainingErrors.ambiguousTie(t.getMessage());
       if (tie != null) {
         return LakehouseException.data(tie);
       }
@@ -436,11 +434,9 @@ public final class TrainingSetBuilder {
       }
       for (TrainingPlan.Feature feature : plan.features()) {
         if (text.contains(feature.location().replaceFirst("^file:/+", "/"))) {
-          return LakehouseException.data(
-              plan.mode() == KnowledgeMode.KNOWN_AT
-                  ? TrainingMessages.historyGone(feature.table().toString(), feature.version(), id)
-                  : TrainingMessages.versionGone(
-                      feature.table().toString(), feature.version(), id));
+          return plan.mode() == KnowledgeMode.KNOWN_AT
+              ? TrainingErrors.historyGone(feature.table().toString(), feature.version(), id)
+              : TrainingErrors.versionGone(feature.table().toString(), feature.version(), id);
         }
       }
     }

@@ -1,7 +1,5 @@
 package lakehouse.training;
 
-import com.typesafe.config.ConfigException;
-import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +19,7 @@ import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.cli.OptionValues;
 import lakehouse.common.cli.TablePrinter;
 import lakehouse.common.settings.Declarations;
 import lakehouse.common.settings.LakehouseSettings;
@@ -167,19 +166,20 @@ public final class TrainingSetCommand {
     for (String pin : versions == null ? List.<String>of() : versions) {
       int eq = pin.indexOf('=');
       if (eq <= 0) {
-        throw LakehouseException.usage(TrainingMessages.badVersionPin(pin));
+        throw TrainingErrors.badVersionPin(pin);
       }
       try {
         options =
             options.withVersion(
                 TableId.parse(pin.substring(0, eq)), Long.parseLong(pin.substring(eq + 1).trim()));
       } catch (NumberFormatException e) {
-        throw LakehouseException.usage(TrainingMessages.badVersionPin(pin));
+        throw TrainingErrors.badVersionPin(pin);
       }
     }
-    Duration delay = servingDelay == null ? null : parseDuration("--serving-delay", servingDelay);
+    Duration delay =
+        servingDelay == null ? null : OptionValues.duration("--serving-delay", servingDelay);
     if (delay != null && !knownAt) {
-      throw LakehouseException.usage(TrainingMessages.servingDelayNeedsKnownAt());
+      throw TrainingErrors.servingDelayNeedsKnownAt();
     }
     if (knownAt) {
       options = options.withKnownAt(true, delay);
@@ -420,23 +420,10 @@ public final class TrainingSetCommand {
           try {
             return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
           } catch (DateTimeParseException e) {
-            throw LakehouseException.usage(TrainingMessages.badTimestamp(option, value));
+            throw TrainingErrors.badTimestamp(option, value);
           }
         }
       }
-    }
-  }
-
-  /** A duration as HOCON writes them: 15m, 1h, 2 days, 30s. */
-  public static Duration parseDuration(String option, String value) {
-    try {
-      Duration d = ConfigFactory.parseMap(Map.of("d", value)).getDuration("d");
-      if (d.isNegative()) {
-        throw LakehouseException.usage(TrainingMessages.badDuration(option, value));
-      }
-      return d;
-    } catch (ConfigException e) {
-      throw LakehouseException.usage(TrainingMessages.badDuration(option, value));
     }
   }
 }

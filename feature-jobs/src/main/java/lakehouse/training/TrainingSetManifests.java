@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import org.apache.spark.sql.Dataset;
@@ -136,11 +135,10 @@ public final class TrainingSetManifests {
       return matches.get(0);
     }
     if (matches.isEmpty()) {
-      throw LakehouseException.usage(TrainingMessages.unknownTrainingSet(idOrPrefix));
+      throw TrainingErrors.unknownTrainingSet(idOrPrefix);
     }
-    throw LakehouseException.usage(
-        TrainingMessages.ambiguousTrainingSet(
-            idOrPrefix, matches.stream().map(TrainingSetManifest::trainingSetId).toList()));
+    throw TrainingErrors.ambiguousTrainingSet(
+        idOrPrefix, matches.stream().map(TrainingSetManifest::trainingSetId).toList());
   }
 
   /** Every (build, table) pin: feature tables and, for a table spine, the spine table. */

@@ -175,7 +175,7 @@ public record TrainingSpec(
   /** Reads a spec file; every problem in it is reported at once (exit code 2). */
   public static TrainingSpec load(Path file) {
     if (!Files.isRegularFile(file)) {
-      throw LakehouseException.usage(TrainingMessages.specNotFound(file.toString()));
+      throw TrainingErrors.specNotFound(file.toString());
     }
     String fileName = file.getFileName().toString().replaceFirst("\\.conf$", "");
     return from(ConfigLoader.parse(file).resolve(), file.toString(), fileName);

@@ -130,7 +130,7 @@ class GivenSpineTest {
             () ->
                 TrainingSetBuilder.build(
                     lake.runtime(), spec, BuildOptions.defaults(), spine, LakeTables.LABELS))
-        .hasMessage(TrainingMessages.spineTableNotASpine("silver.labels"));
+        .hasMessage(TrainingErrors.spineTableNotASpine("silver.labels").getMessage());
     assertThat(lake.runtime().catalog().currentVersion(LakeTables.LABELS)).isEqualTo(labels);
 
     TrainingSetManifest built =

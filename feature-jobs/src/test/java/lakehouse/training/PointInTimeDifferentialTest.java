@@ -156,7 +156,7 @@ class PointInTimeDifferentialTest {
       } catch (LakehouseException e) {
         if (rowTracking
             || e.exitCode() != ExitCode.DATA_ERROR
-            || !e.getMessage().startsWith(TrainingMessages.AMBIGUOUS_TIE)) {
+            || !e.getMessage().startsWith(TrainingErrors.AMBIGUOUS_TIE)) {
           throw new AssertionError(context + ", mode " + mode + ": " + e.getMessage(), e);
         }
         ambiguous++;

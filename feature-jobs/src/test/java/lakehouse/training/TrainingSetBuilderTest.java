@@ -302,7 +302,7 @@ class TrainingSetBuilderTest {
         .satisfies(
             e -> assertThat(((LakehouseException) e).exitCode()).isEqualTo(ExitCode.DATA_ERROR))
         .hasMessageStartingWith(
-            TrainingMessages.cannotReproduce(original.trainingSetId())
+            TrainingErrors.cannotReproduce(original.trainingSetId())
                 + ": version 1 of table gold.customer_features is no longer readable: ")
         .hasMessageNotContaining("\n");
   }
@@ -421,9 +421,9 @@ class TrainingSetBuilderTest {
     assertThat(runtime.stats().warnings())
         .as("said, not silent")
         .containsExactly(
-            TrainingMessages.beforeFirstCommit(
+            TrainingErrors.beforeFirstCommit(
                 "gold.store_features", 5, 5, tables.firstCommit(stores).toString(), Duration.ZERO),
-            TrainingMessages.beforeFirstCommit(
+            TrainingErrors.beforeFirstCommit(
                 "gold.customer_features",
                 5,
                 5,

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import lakehouse.common.CommonErrors;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
@@ -111,7 +112,7 @@ class TrainingSetCommandTest {
     assertThat(unknownColumn.run().exitCode()).isEqualTo(2);
     assertThat(unknownColumn.run().err())
         .contains(
-            TrainingMessages.unknownColumn(
+            TrainingErrors.unknownColumn(
                 "spine silver.labels",
                 "label_time",
                 "silver.labels",
@@ -132,10 +133,10 @@ class TrainingSetCommandTest {
     assertThat(clash.run().exitCode()).isEqualTo(2);
     assertThat(clash.run().err())
         .contains(
-            TrainingMessages.nameClash(
+            TrainingErrors.nameClash(
                 "n", "gold.customer_features.orders_30d", "gold.customer_features.spend_30d"))
         .contains(
-            TrainingMessages.nameClash(
+            TrainingErrors.nameClash(
                 "churned", "the spine (silver.labels)", "gold.customer_features.spend_30d"));
 
     Counted badDuration =
@@ -161,7 +162,7 @@ class TrainingSetCommandTest {
                 "soon"));
     assertThat(badDelay.run().exitCode()).isEqualTo(2);
     assertThat(badDelay.run().err())
-        .contains(TrainingMessages.badDuration("--serving-delay", "soon"));
+        .contains(CommonErrors.badDuration("--serving-delay", "soon").getMessage());
 
     for (Counted c : List.of(unknownTable, unknownColumn, clash, badDuration, badDelay)) {
       assertThat(c.jobs()).as("no Spark job ran for: " + c.run().err() + c.sites()).isZero();
@@ -207,6 +208,6 @@ class TrainingSetCommandTest {
 
     CliRun unknown = CliRun.of(new TrainingSetCommand(), args(lake, "show", "nope"));
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains(TrainingMessages.unknownTrainingSet("nope"));
+    assertThat(unknown.err()).contains(TrainingErrors.unknownTrainingSet("nope").getMessage());
   }
 }

@@ -123,9 +123,8 @@ public final class BatchProcessor {
   public BatchResult process(Dataset<Row> batch, long batchId, String txnAppId) {
     List<String> missing = Conformer.missingRequired(batch, contract);
     if (!missing.isEmpty()) {
-      throw LakehouseException.data(
-          SilverMessages.missingRequiredColumn(
-              contract.name(), contract.source().toString(), missing));
+      throw SilverErrors.missingRequiredColumn(
+          contract.name(), contract.source().toString(), missing);
     }
     List<Dataset<?>> cached = new ArrayList<>();
     String b = "batch " + batchId + ": ";
@@ -277,9 +276,7 @@ public final class BatchProcessor {
         steps.step(b + "metrics written to " + contract.metrics() + "; nothing published");
         rejected =
             new BatchResult(read, inserted, updated, duplicates, quarantined, 0, outcomes, dedupe);
-        throw new LakehouseException(
-            ExitCode.QUALITY_GATE,
-            SilverMessages.gateFailed(contract.name(), runDate.toString(), blocking));
+        throw SilverErrors.gateFailed(contract.name(), runDate.toString(), blocking);
       }
 
       // Publish: quarantine first (idempotent per batch), then the one MERGE into silver.

@@ -49,7 +49,7 @@ public class SilverCommand extends LakehouseCommand implements DeclaredJob {
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     if ((table == null) == !allTables) {
-      throw LakehouseException.usage(SilverMessages.TABLE_OR_ALL);
+      throw SilverErrors.tableOrAll();
     }
     LocalDate runDate = date != null ? date : LocalDate.now(ZoneOffset.UTC);
     // Fail on a bad contract or setting before Spark starts; each contract is loaded once.
@@ -57,7 +57,7 @@ public class SilverCommand extends LakehouseCommand implements DeclaredJob {
     TableContract only = table == null ? null : TableContracts.load(settings.confDir(), table);
     if (only != null && only.hasPii() && silver.piiSalt() == null) {
       silver.saltFor(settings.env());
-      err().println(SilverMessages.DEVELOPMENT_SALT_WARNING);
+      err().println(SilverSettings.DEVELOPMENT_SALT_WARNING);
     }
     List<String> tables =
         table != null ? List.of(table) : Declarations.of(settings).names(Kind.TABLE);

@@ -67,14 +67,12 @@ public final class SilverJob {
     String salt = contract.hasPii() ? settings.saltFor(runtime.settings().env()) : "";
     LakeCatalog catalog = runtime.catalog();
     if (!catalog.exists(contract.source())) {
-      throw LakehouseException.usage(
-          SilverMessages.missingBronze(contract.source().toString(), contract.name()));
+      throw SilverErrors.missingBronze(contract.source().toString(), contract.name());
     }
     List<String> missing = Conformer.missingRequired(catalog.read(contract.source()), contract);
     if (!missing.isEmpty()) {
-      throw LakehouseException.data(
-          SilverMessages.missingRequiredColumn(
-              contract.name(), contract.source().toString(), missing));
+      throw SilverErrors.missingRequiredColumn(
+          contract.name(), contract.source().toString(), missing);
     }
     steps.step(
         "contract loaded ("
@@ -122,14 +120,11 @@ public final class SilverJob {
     } catch (StreamingQueryException e) {
       failure = Cli.findKnown(e);
       if (failure == null) {
-        throw new IllegalStateException(
-            SilverMessages.streamFailed(contract.name(), e.getMessage()), e);
+        throw SilverErrors.streamFailed(contract.name(), e.getMessage(), e);
       }
     } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          SilverMessages.streamFailed(
-              contract.name(), "the streaming query did not start: " + e.getMessage()),
-          e);
+      throw SilverErrors.streamFailed(
+          contract.name(), "the streaming query did not start: " + e.getMessage(), e);
     }
 
     if (failure != null && processor.rejected() != null) {

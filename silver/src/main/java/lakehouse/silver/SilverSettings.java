@@ -1,6 +1,5 @@
 package lakehouse.silver;
 
-import lakehouse.common.LakehouseException;
 import lakehouse.common.settings.ConfigReader;
 import lakehouse.common.settings.LakehouseSettings;
 
@@ -15,6 +14,10 @@ public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesP
 
   /** The salt used only in the {@code local} environment when none is set. */
   public static final String DEVELOPMENT_SALT = "lakehouse-local-development-salt";
+
+  /** Printed when the local environment hashes PII with {@link #DEVELOPMENT_SALT}. */
+  public static final String DEVELOPMENT_SALT_WARNING =
+      "warning: hashing PII with the local development salt; set LAKEHOUSE_PII_SALT for real data";
 
   public static final String SALT_VARIABLE = "LAKEHOUSE_PII_SALT";
 
@@ -46,6 +49,6 @@ public record SilverSettings(String piiSalt, String checkpointDir, int maxFilesP
     if ("local".equals(env)) {
       return DEVELOPMENT_SALT;
     }
-    throw LakehouseException.usage(SilverMessages.missingSalt(SALT_VARIABLE));
+    throw SilverErrors.missingSalt(SALT_VARIABLE);
   }
 }

@@ -35,7 +35,7 @@ class SilverCommandTest {
   void needsExactlyOneOfTableAndAllTables() {
     CliRun neither = run();
     assertThat(neither.exitCode()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(neither.err()).isEqualTo("error: " + SilverMessages.TABLE_OR_ALL + "\n");
+    assertThat(neither.err()).isEqualTo("error: " + SilverErrors.tableOrAll().getMessage() + "\n");
     assertThat(run("--table", "orders", "--all-tables").exitCode())
         .isEqualTo(ExitCode.USAGE.code());
   }
@@ -45,14 +45,17 @@ class SilverCommandTest {
     CliRun unknown = run("--table", "ordres");
     assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code());
     assertThat(unknown.err())
-        .contains(SilverMessages.unknownTable("ordres", TableContracts.names(TestLake.confDir())));
+        .contains(
+            SilverErrors.unknownTable("ordres", TableContracts.names(TestLake.confDir()))
+                .getMessage());
   }
 
   @Test
   void saysWhenBronzeHasNotRunYet() {
     CliRun missing = run("--table", "labels", "--date", "2024-03-01");
     assertThat(missing.exitCode()).as(missing.err()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(missing.err()).contains(SilverMessages.missingBronze("bronze.labels", "labels"));
+    assertThat(missing.err())
+        .contains(SilverErrors.missingBronze("bronze.labels", "labels").getMessage());
   }
 
   @Test
@@ -89,10 +92,10 @@ class SilverCommandTest {
         .containsExactly(
             "error: 3 of 4 tables failed; the others ran:",
             "error: silver customers (exit 2): "
-                + SilverMessages.missingBronze("bronze.customers", "customers"),
+                + SilverErrors.missingBronze("bronze.customers", "customers").getMessage(),
             errors.get(2),
             "error: silver orders (exit 2): "
-                + SilverMessages.missingBronze("bronze.orders", "orders"));
+                + SilverErrors.missingBronze("bronze.orders", "orders").getMessage());
     assertThat(errors.get(2)).startsWith("error: silver events (exit 4): ");
     assertThat(
             lake.spark()

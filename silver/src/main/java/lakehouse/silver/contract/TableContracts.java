@@ -23,7 +23,7 @@ import lakehouse.common.settings.ConfigLoader;
 import lakehouse.common.settings.ConfigReader;
 import lakehouse.common.settings.Declarations;
 import lakehouse.common.settings.Declarations.Kind;
-import lakehouse.silver.SilverMessages;
+import lakehouse.silver.SilverErrors;
 import lakehouse.silver.contract.CheckSpec.CheckType;
 import lakehouse.silver.contract.CheckSpec.Severity;
 import lakehouse.silver.contract.TableContract.History;
@@ -74,8 +74,7 @@ public final class TableContracts {
     Path file =
         Declarations.in(confDir)
             .find(Kind.TABLE, bare)
-            .orElseThrow(
-                () -> LakehouseException.usage(SilverMessages.unknownTable(name, names(confDir))));
+            .orElseThrow(() -> SilverErrors.unknownTable(name, names(confDir)));
     return parse(ConfigLoader.parse(file).resolve(), bare, "conf/tables/" + bare + ".conf");
   }
 

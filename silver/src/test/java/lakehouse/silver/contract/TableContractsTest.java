@@ -9,7 +9,7 @@ import java.util.Arrays;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.testing.TestLake;
-import lakehouse.silver.SilverMessages;
+import lakehouse.silver.SilverErrors;
 import lakehouse.silver.contract.CheckSpec.CheckType;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,9 @@ class TableContractsTest {
   void unknownTableNamesTheDeclaredOnes() {
     assertThatThrownBy(() -> TableContracts.load(TestLake.confDir(), "ordrs"))
         .isInstanceOf(LakehouseException.class)
-        .hasMessage(SilverMessages.unknownTable("ordrs", TableContracts.names(TestLake.confDir())))
+        .hasMessage(
+            SilverErrors.unknownTable("ordrs", TableContracts.names(TestLake.confDir()))
+                .getMessage())
         .hasMessageContaining("customers, events, labels, orders");
   }
 
