@@ -51,7 +51,7 @@ public final class ChangedDays {
       long now = current.get(table);
       Long then = watermark.get(table);
       if (then != null && now < then) {
-        throw LakehouseException.data(GoldMessages.sourceVersionWentBack(table, then, now));
+        throw GoldErrors.sourceVersionWentBack(table, then, now);
       }
       if (then != null && now == then) {
         continue;
@@ -131,9 +131,8 @@ public final class ChangedDays {
       if (e instanceof LakehouseException known) {
         throw known;
       }
-      throw LakehouseException.data(
-          GoldMessages.changeFeedUnavailable(
-              table.toString(), startVersion, endVersion, firstLine(e.getMessage())));
+      throw GoldErrors.changeFeedUnavailable(
+          table.toString(), startVersion, endVersion, firstLine(e.getMessage()));
     }
   }
 

@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.cli.LakehouseCommand;
@@ -87,7 +86,7 @@ public final class FeaturesCommand extends LakehouseCommand {
     FeatureRegistry registry =
         new FeatureRegistry(runtime.spark(), runtime.catalog(), gold.registryPrefix());
     if (!registry.exists()) {
-      throw LakehouseException.usage(GoldMessages.EMPTY_REGISTRY);
+      throw GoldErrors.emptyRegistry();
     }
     return registry;
   }
@@ -128,16 +127,15 @@ public final class FeaturesCommand extends LakehouseCommand {
           current.select("feature").distinct().orderBy("feature").collectAsList().stream()
               .map(r -> r.getString(0))
               .toList();
-      throw LakehouseException.usage(GoldMessages.unknownFeature(name, known));
+      throw GoldErrors.unknownFeature(name, known);
     }
     if (matches.size() > 1) {
-      throw LakehouseException.usage(
-          GoldMessages.ambiguousFeature(
-              name,
-              matches.stream()
-                  .map(r -> r.getAs("feature_set") + "." + r.getAs("feature"))
-                  .sorted()
-                  .toList()));
+      throw GoldErrors.ambiguousFeature(
+          name,
+          matches.stream()
+              .map(r -> r.getAs("feature_set") + "." + r.getAs("feature"))
+              .sorted()
+              .toList());
     }
     Row entry = matches.get(0);
     for (String field : FeatureRegistry.SCHEMA.fieldNames()) {
@@ -155,14 +153,14 @@ public final class FeaturesCommand extends LakehouseCommand {
     TableId table = TableId.of("gold", entry.getAs("feature_set"));
     String feature = entry.getAs("feature");
     if (!runtime.catalog().exists(table)) {
-      out.println(GoldMessages.noSnapshot(table.toString()));
+      out.println("feature table " + table + " has no snapshot yet");
       out.flush();
       return;
     }
     Dataset<Row> rows = runtime.catalog().read(table);
     Row latest = rows.agg(functions.max(FeatureColumns.FEATURE_DATE)).first();
     if (latest.isNullAt(0)) {
-      out.println(GoldMessages.noSnapshot(table.toString()));
+      out.println("feature table " + table + " has no snapshot yet");
       out.flush();
       return;
     }

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
@@ -88,17 +87,17 @@ public final class GoldCommand extends LakehouseCommand implements DeclaredJob {
 
   GoldJob.Request request() {
     if (date != null && (from != null || to != null)) {
-      throw LakehouseException.usage(GoldMessages.DATE_OPTIONS);
+      throw GoldErrors.dateOptions();
     }
     if (date != null) {
       LocalDate day = parse("--date", date);
       return new GoldJob.Request(featureSet, day, day, changed);
     }
     if ((from == null) != (to == null)) {
-      throw LakehouseException.usage(GoldMessages.FROM_WITHOUT_TO);
+      throw GoldErrors.fromWithoutTo();
     }
     if (from == null && !changed) {
-      throw LakehouseException.usage(GoldMessages.DATE_OPTIONS);
+      throw GoldErrors.dateOptions();
     }
     return new GoldJob.Request(
         featureSet,
@@ -111,7 +110,7 @@ public final class GoldCommand extends LakehouseCommand implements DeclaredJob {
     try {
       return LocalDate.parse(value.trim());
     } catch (DateTimeParseException e) {
-      throw LakehouseException.usage(GoldMessages.badDate(option, value));
+      throw GoldErrors.badDate(option, value);
     }
   }
 }

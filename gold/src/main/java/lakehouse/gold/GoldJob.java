@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import lakehouse.common.LakehouseException;
+import lakehouse.common.CommonErrors;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
@@ -100,8 +100,7 @@ public final class GoldJob {
     for (SourceSpec source : set.sources().values()) {
       TableId table = source.table();
       if (!catalog.exists(table)) {
-        throw LakehouseException.usage(
-            GoldMessages.missingSourceTable(set.name(), source.name(), table.toString()));
+        throw GoldErrors.missingSourceTable(set.name(), source.name(), table.toString());
       }
       long version = versions.computeIfAbsent(table.toString(), t -> catalog.currentVersion(table));
       stats.versionRead(table, version);
@@ -130,8 +129,7 @@ public final class GoldJob {
     List<LocalDate> late = new ArrayList<>();
     if (request.changed()) {
       if (watermark == null) {
-        throw LakehouseException.usage(
-            GoldMessages.noWatermark(set.name(), RunHistory.TABLE.toString()));
+        throw GoldErrors.noWatermark(set.name(), RunHistory.TABLE.toString());
       }
       steps.working("finding the days whose source data changed since the watermark");
       late.addAll(
@@ -295,19 +293,19 @@ public final class GoldJob {
   private static void checkRange(Request request, GoldSettings settings) {
     if (request.from() == null && request.to() == null) {
       if (!request.changed()) {
-        throw LakehouseException.usage(GoldMessages.DATE_OPTIONS);
+        throw GoldErrors.dateOptions();
       }
       return;
     }
     if (request.from() == null || request.to() == null) {
-      throw LakehouseException.usage(GoldMessages.FROM_WITHOUT_TO);
+      throw GoldErrors.fromWithoutTo();
     }
     if (request.from().isAfter(request.to())) {
-      throw LakehouseException.usage(GoldMessages.dateRangeReversed(request.from(), request.to()));
+      throw CommonErrors.reversedRange(request.from(), request.to(), "date");
     }
     long days = ChronoUnit.DAYS.between(request.from(), request.to()) + 1;
     if (days > settings.maxDaysPerRun()) {
-      throw LakehouseException.usage(GoldMessages.rangeTooLong(days, settings.maxDaysPerRun()));
+      throw GoldErrors.rangeTooLong(days, settings.maxDaysPerRun());
     }
   }
 

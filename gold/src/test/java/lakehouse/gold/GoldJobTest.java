@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import lakehouse.common.CommonErrors;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
@@ -225,19 +226,20 @@ class GoldJobTest {
     GoldLake lake = seeded(dir);
     assertThatThrownBy(() -> GoldJob.runChanged(lake.runtime, "cust"))
         .isInstanceOf(LakehouseException.class)
-        .hasMessage(GoldMessages.noWatermark("cust", "_ops.runs"))
+        .hasMessage(GoldErrors.noWatermark("cust", "_ops.runs").getMessage())
         .extracting(e -> ((LakehouseException) e).exitCode())
         .isEqualTo(ExitCode.USAGE);
     assertThatThrownBy(
             () -> GoldJob.run(lake.runtime, "cust", day("2024-03-02"), day("2024-03-01")))
-        .hasMessage(GoldMessages.dateRangeReversed(day("2024-03-02"), day("2024-03-01")));
+        .hasMessage(
+            CommonErrors.reversedRange(day("2024-03-02"), day("2024-03-01"), "date").getMessage());
     assertThatThrownBy(
             () -> GoldJob.run(lake.runtime, "nope", day("2024-03-01"), day("2024-03-01")))
         .hasMessageStartingWith("unknown feature set 'nope'")
         .hasMessageContaining("known: cust");
     assertThatThrownBy(
             () -> GoldJob.run(lake.runtime, "cust", day("2020-01-01"), day("2024-01-01")))
-        .hasMessage(GoldMessages.rangeTooLong(1462, 800));
+        .hasMessage(GoldErrors.rangeTooLong(1462, 800).getMessage());
   }
 
   /** Runs a gold job as the CLI does: recorded in the run history, where --changed looks. */

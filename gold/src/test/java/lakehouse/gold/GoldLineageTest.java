@@ -45,7 +45,7 @@ class GoldLineageTest {
     assertThat(failed.exitCode()).isEqualTo(2);
     assertThat(failed.err().strip())
         .as("one message, no recording warning")
-        .isEqualTo("error: " + GoldMessages.noWatermark("cust", "_ops.runs"));
+        .isEqualTo("error: " + GoldErrors.noWatermark("cust", "_ops.runs").getMessage());
     CliRun run =
         CliRun.of(
             new GoldCommand(),
@@ -80,7 +80,7 @@ class GoldLineageTest {
         .containsExactlyInAnyOrderElementsOf(inputs);
     assertThat(LineageFiles.datasets(fail, "outputs")).isEmpty();
     assertThat(fail.at("/run/facets/errorMessage/message").asText())
-        .isEqualTo(GoldMessages.noWatermark("cust", "_ops.runs"));
+        .isEqualTo(GoldErrors.noWatermark("cust", "_ops.runs").getMessage());
 
     List<Row> runs =
         new lakehouse.common.ops.RunHistory(lake.lake.spark(), lake.runtime.catalog())
@@ -105,7 +105,7 @@ class GoldLineageTest {
     assertThat(ok.<Long>getAs("rows_written")).isEqualTo(6L);
     assertThat(ok.getAs("run_date").toString()).isEqualTo("2024-03-03");
     assertThat(runs.get(0).<String>getAs("error"))
-        .isEqualTo(GoldMessages.noWatermark("cust", "_ops.runs"));
+        .isEqualTo(GoldErrors.noWatermark("cust", "_ops.runs").getMessage());
   }
 
   private static long version(GoldLake lake, String table) {

@@ -188,13 +188,13 @@ class RegistryAndCommandsTest {
     CliRun noDates =
         CliRun.of(new GoldCommand(), concat(new String[] {"--feature-set", "cust"}, conf));
     assertThat(noDates.exitCode()).isEqualTo(2);
-    assertThat(noDates.err().strip()).isEqualTo("error: " + GoldMessages.DATE_OPTIONS);
+    assertThat(noDates.err().strip()).isEqualTo("error: " + GoldErrors.dateOptions().getMessage());
     CliRun badDate =
         CliRun.of(
             new GoldCommand(),
             concat(new String[] {"--feature-set", "cust", "--date", "2024-13-01"}, conf));
     assertThat(badDate.err().strip())
-        .isEqualTo("error: " + GoldMessages.badDate("--date", "2024-13-01"));
+        .isEqualTo("error: " + GoldErrors.badDate("--date", "2024-13-01").getMessage());
     CliRun noSilver =
         CliRun.of(
             new GoldCommand(),
@@ -202,10 +202,12 @@ class RegistryAndCommandsTest {
     assertThat(noSilver.exitCode()).isEqualTo(2);
     assertThat(noSilver.err().strip())
         .isEqualTo(
-            "error: " + GoldMessages.missingSourceTable("cust", "customers", "silver.customers"));
+            "error: "
+                + GoldErrors.missingSourceTable("cust", "customers", "silver.customers")
+                    .getMessage());
     CliRun empty = CliRun.of(new FeaturesCommand(), conf);
     assertThat(empty.exitCode()).isEqualTo(2);
-    assertThat(empty.err().strip()).isEqualTo("error: " + GoldMessages.EMPTY_REGISTRY);
+    assertThat(empty.err().strip()).isEqualTo("error: " + GoldErrors.emptyRegistry().getMessage());
   }
 
   static Map<String, Row> current(GoldLake lake) {

@@ -8,7 +8,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.ops.StepLog;
@@ -44,7 +43,7 @@ public final class ReportCommand extends LakehouseCommand {
   protected ExitCode run(LakehouseSettings settings) {
     ReportSettings reportSettings = ReportSettings.from(settings);
     if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw LakehouseException.usage(ReportMessages.outNotDirectory(out.toString()));
+      throw ReportErrors.outNotDirectory(out.toString());
     }
     return withRuntime(
         settings,
@@ -92,7 +91,7 @@ public final class ReportCommand extends LakehouseCommand {
           partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
-      throw LakehouseException.usage(ReportMessages.cannotWrite(dir.toString(), e.toString()));
+      throw ReportErrors.cannotWrite(dir.toString(), e.toString());
     }
   }
 }

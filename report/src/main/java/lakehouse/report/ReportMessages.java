@@ -2,7 +2,10 @@ package lakehouse.report;
 
 import lakehouse.common.catalog.TableId;
 
-/** Every text the report shows about missing or unusable inputs, and its usage errors. */
+/**
+ * Every text the report shows about missing or unusable inputs, and the line of a written report;
+ * the report command's errors are in {@link ReportErrors}.
+ */
 public final class ReportMessages {
   private ReportMessages() {}
 
@@ -69,14 +72,6 @@ public final class ReportMessages {
 
   public static String unreadableSpec(String error) {
     return "the recorded spec cannot be read (" + error + "): no lag distribution";
-  }
-
-  public static String outNotDirectory(String path) {
-    return "--out " + path + " exists and is not a directory";
-  }
-
-  public static String cannotWrite(String path, String error) {
-    return "cannot write the report to " + path + ": " + error;
   }
 
   public static String written(String file, int tables, int checks, int trainingSets) {

@@ -302,6 +302,7 @@ class ReportPageTest {
             "--out",
             notDir.toString());
     assertThat(refused.exitCode()).isEqualTo(2);
-    assertThat(refused.err()).contains(ReportMessages.outNotDirectory(notDir.toString()));
+    assertThat(refused.err())
+        .contains(ReportErrors.outNotDirectory(notDir.toString()).getMessage());
   }
 }

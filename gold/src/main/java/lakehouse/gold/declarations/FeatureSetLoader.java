@@ -20,7 +20,7 @@ import lakehouse.common.settings.ConfigLoader;
 import lakehouse.common.settings.ConfigReader;
 import lakehouse.common.settings.Declarations;
 import lakehouse.common.settings.Declarations.Kind;
-import lakehouse.gold.GoldMessages;
+import lakehouse.gold.GoldErrors;
 import lakehouse.gold.GoldSettings;
 
 /**
@@ -88,7 +88,7 @@ public final class FeatureSetLoader {
   /** The names of the declared feature sets, sorted (the {@link Declarations} registry's list). */
   public List<String> names() {
     if (!Files.isDirectory(dir)) {
-      throw LakehouseException.usage(GoldMessages.noFeaturesDir(dir.toString()));
+      throw GoldErrors.noFeaturesDir(dir.toString());
     }
     return declarations().names(Kind.FEATURE_SET);
   }
