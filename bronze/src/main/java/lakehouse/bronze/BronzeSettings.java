@@ -12,8 +12,9 @@ import org.apache.spark.storage.StorageLevel;
  * @param maxFilesPerBatch how many files one batch (one Delta commit per table) takes at most; a
  *     run takes as many batches as there are new files
  * @param filesTablePrefix prefix of the per-source ingested-files log, {@code <prefix><source>}
- * @param cacheLevel how a batch's parsed records are kept between the writes of the bronze table,
- *     the rejects table and the counts (so the landed files are parsed once)
+ * @param cacheLevel no longer used: nothing is cached between a batch's writes (the bronze write
+ *     notes its rejected lines, the rejects write parses only those again, the counts come from the
+ *     commits); still read and checked so that configurations that set it keep loading
  * @param maxLineBytes a landed line longer than this is a reject saying so, and is never held in
  *     memory whole
  */
