@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>Arguments: work dir, customers, days, rounds, results file (markdown, appended), then any
  * {@code key=value} settings overrides for the bronze runs (e.g. {@code
- * lakehouse.bronze.cache-level=none}).
+ * lakehouse.bronze.max-files-per-batch=8}).
  */
 public final class BronzeBench {
   private static final List<String> SOURCES = List.of("events", "orders");

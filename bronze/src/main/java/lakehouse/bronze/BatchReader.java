@@ -45,22 +45,28 @@ final class BatchReader {
    * A batch ready to write.
    *
    * @param resolution how the batch's columns meet the table's
-   * @param parsed the parsed lines for an audit stamp and the planned batch's id: line columns,
-   *     {@code _reason}, data columns (for parquet: the bronze rows themselves); read anew from the
-   *     files, each checked against the plan as it is read
+   * @param parsed the parsed lines for an audit stamp, the planned batch's id and the lines to read
+   *     (all when null): line columns, {@code _reason}, data columns (for parquet: the bronze rows
+   *     themselves, every row); read anew from the files, each checked against the plan as it is
+   *     read
    * @param lineBased whether {@code parsed} holds lines with reject reasons
    * @param rejects parquet only: the rows of {@code bronze.<source>_rejects} (files whose column
    *     types cannot be carried, row by row), or null when there are none
    */
   record Prepared(
       Resolution resolution,
-      BiFunction<Audit, Long, Dataset<Row>> parsed,
+      ParsedBatch parsed,
       boolean lineBased,
       BiFunction<Audit, Long, Dataset<Row>> rejects) {
-    Prepared(
-        Resolution resolution, BiFunction<Audit, Long, Dataset<Row>> parsed, boolean lineBased) {
+    Prepared(Resolution resolution, ParsedBatch parsed, boolean lineBased) {
       this(resolution, parsed, lineBased, null);
     }
+  }
+
+  /** Reads and parses a planned batch's files, or only some of their lines. */
+  @FunctionalInterface
+  interface ParsedBatch {
+    Dataset<Row> read(Audit audit, long batchId, RejectedLines.Selection only);
   }
 
   Prepared prepare(SourceDefinition source, List<LandedFile> files, StructType tableData) {
@@ -87,9 +93,9 @@ final class BatchReader {
     Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), inferred);
     return new Prepared(
         resolution,
-        (audit, batchId) ->
+        (audit, batchId, only) ->
             BronzeTransform.parseJson(
-                LineReader.read(spark, source, files, maxLineBytes, batchId),
+                LineReader.read(spark, source, files, maxLineBytes, batchId, only),
                 resolution.data(),
                 source.options()),
         true);
@@ -112,9 +118,9 @@ final class BatchReader {
     // A value that does not cast to its column's type makes its line a reject (parseCsv).
     return new Prepared(
         resolution,
-        (audit, batchId) ->
+        (audit, batchId, only) ->
             BronzeTransform.parseCsv(
-                LineReader.read(spark, source, files, maxLineBytes, batchId),
+                LineReader.read(spark, source, files, maxLineBytes, batchId, only),
                 resolution.data(),
                 csvColumns),
         true);
@@ -223,7 +229,7 @@ final class BatchReader {
     // Spark's parquet reader reads the files; they are checked against the plan just before.
     return new Prepared(
         resolution,
-        (audit, batchId) -> {
+        (audit, batchId, only) -> {
           FileCheck.verifyAll(
               spark.sparkContext().hadoopConfiguration(), source.name(), batchId, files);
           return rows == null

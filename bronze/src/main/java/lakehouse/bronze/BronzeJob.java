@@ -1,8 +1,5 @@
 package lakehouse.bronze;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -27,8 +24,8 @@ import lakehouse.common.cli.Cli;
 import lakehouse.common.ops.StepLog;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +51,11 @@ public final class BronzeJob {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(BronzeJob.class);
+  private static final String CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
+
+  /** At most this many open files per write task (each buffers a Parquet row group). */
+  private static final long MAX_OPEN_DATES = 16;
+
   private final LakehouseRuntime runtime;
   private final BronzeSettings settings;
   private final Clock clock;
@@ -253,81 +255,77 @@ public final class BronzeJob {
       String appId,
       Progress progress) {
     Audit audit = new Audit(batch.runId(), batch.plannedAt());
-    Dataset<Row> parsed = prepared.parsed().apply(audit, batch.id());
-    boolean cached = !settings.cacheLevel().equals(StorageLevel.NONE());
-    if (cached) {
-      parsed = parsed.persist(settings.cacheLevel());
-    }
-    try {
-      StructType columns = prepared.resolution().data();
-      Dataset<Row> good =
-          prepared.lineBased() ? BronzeTransform.bronzeRows(parsed, columns, audit) : parsed;
-      progress.steps.working("writing batch " + batch.id() + " to " + data);
-      if (DeltaTxn.committed(runtime.spark(), location(data), appId) < batch.id()) {
-        afterStep.accept(Step.WRITING_DATA);
-        append(
-            data,
-            () ->
-                good.write()
-                    .format("delta")
-                    .mode("append")
-                    .option("mergeSchema", "true")
-                    .option("txnAppId", appId)
-                    .option("txnVersion", batch.id())
-                    .partitionBy(BronzeSchema.LANDING_DATE)
-                    .save(location(data)));
-        progress.wrote = true;
-        runtime.catalog().register(data);
+    // Nothing is cached between the writes: the bronze write notes which lines are rejects, and
+    // the rejects write reads and parses only those lines again; the counts come from the commits.
+    RejectedLines noted = null;
+    progress.steps.working("writing batch " + batch.id() + " to " + data);
+    if (DeltaTxn.committed(runtime.spark(), location(data), appId) < batch.id()) {
+      afterStep.accept(Step.WRITING_DATA);
+      Dataset<Row> parsed = prepared.parsed().read(audit, batch.id(), null);
+      Dataset<Row> good;
+      if (prepared.lineBased()) {
+        noted = RejectedLines.register(runtime.spark());
+        good =
+            BronzeTransform.bronzeRows(noted.noting(parsed), prepared.resolution().data(), audit);
+      } else {
+        good = parsed;
       }
-      progress.step(source, "batch " + batch.id() + " written to " + data);
-      afterStep.accept(Step.DATA_WRITTEN);
+      append(
+          data,
+          batch,
+          () ->
+              good.write()
+                  .format("delta")
+                  .mode("append")
+                  .option("mergeSchema", "true")
+                  .option("txnAppId", appId)
+                  .option("txnVersion", batch.id())
+                  .partitionBy(BronzeSchema.LANDING_DATE)
+                  .save(location(data)));
+      progress.wrote = true;
+      runtime.catalog().register(data);
+    }
+    progress.step(source, "batch " + batch.id() + " written to " + data);
+    afterStep.accept(Step.DATA_WRITTEN);
+    progress.steps.working("writing batch " + batch.id() + " to " + rejects);
+    if (DeltaTxn.committed(runtime.spark(), location(rejects), appId) < batch.id()) {
+      // Without the bronze write's note (it was committed by an earlier run), every line.
+      RejectedLines.Selection rejectedLines = noted == null ? null : noted.value();
       Dataset<Row> bad =
           prepared.lineBased()
-              ? BronzeTransform.rejectRows(parsed, audit)
+              ? BronzeTransform.rejectRows(
+                  prepared.parsed().read(audit, batch.id(), rejectedLines), audit)
               : prepared.rejects() != null
                   ? prepared.rejects().apply(audit, batch.id())
                   : runtime.spark().createDataFrame(List.of(), BronzeSchema.REJECTS);
-      progress.steps.working("writing batch " + batch.id() + " to " + rejects);
-      if (DeltaTxn.committed(runtime.spark(), location(rejects), appId) < batch.id()) {
-        append(
-            rejects,
-            () ->
-                bad.write()
-                    .format("delta")
-                    .mode("append")
-                    .option("txnAppId", appId)
-                    .option("txnVersion", batch.id())
-                    .partitionBy(BronzeSchema.LANDING_DATE)
-                    .save(location(rejects)));
-        progress.wrote = true;
-        runtime.catalog().register(rejects);
-      }
-      progress.step(source, "batch " + batch.id() + " written to " + rejects);
-      afterStep.accept(Step.REJECTS_WRITTEN);
-      progress.steps.working("counting batch " + batch.id());
-      long read;
-      long rejected;
-      if (prepared.lineBased()) {
-        Row counts = parsed.agg(count("*"), count(col(BronzeSchema.REASON))).first();
-        read = counts.getLong(0);
-        rejected = counts.getLong(1);
-      } else { // parquet: the set-aside files' rows are counted as read and rejected
-        rejected = prepared.rejects() != null ? bad.count() : 0;
-        read = parsed.count() + rejected;
-      }
-      progress.step(source, "batch " + batch.id() + " counted");
-      progress.recordsRead += read;
-      progress.rowsRejected += rejected;
-      progress.rowsWritten += read - rejected;
-      progress.filesIngested += batch.files().size();
-      progress.batchIds.add(batch.id());
-      progress.added.addAll(prepared.resolution().added());
-      progress.missing.addAll(prepared.resolution().missing());
-    } finally {
-      if (cached) {
-        parsed.unpersist(false);
-      }
+      append(
+          rejects,
+          batch,
+          () ->
+              bad.write()
+                  .format("delta")
+                  .mode("append")
+                  .option("txnAppId", appId)
+                  .option("txnVersion", batch.id())
+                  .partitionBy(BronzeSchema.LANDING_DATE)
+                  .save(location(rejects)));
+      progress.wrote = true;
+      runtime.catalog().register(rejects);
     }
+    progress.step(source, "batch " + batch.id() + " written to " + rejects);
+    afterStep.accept(Step.REJECTS_WRITTEN);
+    // Every record read is either written or rejected (parquet: a set-aside file's rows are
+    // rejected), so the two commits' row counts give all three.
+    long written = DeltaTxn.rowsCommitted(runtime.spark(), location(data), appId, batch.id());
+    long rejected = DeltaTxn.rowsCommitted(runtime.spark(), location(rejects), appId, batch.id());
+    progress.step(source, "batch " + batch.id() + " counted");
+    progress.recordsRead += written + rejected;
+    progress.rowsRejected += rejected;
+    progress.rowsWritten += written;
+    progress.filesIngested += batch.files().size();
+    progress.batchIds.add(batch.id());
+    progress.added.addAll(prepared.resolution().added());
+    progress.missing.addAll(prepared.resolution().missing());
   }
 
   /** Wall-clock duration; the injected clock gives the run's identity time, not its length. */
@@ -357,13 +355,14 @@ public final class BronzeJob {
   }
 
   /**
-   * One write to a table. A failed first write (the table had no commit) leaves nothing half made:
-   * a table folder still without a commit afterwards is removed.
+   * One write of a batch to a table, partitioned by landing date. A failed first write (the table
+   * had no commit) leaves nothing half made: a table folder still without a commit afterwards is
+   * removed.
    */
-  private void append(TableId table, Runnable write) {
+  private void append(TableId table, Batch batch, Runnable write) {
     boolean isNew = !runtime.catalog().exists(table);
     try {
-      write.run();
+      withWriterPerLandingDate(batch, write);
     } catch (Exception e) {
       if (isNew) {
         try {
@@ -375,6 +374,27 @@ public final class BronzeJob {
         }
       }
       throw sneaky(e);
+    }
+  }
+
+  /**
+   * Runs a write with an open file per landing date in each task (Spark's concurrent output
+   * writers) instead of Spark's default of first sorting every row of the batch by the partition
+   * column: a task reads whole files, so it sees only the few dates of its files. Past {@link
+   * #MAX_OPEN_DATES} dates in a task, Spark sorts the rest. An explicit setting is kept.
+   */
+  private void withWriterPerLandingDate(Batch batch, Runnable write) {
+    RuntimeConfig conf = runtime.spark().conf();
+    if (conf.get(CONCURRENT_WRITERS, "0").equals("0")) {
+      long dates = batch.files().stream().map(LandedFile::landingDate).distinct().count();
+      conf.set(CONCURRENT_WRITERS, Math.min(dates, MAX_OPEN_DATES));
+      try {
+        write.run();
+      } finally {
+        conf.unset(CONCURRENT_WRITERS);
+      }
+    } else {
+      write.run();
     }
   }
 

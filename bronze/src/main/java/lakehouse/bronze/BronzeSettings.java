@@ -1,10 +1,8 @@
 package lakehouse.bronze;
 
-import java.util.Set;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.ConfigReader;
 import lakehouse.common.settings.LakehouseSettings;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The bronze layer's settings, {@code lakehouse.bronze} in {@code conf/application.conf}.
@@ -12,13 +10,10 @@ import org.apache.spark.storage.StorageLevel;
  * @param maxFilesPerBatch how many files one batch (one Delta commit per table) takes at most; a
  *     run takes as many batches as there are new files
  * @param filesTablePrefix prefix of the per-source ingested-files log, {@code <prefix><source>}
- * @param cacheLevel how a batch's parsed records are kept between the writes of the bronze table,
- *     the rejects table and the counts (so the landed files are parsed once)
  * @param maxLineBytes a landed line longer than this is a reject saying so, and is never held in
  *     memory whole
  */
-public record BronzeSettings(
-    int maxFilesPerBatch, String filesTablePrefix, StorageLevel cacheLevel, int maxLineBytes) {
+public record BronzeSettings(int maxFilesPerBatch, String filesTablePrefix, int maxLineBytes) {
 
   /**
    * The largest line limit: Spark's JSON parser (Jackson) refuses a string value longer than
@@ -26,9 +21,6 @@ public record BronzeSettings(
    * JSON instead of as too long.
    */
   static final int MAX_LINE_BYTES_LIMIT = 20_000_000;
-
-  private static final Set<String> LEVELS =
-      Set.of("memory_and_disk", "memory_and_disk_ser", "disk_only", "memory_only", "none");
 
   /** Reads {@code lakehouse.bronze}; every problem is reported at once (exit code 2). */
   public static BronzeSettings from(LakehouseSettings settings) {
@@ -39,7 +31,6 @@ public record BronzeSettings(
       reader.problem("lakehouse.bronze.max-files-per-batch", "must be at least 1, got " + maxFiles);
     }
     String prefix = reader.string("lakehouse.bronze.files-table-prefix");
-    String level = reader.oneOf("lakehouse.bronze.cache-level", LEVELS);
     Integer maxLine = reader.integer("lakehouse.bronze.max-line-bytes");
     if (maxLine != null && (maxLine < 1 || maxLine > MAX_LINE_BYTES_LIMIT)) {
       reader.problem(
@@ -56,9 +47,7 @@ public record BronzeSettings(
       }
     }
     reader.throwIfProblems();
-    StorageLevel storage =
-        level.equals("none") ? StorageLevel.NONE() : StorageLevel.fromString(level.toUpperCase());
-    return new BronzeSettings(maxFiles, prefix, storage, maxLine);
+    return new BronzeSettings(maxFiles, prefix, maxLine);
   }
 
   /** The ingested-files log of one source. */

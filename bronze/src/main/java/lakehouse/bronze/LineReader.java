@@ -126,13 +126,32 @@ public final class LineReader {
       List<LandedFile> files,
       int maxLineBytes,
       Long batch) {
+    return read(spark, source, files, maxLineBytes, batch, null);
+  }
+
+  /**
+   * Like {@link #read(SparkSession, SourceDefinition, List, int, Long)}, but only the lines {@code
+   * only} selects (every line when null): a file it has no rejected line for is not opened, and the
+   * other lines of a file are counted but not made into rows.
+   */
+  static Dataset<Row> read(
+      SparkSession spark,
+      SourceDefinition source,
+      List<LandedFile> files,
+      int maxLineBytes,
+      Long batch,
+      RejectedLines.Selection only) {
+    if (only != null) {
+      files = files.stream().filter(file -> only.hasRejects(file.uri())).toList();
+    }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<SerializableConfiguration> conf =
         jsc.broadcast(new SerializableConfiguration(spark.sparkContext().hadoopConfiguration()));
     int groups = Math.max(1, Math.min(files.size(), spark.sparkContext().defaultParallelism() * 2));
     List<List<LandedFile>> bins = balance(files, groups);
-    ReadFiles reader = new ReadFiles(conf, source.name(), batch, Format.of(source, maxLineBytes));
-    JavaRDD<Row> rows = jsc.parallelize(bins, bins.size()).flatMap(reader);
+    ReadFiles reader =
+        new ReadFiles(conf, source.name(), batch, Format.of(source, maxLineBytes), only);
+    JavaRDD<Row> rows = jsc.parallelize(bins, Math.max(1, bins.size())).flatMap(reader);
     return spark.createDataFrame(rows, SCHEMA);
   }
 
@@ -214,17 +233,24 @@ public final class LineReader {
     private final String source;
     private final Long batch;
     private final Format format;
+    private final RejectedLines.Selection only;
 
-    ReadFiles(Broadcast<SerializableConfiguration> conf, String source, Long batch, Format format) {
+    ReadFiles(
+        Broadcast<SerializableConfiguration> conf,
+        String source,
+        Long batch,
+        Format format,
+        RejectedLines.Selection only) {
       this.conf = conf;
       this.source = source;
       this.batch = batch;
       this.format = format;
+      this.only = only;
     }
 
     @Override
     public Iterator<Row> call(List<LandedFile> files) {
-      return new FileLines(files.iterator(), conf.value().value(), source, batch, format);
+      return new FileLines(files.iterator(), conf.value().value(), source, batch, format, only);
     }
   }
 
@@ -278,6 +304,8 @@ public final class LineReader {
     private final String source;
     private final Long batch;
     private final Format format;
+    private final RejectedLines.Selection only; // null: every line
+    private java.util.Set<Long> wanted; // the current file's lines to make rows of; null: all
     private final Map<String, Integer> columnIndex;
     private final java.util.Set<String> nullValues;
     private final CompressionCodecFactory codecs;
@@ -299,11 +327,22 @@ public final class LineReader {
 
     FileLines(
         Iterator<LandedFile> files, Configuration conf, String source, Long batch, Format format) {
+      this(files, conf, source, batch, format, null);
+    }
+
+    FileLines(
+        Iterator<LandedFile> files,
+        Configuration conf,
+        String source,
+        Long batch,
+        Format format,
+        RejectedLines.Selection only) {
       this.files = files;
       this.conf = conf;
       this.source = source;
       this.batch = batch;
       this.format = format;
+      this.only = only;
       this.columnIndex = new java.util.HashMap<>();
       for (int i = 0; i < format.columns().size(); i++) {
         columnIndex.put(format.columns().get(i), i);
@@ -319,7 +358,10 @@ public final class LineReader {
           if (!openNext()) {
             return false;
           }
-          continue; // a rejected CSV header is already the next row
+          if (next != null && !selected(1)) {
+            next = null;
+          }
+          continue; // a rejected first line (CSV header, gzip) is already the next row
         }
         try {
           byte[] line = lines.next();
@@ -333,7 +375,9 @@ public final class LineReader {
             continue;
           }
           lineNumber++;
-          next = toRow(line, lines.length(), lines.overLimit());
+          if (selected(lineNumber)) {
+            next = toRow(line, lines.length(), lines.overLimit());
+          }
         } catch (IOException e) {
           throw readFailure(e);
         }
@@ -351,11 +395,16 @@ public final class LineReader {
       return row;
     }
 
+    private boolean selected(long number) {
+      return wanted == null || wanted.contains(number);
+    }
+
     private boolean openNext() {
       if (!files.hasNext()) {
         return false;
       }
       file = files.next();
+      wanted = only == null ? null : only.linesOf(file.uri());
       modifiedAt = FileCheck.verify(conf, source, batch, file).getModificationTime();
       Path path = new Path(file.uri());
       try {

@@ -111,4 +111,56 @@ class UnitsTest {
   private static LandedFile file(String name, long size) {
     return new LandedFile("file:/l/" + name, LocalDate.of(2026, 1, 1), size, 0);
   }
+
+  @Test
+  void rejectedLinesKeepLineNumbersUntilTheLimitThenWholeFiles() {
+    RejectedLines one = new RejectedLines();
+    one.add(new RejectedLines.Line("a", 3));
+    one.add(new RejectedLines.Line("a", 3)); // a task run twice notes the same line twice
+    RejectedLines other = new RejectedLines();
+    other.add(new RejectedLines.Line("b", 7));
+    one.merge(other);
+    RejectedLines.Selection noted = one.value();
+    assertThat(noted.linesOf("a")).containsExactly(3L);
+    assertThat(noted.linesOf("b")).containsExactly(7L);
+    assertThat(noted.hasRejects("c")).isFalse();
+    assertThat(new RejectedLines().value().isEmpty()).isTrue();
+
+    for (long line = 1; line <= RejectedLines.MAX_LINES; line++) {
+      other.add(new RejectedLines.Line("c", line));
+    }
+    // Past the limit, the files of the noted lines are kept whole (b and c in other)
+    one.merge(other);
+    RejectedLines.Selection full = one.value();
+    assertThat(full.linesOf("c")).as("every line of the file is read again").isNull();
+    assertThat(full.linesOf("b")).isNull();
+    assertThat(full.linesOf("a")).containsExactly(3L);
+  }
+
+  @Test
+  void lineReaderMakesRowsOfTheSelectedLinesOnlyAndCountsTheOthers(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path path = dir.resolve("lines.json");
+    java.nio.file.Files.writeString(path, "{\"a\":1}\n\n{\"a\":2}\nnot json\n{\"a\":4}\n");
+    LandedFile file =
+        new LandedFile(
+            path.toUri().toString(),
+            LocalDate.parse("2026-01-01"),
+            java.nio.file.Files.size(path),
+            java.nio.file.Files.getLastModifiedTime(path).toMillis());
+    RejectedLines.Selection only =
+        new RejectedLines.Selection(
+            java.util.Set.of(), Map.of(file.uri(), java.util.Set.of(2L, 4L)));
+    LineReader.FileLines lines =
+        new LineReader.FileLines(
+            List.of(file).iterator(),
+            new org.apache.hadoop.conf.Configuration(),
+            "src",
+            1L,
+            new LineReader.Format(false, false, ',', '"', List.of(), 1 << 20),
+            only);
+    List<String> read = new ArrayList<>();
+    lines.forEachRemaining(row -> read.add(row.getLong(2) + ":" + row.getString(3)));
+    assertThat(read).as("line 2 is blank: no row").containsExactly("4:not json");
+  }
 }

@@ -122,7 +122,7 @@ class FeatureDriftTest {
               "1 day to compute: 2026-01-21",
               "2026-01-21 computed and written to gold.activity (version 2, 639 rows)",
               "feature registry updated (gold._feature_registry_activity)",
-              "day 2026-01-21 profiled (1/1)",
+              "day 2026-01-21 profiled",
               "profiles of 2026-01-21 written to gold._feature_profiles_activity");
     }
     DriftComparison drift = compare(lake);

@@ -21,8 +21,12 @@ import java.util.Set;
  *   <li><b>null-rate change</b>: current minus reference null rate.
  * </ul>
  *
- * With fewer non-null values than the sketch size every value is in the sketch, and these are the
- * exact values of the data.
+ * <p>With at most {@code sketch-size} non-null values per profile every value is in the sketch, and
+ * these are the exact values of the data. Beyond that a sketch's CDF is within {@code 1/G + 1/A} of
+ * the data's ({@code G} the grid's quantiles, {@code A} the accuracy of {@code percentile_approx};
+ * 2048 and 10,000 by default, so 0.0006): KS is within twice that of the exact value, and each PSI
+ * bin share (a difference of two CDF values, at edges that are reference quantiles within the same
+ * rank error) within about four times that.
  */
 public final class DriftMeasures {
   /** The share a bin with no values counts as (so that PSI stays finite). */

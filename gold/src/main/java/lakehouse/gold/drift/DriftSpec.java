@@ -27,7 +27,8 @@ import lakehouse.common.settings.LakehouseSettings;
  * @param driftPrefix a feature set's drift results table is {@code <driftPrefix><set>}
  * @param trainingProfilePrefix a training set's profiles table is {@code <prefix><name>}
  * @param trainingDriftPrefix a training set's drift results table is {@code <prefix><name>}
- * @param sketchSize KLL sketch size
+ * @param sketchSize quantiles kept per numeric feature and profile (rounded up to a power of two);
+ *     a profile of at most this many non-null values is exact
  * @param topValues categories kept per categorical feature
  * @param referenceDays default reference window: the N days before the day checked
  * @param gate stop {@code run gold} with exit 3 on an error-severity breach

@@ -12,12 +12,16 @@ import java.util.TreeMap;
 /**
  * One feature's profile over one snapshot day of a feature set, one training-set build, or a window
  * of days merged: counts, null rate, min, max, mean and (population) standard deviation, and the
- * distribution — for a numeric feature the weighted items of Deequ's KLL sketch, for a categorical
- * one its most frequent values with their counts.
+ * distribution — for a numeric feature weighted items (a quantile sketch), for a categorical one
+ * its most frequent values with their counts.
  *
- * <p>The sketch holds every value with weight 1 while the feature has fewer non-null values than
- * the sketch size, so drift measured on small data is exact; beyond that, each item stands for
- * {@code weight} values (KLL compactor level {@code l} has weight {@code 2^l}).
+ * <p>A numeric feature with few distinct values gets every distinct value with its count ({@link
+ * #fromCounts}, exact). The others get items from quantiles at a grid of probabilities ({@link
+ * #fromQuantiles}): item {@code i} is the value of rank {@code r_i} among the sorted non-null
+ * values and stands for the {@code r_i - r_(i-1)} values of ranks {@code r_(i-1)+1 .. r_i}, the
+ * last item is the maximum. With at most as many non-null values as the grid has points every value
+ * is an item of weight 1, so drift measured on small data is exact; beyond that the sketch's CDF is
+ * within one grid step plus the quantiles' rank error of the data's.
  *
  * @param scope {@code feature_set} or {@code training_set}
  * @param subject the feature set's name, or the training set's name
@@ -136,6 +140,41 @@ public record FeatureProfile(
       weights[i++] = e.getValue();
     }
     return new Sketch(values, weights);
+  }
+
+  /**
+   * The sketch of {@code present} non-null values from their quantiles at {@code probabilities}
+   * (ascending): each quantile stands for the ranks from the previous one's (exclusive) to its own,
+   * {@code ceil(p * present)} — the rank {@code percentile_approx} looks up —, and the maximum for
+   * the ranks above the last; quantiles that stand for no rank of their own are left out.
+   */
+  static Sketch fromQuantiles(
+      double[] probabilities, List<Double> quantiles, long present, double min, double max) {
+    List<Double> values = new ArrayList<>();
+    List<Long> weights = new ArrayList<>();
+    long previous = 0;
+    for (int i = 0; i < probabilities.length; i++) {
+      long rank = Math.min(present, (long) Math.ceil(probabilities[i] * present));
+      if (rank > previous) {
+        values.add(quantiles.get(i));
+        weights.add(rank - previous);
+        previous = rank;
+      }
+    }
+    if (present > previous) {
+      values.add(max);
+      weights.add(present - previous);
+    }
+    Sketch items =
+        compact(
+            List.of(values.stream().mapToDouble(Double::doubleValue).toArray()),
+            List.of(weights.stream().mapToLong(Long::longValue).toArray()));
+    return new Sketch(items.values(), items.weights(), min, max);
+  }
+
+  /** The exact sketch of values counted: every distinct value with its count. */
+  static Sketch fromCounts(double[] values, long[] counts) {
+    return compact(List.of(values), List.of(counts));
   }
 
   /** Sketch items with their weights, and the exact min and max (null when empty). */

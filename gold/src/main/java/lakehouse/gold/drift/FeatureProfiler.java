@@ -1,61 +1,112 @@
 package lakehouse.gold.drift;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.inline;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percentile_approx;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.stddev_pop;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
-import com.amazon.deequ.analyzers.Analyzer;
-import com.amazon.deequ.analyzers.Completeness;
-import com.amazon.deequ.analyzers.Histogram;
-import com.amazon.deequ.analyzers.KLLParameters;
-import com.amazon.deequ.analyzers.KLLSketch;
-import com.amazon.deequ.analyzers.Mean;
-import com.amazon.deequ.analyzers.Size;
-import com.amazon.deequ.analyzers.StandardDeviation;
-import com.amazon.deequ.analyzers.runners.AnalysisRunner;
-import com.amazon.deequ.analyzers.runners.AnalyzerContext;
-import com.amazon.deequ.metrics.BucketDistribution;
-import com.amazon.deequ.metrics.Distribution;
-import com.amazon.deequ.metrics.DistributionValue;
-import com.amazon.deequ.metrics.DoubleMetric;
-import com.amazon.deequ.metrics.HistogramMetric;
-import com.amazon.deequ.metrics.KLLMetric;
-import com.amazon.deequ.metrics.Metric;
+import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
-import scala.Option;
-import scala.collection.JavaConverters;
-import scala.util.Try;
 
 /**
- * Profiles the features of one slice of rows (a snapshot day, a training set) with Deequ's
- * analyzers in one run: {@code Size}, and per feature {@code Completeness}; numeric features (cast
- * to double) {@code Mean}, {@code StandardDeviation} and {@code KLLSketch} (whose state carries the
- * exact min and max) — all scan-shareable, so Deequ computes them in one aggregation over the rows
- * —, categorical features (strings, booleans) a {@code Histogram} each (one grouped pass). Other
- * types (dates, timestamps, structs) are not profiled.
+ * Profiles the features of a feature set's snapshot days, or of one slice of rows (a training-set
+ * build), with Spark's built-in aggregates — the ones Deequ's analyzers are made of — grouped by
+ * day, so that all the days of a run cost one plan per query and one pass over their rows each:
+ *
+ * <ul>
+ *   <li>{@link #statistics}: one narrow aggregation over the {@code (day, feature, value)} triples
+ *       of every feature, grouped by day and feature: rows, non-null values ({@code count}, Deequ's
+ *       {@code Completeness}), and of numeric features (cast to double) {@code min}, {@code max},
+ *       {@code avg}, {@code stddev_pop} ({@code Minimum}, {@code Maximum}, {@code Mean}, {@code
+ *       StandardDeviation}). Six aggregates whatever the number of features: the generated code
+ *       stays small (a wide aggregation of five per feature measured about twice as slow);
+ *   <li>{@link #fewValueCounts}: integer features (counts, flags): one grouped count of their
+ *       {@code (day, feature, value)} triples, the exact distribution, kept for each day with at
+ *       most a grid's worth of distinct values;
+ *   <li>{@link #quantiles}: one aggregation grouped by day, {@code percentile_approx} of each other
+ *       numeric feature (and of an integer one with more distinct values on a day) at a grid of
+ *       {@link #probabilities} (the Greenwald–Khanna digest of Deequ's {@code ApproxQuantiles}; one
+ *       digest per day and feature);
+ *   <li>{@link #topCategories}: one grouped count over the {@code (day, feature, value)} triples of
+ *       every categorical feature (strings, booleans; Deequ's {@code Histogram}), ranked per day
+ *       and feature.
+ * </ul>
+ *
+ * <p>Counts and quantiles become the profile's weighted items ({@link FeatureProfile#fromCounts},
+ * {@link FeatureProfile#fromQuantiles}); with at most {@code sketchSize} non-null values every
+ * value is an item of weight 1 (the grid has at least that many points and the digest keeps every
+ * value), so drift on small data is exact. Other types (dates, timestamps, structs) are not
+ * profiled.
  */
 public final class FeatureProfiler {
-  private final int sketchSize;
+  /** Spark's default accuracy of {@code percentile_approx}: ranks within 1/10,000 of the count. */
+  static final int DEFAULT_ACCURACY = 10_000;
+
+  /** Spark's integer types, by {@code simpleString}. */
+  private static final java.util.Set<String> INTEGER_TYPES =
+      java.util.Set.of("tinyint", "smallint", "int", "bigint");
+
+  /** The column the rows are grouped by: the day, or a null date for one slice. */
+  private static final String KEY = "profile_key";
+
+  private final double[] probabilities;
+  private final int accuracy;
   private final int topValues;
 
   /**
-   * @param sketchSize the KLL sketch size (Deequ's default is 2048)
+   * @param sketchSize quantiles kept per numeric feature (rounded up to a power of two); a slice
+   *     with at most this many non-null values is profiled exactly
    * @param topValues categories kept per categorical feature
    */
   public FeatureProfiler(int sketchSize, int topValues) {
-    this.sketchSize = sketchSize;
+    int size = 1;
+    while (size < sketchSize) {
+      size <<= 1;
+    }
+    this.probabilities = probabilities(size);
+    // Above 2 * size the digest's rank error is below half a grid step, and it keeps every value
+    // of a slice with at most size of them (no compression below accuracy / 2 values).
+    this.accuracy = Math.max(DEFAULT_ACCURACY, 4 * size);
     this.topValues = topValues;
+  }
+
+  /**
+   * The grid of a sketch of {@code size} quantiles (a power of two): the midpoints {@code (2i - 1)
+   * / 2size}, {@code i = 1..size}. They are exact binary fractions, so {@code p * n} is exact, and
+   * never a whole number for {@code n <= size}, so the ranks {@code ceil(p * n)} they ask for cover
+   * {@code 1..n} exactly when there are at most {@code size} values.
+   */
+  static double[] probabilities(int size) {
+    double[] p = new double[size];
+    for (int i = 1; i <= size; i++) {
+      p[i - 1] = (2.0 * i - 1) / (2.0 * size);
+    }
+    return p;
   }
 
   /** Numeric or categorical for a column type, null when the type is not profiled. */
@@ -84,7 +135,7 @@ public final class FeatureProfiler {
 
   /**
    * The features that can be profiled, in the given order: kind, Spark type and the plain alias
-   * each gets (Deequ takes column names as SQL identifiers; plain aliases avoid quoting).
+   * their aggregates are named by ({@code f0}, {@code f1}, ...: feature names need no quoting).
    */
   private record Features(
       Map<String, String> kinds, Map<String, String> types, Map<String, String> alias) {
@@ -103,15 +154,35 @@ public final class FeatureProfiler {
       return found;
     }
 
+    boolean isEmpty() {
+      return kinds.isEmpty();
+    }
+
+    boolean numeric(String feature) {
+      return FeatureProfile.NUMERIC.equals(kinds.get(feature));
+    }
+
+    /** Whether a feature is of an integer type (counts, flags: usually few distinct values). */
+    boolean integral(String feature) {
+      return INTEGER_TYPES.contains(types.get(feature));
+    }
+
+    List<String> numeric() {
+      return kinds.keySet().stream().filter(this::numeric).toList();
+    }
+
+    List<String> categorical() {
+      return kinds.keySet().stream().filter(f -> !numeric(f)).toList();
+    }
+
     /** The feature's values as profiled: double for numeric features, string otherwise. */
     Column value(String feature) {
-      return col(quote(feature))
-          .cast(FeatureProfile.NUMERIC.equals(kinds.get(feature)) ? "double" : "string");
+      return col(quote(feature)).cast(numeric(feature) ? "double" : "string");
     }
   }
 
   /**
-   * Profiles {@code features} of {@code rows}.
+   * Profiles {@code features} of {@code rows} as one slice.
    *
    * @param scope {@link FeatureProfile#FEATURE_SET} or {@link FeatureProfile#TRAINING_SET}
    * @param subject the set's (or training set's) name
@@ -119,7 +190,6 @@ public final class FeatureProfiler {
    * @param day the snapshot day (feature sets), else null
    * @param sourceVersion the Delta version the rows were read at (or null)
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public List<FeatureProfile> profile(
       Dataset<Row> rows,
       List<String> features,
@@ -129,137 +199,21 @@ public final class FeatureProfiler {
       LocalDate day,
       Long sourceVersion) {
     Features profiled = Features.of(rows, features);
-    Map<String, String> kinds = profiled.kinds();
-    Map<String, String> types = profiled.types();
-    Map<String, String> alias = profiled.alias();
-    List<Column> projection = new ArrayList<>();
-    for (Map.Entry<String, String> e : kinds.entrySet()) {
-      projection.add(profiled.value(e.getKey()).as(alias.get(e.getKey())));
-    }
-    if (projection.isEmpty()) {
+    if (profiled.isEmpty()) {
       return List.of();
     }
-    Dataset<Row> data = rows.select(projection.toArray(Column[]::new));
-    Option<String> none = Option.empty();
-    Analyzer size = new Size(none);
-    Map<String, List<Analyzer>> byFeature = new LinkedHashMap<>();
-    List<Analyzer> all = new ArrayList<>();
-    all.add(size);
-    KLLParameters kll = new KLLParameters(sketchSize, KLLSketch.DEFAULT_SHRINKING_FACTOR(), 1);
-    for (Map.Entry<String, String> e : kinds.entrySet()) {
-      String a = alias.get(e.getKey());
-      List<Analyzer> list = new ArrayList<>();
-      list.add(new Completeness(a, none, Option.empty()));
-      if (FeatureProfile.NUMERIC.equals(e.getValue())) {
-        // Min and max come with the KLL sketch (its exact global min and max).
-        list.add(new Mean(a, none));
-        list.add(new StandardDeviation(a, none));
-        list.add(new KLLSketch(a, Option.apply(kll)));
-      } else {
-        list.add(
-            new Histogram(a, Option.empty(), topValues, none, false, Histogram.Count$.MODULE$));
-      }
-      byFeature.put(e.getKey(), list);
-      all.addAll(list);
-    }
-    AnalyzerContext context =
-        AnalysisRunner.onData(data)
-            .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
-            .run();
-    long total = Math.round(doubleValue(context, size, "Size"));
-    List<FeatureProfile> out = new ArrayList<>();
-    for (Map.Entry<String, List<Analyzer>> e : byFeature.entrySet()) {
-      String feature = e.getKey();
-      List<Analyzer> list = e.getValue();
-      double completeness = total == 0 ? 1.0 : doubleValue(context, list.get(0), feature);
-      long nulls = Math.round(total * (1.0 - completeness));
-      if (FeatureProfile.NUMERIC.equals(kinds.get(feature))) {
-        boolean any = total - nulls > 0;
-        Double mean = any ? doubleValue(context, list.get(1), feature) : null;
-        Double stddev = any ? doubleValue(context, list.get(2), feature) : null;
-        FeatureProfile.Sketch sketch =
-            any ? sketch(context, list.get(3), feature) : FeatureProfile.Sketch.EMPTY;
-        out.add(
-            new FeatureProfile(
-                scope,
-                subject,
-                buildId,
-                day,
-                day == null ? 0 : 1,
-                feature,
-                FeatureProfile.NUMERIC,
-                types.get(feature),
-                total,
-                nulls,
-                sketch.min(),
-                sketch.max(),
-                mean,
-                stddev,
-                sketch.values(),
-                sketch.weights(),
-                Map.of(),
-                0,
-                sourceVersion));
-      } else {
-        Map<String, Long> categories = new LinkedHashMap<>();
-        long distinct = 0;
-        if (total - nulls > 0) {
-          Distribution distribution = histogram(context, list.get(1), feature);
-          distinct = distribution.numberOfBins();
-          List<Map.Entry<String, DistributionValue>> entries =
-              new ArrayList<>(JavaConverters.mapAsJavaMap(distribution.values()).entrySet());
-          entries.sort(
-              Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
-                      x -> -x.getValue().absolute())
-                  .thenComparing(Map.Entry::getKey));
-          for (Map.Entry<String, DistributionValue> v : entries) {
-            if (Histogram.NullFieldReplacement().equals(v.getKey())) {
-              distinct--;
-              continue;
-            }
-            categories.put(v.getKey(), v.getValue().absolute());
-          }
-        }
-        out.add(
-            new FeatureProfile(
-                scope,
-                subject,
-                buildId,
-                day,
-                day == null ? 0 : 1,
-                feature,
-                FeatureProfile.CATEGORICAL,
-                types.get(feature),
-                total,
-                nulls,
-                null,
-                null,
-                null,
-                null,
-                new double[0],
-                new long[0],
-                categories,
-                Math.max(distinct, categories.size()),
-                sourceVersion));
-      }
-    }
-    return out;
+    Summaries summaries = summarize(rows, lit(null).cast(DataTypes.DateType), profiled);
+    return summaries.profiles(null, scope, subject, buildId, day, sourceVersion);
   }
 
   /**
-   * Profiles several snapshot days in one Deequ run (one pass over those days' rows): {@code Size}
-   * and {@code Completeness} per day with a {@code where} filter on the day, and the value
-   * analyzers ({@code Mean}, {@code StandardDeviation}, {@code KLLSketch}, which skip nulls) on one
-   * column per feature and day that is null outside the day; a categorical feature gets one {@code
-   * Histogram} over {@code (day, value)} pairs (at most Deequ's 1000 detail bins, so with many days
-   * and many categories a day's rarest values may be left out of its top values). Every analyzer is
-   * scan-shareable except the histograms, so the days cost one aggregation plus one grouped pass
-   * per categorical feature.
+   * Profiles several snapshot days at once: {@link #statistics}, {@link #quantiles} and {@link
+   * #topCategories} grouped by {@code dayColumn} over those days' rows (no quantiles without a
+   * numeric feature, no categories without a categorical one). A day without rows gets no profile.
    *
    * @param rows snapshot rows of at least these days
    * @param dayColumn the date column ({@code feature_date})
    */
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public List<FeatureProfile> profileDays(
       Dataset<Row> rows,
       String dayColumn,
@@ -267,247 +221,282 @@ public final class FeatureProfiler {
       List<String> features,
       String subject,
       Long sourceVersion) {
-    if (days.isEmpty()) {
-      return List.of();
-    }
     Features profiled = Features.of(rows, features);
-    Map<String, String> kinds = profiled.kinds();
-    Map<String, String> types = profiled.types();
-    Map<String, String> alias = profiled.alias();
-    List<Column> projection = new ArrayList<>();
-    projection.add(col(quote(dayColumn)).as("d"));
-    for (Map.Entry<String, String> e : kinds.entrySet()) {
-      String feature = e.getKey();
-      String a = alias.get(feature);
-      if (FeatureProfile.NUMERIC.equals(e.getValue())) {
-        Column value = profiled.value(feature);
-        projection.add(value.as(a));
-        for (int j = 0; j < days.size(); j++) {
-          projection.add(
-              org.apache
-                  .spark
-                  .sql
-                  .functions
-                  .when(col(quote(dayColumn)).equalTo(java.sql.Date.valueOf(days.get(j))), value)
-                  .as(a + "_" + j));
-        }
-      } else {
-        projection.add(col(quote(feature)).cast("string").as(a));
-        projection.add(
-            org.apache
-                .spark
-                .sql
-                .functions
-                .concat(
-                    col(quote(dayColumn)).cast("string"),
-                    org.apache.spark.sql.functions.lit(SEP),
-                    col(quote(feature)).cast("string"))
-                .as(a + "_dv"));
-      }
-    }
-    if (kinds.isEmpty()) {
+    if (days.isEmpty() || profiled.isEmpty()) {
       return List.of();
     }
-    Dataset<Row> data =
-        rows.filter(col(quote(dayColumn)).isin(days.stream().map(java.sql.Date::valueOf).toArray()))
-            .select(projection.toArray(Column[]::new));
-    Option<String> none = Option.empty();
-    KLLParameters kll = new KLLParameters(sketchSize, KLLSketch.DEFAULT_SHRINKING_FACTOR(), 1);
-    List<Analyzer> all = new ArrayList<>();
-    List<Analyzer> sizes = new ArrayList<>();
-    Map<String, List<List<Analyzer>>> perDay = new LinkedHashMap<>();
-    Map<String, Analyzer> histograms = new LinkedHashMap<>();
-    for (int j = 0; j < days.size(); j++) {
-      Option<String> where = Option.apply("d = DATE'" + days.get(j) + "'");
-      Analyzer size = new Size(where);
-      sizes.add(size);
-      all.add(size);
-      for (Map.Entry<String, String> e : kinds.entrySet()) {
-        String a = alias.get(e.getKey());
-        List<Analyzer> list = new ArrayList<>();
-        list.add(new Completeness(a, where, Option.empty()));
-        if (FeatureProfile.NUMERIC.equals(e.getValue())) {
-          String c = a + "_" + j;
-          list.add(new Mean(c, none));
-          list.add(new StandardDeviation(c, none));
-          list.add(new KLLSketch(c, Option.apply(kll)));
-        }
-        perDay.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(list);
-        all.addAll(list);
-      }
-    }
-    for (Map.Entry<String, String> e : kinds.entrySet()) {
-      if (FeatureProfile.CATEGORICAL.equals(e.getValue())) {
-        Analyzer h =
-            new Histogram(
-                alias.get(e.getKey()) + "_dv",
-                Option.empty(),
-                Math.min(Histogram.MaximumAllowedDetailBins(), topValues * days.size()),
-                none,
-                false,
-                Histogram.Count$.MODULE$);
-        histograms.put(e.getKey(), h);
-        all.add(h);
-      }
-    }
-    AnalyzerContext context =
-        AnalysisRunner.onData(data)
-            .addAnalyzers(JavaConverters.asScalaBuffer((List) all).toSeq())
-            .run();
+    Column day = col(quote(dayColumn));
+    Dataset<Row> ofDays = rows.filter(day.isin(days.stream().map(Date::valueOf).toArray()));
+    Summaries summaries = summarize(ofDays, day, profiled);
     List<FeatureProfile> out = new ArrayList<>();
-    for (int j = 0; j < days.size(); j++) {
-      LocalDate day = days.get(j);
-      long total = Math.round(doubleValue(context, sizes.get(j), "Size"));
-      if (total == 0) {
-        continue;
-      }
-      for (Map.Entry<String, String> e : kinds.entrySet()) {
-        String feature = e.getKey();
-        List<Analyzer> list = perDay.get(feature).get(j);
-        long nulls = Math.round(total * (1.0 - doubleValue(context, list.get(0), feature)));
-        boolean any = total - nulls > 0;
-        if (FeatureProfile.NUMERIC.equals(e.getValue())) {
-          FeatureProfile.Sketch sketch =
-              any ? sketch(context, list.get(3), feature) : FeatureProfile.Sketch.EMPTY;
-          out.add(
-              new FeatureProfile(
-                  FeatureProfile.FEATURE_SET,
-                  subject,
-                  null,
-                  day,
-                  1,
-                  feature,
-                  FeatureProfile.NUMERIC,
-                  types.get(feature),
-                  total,
-                  nulls,
-                  sketch.min(),
-                  sketch.max(),
-                  any ? doubleValue(context, list.get(1), feature) : null,
-                  any ? doubleValue(context, list.get(2), feature) : null,
-                  sketch.values(),
-                  sketch.weights(),
-                  Map.of(),
-                  0,
-                  sourceVersion));
-        } else {
-          Map<String, Long> categories = new LinkedHashMap<>();
-          long distinct = 0;
-          if (any) {
-            Distribution distribution = histogram(context, histograms.get(feature), feature);
-            String prefix = day + SEP;
-            List<Map.Entry<String, DistributionValue>> entries = new ArrayList<>();
-            for (Map.Entry<String, DistributionValue> v :
-                JavaConverters.mapAsJavaMap(distribution.values()).entrySet()) {
-              if (v.getKey().startsWith(prefix)) {
-                entries.add(v);
-              }
-            }
-            entries.sort(
-                Comparator.<Map.Entry<String, DistributionValue>>comparingLong(
-                        x -> -x.getValue().absolute())
-                    .thenComparing(Map.Entry::getKey));
-            for (Map.Entry<String, DistributionValue> v : entries) {
-              if (categories.size() < topValues) {
-                categories.put(v.getKey().substring(prefix.length()), v.getValue().absolute());
-              }
-              distinct++;
-            }
-          }
-          out.add(
-              new FeatureProfile(
-                  FeatureProfile.FEATURE_SET,
-                  subject,
-                  null,
-                  day,
-                  1,
-                  feature,
-                  FeatureProfile.CATEGORICAL,
-                  types.get(feature),
-                  total,
-                  nulls,
-                  null,
-                  null,
-                  null,
-                  null,
-                  new double[0],
-                  new long[0],
-                  categories,
-                  distinct,
-                  sourceVersion));
-        }
+    for (LocalDate d : days) {
+      if (summaries.has(d)) {
+        out.addAll(
+            summaries.profiles(d, FeatureProfile.FEATURE_SET, subject, null, d, sourceVersion));
       }
     }
     return out;
   }
 
-  /** Separates the day from the value in the (day, value) histogram's bins. */
-  private static final String SEP = "\u0001";
+  /**
+   * One row per {@code key} of {@code rows} and feature: {@code (key, feature alias, rows, present,
+   * min, max, mean, stddev)}, {@code present} the non-null values, {@code stddev} the population
+   * one; min to stddev of numeric features only (null for categorical ones and without values).
+   * Declarative aggregates only, so Spark generates code for the aggregation.
+   */
+  private static Dataset<Row> statistics(Dataset<Row> rows, Column key, Features features) {
+    List<Column> triples = new ArrayList<>();
+    for (String feature : features.kinds().keySet()) {
+      boolean numeric = features.numeric(feature);
+      triples.add(
+          struct(
+              lit(features.alias().get(feature)).as("feature"),
+              col(quote(feature)).isNotNull().as("present"),
+              (numeric ? features.value(feature) : lit(null).cast(DataTypes.DoubleType))
+                  .as("value")));
+    }
+    Column value = col("value");
+    return unpivot(rows, key, triples)
+        .groupBy(KEY, "feature")
+        .agg(
+            count(lit(1)).as("rows"),
+            count(when(col("present"), lit(1))).as("present"),
+            min(value).as("min"),
+            max(value).as("max"),
+            avg(value).as("mean"),
+            stddev_pop(value).as("stddev"));
+  }
+
+  /**
+   * One row per {@code key} of {@code rows}: {@code key}, and per feature alias {@code a} of {@code
+   * numeric} its values at {@link #probabilities} ({@code percentile_approx}; null without values).
+   */
+  private Dataset<Row> quantiles(
+      Dataset<Row> rows, Column key, Features features, List<String> numeric) {
+    List<Column> digests = new ArrayList<>();
+    for (String feature : numeric) {
+      digests.add(
+          percentile_approx(features.value(feature), lit(probabilities), lit(accuracy))
+              .as(features.alias().get(feature)));
+    }
+    return rows.groupBy(key.as(KEY))
+        .agg(digests.get(0), digests.subList(1, digests.size()).toArray(Column[]::new));
+  }
+
+  /**
+   * How often each non-null value of the {@code listed} features occurs per {@code key}: {@code
+   * (key, feature alias, value, count)}, values as profiled (double or string: the listed features
+   * must be of one kind).
+   */
+  private static Dataset<Row> valueCounts(
+      Dataset<Row> rows, Column key, Features features, List<String> listed) {
+    List<Column> pairs = new ArrayList<>();
+    for (String feature : listed) {
+      pairs.add(
+          struct(
+              lit(features.alias().get(feature)).as("feature"),
+              features.value(feature).as("value")));
+    }
+    return unpivot(rows, key, pairs)
+        .filter(col("value").isNotNull())
+        .groupBy(KEY, "feature", "value")
+        .agg(count(lit(1)).as("count"));
+  }
+
+  /**
+   * {@link #valueCounts} of the {@code listed} numeric features, for each key and feature that has
+   * at most a grid's worth of distinct values (the others are left to {@link #quantiles}).
+   */
+  private Dataset<Row> fewValueCounts(
+      Dataset<Row> rows, Column key, Features features, List<String> listed) {
+    return valueCounts(rows, key, features, listed)
+        .withColumn("distinct", count(lit(1)).over(Window.partitionBy(KEY, "feature")))
+        .filter(col("distinct").leq(gridSize()));
+  }
+
+  /**
+   * The most frequent values of each categorical feature per {@code key}: {@code (key, feature
+   * alias, value, count, distinct, rank)}, ranks {@code 1..topValues} by count descending, then
+   * value; {@code distinct} is the number of distinct non-null values of the feature for the key.
+   */
+  private Dataset<Row> topCategories(Dataset<Row> rows, Column key, Features features) {
+    WindowSpec perFeature = Window.partitionBy(KEY, "feature");
+    return valueCounts(rows, key, features, features.categorical())
+        .withColumn("distinct", count(lit(1)).over(perFeature))
+        .withColumn(
+            "rank", row_number().over(perFeature.orderBy(col("count").desc(), col("value"))))
+        .filter(col("rank").leq(topValues));
+  }
+
+  /** {@code (key, <the structs' fields>)}: one row per row of {@code rows} and struct. */
+  private static Dataset<Row> unpivot(Dataset<Row> rows, Column key, List<Column> structs) {
+    return rows.select(key.as(KEY), inline(array(structs.toArray(Column[]::new))));
+  }
+
+  /** A categorical feature's top values, most frequent first, and its distinct values. */
+  private record TopValues(Map<String, Long> counts, long distinct) {
+    static final TopValues NONE = new TopValues(Map.of(), 0);
+  }
+
+  /**
+   * The queries' results, collected, per key (day, or null for a slice) and feature alias: the
+   * statistics, the sketches of numeric features, the top values of categorical ones.
+   */
+  private record Summaries(
+      Features features,
+      Map<LocalDate, Map<String, Row>> statistics,
+      Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches,
+      Map<LocalDate, Map<String, TopValues>> categories) {
+
+    boolean has(LocalDate key) {
+      return statistics.containsKey(key);
+    }
+
+    /** The profiles of one key's rows (none: profiles of no rows). */
+    List<FeatureProfile> profiles(
+        LocalDate key,
+        String scope,
+        String subject,
+        String buildId,
+        LocalDate day,
+        Long sourceVersion) {
+      Map<String, Row> byAlias = statistics.getOrDefault(key, Map.of());
+      Map<String, FeatureProfile.Sketch> sketchOf = sketches.getOrDefault(key, Map.of());
+      Map<String, TopValues> top = categories.getOrDefault(key, Map.of());
+      List<FeatureProfile> out = new ArrayList<>();
+      for (String feature : features.kinds().keySet()) {
+        String a = features.alias().get(feature);
+        Row r = byAlias.get(a);
+        long rows = r == null ? 0 : r.<Long>getAs("rows");
+        long present = r == null ? 0 : r.<Long>getAs("present");
+        FeatureProfile.Sketch sketch = sketchOf.getOrDefault(a, FeatureProfile.Sketch.EMPTY);
+        TopValues values = top.getOrDefault(a, TopValues.NONE);
+        out.add(
+            new FeatureProfile(
+                scope,
+                subject,
+                buildId,
+                day,
+                day == null ? 0 : 1,
+                feature,
+                features.kinds().get(feature),
+                features.types().get(feature),
+                rows,
+                rows - present,
+                sketch.min(),
+                sketch.max(),
+                present == 0 ? null : r.getAs("mean"),
+                present == 0 ? null : r.getAs("stddev"),
+                sketch.values(),
+                sketch.weights(),
+                values.counts(),
+                Math.max(values.distinct(), values.counts().size()),
+                sourceVersion));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Runs the queries over {@code rows} grouped by {@code key} and collects them: {@link
+   * #statistics}; {@link #fewValueCounts} of the integer features; {@link #quantiles} of the other
+   * numeric features and of integer ones that had too many distinct values on a day (days counted
+   * keep their exact counts); {@link #topCategories} of the categorical features.
+   */
+  private Summaries summarize(Dataset<Row> rows, Column key, Features features) {
+    Map<LocalDate, Map<String, Row>> statistics = new HashMap<>();
+    for (Row r : statistics(rows, key, features).collectAsList()) {
+      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).put(r.getAs("feature"), r);
+    }
+    Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches = new HashMap<>();
+    List<String> integral = features.numeric().stream().filter(features::integral).toList();
+    if (!integral.isEmpty()) {
+      Map<LocalDate, Map<String, List<Row>>> counts = new HashMap<>();
+      for (Row r : fewValueCounts(rows, key, features, integral).collectAsList()) {
+        counts
+            .computeIfAbsent(day(r), k -> new HashMap<>())
+            .computeIfAbsent(r.getAs("feature"), k -> new ArrayList<>())
+            .add(r);
+      }
+      counts.forEach(
+          (k, byAlias) ->
+              byAlias.forEach(
+                  (a, list) ->
+                      sketches
+                          .computeIfAbsent(k, x -> new HashMap<>())
+                          .put(
+                              a,
+                              FeatureProfile.fromCounts(
+                                  list.stream()
+                                      .mapToDouble(r -> r.<Double>getAs("value"))
+                                      .toArray(),
+                                  list.stream()
+                                      .mapToLong(r -> r.<Long>getAs("count"))
+                                      .toArray()))));
+    }
+    // Sketched: the other numeric features, and integral ones with too many values on a day.
+    List<String> digested = new ArrayList<>();
+    for (String feature : features.numeric()) {
+      String a = features.alias().get(feature);
+      boolean counted =
+          statistics.entrySet().stream()
+              .allMatch(
+                  e ->
+                      e.getValue().get(a).<Long>getAs("present") == 0
+                          || sketches.getOrDefault(e.getKey(), Map.of()).containsKey(a));
+      if (!features.integral(feature) || !counted) {
+        digested.add(feature);
+      }
+    }
+    if (!digested.isEmpty()) {
+      for (Row q : quantiles(rows, key, features, digested).collectAsList()) {
+        for (String feature : digested) {
+          String a = features.alias().get(feature);
+          Row r = statistics.get(day(q)).get(a);
+          long present = r.<Long>getAs("present");
+          if (present > 0) {
+            sketches
+                .computeIfAbsent(day(q), k -> new HashMap<>())
+                .put(
+                    a,
+                    FeatureProfile.fromQuantiles(
+                        probabilities,
+                        q.getList(q.fieldIndex(a)),
+                        present,
+                        r.getAs("min"),
+                        r.getAs("max")));
+          }
+        }
+      }
+    }
+    Map<LocalDate, Map<String, TopValues>> categories = new HashMap<>();
+    if (!features.categorical().isEmpty()) {
+      List<Row> ranked =
+          topCategories(rows, key, features).orderBy(KEY, "feature", "rank").collectAsList();
+      for (Row r : ranked) {
+        categories
+            .computeIfAbsent(day(r), k -> new HashMap<>())
+            .computeIfAbsent(
+                r.getAs("feature"),
+                k -> new TopValues(new LinkedHashMap<>(), r.<Long>getAs("distinct")))
+            .counts()
+            .put(r.getAs("value"), r.<Long>getAs("count"));
+      }
+    }
+    return new Summaries(features, statistics, sketches, categories);
+  }
+
+  /** Quantiles kept per numeric feature and profile. */
+  private int gridSize() {
+    return probabilities.length;
+  }
+
+  private static LocalDate day(Row r) {
+    Date day = r.getAs(KEY);
+    return day == null ? null : day.toLocalDate();
+  }
 
   private static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Metric<?> metric(AnalyzerContext context, Analyzer analyzer, String feature) {
-    Option<Metric<?>> metric = context.metric(analyzer);
-    if (metric.isEmpty()) {
-      throw new IllegalStateException("Deequ computed no " + analyzer + " for " + feature);
-    }
-    return metric.get();
-  }
-
-  private static double doubleValue(
-      AnalyzerContext context, Analyzer<?, ?> analyzer, String feature) {
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    DoubleMetric metric = (DoubleMetric) metric(context, (Analyzer) analyzer, feature);
-    return (Double) get(metric.value(), analyzer, feature);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static FeatureProfile.Sketch sketch(
-      AnalyzerContext context, Analyzer analyzer, String feature) {
-    KLLMetric metric = (KLLMetric) metric(context, analyzer, feature);
-    BucketDistribution distribution = get(metric.value(), analyzer, feature);
-    // The compactors' items: level l holds items that stand for 2^l values each.
-    double[][] levels = distribution.data();
-    List<double[]> values = new ArrayList<>();
-    List<long[]> weights = new ArrayList<>();
-    for (int level = 0; level < levels.length; level++) {
-      double[] items = levels[level];
-      long[] w = new long[items.length];
-      java.util.Arrays.fill(w, 1L << level);
-      values.add(items);
-      weights.add(w);
-    }
-    FeatureProfile.Sketch items = FeatureProfile.compact(values, weights);
-    // One bucket from the global min to the global max (numberOfBuckets = 1).
-    scala.collection.immutable.List<com.amazon.deequ.metrics.BucketValue> buckets =
-        distribution.buckets();
-    // The bucket's high end is min + (max - min), which may miss max by a rounding step; an
-    // item that is the max itself (always so below the sketch size) gives it exactly.
-    double min = buckets.head().lowValue();
-    double max = buckets.last().highValue();
-    if (items.values().length > 0) {
-      min = Math.min(min, items.values()[0]);
-      max = Math.max(max, items.values()[items.values().length - 1]);
-    }
-    return new FeatureProfile.Sketch(items.values(), items.weights(), min, max);
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Distribution histogram(
-      AnalyzerContext context, Analyzer analyzer, String feature) {
-    HistogramMetric metric = (HistogramMetric) metric(context, analyzer, feature);
-    return get(metric.value(), analyzer, feature);
-  }
-
-  private static <T> T get(Try<T> value, Object analyzer, String feature) {
-    if (value.isFailure()) {
-      Throwable cause = value.failed().get();
-      throw new IllegalStateException(
-          "Deequ " + analyzer + " failed on " + feature + ": " + cause.getMessage(), cause);
-    }
-    return value.get();
   }
 }

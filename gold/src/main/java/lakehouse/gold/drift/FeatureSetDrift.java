@@ -67,14 +67,6 @@ public final class FeatureSetDrift {
     }
   }
 
-  /**
-   * Days profiled in one Deequ pass. Measured (bench/drift): a pass costs mostly the planning of
-   * its one wide aggregation, which grows with days x features, so several days in a pass cost
-   * about as much as one pass per day, and on large days more (each row feeds every day's columns);
-   * one day per pass also reads only that day's partition.
-   */
-  public static final int DAYS_PER_PASS = 1;
-
   /** The profilable feature columns of a set: its declared features present in the rows. */
   public static List<String> features(FeatureSet set, Dataset<Row> rows) {
     List<String> names = new ArrayList<>();
@@ -85,8 +77,9 @@ public final class FeatureSetDrift {
   }
 
   /**
-   * Profiles each day of {@code rows} (snapshot rows with {@code feature_date}): one Deequ run per
-   * day over that day's rows.
+   * Profiles each day of {@code rows} (snapshot rows with {@code feature_date}): all the days in
+   * one grouped aggregation (and one grouped count for the categorical features), see {@link
+   * FeatureProfiler#profileDays}.
    */
   public static List<FeatureProfile> profileDays(
       DriftSpec spec,
@@ -98,7 +91,7 @@ public final class FeatureSetDrift {
     return profileDays(spec, set, rows, features, days, sourceVersion, null);
   }
 
-  /** As above, with one progress line per pass in {@code steps} (when not null). */
+  /** As above, with a progress line in {@code steps} (when not null). */
   public static List<FeatureProfile> profileDays(
       DriftSpec spec,
       String set,
@@ -107,26 +100,24 @@ public final class FeatureSetDrift {
       Collection<LocalDate> days,
       Long sourceVersion,
       StepLog steps) {
-    FeatureProfiler profiler = new FeatureProfiler(spec.sketchSize(), spec.topValues());
-    List<FeatureProfile> out = new ArrayList<>();
     List<LocalDate> sorted = new ArrayList<>(new TreeSet<>(days));
-    for (int i = 0; i < sorted.size(); i += DAYS_PER_PASS) {
-      List<LocalDate> pass = sorted.subList(i, Math.min(sorted.size(), i + DAYS_PER_PASS));
-      String which =
-          (pass.size() == 1
-              ? "day " + pass.get(0)
-              : "days " + pass.get(0) + ".." + pass.get(pass.size() - 1));
-      if (steps != null) {
-        steps.working("profiling " + which);
-      }
-      out.addAll(
-          profiler.profileDays(
-              rows, FeatureColumns.FEATURE_DATE, pass, features, set, sourceVersion));
-      if (steps != null) {
-        steps.step(which + " profiled (" + (i + pass.size()) + "/" + sorted.size() + ")");
-      }
+    if (sorted.isEmpty()) {
+      return List.of();
     }
-    return out;
+    String which =
+        sorted.size() == 1
+            ? "day " + sorted.get(0)
+            : "days " + sorted.get(0) + ".." + sorted.get(sorted.size() - 1);
+    if (steps != null) {
+      steps.working("profiling " + which);
+    }
+    List<FeatureProfile> profiles =
+        new FeatureProfiler(spec.sketchSize(), spec.topValues())
+            .profileDays(rows, FeatureColumns.FEATURE_DATE, sorted, features, set, sourceVersion);
+    if (steps != null) {
+      steps.step(which + " profiled" + (sorted.size() == 1 ? "" : " (" + sorted.size() + " days)"));
+    }
+    return profiles;
   }
 
   /**

@@ -21,8 +21,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <ul>
  *   <li>with the gate off and {@code profile = true}: after the commit, each computed day of {@code
- *       gold.<set>} at the version written is profiled (one Deequ pass per day over that day's
- *       partition) into the profiles table;
+ *       gold.<set>} at the version written is profiled (all the run's days in one grouped
+ *       aggregation over their partitions) into the profiles table;
  *   <li>with {@code gate = true}: the computed rows are cached, each day profiled from the cache
  *       before anything is written, and the newest day compared with its reference window (the
  *       {@code reference-days} days before it, this run's profiles included). An error-severity

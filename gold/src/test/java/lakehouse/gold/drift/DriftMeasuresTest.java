@@ -21,9 +21,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Profiles small data through Deequ and checks every statistic and drift measure against an exact
- * computation on the raw values: with fewer values than the sketch size the KLL sketch holds them
- * all, so PSI and KS must agree to rounding.
+ * Profiles data through {@link FeatureProfiler} and checks every statistic and drift measure
+ * against an exact computation on the raw values: with at most sketch-size values the quantile
+ * sketch holds them all, so PSI and KS must agree to rounding; with more, within the sketch's
+ * resolution.
  */
 class DriftMeasuresTest {
   private static final StructType SCHEMA =
@@ -239,6 +240,131 @@ class DriftMeasuresTest {
   }
 
   @Test
+  void beyondTheSketchSizeMeasuresAgreeWithTheExactOnesWithinTheSketchsResolution() {
+    Random rng = new Random(21);
+    List<Double> refAmount = new ArrayList<>();
+    List<Double> curAmount = new ArrayList<>();
+    List<Integer> refVisits = new ArrayList<>();
+    List<Integer> curVisits = new ArrayList<>();
+    for (int i = 0; i < 20_000; i++) {
+      refAmount.add(i % 10 == 0 ? null : Math.exp(rng.nextGaussian()) * 40);
+      curAmount.add(Math.exp(rng.nextGaussian() * 1.2 + 0.1) * 40);
+      refVisits.add(rng.nextInt(3) == 0 ? 0 : rng.nextInt(12));
+      curVisits.add(rng.nextInt(4) == 0 ? 0 : rng.nextInt(14));
+    }
+    int sketchSize = 256;
+    // One grid step plus percentile_approx's rank error (accuracy 10,000).
+    double resolution = 1.0 / sketchSize + 1.0 / FeatureProfiler.DEFAULT_ACCURACY;
+    FeatureProfiler profiler = new FeatureProfiler(sketchSize, 50);
+    List<String> features = List.of("amount", "visits");
+    List<String> noStrings = nulls(refAmount.size(), new ArrayList<String>());
+    Map<String, FeatureProfile> ref =
+        byFeature(
+            profiler.profile(
+                frame(refAmount, refVisits, noStrings),
+                features,
+                FeatureProfile.FEATURE_SET,
+                "t",
+                null,
+                java.time.LocalDate.of(2026, 1, 1),
+                0L));
+    Map<String, FeatureProfile> cur =
+        byFeature(
+            profiler.profile(
+                frame(curAmount, curVisits, noStrings),
+                features,
+                FeatureProfile.FEATURE_SET,
+                "t",
+                null,
+                java.time.LocalDate.of(2026, 1, 2),
+                0L));
+    for (String feature : features) {
+      double[] r = feature.equals("amount") ? doubles(refAmount) : ints(refVisits);
+      double[] c = feature.equals("amount") ? doubles(curAmount) : ints(curVisits);
+      FeatureProfile profile = ref.get(feature);
+      assertThat(profile.values().length)
+          .as(feature + " items")
+          .isLessThanOrEqualTo(sketchSize + 1);
+      assertThat(profile.totalWeight()).isEqualTo(r.length);
+      assertThat(profile.min()).isEqualTo(Arrays.stream(r).min().getAsDouble());
+      assertThat(profile.max()).isEqualTo(Arrays.stream(r).max().getAsDouble());
+      double[] sorted = r.clone();
+      Arrays.sort(sorted);
+      for (int i = 0; i < sorted.length; i += 97) {
+        assertThat(profile.cdf(sorted[i]))
+            .as(feature + " CDF at " + sorted[i])
+            .isCloseTo(ecdf(r, sorted[i]), within(resolution));
+      }
+      double ks = DriftMeasures.ks(ref.get(feature), cur.get(feature));
+      // A numeric feature with few distinct values is counted exactly; the others are sketched.
+      double tolerance = feature.equals("visits") ? 1e-12 : 2 * resolution;
+      assertThat(ks).as(feature + " KS").isCloseTo(exactKs(r, c), within(tolerance));
+      double psi = DriftMeasures.numericPsi(ref.get(feature), cur.get(feature));
+      double exact = exactPsi(r, c);
+      assertThat(exact).as(feature + " drifts").isGreaterThan(0.05);
+      // Ten bins, each share off by at most twice the resolution (its two edges' CDF values) and
+      // the edges themselves reference quantiles within the resolution: a few percent of PSI.
+      assertThat(psi)
+          .as(feature + " PSI")
+          .isCloseTo(exact, within(feature.equals("visits") ? 1e-9 : 0.05 * exact));
+    }
+    assertThat(ref.get("amount").values().length).as("sketched").isLessThan(sketchSize + 2);
+    assertThat(ref.get("visits").values()).as("counted").hasSize(12);
+
+    // An integer feature with more distinct values than the sketch size is sketched too.
+    List<Integer> many = new ArrayList<>();
+    for (int i = 0; i < refAmount.size(); i++) {
+      many.add(rng.nextInt(5_000));
+    }
+    FeatureProfile manyVisits =
+        byFeature(
+                profiler.profile(
+                    frame(refAmount, many, noStrings),
+                    List.of("visits"),
+                    FeatureProfile.TRAINING_SET,
+                    "t",
+                    "b",
+                    null,
+                    null))
+            .get("visits");
+    assertThat(manyVisits.values().length).isLessThan(sketchSize + 2);
+    assertThat(manyVisits.totalWeight()).isEqualTo(many.size());
+    for (double x : new double[] {10, 500, 2_500, 4_321, 4_990}) {
+      assertThat(manyVisits.cdf(x)).isCloseTo(ecdf(ints(many), x), within(resolution));
+    }
+
+    // A small day profiled with a large one (so through the quantile grid) is still exact.
+    List<Row> rows = new ArrayList<>();
+    java.time.LocalDate large = java.time.LocalDate.of(2026, 3, 1);
+    java.time.LocalDate small = large.plusDays(1);
+    for (int i = 0; i < refAmount.size(); i++) {
+      rows.add(RowFactory.create(java.sql.Date.valueOf(large), refAmount.get(i)));
+    }
+    List<Double> few = curAmount.subList(0, 200);
+    for (Double v : few) {
+      rows.add(RowFactory.create(java.sql.Date.valueOf(small), v));
+    }
+    Dataset<Row> days =
+        spark.createDataFrame(
+            rows,
+            new StructType()
+                .add("feature_date", DataTypes.DateType, false)
+                .add("amount", DataTypes.DoubleType, true));
+    FeatureProfile smallDay =
+        profiler
+            .profileDays(days, "feature_date", List.of(large, small), List.of("amount"), "t", 0L)
+            .stream()
+            .filter(p -> p.day().equals(small))
+            .findFirst()
+            .orElseThrow();
+    double[] exactValues = few.stream().mapToDouble(d -> d).sorted().distinct().toArray();
+    assertThat(smallDay.values()).containsExactly(exactValues);
+    for (double x : exactValues) {
+      assertThat(smallDay.cdf(x)).isCloseTo(ecdf(doubles(few), x), within(1e-12));
+    }
+  }
+
+  @Test
   void thresholdsDecideSeverity() {
     DriftSpec.Threshold t = new DriftSpec.Threshold(0.1, 0.25);
     assertThat(t.severity(0.05)).isEqualTo("ok");
@@ -292,13 +418,32 @@ class DriftMeasuresTest {
   }
 
   private static double exactKs(double[] ref, double[] cur) {
+    double[] r = ref.clone();
+    double[] c = cur.clone();
+    Arrays.sort(r);
+    Arrays.sort(c);
     double worst = 0;
-    for (double[] side : List.of(ref, cur)) {
+    for (double[] side : List.of(r, c)) {
       for (double x : side) {
-        worst = Math.max(worst, Math.abs(ecdf(ref, x) - ecdf(cur, x)));
+        worst = Math.max(worst, Math.abs(sortedEcdf(r, x) - sortedEcdf(c, x)));
       }
     }
     return worst;
+  }
+
+  /** Share of the sorted values that are {@code <= x}. */
+  private static double sortedEcdf(double[] sorted, double x) {
+    int lo = 0;
+    int hi = sorted.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (sorted[mid] <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo / (double) sorted.length;
   }
 
   private static double exactCategoricalPsi(List<String> ref, List<String> cur) {
