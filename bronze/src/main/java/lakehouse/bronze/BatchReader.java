@@ -176,7 +176,7 @@ final class BatchReader {
         DataType expected = fixed.get(field.name());
         if (expected != null && BronzeSchema.merge(expected, field.dataType()) == null) {
           problem =
-              BronzeMessages.parquetTypeMismatch(
+              RejectReasons.parquetTypeMismatch(
                   field.name(),
                   field.dataType().simpleString(),
                   pinnedBy.get(field.name()),
@@ -244,9 +244,8 @@ final class BatchReader {
     try {
       return spark.read().options(source.options()).parquet(file.uri()).schema();
     } catch (Exception e) { // Spark's AnalysisException is checked, thrown unchecked
-      throw LakehouseException.data(
-          BronzeMessages.unreadableParquet(
-              source.name(), file.uri(), String.valueOf(e.getMessage())));
+      throw BronzeErrors.unreadableParquet(
+          source.name(), file.uri(), String.valueOf(e.getMessage()));
     }
   }
 
@@ -267,11 +266,8 @@ final class BatchReader {
                 .option("mergeSchema", "true")
                 .parquet(entry.getValue().toArray(String[]::new));
       } catch (Exception e) {
-        throw LakehouseException.data(
-            BronzeMessages.unreadableParquet(
-                source.name(),
-                String.join(", ", entry.getValue()),
-                String.valueOf(e.getMessage())));
+        throw BronzeErrors.unreadableParquet(
+            source.name(), String.join(", ", entry.getValue()), String.valueOf(e.getMessage()));
       }
       part =
           part.select(
@@ -311,8 +307,7 @@ final class BatchReader {
   private static void checkReserved(SourceDefinition source, StructType batch) {
     for (StructField field : batch.fields()) {
       if (BronzeSchema.RESERVED.contains(field.name())) {
-        throw LakehouseException.data(
-            BronzeMessages.reservedColumn(source.name(), field.name(), "the batch's files"));
+        throw BronzeErrors.reservedColumn(source.name(), field.name(), "the batch's files");
       }
     }
   }

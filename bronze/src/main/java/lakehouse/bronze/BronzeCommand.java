@@ -49,8 +49,7 @@ public final class BronzeCommand extends LakehouseCommand implements DeclaredJob
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     if (allSources == (source != null)) {
-      throw LakehouseException.usage(
-          allSources ? BronzeMessages.sourceAndAll() : BronzeMessages.sourceRequired());
+      throw allSources ? BronzeErrors.sourceAndAll() : BronzeErrors.sourceRequired();
     }
     List<String> sources = new ArrayList<>();
     if (allSources) {
@@ -88,7 +87,7 @@ public final class BronzeCommand extends LakehouseCommand implements DeclaredJob
                 err().flush();
               }
               outcomes.add(outcome);
-              failures.add(BronzeMessages.sourceFailed(name, outcome.code(), message));
+              failures.add(BronzeErrors.sourceFailed(name, outcome.code(), message));
             }
           }
           if (!failures.isEmpty()) {

@@ -16,7 +16,6 @@ import lakehouse.bronze.BatchReader.Prepared;
 import lakehouse.bronze.BronzeReport.Status;
 import lakehouse.bronze.BronzeTransform.Audit;
 import lakehouse.bronze.IngestLog.Batch;
-import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
@@ -346,9 +345,8 @@ public final class BronzeJob {
               if (index.isDefined()) {
                 var existing = table.fields()[(Integer) index.get()].dataType();
                 if (!existing.equals(type)) {
-                  throw LakehouseException.usage(
-                      BronzeMessages.hintDisagrees(
-                          source.name(), column, type.simpleString(), existing.simpleString()));
+                  throw BronzeErrors.hintDisagrees(
+                      source.name(), column, type.simpleString(), existing.simpleString());
                 }
               }
             });
@@ -415,22 +413,14 @@ public final class BronzeJob {
     }
     Throwable conflict = concurrentModification(e);
     if (conflict != null) {
-      LakehouseException concurrent =
-          new LakehouseException(
-              ExitCode.CONCURRENT_WRITER,
-              BronzeMessages.concurrentWriter(
-                  source.name(), "bronze." + source.table(), !progress.wrote),
-              e);
-      return concurrent;
+      return BronzeErrors.concurrentWriter(
+          source.name(), "bronze." + source.table(), !progress.wrote, e);
     }
     Throwable io = deepestIo(e);
     if (io != null) {
       String cause = String.valueOf(io.getMessage()).split("\n", 2)[0];
-      return new LakehouseException(
-          ExitCode.JOB_FAILED,
-          BronzeMessages.storageFailed(
-              source.name(), cause.length() > 300 ? cause.substring(0, 300) + "..." : cause),
-          e);
+      return BronzeErrors.storageFailed(
+          source.name(), cause.length() > 300 ? cause.substring(0, 300) + "..." : cause, e);
     }
     return e;
   }

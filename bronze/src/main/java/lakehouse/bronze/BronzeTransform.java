@@ -87,8 +87,8 @@ public final class BronzeTransform {
     Column problem =
         when(
                 text.isNull().or(text.getField(CORRUPT).isNotNull()),
-                lit(BronzeMessages.MALFORMED_JSON))
-            .otherwise(lit(BronzeMessages.TYPE_MISMATCH_NESTED));
+                lit(RejectReasons.MALFORMED_JSON))
+            .otherwise(lit(RejectReasons.TYPE_MISMATCH_NESTED));
     List<StructField> fields = new ArrayList<>(List.of(data.fields()));
     java.util.Collections.reverse(fields); // built inside out: the first column is tested first
     for (StructField field : fields) {
@@ -110,7 +110,7 @@ public final class BronzeTransform {
     Column shown =
         when(length(value).gt(60), concat(substring(value, 1, 57), lit("..."))).otherwise(value);
     return concat(
-        lit(BronzeMessages.typeMismatchPrefix(field.name(), field.dataType().simpleString())),
+        lit(RejectReasons.typeMismatchPrefix(field.name(), field.dataType().simpleString())),
         shown,
         lit("'"));
   }

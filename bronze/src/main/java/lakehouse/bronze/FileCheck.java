@@ -51,16 +51,14 @@ final class FileCheck {
   }
 
   static LakehouseException gone(String source, Long batch, LandedFile file) {
-    return LakehouseException.data(
-        batch == null
-            ? BronzeMessages.listedFileVanished(source, file.uri())
-            : BronzeMessages.plannedFileVanished(source, batch, file.uri()));
+    return batch == null
+        ? BronzeErrors.listedFileVanished(source, file.uri())
+        : BronzeErrors.plannedFileVanished(source, batch, file.uri());
   }
 
   static LakehouseException changed(
       String source, Long batch, LandedFile file, long size, long modifiedAt) {
-    return LakehouseException.data(
-        BronzeMessages.fileChanged(
-            source, batch, file.uri(), file.size(), file.modifiedAt(), size, modifiedAt));
+    return BronzeErrors.fileChanged(
+        source, batch, file.uri(), file.size(), file.modifiedAt(), size, modifiedAt);
   }
 }

@@ -61,13 +61,12 @@ public final class LandingScanner {
       Path root = new Path(landingRoot);
       if (source.location().startsWith(landingRoot)
           && !root.getFileSystem(hadoopConf).exists(root)) {
-        throw LakehouseException.usage(BronzeMessages.landingRootMissing(landingRoot));
+        throw BronzeErrors.landingRootMissing(landingRoot);
       }
       Path location = new Path(source.location());
       FileSystem fs = location.getFileSystem(hadoopConf);
       if (!fs.exists(location)) {
-        throw LakehouseException.usage(
-            BronzeMessages.locationMissing(source.name(), source.location()));
+        throw BronzeErrors.locationMissing(source.name(), source.location());
       }
       List<LandedFile> files = new ArrayList<>();
       List<String> unmatched = new ArrayList<>();
@@ -81,8 +80,7 @@ public final class LandingScanner {
         }
         LocalDate date = parseDate(folderName);
         if (!folder.isDirectory() || date == null) {
-          throw LakehouseException.data(
-              BronzeMessages.notADateFolder(source.name(), folder.getPath().toString()));
+          throw BronzeErrors.notADateFolder(source.name(), folder.getPath().toString());
         }
         if (upTo.isPresent() && date.isAfter(upTo.get())) {
           continue;

@@ -17,7 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import lakehouse.common.LakehouseException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
@@ -423,7 +422,7 @@ public final class LineReader {
                     file.landingDate().toString(),
                     1L,
                     null,
-                    BronzeMessages.gzipWithoutExtension(),
+                    RejectReasons.gzipWithoutExtension(),
                     null);
             long size = raw.drain();
             in.close();
@@ -458,7 +457,7 @@ public final class LineReader {
           String text = decodeLenient(header, lines.length());
           String[] problem = new String[1];
           if (lines.overLimit()) {
-            problem[0] = "is " + BronzeMessages.lineTooLong(format.maxLineBytes());
+            problem[0] = "is " + RejectReasons.lineTooLong(format.maxLineBytes());
           } else {
             try {
               positions =
@@ -470,7 +469,7 @@ public final class LineReader {
           }
           if (positions == null) {
             // Its first line may well be a record of a file landed without a header: keep it.
-            fileRejected = BronzeMessages.fileOfBadHeader();
+            fileRejected = RejectReasons.fileOfBadHeader();
             next =
                 RowFactory.create(
                     file.uri(),
@@ -479,7 +478,7 @@ public final class LineReader {
                     lines.overLimit()
                         ? text.substring(0, Math.min(text.length(), LONG_LINE_PREFIX))
                         : text.startsWith("\uFEFF") ? text.substring(1) : text,
-                    BronzeMessages.badHeader(problem[0], format.columns()),
+                    RejectReasons.badHeader(problem[0], format.columns()),
                     null);
           }
         } catch (IOException e) {
@@ -496,8 +495,7 @@ public final class LineReader {
     private RuntimeException readFailure(IOException e) {
       if (compressed) {
         FileCheck.verify(conf, source, batch, file); // gone or changed: that is the message
-        return LakehouseException.data(
-            BronzeMessages.notDecompressible(source, file.uri(), String.valueOf(e.getMessage())));
+        return BronzeErrors.notDecompressible(source, file.uri(), String.valueOf(e.getMessage()));
       }
       return new UncheckedIOException("cannot read " + file.uri(), e);
     }
@@ -519,7 +517,7 @@ public final class LineReader {
             file.landingDate().toString(),
             lineNumber,
             decodeLenient(bytes, Math.min(length, LONG_LINE_PREFIX)),
-            BronzeMessages.lineTooLong(format.maxLineBytes()),
+            RejectReasons.lineTooLong(format.maxLineBytes()),
             null);
       }
       String text;
@@ -532,7 +530,7 @@ public final class LineReader {
           text = chars.toString();
         } catch (CharacterCodingException e) {
           text = decodeLenient(bytes, length);
-          error = BronzeMessages.BAD_ENCODING;
+          error = RejectReasons.BAD_ENCODING;
         }
       }
       if (lineNumber == 1 && text.startsWith("\uFEFF")) {
@@ -551,8 +549,8 @@ public final class LineReader {
           if (values.length != positions.length) {
             error =
                 format.header()
-                    ? BronzeMessages.wrongColumnCount(positions.length, values.length)
-                    : BronzeMessages.wrongColumnCountDeclared(positions.length, values.length);
+                    ? RejectReasons.wrongColumnCount(positions.length, values.length)
+                    : RejectReasons.wrongColumnCountDeclared(positions.length, values.length);
           } else {
             fields = new String[format.columns().size()];
             for (int i = 0; i < values.length; i++) {
@@ -562,7 +560,7 @@ public final class LineReader {
             }
           }
         } catch (IllegalArgumentException e) {
-          error = BronzeMessages.MALFORMED_CSV + e.getMessage();
+          error = RejectReasons.MALFORMED_CSV + e.getMessage();
         }
       }
       return RowFactory.create(

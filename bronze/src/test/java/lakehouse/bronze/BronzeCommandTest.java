@@ -94,19 +94,20 @@ class BronzeCommandTest {
     assertThat(run.err().trim())
         .isEqualTo(
             "error: "
-                + BronzeMessages.landingRootMissing(
-                    LakePaths.toFileUri(dir.resolve("landing").toString())));
+                + BronzeErrors.landingRootMissing(
+                        LakePaths.toFileUri(dir.resolve("landing").toString()))
+                    .getMessage());
   }
 
   @Test
   void badArgumentsAreUsageErrors(@TempDir Path dir) {
     CliRun none = CliRun.of(new BronzeCommand(), args(dir));
     assertThat(none.exitCode()).isEqualTo(2);
-    assertThat(none.err()).contains(BronzeMessages.sourceRequired());
+    assertThat(none.err()).contains(BronzeErrors.sourceRequired().getMessage());
 
     CliRun both = CliRun.of(new BronzeCommand(), args(dir, "--source", "orders", "--all-sources"));
     assertThat(both.exitCode()).isEqualTo(2);
-    assertThat(both.err()).contains(BronzeMessages.sourceAndAll());
+    assertThat(both.err()).contains(BronzeErrors.sourceAndAll().getMessage());
 
     CliRun unknown = CliRun.of(new BronzeCommand(), args(dir, "--source", "ordres"));
     assertThat(unknown.exitCode()).isEqualTo(2);

@@ -108,7 +108,7 @@ class BronzeFaultsTest {
     assertThat(gone).as("a data error, not a stack trace").isNotNull();
     assertThat(gone.exitCode()).isEqualTo(ExitCode.DATA_ERROR);
     assertThat(gone.getMessage())
-        .isEqualTo(BronzeMessages.plannedFileVanished("orders", 1, file.uri()));
+        .isEqualTo(BronzeErrors.plannedFileVanished("orders", 1, file.uri()).getMessage());
     assertThat(bronzeDir).as("the failed first write left no table folder").doesNotExist();
     assertThat(lake.runtime().catalog().uncommitted()).isEmpty();
     // Every command starts on this lake: the catalog registers what is there.
@@ -117,7 +117,7 @@ class BronzeFaultsTest {
     LakehouseException again =
         catchThrowableOfType(() -> run(lake, "orders", Optional.empty()), LakehouseException.class);
     assertThat(again.getMessage())
-        .isEqualTo(BronzeMessages.plannedFileVanished("orders", 1, file.uri()));
+        .isEqualTo(BronzeErrors.plannedFileVanished("orders", 1, file.uri()).getMessage());
 
     file.restore();
     BronzeReport restored = run(lake, "orders", Optional.empty());
@@ -188,14 +188,15 @@ class BronzeFaultsTest {
     assertThat(changed.getMessage())
         .doesNotContain("\n")
         .isEqualTo(
-            BronzeMessages.fileChanged(
-                "orders",
-                2L,
-                file.uri(),
-                file.bytes().length,
-                file.modified().toMillis(),
-                file.bytes().length / 10,
-                file.modified().toMillis()));
+            BronzeErrors.fileChanged(
+                    "orders",
+                    2L,
+                    file.uri(),
+                    file.bytes().length,
+                    file.modified().toMillis(),
+                    file.bytes().length / 10,
+                    file.modified().toMillis())
+                .getMessage());
     assertThat(version(lake, "bronze.orders"))
         .as("nothing of the batch written")
         .isEqualTo(dataVersion);
@@ -342,7 +343,8 @@ class BronzeFaultsTest {
     assertThat(failures).hasSize(1);
     assertThat(failures.get(0).exitCode()).isEqualTo(ExitCode.CONCURRENT_WRITER);
     assertThat(failures.get(0).getMessage())
-        .isEqualTo(BronzeMessages.concurrentWriter("orders", "bronze.orders", true))
+        .isEqualTo(
+            BronzeErrors.concurrentWriter("orders", "bronze.orders", true, null).getMessage())
         .startsWith("another run is writing bronze.orders; this run wrote nothing");
     assertThat(table(lake, "bronze.orders").count()).isEqualTo(lines);
     assertThat(table(lake, "bronze.orders").select("order_id").distinct().count()).isEqualTo(lines);

@@ -78,14 +78,13 @@ class BronzeInputsTest {
                     + r.getAs("_reason"))
         .containsExactly(
             "b.csv:1 2,Bob,Rome | "
-                + BronzeMessages.badHeader(
+                + RejectReasons.badHeader(
                     "has 3 fields that are not a" + " declared column: '2', 'Bob', 'Rome'",
                     List.of("id", "name", "city")),
-            "b.csv:3 3,Cid,Lima | " + BronzeMessages.fileOfBadHeader(),
+            "b.csv:3 3,Cid,Lima | " + RejectReasons.fileOfBadHeader(),
             "c.csv:1 id,name,id | "
-                + BronzeMessages.badHeader(
-                    "names column 'id' twice", List.of("id", "name", "city")),
-            "c.csv:2 4,Dan,5 | " + BronzeMessages.fileOfBadHeader());
+                + RejectReasons.badHeader("names column 'id' twice", List.of("id", "name", "city")),
+            "c.csv:2 4,Dan,5 | " + RejectReasons.fileOfBadHeader());
   }
 
   @Test
@@ -103,7 +102,7 @@ class BronzeInputsTest {
     Row reject = table(lake, "bronze.people_rejects").first();
     assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
     assertThat(reject.<String>getAs("_reason"))
-        .isEqualTo(BronzeMessages.wrongColumnCountDeclared(3, 2));
+        .isEqualTo(RejectReasons.wrongColumnCountDeclared(3, 2));
   }
 
   @Test
@@ -126,7 +125,7 @@ class BronzeInputsTest {
         .containsExactly("O1=12.5", "O3=7.0");
     Row reject = table(lake, "bronze.orders_rejects").first();
     assertThat(reject.<String>getAs("_reason"))
-        .isEqualTo(BronzeMessages.typeMismatch("amount", "double", "twelve"));
+        .isEqualTo(RejectReasons.typeMismatch("amount", "double", "twelve"));
     assertThat(reject.<String>getAs("_raw"))
         .isEqualTo("{\"order_id\":\"O2\",\"amount\":\"twelve\",\"status\":\"new\"}");
     assertThat(report.reconciles()).isTrue();
@@ -182,7 +181,7 @@ class BronzeInputsTest {
     assertThat(rejects.get(0).<String>getAs("_reason"))
         .as("the table did not exist: the hint pins the type, no table 'has' it")
         .isEqualTo(
-            BronzeMessages.parquetTypeMismatch(
+            RejectReasons.parquetTypeMismatch(
                 "amount", "string", "the schema hint pins", "double"));
     assertThat(rejects.get(0).<String>getAs("_source_file")).endsWith("/2026-01-01/a.parquet");
   }
@@ -261,8 +260,8 @@ class BronzeInputsTest {
                     + " "
                     + r.getAs("_reason"))
         .containsExactly(
-            "a.json.gz:3 " + BronzeMessages.MALFORMED_JSON,
-            "d.json:1 " + BronzeMessages.gzipWithoutExtension());
+            "a.json.gz:3 " + RejectReasons.MALFORMED_JSON,
+            "d.json:1 " + RejectReasons.gzipWithoutExtension());
     assertThat(report.reconciles()).isTrue();
     assertThat(report.filesUnmatched()).isEqualTo(2);
     assertThat(report.summary())
@@ -321,7 +320,7 @@ class BronzeInputsTest {
     assertThat(report.rowsWritten()).isEqualTo(2);
     Row reject = table(lake, "bronze.items_rejects").first();
     assertThat(reject.<String>getAs("_reason"))
-        .isEqualTo(BronzeMessages.lineTooLong(100))
+        .isEqualTo(RejectReasons.lineTooLong(100))
         .startsWith("line longer than 100 bytes");
     assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
     assertThat(reject.<String>getAs("_raw")).isEqualTo(big.substring(0, 100));

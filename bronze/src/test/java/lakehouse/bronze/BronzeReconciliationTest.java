@@ -98,8 +98,8 @@ class BronzeReconciliationTest {
         String reason = reasons.get(line.file() + "#" + line.lineNumber());
         String expectedStart =
             switch (line.kind()) {
-              case BAD_ENCODING -> BronzeMessages.BAD_ENCODING;
-              case TRUNCATED_JSON, NOT_JSON -> BronzeMessages.MALFORMED_JSON;
+              case BAD_ENCODING -> RejectReasons.BAD_ENCODING;
+              case TRUNCATED_JSON, NOT_JSON -> RejectReasons.MALFORMED_JSON;
               case WRONG_COLUMN_COUNT -> "wrong column count: the header has";
             };
         assertThat(reason).as(line.toString()).startsWith(expectedStart);

@@ -57,9 +57,9 @@ class FormatsTest {
     assertThat(rejects)
         .extracting(r -> r.<Long>getAs("_line_number") + " " + r.getAs("_reason"))
         .containsExactly(
-            "4 " + BronzeMessages.wrongColumnCount(3, 2),
-            "6 " + BronzeMessages.MALFORMED_CSV + "a quoted field is not closed",
-            "3 " + BronzeMessages.wrongColumnCount(2, 3));
+            "4 " + RejectReasons.wrongColumnCount(3, 2),
+            "6 " + RejectReasons.MALFORMED_CSV + "a quoted field is not closed",
+            "3 " + RejectReasons.wrongColumnCount(2, 3));
     assertThat(rejects.get(2).<String>getAs("_raw")).isEqualTo("Zed,6,extra");
   }
 
@@ -91,7 +91,7 @@ class FormatsTest {
         .isFalse();
     Row reject = table(lake, "bronze.labels_rejects").first();
     assertThat(reject.<String>getAs("_reason"))
-        .isEqualTo(BronzeMessages.typeMismatch("churned", "boolean", "maybe"));
+        .isEqualTo(RejectReasons.typeMismatch("churned", "boolean", "maybe"));
     assertThat(reject.<String>getAs("_raw")).isEqualTo("C3,maybe");
     assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
   }
@@ -112,7 +112,7 @@ class FormatsTest {
         .extracting(r -> r.<String>getAs("id"))
         .containsExactly("a", "é");
     Row reject = table(lake, "bronze.items_rejects").first();
-    assertThat(reject.<String>getAs("_reason")).isEqualTo(BronzeMessages.BAD_ENCODING);
+    assertThat(reject.<String>getAs("_reason")).isEqualTo(RejectReasons.BAD_ENCODING);
     assertThat(reject.<Long>getAs("_line_number")).isEqualTo(2L);
     assertThat(reject.<String>getAs("_raw")).endsWith("\"id\":1}");
   }

@@ -88,7 +88,7 @@ class NullMarkersAndOptionsTest {
             "S3 null null ok");
     Row reject = table(lake, "bronze.sites_rejects").first();
     assertThat(reject.<String>getAs("_reason"))
-        .isEqualTo(BronzeMessages.typeMismatch("temp_c", "double", "warm"));
+        .isEqualTo(RejectReasons.typeMismatch("temp_c", "double", "warm"));
     assertThat(reject.<String>getAs("_raw"))
         .as("the line as landed, marker included")
         .isEqualTo("S3;2026-03-01T00:00:00Z;warm;NA;ok");
@@ -116,7 +116,7 @@ class NullMarkersAndOptionsTest {
     assertThat(s1.isNullAt(s1.fieldIndex("status"))).isTrue();
     assertThat(table(lake, "bronze.sites_rejects").first().<String>getAs("_reason"))
         .as("only the declared marker")
-        .isEqualTo(BronzeMessages.typeMismatch("temp_c", "double", "-"));
+        .isEqualTo(RejectReasons.typeMismatch("temp_c", "double", "-"));
   }
 
   @Test

@@ -76,7 +76,7 @@ class SchemaDriftTest {
         .isEqualTo("bigint");
     Row reject = table(lake, "bronze.items_rejects").first();
     assertThat(reject.<String>getAs("_reason"))
-        .isEqualTo(BronzeMessages.typeMismatch("n", "bigint", "three"));
+        .isEqualTo(RejectReasons.typeMismatch("n", "bigint", "three"));
     assertThat(reject.<String>getAs("_raw")).isEqualTo("{\"id\":\"c\",\"n\":\"three\"}");
     assertThat(reject.<String>getAs("_source_file"))
         .isEqualTo(bad.toUri().toString().replace("file:///", "file:/"));
@@ -93,7 +93,7 @@ class SchemaDriftTest {
     BronzeReport second = run(lake, unhinted, Optional.empty());
     assertThat(second.rowsRejected()).isEqualTo(1);
     assertThat(table(lake, "bronze.items_rejects").first().<String>getAs("_reason"))
-        .isEqualTo(BronzeMessages.typeMismatch("n", "bigint", "2.5"));
+        .isEqualTo(RejectReasons.typeMismatch("n", "bigint", "2.5"));
 
     TestLake other = TestLake.create(dir.resolve("hinted"));
     land(other, "items", "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1}");
@@ -125,7 +125,8 @@ class SchemaDriftTest {
             e -> {
               assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
               assertThat(e.getMessage())
-                  .isEqualTo(BronzeMessages.hintDisagrees("items", "n", "string", "bigint"));
+                  .isEqualTo(
+                      BronzeErrors.hintDisagrees("items", "n", "string", "bigint").getMessage());
             });
   }
 }
