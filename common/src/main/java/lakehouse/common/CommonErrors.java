@@ -1,5 +1,7 @@
 package lakehouse.common;
 
+import java.util.List;
+
 /**
  * The errors every layer can raise about a command's options, each returned with its exit code
  * ({@code throw CommonErrors.reversedRange(...)}), so one fact has one wording whichever command
@@ -9,6 +11,17 @@ package lakehouse.common;
  */
 public final class CommonErrors {
   private CommonErrors() {}
+
+  /** No recorded training-set build has this id or id prefix: exit code 2. */
+  public static LakehouseException unknownTrainingSet(String id) {
+    return LakehouseException.usage("unknown training set '" + id + "' (see 'training-set list')");
+  }
+
+  /** An id prefix that matches several recorded builds: exit code 2. */
+  public static LakehouseException ambiguousTrainingSet(String prefix, List<String> ids) {
+    return LakehouseException.usage(
+        "training set id prefix '" + prefix + "' matches " + String.join(", ", ids));
+  }
 
   /** An option that is no duration, or a negative one: exit code 2. */
   public static LakehouseException badDuration(String option, String value) {

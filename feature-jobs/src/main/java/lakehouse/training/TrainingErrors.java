@@ -15,15 +15,6 @@ import lakehouse.common.LakehouseException;
 public final class TrainingErrors {
   private TrainingErrors() {}
 
-  public static LakehouseException unknownTrainingSet(String id) {
-    return LakehouseException.usage("unknown training set '" + id + "' (see 'training-set list')");
-  }
-
-  public static LakehouseException ambiguousTrainingSet(String prefix, List<String> ids) {
-    return LakehouseException.usage(
-        "training set id prefix '" + prefix + "' matches " + String.join(", ", ids));
-  }
-
   public static LakehouseException noDriftGate(String name) {
     return LakehouseException.usage(
         "training set "

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import lakehouse.common.CommonErrors;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import org.apache.spark.sql.Dataset;
@@ -135,9 +136,9 @@ public final class TrainingSetManifests {
       return matches.get(0);
     }
     if (matches.isEmpty()) {
-      throw TrainingErrors.unknownTrainingSet(idOrPrefix);
+      throw CommonErrors.unknownTrainingSet(idOrPrefix);
     }
-    throw TrainingErrors.ambiguousTrainingSet(
+    throw CommonErrors.ambiguousTrainingSet(
         idOrPrefix, matches.stream().map(TrainingSetManifest::trainingSetId).toList());
   }
 

@@ -208,6 +208,6 @@ class TrainingSetCommandTest {
 
     CliRun unknown = CliRun.of(new TrainingSetCommand(), args(lake, "show", "nope"));
     assertThat(unknown.exitCode()).isEqualTo(2);
-    assertThat(unknown.err()).contains(TrainingErrors.unknownTrainingSet("nope").getMessage());
+    assertThat(unknown.err()).contains(CommonErrors.unknownTrainingSet("nope").getMessage());
   }
 }

@@ -83,9 +83,7 @@ public final class DriftOutput {
   /** Exit 3 (after the output) when a feature breaches an error threshold. */
   public static ExitCode exitCode(DriftComparison c) {
     if (!c.errors().isEmpty()) {
-      throw new LakehouseException(
-          ExitCode.QUALITY_GATE,
-          DriftMessages.driftError(c.subject(), c.current(), c.reference(), c.errors()));
+      throw DriftErrors.driftError(c.subject(), c.current(), c.reference(), c.errors());
     }
     return ExitCode.OK;
   }

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.StepLog;
@@ -56,14 +55,14 @@ public final class FeatureSetDrift {
         if (parts.length == 2) {
           Window w = new Window(LocalDate.parse(parts[0].trim()), LocalDate.parse(parts[1].trim()));
           if (w.from.isAfter(w.to)) {
-            throw LakehouseException.usage(DriftMessages.badReference(text));
+            throw DriftErrors.badReference(text);
           }
           return w;
         }
       } catch (DateTimeParseException e) {
         // falls through to the message below
       }
-      throw LakehouseException.usage(DriftMessages.badReference(text));
+      throw DriftErrors.badReference(text);
     }
   }
 
@@ -201,8 +200,7 @@ public final class FeatureSetDrift {
     List<FeatureProfile> cur =
         current != null ? current : ensureProfiles(runtime, spec, set, store, List.of(day), steps);
     if (cur.isEmpty()) {
-      throw LakehouseException.usage(
-          DriftMessages.noProfile(set.name(), day.toString(), set.table().toString()));
+      throw DriftErrors.noProfile(set.name(), day.toString(), set.table().toString());
     }
     List<LocalDate> refDays = new ArrayList<>();
     for (LocalDate d = reference.from(); !d.isAfter(reference.to()); d = d.plusDays(1)) {
@@ -210,8 +208,7 @@ public final class FeatureSetDrift {
     }
     List<FeatureProfile> ref = ensureProfiles(runtime, spec, set, store, refDays, steps);
     if (ref.isEmpty()) {
-      throw LakehouseException.usage(
-          DriftMessages.noProfile(set.name(), reference.toString(), set.table().toString()));
+      throw DriftErrors.noProfile(set.name(), reference.toString(), set.table().toString());
     }
     Map<String, FeatureProfile> curByFeature = new LinkedHashMap<>();
     cur.forEach(p -> curByFeature.put(p.feature(), p));

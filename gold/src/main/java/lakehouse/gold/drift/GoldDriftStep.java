@@ -7,8 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
-import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.ops.StepLog;
 import lakehouse.gold.declarations.FeatureSet;
@@ -115,9 +113,7 @@ public final class GoldDriftStep {
       new DriftStore(runtime.spark(), runtime.catalog(), spec.driftTable(set.name()))
           .append(UUID.randomUUID().toString(), Instant.now(), comparison);
       release();
-      throw new LakehouseException(
-          ExitCode.QUALITY_GATE,
-          DriftMessages.gateFailed(set.name(), day.toString(), window.toString(), errors));
+      throw DriftErrors.gateFailed(set.name(), day.toString(), window.toString(), errors, null);
     }
     for (DriftResult r : comparison.flagged()) {
       err.println(

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import lakehouse.common.LakehouseException;
+import lakehouse.common.CommonErrors;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.LakehouseSettings;
@@ -51,7 +51,7 @@ public final class TrainingSetDrift {
       try {
         day = LocalDate.parse(against);
       } catch (DateTimeParseException e) {
-        throw LakehouseException.usage(DriftMessages.badAgainst(against));
+        throw DriftErrors.badAgainst(against);
       }
     }
     Row manifest = manifest(runtime, idOrPrefix);
@@ -138,7 +138,7 @@ public final class TrainingSetDrift {
         FeatureProfiler.profilable(output, traced.stream().map(Traced::column).toList());
     traced.removeIf(t -> !columns.contains(t.column()));
     if (traced.isEmpty()) {
-      throw LakehouseException.usage(DriftMessages.noFeatureColumns(id));
+      throw DriftErrors.noFeatureColumns(id);
     }
     Map<String, FeatureProfile> byColumn = new LinkedHashMap<>();
     buildProfiles.apply(output, columns).forEach(p -> byColumn.put(p.feature(), p));
@@ -161,8 +161,7 @@ public final class TrainingSetDrift {
       FeatureSetDrift.ensureProfiles(runtime, spec, set, store, List.of(snapshot))
           .forEach(p -> serving.put(p.feature(), p));
       if (serving.isEmpty()) {
-        throw LakehouseException.usage(
-            DriftMessages.noProfile(set.name(), snapshot.toString(), set.table().toString()));
+        throw DriftErrors.noProfile(set.name(), snapshot.toString(), set.table().toString());
       }
       for (Traced t : e.getValue()) {
         FeatureProfile ref = byColumn.get(t.column());
@@ -207,7 +206,7 @@ public final class TrainingSetDrift {
   /** The manifest row of a build id or unique prefix (at least six characters). */
   static Row manifest(LakehouseRuntime runtime, String idOrPrefix) {
     if (!runtime.catalog().exists(MANIFESTS)) {
-      throw LakehouseException.usage(DriftMessages.noTrainingSets(MANIFESTS.toString()));
+      throw DriftErrors.noTrainingSets(MANIFESTS.toString());
     }
     Dataset<Row> all = runtime.catalog().read(MANIFESTS);
     List<Row> exact = all.filter(col("training_set_id").equalTo(idOrPrefix)).collectAsList();
@@ -219,13 +218,12 @@ public final class TrainingSetDrift {
             ? List.of()
             : all.filter(col("training_set_id").startsWith(idOrPrefix)).collectAsList();
     if (matches.isEmpty()) {
-      throw LakehouseException.usage(DriftMessages.unknownTrainingSet(idOrPrefix));
+      throw CommonErrors.unknownTrainingSet(idOrPrefix);
     }
     if (matches.size() > 1) {
-      throw LakehouseException.usage(
-          DriftMessages.ambiguousTrainingSet(
-              idOrPrefix,
-              matches.stream().map(r -> r.<String>getAs("training_set_id")).sorted().toList()));
+      throw CommonErrors.ambiguousTrainingSet(
+          idOrPrefix,
+          matches.stream().map(r -> r.<String>getAs("training_set_id")).sorted().toList());
     }
     return matches.get(0);
   }

@@ -3,8 +3,6 @@ package lakehouse.gold.drift;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.StepLog;
@@ -37,13 +35,12 @@ public final class TrainingSetDriftGate implements TrainingSetGate {
       TableId table = DriftSpec.defaults(runtime.settings()).trainingDriftTable(name);
       new DriftStore(runtime.spark(), runtime.catalog(), table)
           .append(UUID.randomUUID().toString(), Instant.now(), comparison);
-      throw new LakehouseException(
-          ExitCode.QUALITY_GATE,
-          DriftMessages.gateFailed(
-                  "training set " + name, "build " + buildId, comparison.current(), errors)
-              + " (the comparison is in "
-              + table
-              + ")");
+      throw DriftErrors.gateFailed(
+          "training set " + name,
+          "build " + buildId,
+          comparison.current(),
+          errors,
+          table.toString());
     }
     for (DriftResult r : comparison.flagged()) {
       runtime
