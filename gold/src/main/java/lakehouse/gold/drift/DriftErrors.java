@@ -47,14 +47,7 @@ public final class DriftErrors {
     return new LakehouseException(
         ExitCode.QUALITY_GATE,
         "drift gate: "
-            + subject
-            + " "
-            + current
-            + " against "
-            + reference
-            + ": "
-            + errors.size()
-            + " feature(s) breach an error threshold: "
+            + breach(subject, current, reference, errors)
             + String.join(
                 "; ",
                 errors.stream()
@@ -75,15 +68,21 @@ public final class DriftErrors {
       String subject, String current, String reference, List<DriftResult> errors) {
     return new LakehouseException(
         ExitCode.QUALITY_GATE,
-        subject
-            + " "
-            + current
-            + " against "
-            + reference
-            + ": "
-            + errors.size()
-            + " feature(s) breach an error threshold: "
+        breach(subject, current, reference, errors)
             + String.join(", ", errors.stream().map(DriftResult::feature).toList()));
+  }
+
+  /** {@code <subject> <current> against <reference>: N feature(s) breach an error threshold: }. */
+  private static String breach(
+      String subject, String current, String reference, List<DriftResult> errors) {
+    return subject
+        + " "
+        + current
+        + " against "
+        + reference
+        + ": "
+        + errors.size()
+        + " feature(s) breach an error threshold: ";
   }
 
   public static LakehouseException noTrainingSets(String table) {
