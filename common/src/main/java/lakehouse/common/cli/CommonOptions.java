@@ -64,7 +64,7 @@ public final class CommonOptions {
     return args;
   }
 
-  /** Where to write the command's {@code JobResult}, or null. */
+  /** Where to write the command's result file ({@code ResultFile}), or null. */
   public String resultFile() {
     return resultFile;
   }

@@ -10,7 +10,7 @@ import java.util.function.Function;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
-import lakehouse.common.ops.JobResult;
+import lakehouse.common.ops.ResultFile;
 import lakehouse.common.ops.JobRun;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.settings.LakehouseSettings;
@@ -48,7 +48,7 @@ public abstract class LakehouseCommand implements Callable<Integer> {
       throw e;
     } finally {
       if (options.resultFile() != null) {
-        JobResult.write(
+        ResultFile.write(
             options.resultFile(),
             spec.qualifiedName(" "),
             runId,

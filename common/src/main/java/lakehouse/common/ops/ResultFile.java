@@ -26,10 +26,10 @@ import org.apache.hadoop.fs.Path;
  * written). The file is written once, at the end; a caller that finds none must treat the run as
  * failed.
  */
-public final class JobResult {
+public final class ResultFile {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private JobResult() {}
+  private ResultFile() {}
 
   /**
    * Writes the result; a failure to write is printed as a warning and never changes the exit code
