@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import lakehouse.bronze.BronzeJob;
 import lakehouse.bronze.BronzeReport;
 import lakehouse.common.LakehouseRuntime;
@@ -164,7 +163,7 @@ public final class BronzeBench {
     long read = 0;
     try (LakehouseRuntime runtime = LakehouseRuntime.attach(settings, spark)) {
       for (String source : SOURCES) {
-        BronzeReport report = BronzeJob.ingest(runtime, source, Optional.empty());
+        BronzeReport report = BronzeJob.run(runtime, new BronzeJob.Request(source, null));
         System.out.println(report.summary());
         if (!report.reconciles()) {
           throw new IllegalStateException("bronze did not reconcile: " + report.summary());

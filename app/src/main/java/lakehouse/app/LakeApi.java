@@ -338,9 +338,8 @@ public final class LakeApi {
         parsed.name(),
         rt -> {
           built[0] =
-              spine == null
-                  ? TrainingSetBuilder.build(rt, parsed, options)
-                  : TrainingSetBuilder.build(rt, parsed, options, spine, spineId);
+              TrainingSetBuilder.run(
+                  rt, new TrainingSetBuilder.Request(parsed, options, spine, spineId));
           return ExitCode.OK;
         });
     return ManifestFiles.toJson(built[0]);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Optional;
 import lakehouse.bronze.BronzeJob;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
@@ -43,12 +42,12 @@ class SilverOnBronzeReconciliationTest {
     LocalDate last = manifest.landingDates().get(manifest.landingDates().size() - 1);
     LakehouseRuntime runtime = lake.runtime();
     for (String source : lakehouse.bronze.SourceDefinition.declared(runtime.settings())) {
-      BronzeJob.ingest(runtime, source, Optional.of(last));
+      BronzeJob.run(runtime, new BronzeJob.Request(source, last));
     }
 
     // One silver batch over all days: re-sent orders meet their originals within the batch.
     SourceManifest o = manifest.source("orders");
-    assertThat(counts(SilverJob.run(runtime, "orders", last)))
+    assertThat(counts(SilverJob.run(runtime, SilverJob.Request.load(runtime, "orders", last))))
         .as("orders")
         .containsExactly(
             o.totalGoodRecords(),
@@ -62,7 +61,7 @@ class SilverOnBronzeReconciliationTest {
             o.faultCount(FaultKind.NULL_REQUIRED) + o.faultCount(FaultKind.OUT_OF_RANGE));
 
     SourceManifest e = manifest.source("events");
-    assertThat(counts(SilverJob.run(runtime, "events", last)))
+    assertThat(counts(SilverJob.run(runtime, SilverJob.Request.load(runtime, "events", last))))
         .as("events")
         .containsExactly(
             e.totalGoodRecords(),
@@ -76,7 +75,7 @@ class SilverOnBronzeReconciliationTest {
 
     // SCD2: every profile version of a customer new to silver is an insert.
     SourceManifest c = manifest.source("customers");
-    assertThat(counts(SilverJob.run(runtime, "customers", last)))
+    assertThat(counts(SilverJob.run(runtime, SilverJob.Request.load(runtime, "customers", last))))
         .as("customers")
         .containsExactly(c.totalGoodRecords(), c.totalGoodRecords(), 0L, 0L, 0L);
     assertThat(
@@ -85,7 +84,7 @@ class SilverOnBronzeReconciliationTest {
         .isEqualTo(c.totalGoodRecords() - c.faultCount(FaultKind.PROFILE_UPDATES));
 
     SourceManifest l = manifest.source("labels");
-    assertThat(counts(SilverJob.run(runtime, "labels", last)))
+    assertThat(counts(SilverJob.run(runtime, SilverJob.Request.load(runtime, "labels", last))))
         .as("labels")
         .containsExactly(l.totalGoodRecords(), l.totalGoodRecords(), 0L, 0L, 0L);
   }

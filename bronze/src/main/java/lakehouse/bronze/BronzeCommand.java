@@ -1,16 +1,13 @@
 package lakehouse.bronze;
 
-import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
-import lakehouse.common.cli.Cli;
 import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.ops.Job;
 import lakehouse.common.settings.Declarations;
 import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakehouseSettings;
@@ -30,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bronze",
     description = "Ingest new landed files of a source into bronze.<source>, exactly once.")
-public final class BronzeCommand extends LakehouseCommand implements DeclaredJob {
+public final class BronzeCommand extends LakehouseCommand
+    implements DeclaredJob<BronzeJob.Request, BronzeReport> {
   @Option(
       names = "--source",
       paramLabel = "NAME",
@@ -67,41 +65,12 @@ public final class BronzeCommand extends LakehouseCommand implements DeclaredJob
         target,
         runtime -> {
           runtime.stats().runDate(date);
-          List<ExitCode> outcomes = new ArrayList<>();
-          List<String> failures = new ArrayList<>();
-          for (String name : sources) {
-            try {
-              runOne(runtime, name, null, date, out());
-            } catch (Exception e) { // Spark's checked exceptions arrive undeclared
-              if (!allSources) {
-                throw BronzeJob.sneaky(e);
-              }
-              // One source's failure must not keep the others from running: note it, go on.
-              LakehouseException known = Cli.findKnown(e);
-              ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
-              String message = known != null ? known.getMessage() : "job failed: " + e;
-              if (known
-                  == null) { // unexpected: the trace now, the one line at the end with the rest
-                err().println("error: bronze " + name + ": " + message);
-                e.printStackTrace(err());
-                err().flush();
-              }
-              outcomes.add(outcome);
-              failures.add(BronzeErrors.sourceFailed(name, outcome.code(), message));
-            }
-          }
-          if (!failures.isEmpty()) {
-            err()
-                .println(
-                    "error: "
-                        + failures.size()
-                        + " of "
-                        + sources.size()
-                        + " sources failed; the others ran:");
-            failures.forEach(line -> err().println("error: " + line));
-            err().flush();
-          }
-          return ExitCode.mostSerious(outcomes);
+          return runEach(
+              "bronze",
+              "sources",
+              sources,
+              allSources,
+              name -> runOne(runtime, name, null, date, out()));
         });
   }
 
@@ -115,12 +84,15 @@ public final class BronzeCommand extends LakehouseCommand implements DeclaredJob
     return "bronze." + source;
   }
 
-  /** Ingests one source's files landed up to {@code to} (all when null) and prints the summary. */
   @Override
-  public void runOne(
-      LakehouseRuntime runtime, String source, LocalDate from, LocalDate to, PrintWriter out) {
-    runtime.stats().runDate(to);
-    out.println(BronzeJob.ingest(runtime, source, Optional.ofNullable(to)).summary());
-    out.flush();
+  public Job<BronzeJob.Request, BronzeReport> job() {
+    return BronzeJob::run;
+  }
+
+  /** Ingests one source's files landed up to {@code to} (all when null). */
+  @Override
+  public BronzeJob.Request request(
+      LakehouseRuntime runtime, String source, LocalDate from, LocalDate to) {
+    return new BronzeJob.Request(source, to);
   }
 }

@@ -11,18 +11,6 @@ import lakehouse.common.LakehouseException;
 public final class BronzeErrors {
   private BronzeErrors() {}
 
-  /**
-   * One line of the failures {@code --all-sources} lists at its end (multi-line messages joined).
-   */
-  public static String sourceFailed(String source, int exitCode, String message) {
-    return "bronze "
-        + source
-        + " (exit "
-        + exitCode
-        + "): "
-        + String.join("; ", String.valueOf(message).strip().lines().toList());
-  }
-
   public static LakehouseException sourceRequired() {
     return LakehouseException.usage("give --source NAME or --all-sources");
   }

@@ -69,18 +69,27 @@ public final class BronzeJob {
   }
 
   /**
+   * What to ingest.
+   *
+   * @param source the source's name ({@code conf/sources/<name>.conf})
+   * @param upTo the last landing date to take, or null for every landing folder
+   */
+  public record Request(String source, LocalDate upTo) {}
+
+  /**
    * Ingests every file of the source not ingested before, from landing folders up to and including
-   * {@code upTo} (all when empty); prints nothing, adds what it read and wrote to {@link
-   * LakehouseRuntime#stats()} and returns it.
+   * {@code upTo} (all when null); prints nothing, adds what it read and wrote to {@link
+   * LakehouseRuntime#stats()} (its run date: {@code upTo}) and returns it.
    *
    * @throws LakehouseException usage error (exit 2) for an unknown source, bad declaration or a
    *     missing landing location; data error (exit 4) for a type change that cannot be carried
    */
-  public static BronzeReport ingest(
-      LakehouseRuntime runtime, String source, Optional<LocalDate> upTo) {
+  public static BronzeReport run(LakehouseRuntime runtime, Request request) {
+    runtime.stats().runDate(request.upTo());
     BronzeSettings settings = BronzeSettings.from(runtime.settings());
-    SourceDefinition definition = SourceDefinition.load(runtime.settings(), source);
-    return new BronzeJob(runtime, settings, Clock.systemUTC(), step -> {}).run(definition, upTo);
+    SourceDefinition definition = SourceDefinition.load(runtime.settings(), request.source());
+    return new BronzeJob(runtime, settings, Clock.systemUTC(), step -> {})
+        .run(definition, Optional.ofNullable(request.upTo()));
   }
 
   BronzeReport run(SourceDefinition source, Optional<LocalDate> upTo) {

@@ -2,12 +2,14 @@ package lakehouse.bronze;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lakehouse.common.ops.JobResult;
 
 /**
- * What one bronze run did, for people (the printed {@link #summary()}) and machines (the source's
+ * What one bronze run did, for people (the printed {@link #lines()}) and machines (the source's
  * {@link #details()} in the run history).
  *
  * @param source the source ingested
@@ -54,7 +56,8 @@ public record BronzeReport(
     Long tableVersion,
     Long rejectsVersion,
     long durationMs,
-    String message) {
+    String message)
+    implements JobResult {
 
   /** The outcome of a run. */
   public enum Status {
@@ -75,6 +78,7 @@ public record BronzeReport(
    * The run's facts for the run history ({@code details[source]} of its row in {@code _ops.runs});
    * the row itself has the row counts and the versions read and written.
    */
+  @Override
   public Map<String, Object> details() {
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("status", status.name().toLowerCase(java.util.Locale.ROOT));
@@ -99,84 +103,90 @@ public record BronzeReport(
     return recordsRead == rowsWritten + rowsRejected;
   }
 
-  /** The readable summary printed after a run. */
+  /** The readable summary printed after a run: its {@link #lines()}, one text. */
   public String summary() {
-    StringBuilder text = new StringBuilder();
-    text.append("bronze ")
-        .append(source)
-        .append(": ")
-        .append(
-            switch (status) {
+    return String.join("\n", lines());
+  }
+
+  /** The lines printed after a run. */
+  @Override
+  public List<String> lines() {
+    List<String> lines = new ArrayList<>();
+    lines.add(
+        "bronze "
+            + source
+            + ": "
+            + switch (status) {
               case INGESTED -> "ingested";
               case NOTHING_NEW -> "nothing new";
               case FAILED -> "FAILED";
-            })
-        .append(" (run ")
-        .append(runId)
-        .append(", run date ")
-        .append(runDate)
-        .append(upTo == null ? "" : ", landing dates up to " + upTo)
-        .append(")\n");
-    text.append("  files:   ")
-        .append(filesFound)
-        .append(" found, ")
-        .append(filesIngested)
-        .append(" ingested, ")
-        .append(filesSkipped)
-        .append(" already ingested");
+            }
+            + " (run "
+            + runId
+            + ", run date "
+            + runDate
+            + (upTo == null ? "" : ", landing dates up to " + upTo)
+            + ")");
+    StringBuilder files =
+        new StringBuilder("  files:   ")
+            .append(filesFound)
+            .append(" found, ")
+            .append(filesIngested)
+            .append(" ingested, ")
+            .append(filesSkipped)
+            .append(" already ingested");
     if (!unmatchedFiles.isEmpty()) {
       // Named (the first few) so a file landed under a wrong name is found, not passed over.
-      text.append(", ")
+      files
+          .append(", ")
           .append(unmatchedFiles.size())
-          .append(" not matching the file pattern (not" + " ingested: ")
+          .append(" not matching the file pattern (not ingested: ")
           .append(String.join(", ", unmatchedFiles.subList(0, Math.min(3, unmatchedFiles.size()))))
           .append(unmatchedFiles.size() > 3 ? ", ..." : "")
           .append(')');
     }
-    text.append('\n');
+    lines.add(files.toString());
     if (status != Status.NOTHING_NEW) {
-      text.append("  records: ")
-          .append(recordsRead)
-          .append(" read = ")
-          .append(rowsWritten)
-          .append(" written to bronze.")
-          .append(source)
-          .append(" + ")
-          .append(rowsRejected)
-          .append(" rejected to bronze.")
-          .append(source)
-          .append("_rejects")
-          .append(reconciles() ? "" : "  (DOES NOT RECONCILE)")
-          .append('\n');
+      lines.add(
+          "  records: "
+              + recordsRead
+              + " read = "
+              + rowsWritten
+              + " written to bronze."
+              + source
+              + " + "
+              + rowsRejected
+              + " rejected to bronze."
+              + source
+              + "_rejects"
+              + (reconciles() ? "" : "  (DOES NOT RECONCILE)"));
     }
     if (!addedColumns.isEmpty()) {
-      text.append("  schema:  new columns ").append(String.join(", ", addedColumns)).append('\n');
+      lines.add("  schema:  new columns " + String.join(", ", addedColumns));
     }
     if (!missingColumns.isEmpty()) {
-      text.append("  schema:  columns not in the landed files (null): ")
-          .append(String.join(", ", missingColumns))
-          .append('\n');
+      lines.add(
+          "  schema:  columns not in the landed files (null): "
+              + String.join(", ", missingColumns));
     }
     if (recoveredBatch != null) {
-      text.append("  recovered: finished batch ")
-          .append(recoveredBatch)
-          .append(" of an interrupted run\n");
+      lines.add("  recovered: finished batch " + recoveredBatch + " of an interrupted run");
     }
     if (!batchIds.isEmpty()) {
-      text.append("  batches: ")
-          .append(batchIds)
-          .append(", bronze.")
-          .append(source)
-          .append(" version ")
-          .append(tableVersion)
-          .append(", rejects version ")
-          .append(rejectsVersion)
-          .append('\n');
+      lines.add(
+          "  batches: "
+              + batchIds
+              + ", bronze."
+              + source
+              + " version "
+              + tableVersion
+              + ", rejects version "
+              + rejectsVersion);
     }
     if (message != null) {
-      text.append("  error:   ").append(message).append('\n');
+      lines.add("  error:   " + message);
     }
-    text.append("  took:    ").append(durationMs).append(" ms");
-    return text.toString();
+    lines.add("  took:    " + durationMs + " ms");
+    return lines;
   }
 }

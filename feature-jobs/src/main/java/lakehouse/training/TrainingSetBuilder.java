@@ -59,10 +59,43 @@ public final class TrainingSetBuilder {
     return new TrainingPlanner(runtime).plan(spec, options);
   }
 
-  /** Builds, writes and records a training set; returns its manifest. */
-  public static TrainingSetManifest build(
-      LakehouseRuntime runtime, TrainingSpec spec, BuildOptions options) {
-    return build(runtime, spec, options, null);
+  /**
+   * What to build.
+   *
+   * @param spec the spec
+   * @param options the build options ({@link BuildOptions#defaults()}, or {@code training-set
+   *     build}'s flags)
+   * @param spine spine rows the caller gives in place of the spec's spine (see {@link #run}), or
+   *     null for the spec's own spine
+   * @param spineTable where given spine rows are persisted; null for {@link #defaultSpineTable}
+   */
+  public record Request(
+      TrainingSpec spec, BuildOptions options, Dataset<Row> spine, TableId spineTable) {
+    /** A build of the spec's own spine. */
+    public Request(TrainingSpec spec, BuildOptions options) {
+      this(spec, options, null, null);
+    }
+  }
+
+  /**
+   * Builds, writes and records a training set; returns its manifest, whose {@link
+   * TrainingSetManifest#details()} are also in the run record.
+   *
+   * <p>With spine rows given ({@link Request#spine()}: any Dataset, e.g. a DataFrame from Python,
+   * the way Feast takes an entity DataFrame) the build keeps them reproducible: the spec's spine
+   * gives the keys, event time and label (its table or path, if any, is replaced); the spec is
+   * checked against the rows' schema first (exit 2 before anything is written); then the rows are
+   * written as a new version of {@link Request#spineTable()} (a Delta table of the lake,
+   * overwritten by each build, commit metadata {@code spine of training set <id>}), and the build
+   * reads the spine from that table at that version, exactly like a table spine. The manifest's
+   * spec and {@code spine_source}/{@code spine_version} name it, so {@link #rebuild} works from the
+   * manifest alone and the vacuum guard keeps the version readable. An existing spine table is
+   * overwritten only if it was written as a spine (else exit 2).
+   */
+  public static TrainingSetManifest run(LakehouseRuntime runtime, Request request) {
+    return request.spine() == null
+        ? build(runtime, request.spec(), request.options(), (String) null)
+        : build(runtime, request.spec(), request.options(), request.spine(), request.spineTable());
   }
 
   /** The table a given spine of training set {@code name} is persisted to by default. */
@@ -70,21 +103,8 @@ public final class TrainingSetBuilder {
     return TableId.of("gold", "_spine_" + name);
   }
 
-  /**
-   * Builds a training set over spine rows the caller gives (any Dataset, e.g. a DataFrame from
-   * Python, the way Feast takes an entity DataFrame), and keeps it reproducible: the spec's spine
-   * gives the keys, event time and label (its table or path, if any, is replaced); the spec is
-   * checked against the rows' schema first (exit 2 before anything is written); then the rows are
-   * written as a new version of {@code spineTable} (a Delta table of the lake, overwritten by each
-   * build, commit metadata {@code spine of training set <id>}), and the build reads the spine from
-   * that table at that version, exactly like a table spine. The manifest's spec and {@code
-   * spine_source}/{@code spine_version} name it, so {@link #rebuild} works from the manifest alone
-   * and the vacuum guard keeps the version readable.
-   *
-   * @param spineTable where to persist the rows; null for {@link #defaultSpineTable}. An existing
-   *     table is overwritten only if it was written as a spine (else exit 2)
-   */
-  public static TrainingSetManifest build(
+  /** A build over spine rows the caller gives (see {@link #run}). */
+  private static TrainingSetManifest build(
       LakehouseRuntime runtime,
       TrainingSpec spec,
       BuildOptions options,
@@ -309,6 +329,7 @@ public final class TrainingSetBuilder {
     run.versionWritten(
         TrainingSetManifests.TABLE, runtime.catalog().currentVersion(TrainingSetManifests.TABLE));
     steps.step("manifest recorded in " + TrainingSetManifests.TABLE);
+    run.detail(spec.name(), manifest.details());
     return manifest;
   }
 

@@ -1,6 +1,5 @@
 package lakehouse.training;
 
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
 import lakehouse.common.cli.OptionValues;
 import lakehouse.common.cli.TablePrinter;
+import lakehouse.common.ops.Job;
 import lakehouse.common.settings.Declarations;
 import lakehouse.common.settings.LakehouseSettings;
 import org.apache.spark.sql.Dataset;
@@ -54,7 +54,8 @@ public final class TrainingSetCommand {
   @Command(
       name = "build",
       description = "Build a training set from a spec (conf/training/NAME.conf).")
-  public static final class Build extends LakehouseCommand implements DeclaredJob {
+  public static final class Build extends LakehouseCommand
+      implements DeclaredJob<TrainingSetBuilder.Request, TrainingSetManifest> {
     @Option(
         names = "--spec",
         required = true,
@@ -103,7 +104,9 @@ public final class TrainingSetCommand {
           settings,
           parsed.name(),
           runtime -> {
-            build(runtime, parsed, options, out());
+            DeclaredJob.print(
+                TrainingSetBuilder.run(runtime, new TrainingSetBuilder.Request(parsed, options)),
+                out());
             return ExitCode.OK;
           });
     }
@@ -119,31 +122,21 @@ public final class TrainingSetCommand {
       return declared(runtime, spec).name();
     }
 
-    /** Builds a declared spec with the default options and prints what the command prints. */
     @Override
-    public void runOne(
-        LakehouseRuntime runtime, String spec, LocalDate from, LocalDate to, PrintWriter out) {
-      build(runtime, declared(runtime, spec), BuildOptions.defaults(), out);
+    public Job<TrainingSetBuilder.Request, TrainingSetManifest> job() {
+      return TrainingSetBuilder::run;
+    }
+
+    /** A declared spec with the default options. */
+    @Override
+    public TrainingSetBuilder.Request request(
+        LakehouseRuntime runtime, String spec, LocalDate from, LocalDate to) {
+      return new TrainingSetBuilder.Request(declared(runtime, spec), BuildOptions.defaults());
     }
 
     private static TrainingSpec declared(LakehouseRuntime runtime, String spec) {
       return TrainingSpec.load(
           Declarations.of(runtime.settings()).file(Declarations.Kind.TRAINING_SPEC, spec));
-    }
-
-    private static void build(
-        LakehouseRuntime runtime, TrainingSpec spec, BuildOptions options, PrintWriter out) {
-      TrainingSetManifest manifest = TrainingSetBuilder.build(runtime, spec, options);
-      out.println(
-          "built training set "
-              + manifest.trainingSetId()
-              + ": "
-              + manifest.rowCount()
-              + " rows -> "
-              + manifest.outputLocation());
-      out.println("versions read: " + versions(manifest));
-      out.println("content hash: " + manifest.contentHash());
-      out.flush();
     }
 
     BuildOptions options() {

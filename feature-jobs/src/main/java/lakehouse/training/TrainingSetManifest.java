@@ -1,7 +1,10 @@
 package lakehouse.training;
 
 import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import lakehouse.common.ops.JobResult;
 
 /**
  * One row of {@code gold._training_sets}: everything needed to list, explain and rebuild one
@@ -47,7 +50,31 @@ public record TrainingSetManifest(
     String rebuiltFrom,
     Map<String, Double> featureNullRates,
     Map<String, Long> labelCounts,
-    Integer rules) {
+    Integer rules)
+    implements JobResult {
   /** The rules builds follow now. */
   public static final int RULES = 2;
+
+  /** What {@code training-set build} prints. */
+  @Override
+  public List<String> lines() {
+    return List.of(
+        "built training set " + trainingSetId + ": " + rowCount + " rows -> " + outputLocation,
+        "versions read: " + TrainingSetCommand.versions(this),
+        "content hash: " + contentHash);
+  }
+
+  /**
+   * The build's facts in its run record ({@code details[<name>]}): its id, knowledge mode, content
+   * hash and the id it rebuilt; the row has the rows and versions written.
+   */
+  @Override
+  public Map<String, Object> details() {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("training_set_id", trainingSetId);
+    details.put("knowledge_mode", knowledgeMode);
+    details.put("content_hash", contentHash);
+    details.put("rebuilt_from", rebuiltFrom);
+    return details;
+  }
 }

@@ -79,8 +79,8 @@ public record TrainingSpec(
   /**
    * Where the spine rows come from: a table, a file, a SQL query over lake tables, or rows the
    * caller gives ({@link #isGiven()}: none of these, e.g. a DataFrame from Python, which {@link
-   * TrainingSetBuilder#build(lakehouse.common.LakehouseRuntime, TrainingSpec, BuildOptions,
-   * org.apache.spark.sql.Dataset, TableId)} persists as a table before the build).
+   * TrainingSetBuilder#run} persists as a table before the build, see {@link
+   * TrainingSetBuilder.Request#spine()}).
    *
    * @param table the spine table, or null
    * @param version a pinned spine table version, or null for its latest

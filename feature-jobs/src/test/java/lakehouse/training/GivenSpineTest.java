@@ -39,14 +39,16 @@ class GivenSpineTest {
             label(3, day(4), true));
     TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC));
     TrainingSetManifest fromTable =
-        TrainingSetBuilder.build(
+        TrainingSetBuilder.run(
             lake.runtime(),
-            spec,
-            BuildOptions.defaults().withOutput(dir.resolve("from-table").toString()));
+            new TrainingSetBuilder.Request(
+                spec, BuildOptions.defaults().withOutput(dir.resolve("from-table").toString())));
 
     Dataset<Row> spine = lake.runtime().catalog().readVersion(LakeTables.LABELS, 1);
     TrainingSetManifest fromRows =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults(), spine, null);
+        TrainingSetBuilder.run(
+            lake.runtime(),
+            new TrainingSetBuilder.Request(spec, BuildOptions.defaults(), spine, null));
 
     TableId persisted = TrainingSetBuilder.defaultSpineTable("churn_test");
     assertThat(fromRows.spineSource()).isEqualTo(persisted.toString());
@@ -60,8 +62,10 @@ class GivenSpineTest {
 
     // A second build over other rows is a new version; the first still rebuilds bit for bit.
     TrainingSetManifest second =
-        TrainingSetBuilder.build(
-            lake.runtime(), spec, BuildOptions.defaults(), spine.where("customer_id = 1"), null);
+        TrainingSetBuilder.run(
+            lake.runtime(),
+            new TrainingSetBuilder.Request(
+                spec, BuildOptions.defaults(), spine.where("customer_id = 1"), null));
     assertThat(second.spineVersion()).isEqualTo(1L);
     assertThat(second.rowCount()).isEqualTo(2);
     TrainingSetManifests manifests =
@@ -100,12 +104,13 @@ class GivenSpineTest {
 
     assertThatThrownBy(
             () ->
-                TrainingSetBuilder.build(
+                TrainingSetBuilder.run(
                     lake.runtime(),
-                    spec,
-                    BuildOptions.defaults(),
-                    spine.withColumnRenamed("label_ts", "at"),
-                    null))
+                    new TrainingSetBuilder.Request(
+                        spec,
+                        BuildOptions.defaults(),
+                        spine.withColumnRenamed("label_ts", "at"),
+                        null)))
         .isInstanceOf(LakehouseException.class)
         .hasMessageContaining(
             "the spine DataFrame: column 'label_ts' is not in the spine " + "DataFrame")
@@ -117,25 +122,30 @@ class GivenSpineTest {
 
     assertThatThrownBy(
             () ->
-                TrainingSetBuilder.build(
+                TrainingSetBuilder.run(
                     lake.runtime(),
-                    spec,
-                    BuildOptions.defaults(),
-                    spine.selectExpr("cast(customer_id as string) customer_id", "label_ts"),
-                    null))
+                    new TrainingSetBuilder.Request(
+                        spec,
+                        BuildOptions.defaults(),
+                        spine.selectExpr("cast(customer_id as string) customer_id", "label_ts"),
+                        null)))
         .hasMessageContaining("key column 'customer_id' is string in the spine but bigint");
 
     long labels = lake.runtime().catalog().currentVersion(LakeTables.LABELS);
     assertThatThrownBy(
             () ->
-                TrainingSetBuilder.build(
-                    lake.runtime(), spec, BuildOptions.defaults(), spine, LakeTables.LABELS))
+                TrainingSetBuilder.run(
+                    lake.runtime(),
+                    new TrainingSetBuilder.Request(
+                        spec, BuildOptions.defaults(), spine, LakeTables.LABELS)))
         .hasMessage(TrainingErrors.spineTableNotASpine("silver.labels").getMessage());
     assertThat(lake.runtime().catalog().currentVersion(LakeTables.LABELS)).isEqualTo(labels);
 
     TrainingSetManifest built =
-        TrainingSetBuilder.build(
-            lake.runtime(), spec, BuildOptions.defaults(), spine, TableId.of("gold", "my_spine"));
+        TrainingSetBuilder.run(
+            lake.runtime(),
+            new TrainingSetBuilder.Request(
+                spec, BuildOptions.defaults(), spine, TableId.of("gold", "my_spine")));
     assertThat(built.spineSource()).isEqualTo("gold.my_spine");
     assertThat(built.rowCount()).isEqualTo(1);
   }

@@ -139,7 +139,8 @@ class PointInTimeDifferentialTest {
               mode == Mode.TTL ? TTL : null,
               knownAt ? Optional.of(delay) : Optional.empty());
       try {
-        TrainingSetManifest built = TrainingSetBuilder.build(lake.runtime(), spec, options);
+        TrainingSetManifest built =
+            TrainingSetBuilder.run(lake.runtime(), new TrainingSetBuilder.Request(spec, options));
         List<String> actual =
             lake
                 .spark()
@@ -163,7 +164,9 @@ class PointInTimeDifferentialTest {
       }
       if (knownAt && cleaned && knowable.size() < spine.size()) {
         try {
-          TrainingSetBuilder.build(lake.runtime(), spec(lake, table, fullSpine, false), options);
+          TrainingSetBuilder.run(
+              lake.runtime(),
+              new TrainingSetBuilder.Request(spec(lake, table, fullSpine, false), options));
           fail(
               context
                   + ": a known-at build whose spine starts before the retained log "

@@ -43,7 +43,8 @@ class RebuildRulesTest {
                                ttl = 43200000001us } ]
                 """));
     TrainingSetManifest built =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults());
+        TrainingSetBuilder.run(
+            lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     assertThat(built.spec()).contains("43200000001us");
     assertThat(lake.spark().read().format("delta").load(built.outputLocation()).first().get(3))
         .as("the row exactly at the TTL edge is a candidate")

@@ -58,10 +58,10 @@ class RowCommitTieTest {
 
   private String picked(TestLake lake) throws Exception {
     TrainingSetManifest m =
-        TrainingSetBuilder.build(
+        TrainingSetBuilder.run(
             lake.runtime(),
-            TrainingSpec.load(LakeTables.spec(dir, "tie", SPEC)),
-            BuildOptions.defaults());
+            new TrainingSetBuilder.Request(
+                TrainingSpec.load(LakeTables.spec(dir, "tie", SPEC)), BuildOptions.defaults()));
     return lake.spark()
         .read()
         .format("delta")

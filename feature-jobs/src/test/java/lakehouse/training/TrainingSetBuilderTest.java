@@ -55,7 +55,9 @@ class TrainingSetBuilderTest {
 
     TrainingSetManifest m;
     try (StepLines steps = StepLines.capture()) {
-      m = TrainingSetBuilder.build(runtime, spec, BuildOptions.defaults());
+      m =
+          TrainingSetBuilder.run(
+              runtime, new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
       assertThat(steps.of("training-set churn_test"))
           .as("progress, step by step")
           .containsExactly(
@@ -110,10 +112,11 @@ class TrainingSetBuilderTest {
         .appendFeatures(f(1, day(3), 1, 11)) // version 2: same key and time
         .labels(label(1, day(5), true));
     TrainingSetManifest m =
-        TrainingSetBuilder.build(
+        TrainingSetBuilder.run(
             lake.runtime(),
-            TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC)),
-            BuildOptions.defaults());
+            new TrainingSetBuilder.Request(
+                TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC)),
+                BuildOptions.defaults()));
     assertThat(rows(m))
         .as("the later commit wins although its values sort lower")
         .containsExactly("1 | 2026-01-05 00:00:00.0 | true | 2026-01-03 00:00:00.0 | 1.0 | 11.0");
@@ -132,8 +135,10 @@ class TrainingSetBuilderTest {
     TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC));
 
     TrainingSetManifest byVersion =
-        TrainingSetBuilder.build(
-            lake.runtime(), spec, BuildOptions.defaults().withVersion(LakeTables.FEATURES, 1));
+        TrainingSetBuilder.run(
+            lake.runtime(),
+            new TrainingSetBuilder.Request(
+                spec, BuildOptions.defaults().withVersion(LakeTables.FEATURES, 1)));
     assertThat(rows(byVersion))
         .containsExactly("1 | 2026-01-09 00:00:00.0 | true | 2026-01-01 00:00:00.0 | 1.0 | 10.0");
     assertThat(byVersion.knowledgeMode()).isEqualTo("as_of");
@@ -150,10 +155,10 @@ class TrainingSetBuilderTest {
                 .get(0);
     Instant asOf = version2.toInstant().plusMillis(1);
     TrainingSetManifest byTime =
-        TrainingSetBuilder.build(
+        TrainingSetBuilder.run(
             lake.runtime(),
-            spec,
-            BuildOptions.defaults().withAsOf(asOf).withVersion(LakeTables.LABELS, 1));
+            new TrainingSetBuilder.Request(
+                spec, BuildOptions.defaults().withAsOf(asOf).withVersion(LakeTables.LABELS, 1)));
     assertThat(byTime.featureVersions())
         .as("the version committed at or before the time")
         .isEqualTo(Map.of("gold.customer_features", 2L));
@@ -162,10 +167,11 @@ class TrainingSetBuilderTest {
 
     assertThatThrownBy(
             () ->
-                TrainingSetBuilder.build(
+                TrainingSetBuilder.run(
                     lake.runtime(),
-                    spec,
-                    BuildOptions.defaults().withAsOf(Instant.parse("2000-01-01T00:00:00Z"))))
+                    new TrainingSetBuilder.Request(
+                        spec,
+                        BuildOptions.defaults().withAsOf(Instant.parse("2000-01-01T00:00:00Z")))))
         .isInstanceOf(LakehouseException.class)
         .hasMessageContaining(
             "gold.customer_features has no version committed at or before "
@@ -212,7 +218,8 @@ class TrainingSetBuilderTest {
                 """));
 
     TrainingSetManifest knownAt =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults());
+        TrainingSetBuilder.run(
+            lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     assertThat(knownAt.knowledgeMode()).isEqualTo("known_at");
     assertThat(knownAt.servingDelay()).isEqualTo("PT0S");
     assertThat(rows(knownAt).stream().map(r -> r.substring(r.lastIndexOf("| ") + 2)).toList())
@@ -220,15 +227,18 @@ class TrainingSetBuilderTest {
         .containsExactly("10.0", "10.0", "11.0", "11.0", "20.0");
 
     TrainingSetManifest latest =
-        TrainingSetBuilder.build(
-            lake.runtime(), spec, BuildOptions.defaults().withKnownAt(false, null));
+        TrainingSetBuilder.run(
+            lake.runtime(),
+            new TrainingSetBuilder.Request(spec, BuildOptions.defaults().withKnownAt(false, null)));
     assertThat(rows(latest).stream().map(r -> r.substring(r.lastIndexOf("| ") + 2)).toList())
         .as("latest mode leaks the backfill into every row")
         .containsExactly("20.0", "20.0", "20.0", "20.0", "20.0");
 
     TrainingSetManifest delayed =
-        TrainingSetBuilder.build(
-            lake.runtime(), spec, BuildOptions.defaults().withKnownAt(true, Duration.ofMillis(1)));
+        TrainingSetBuilder.run(
+            lake.runtime(),
+            new TrainingSetBuilder.Request(
+                spec, BuildOptions.defaults().withKnownAt(true, Duration.ofMillis(1))));
     assertThat(rows(delayed).stream().map(r -> r.substring(r.lastIndexOf("| ") + 2)).toList())
         .as("one millisecond of serving delay makes each commit servable a millisecond later")
         .containsExactly("null", "10.0", "10.0", "11.0", "11.0");
@@ -256,7 +266,8 @@ class TrainingSetBuilderTest {
             .labels(label(1, day(3), true), label(2, day(3), false));
     TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC));
     TrainingSetManifest original =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults());
+        TrainingSetBuilder.run(
+            lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     tables
         .appendFeatures(f(1, day(2), 2, 20))
         .labels(label(1, day(3), true), label(2, day(3), false), label(3, day(3), true));
@@ -270,7 +281,8 @@ class TrainingSetBuilderTest {
     assertThat(rebuilt.outputLocation()).contains("_training_rebuilds");
 
     TrainingSetManifest fresh =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults());
+        TrainingSetBuilder.run(
+            lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     assertThat(fresh.contentHash())
         .as("different rows, different hash")
         .isNotEqualTo(original.contentHash());
@@ -286,7 +298,8 @@ class TrainingSetBuilderTest {
             .labels(label(1, day(3), true));
     TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "churn", LakeTables.CHURN_SPEC));
     TrainingSetManifest original =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults());
+        TrainingSetBuilder.run(
+            lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     tables.overwriteFeatures(f(1, day(1), 7, 70));
     String check = "spark.databricks.delta.retentionDurationCheck.enabled";
     lake.spark().conf().set(check, "false");
@@ -326,7 +339,8 @@ class TrainingSetBuilderTest {
                 """
                     .formatted(spineFile.toUri(), dir.resolve("out").toUri())));
     TrainingSetManifest original =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults());
+        TrainingSetBuilder.run(
+            lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     assertThat(original.spineVersion()).as("a file spine has no version").isNull();
     assertThat(original.outputTable()).isNull();
     assertThat(rows(original)).containsExactly("1 | 2026-01-03 00:00:00.0 | true | 1.0");
@@ -388,10 +402,11 @@ class TrainingSetBuilderTest {
         knowledge { mode = %s }
         """;
     TrainingSetManifest latest =
-        TrainingSetBuilder.build(
+        TrainingSetBuilder.run(
             lake.runtime(),
-            TrainingSpec.load(LakeTables.spec(dir, "visits", body.formatted("latest"))),
-            BuildOptions.defaults());
+            new TrainingSetBuilder.Request(
+                TrainingSpec.load(LakeTables.spec(dir, "visits", body.formatted("latest"))),
+                BuildOptions.defaults()));
     assertThat(lake.spark().read().format("delta").load(latest.outputLocation()).columns())
         .as("spine columns, then the features in declared order")
         .containsExactly(
@@ -411,10 +426,11 @@ class TrainingSetBuilderTest {
 
     LakehouseRuntime runtime = lake.runtime();
     TrainingSetManifest knownAt =
-        TrainingSetBuilder.build(
+        TrainingSetBuilder.run(
             runtime,
-            TrainingSpec.load(LakeTables.spec(dir, "visits", body.formatted("known_at"))),
-            BuildOptions.defaults());
+            new TrainingSetBuilder.Request(
+                TrainingSpec.load(LakeTables.spec(dir, "visits", body.formatted("known_at"))),
+                BuildOptions.defaults()));
     assertThat(rows(knownAt))
         .as("every row was committed long after these 2026 event times")
         .allMatch(row -> row.endsWith("null | null"));
@@ -443,7 +459,10 @@ class TrainingSetBuilderTest {
                 features = [ { table = gold.store_features, keys { shop = store } } ]
                 """));
     assertThatThrownBy(
-            () -> TrainingSetBuilder.build(lake.runtime(), wrongColumn, BuildOptions.defaults()))
+            () ->
+                TrainingSetBuilder.run(
+                    lake.runtime(),
+                    new TrainingSetBuilder.Request(wrongColumn, BuildOptions.defaults())))
         .isInstanceOf(LakehouseException.class)
         .hasMessageContaining("feature table gold.store_features (key)")
         .hasMessageContaining("'store'");
@@ -511,7 +530,8 @@ class TrainingSetBuilderTest {
             .formatted(dir.resolve("out").toUri());
     TrainingSpec spec = TrainingSpec.load(LakeTables.spec(dir, "spenders", body));
     TrainingSetManifest original =
-        TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults());
+        TrainingSetBuilder.run(
+            lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     assertThat(rows(original))
         .containsExactly(
             "1 | 2026-01-02 00:00:00.0 | false | 10.0", "2 | 2026-01-02 00:00:00.0 | true | 20.0");
@@ -529,7 +549,10 @@ class TrainingSetBuilderTest {
         TrainingSetBuilder.rebuild(
             lake.runtime(), original, dir.resolve("rebuilt").toUri().toString());
     assertThat(rebuilt.contentHash()).isEqualTo(original.contentHash());
-    assertThat(TrainingSetBuilder.build(lake.runtime(), spec, BuildOptions.defaults()).rowCount())
+    assertThat(
+            TrainingSetBuilder.run(
+                    lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()))
+                .rowCount())
         .as("a new build reads the new versions")
         .isEqualTo(4);
 
@@ -544,7 +567,10 @@ class TrainingSetBuilderTest {
                 features = [ { table = gold.customer_features } ]
                 """));
     assertThatThrownBy(
-            () -> TrainingSetBuilder.build(lake.runtime(), strayPin, BuildOptions.defaults()))
+            () ->
+                TrainingSetBuilder.run(
+                    lake.runtime(),
+                    new TrainingSetBuilder.Request(strayPin, BuildOptions.defaults())))
         .as("a pin the query does not use is a mistake, never ignored")
         .isInstanceOf(LakehouseException.class)
         .hasMessageContaining(
@@ -570,7 +596,10 @@ class TrainingSetBuilderTest {
                   """
                       .formatted(bad[0].replace("\"", "\\\""))));
       assertThatThrownBy(
-              () -> TrainingSetBuilder.build(lake.runtime(), badSpec, BuildOptions.defaults()))
+              () ->
+                  TrainingSetBuilder.run(
+                      lake.runtime(),
+                      new TrainingSetBuilder.Request(badSpec, BuildOptions.defaults())))
           .as(bad[0])
           .isInstanceOf(LakehouseException.class)
           .satisfies(e -> assertThat(((LakehouseException) e).exitCode()).isEqualTo(ExitCode.USAGE))

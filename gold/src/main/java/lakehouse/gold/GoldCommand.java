@@ -1,12 +1,12 @@
 package lakehouse.gold;
 
-import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.ops.Job;
 import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
             + " computed (idempotent); --changed also recomputes days whose silver data changed"
             + " since the last run (late data). Exit codes: 0 ok, 1 failure, 2 bad arguments or"
             + " declaration, 4 source history unreadable.")
-public final class GoldCommand extends LakehouseCommand implements DeclaredJob {
+public final class GoldCommand extends LakehouseCommand
+    implements DeclaredJob<GoldJob.Request, GoldReport> {
   @Option(
       names = "--feature-set",
       required = true,
@@ -57,7 +58,7 @@ public final class GoldCommand extends LakehouseCommand implements DeclaredJob {
         settings,
         "gold." + request.featureSet(),
         runtime -> {
-          run(runtime, request, out());
+          DeclaredJob.print(GoldJob.run(runtime, request), out());
           return ExitCode.OK;
         });
   }
@@ -72,17 +73,16 @@ public final class GoldCommand extends LakehouseCommand implements DeclaredJob {
     return "gold." + featureSet;
   }
 
-  /** Computes the days {@code from .. to} of one feature set and prints the summary. */
   @Override
-  public void runOne(
-      LakehouseRuntime runtime, String featureSet, LocalDate from, LocalDate to, PrintWriter out) {
-    run(runtime, new GoldJob.Request(featureSet, from, to, false), out);
+  public Job<GoldJob.Request, GoldReport> job() {
+    return GoldJob::run;
   }
 
-  private static void run(LakehouseRuntime runtime, GoldJob.Request request, PrintWriter out) {
-    GoldReport report = GoldJob.run(runtime, request, java.time.Clock.systemUTC());
-    out.println(report.summary());
-    out.flush();
+  /** Computes the days {@code from .. to} of one feature set. */
+  @Override
+  public GoldJob.Request request(
+      LakehouseRuntime runtime, String featureSet, LocalDate from, LocalDate to) {
+    return GoldJob.Request.days(featureSet, from, to);
   }
 
   GoldJob.Request request() {

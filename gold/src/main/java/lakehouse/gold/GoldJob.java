@@ -50,25 +50,27 @@ public final class GoldJob {
    * @param changed also recompute the computed days whose source data changed since the last
    *     watermark (late data)
    */
-  public record Request(String featureSet, LocalDate from, LocalDate to, boolean changed) {}
+  public record Request(String featureSet, LocalDate from, LocalDate to, boolean changed) {
+    /** The days {@code from .. to} of a feature set. */
+    public static Request days(String featureSet, LocalDate from, LocalDate to) {
+      return new Request(featureSet, from, to, false);
+    }
+
+    /** The days whose source data changed since the last watermark. */
+    public static Request changed(String featureSet) {
+      return new Request(featureSet, null, null, true);
+    }
+  }
 
   private GoldJob() {}
 
-  /** Computes the days {@code from .. to} of a feature set. */
-  public static GoldReport run(
-      LakehouseRuntime runtime, String featureSet, LocalDate from, LocalDate to) {
-    return run(runtime, new Request(featureSet, from, to, false), Clock.systemUTC());
-  }
-
-  /** Recomputes the days whose source data changed since the last watermark. */
-  public static GoldReport runChanged(LakehouseRuntime runtime, String featureSet) {
-    return run(runtime, new Request(featureSet, null, null, true), Clock.systemUTC());
-  }
-
-  /** Runs a request; the clock only stamps the run log and registry, never the features. */
-  public static GoldReport run(LakehouseRuntime runtime, Request request, Clock clock) {
+  /**
+   * Runs a request; the clock (the system's, UTC) only stamps the run log and registry, never the
+   * features.
+   */
+  public static GoldReport run(LakehouseRuntime runtime, Request request) {
     try (StepLog steps = StepLog.start("gold " + request.featureSet())) {
-      return run(runtime, request, clock, steps);
+      return run(runtime, request, Clock.systemUTC(), steps);
     }
   }
 
@@ -223,19 +225,18 @@ public final class GoldJob {
       throw e;
     }
     Instant finished = clock.instant();
-    stats.detail(
-        set.table().toString(),
+    GoldWatermark.Run facts =
         new GoldWatermark.Run(
-                mode,
-                "ok",
-                request.from(),
-                request.to(),
-                List.copyOf(days),
-                late,
-                goldVersion,
-                versions,
-                advancesWatermark)
-            .details());
+            mode,
+            "ok",
+            request.from(),
+            request.to(),
+            List.copyOf(days),
+            late,
+            goldVersion,
+            versions,
+            advancesWatermark);
+    stats.detail(set.table().toString(), facts.details());
     return new GoldReport(
         runId,
         set.name(),
@@ -246,7 +247,8 @@ public final class GoldJob {
         goldVersion,
         versions,
         set.features().size(),
-        finished.toEpochMilli() - started.toEpochMilli());
+        finished.toEpochMilli() - started.toEpochMilli(),
+        facts);
   }
 
   private static String count(int n, String noun) {

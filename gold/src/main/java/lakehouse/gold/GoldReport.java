@@ -1,8 +1,11 @@
 package lakehouse.gold;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import lakehouse.common.ops.JobResult;
+import lakehouse.gold.ops.GoldWatermark;
 
 /**
  * What a gold run did.
@@ -17,6 +20,7 @@ import java.util.Map;
  * @param sourceVersions the version of each source table read
  * @param features the number of features in the set
  * @param durationMs wall time
+ * @param recorded the run's facts as the run history keeps them ({@link #details()})
  */
 public record GoldReport(
     String runId,
@@ -28,42 +32,48 @@ public record GoldReport(
     Long goldVersion,
     Map<String, Long> sourceVersions,
     int features,
-    long durationMs) {
+    long durationMs,
+    GoldWatermark.Run recorded)
+    implements JobResult {
 
   /** A few lines for people. */
-  public String summary() {
-    StringBuilder text = new StringBuilder();
+  @Override
+  public List<String> lines() {
+    List<String> lines = new ArrayList<>();
     if (days.isEmpty()) {
-      text.append("gold ").append(featureSet).append(": nothing to compute (no changed days)");
+      lines.add("gold " + featureSet + ": nothing to compute (no changed days)");
     } else {
-      text.append("gold ")
-          .append(featureSet)
-          .append(": ")
-          .append(days.size())
-          .append(days.size() == 1 ? " day (" : " days (")
-          .append(days.get(0));
-      if (days.size() > 1) {
-        text.append(" .. ").append(days.get(days.size() - 1));
-      }
-      text.append("), ")
-          .append(rowsWritten)
-          .append(" rows, ")
-          .append(features)
-          .append(" features -> ")
-          .append(table)
-          .append(" version ")
-          .append(goldVersion);
+      lines.add(
+          "gold "
+              + featureSet
+              + ": "
+              + days.size()
+              + (days.size() == 1 ? " day (" : " days (")
+              + days.get(0)
+              + (days.size() > 1 ? " .. " + days.get(days.size() - 1) : "")
+              + "), "
+              + rowsWritten
+              + " rows, "
+              + features
+              + " features -> "
+              + table
+              + " version "
+              + goldVersion);
     }
     if (!lateDays.isEmpty()) {
-      text.append("\nrecomputed for late or changed source data: ").append(lateDays);
+      lines.add("recomputed for late or changed source data: " + lateDays);
     }
-    text.append("\nsources read: ")
-        .append(sourceVersions)
-        .append("\nrun ")
-        .append(runId)
-        .append(" took ")
-        .append(durationMs)
-        .append(" ms");
-    return text.toString();
+    lines.add("sources read: " + sourceVersions);
+    lines.add("run " + runId + " took " + durationMs + " ms");
+    return lines;
+  }
+
+  /**
+   * The facts of {@code details[<feature table>]} in the run history, from which the next {@code
+   * --changed} run finds its watermark.
+   */
+  @Override
+  public Map<String, Object> details() {
+    return recorded.details();
   }
 }

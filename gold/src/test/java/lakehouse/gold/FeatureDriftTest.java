@@ -69,7 +69,7 @@ class FeatureDriftTest {
       throws Exception {
     GoldLake lake = lake(dir, new SampleShift(SampleShift.SESSIONS, 3, SHIFT));
     lake.declare("activity", ACTIVITY);
-    GoldJob.run(lake.runtime, "activity", FIRST, CHECKED.minusDays(1));
+    GoldJob.run(lake.runtime, GoldJob.Request.days("activity", FIRST, CHECKED.minusDays(1)));
 
     // The gate: day 21 against the 7 days before it (the shift reached them part-way), with an
     // error threshold the shifted feature crosses.
@@ -80,7 +80,8 @@ class FeatureDriftTest {
             drift { gate = true, thresholds { psi { warn = 0.1, error = 0.25 } } }
             """);
     long before = lake.runtime.catalog().currentVersion(TableId.parse("gold.activity"));
-    assertThatThrownBy(() -> GoldJob.run(lake.runtime, "activity", CHECKED, CHECKED))
+    assertThatThrownBy(
+            () -> GoldJob.run(lake.runtime, GoldJob.Request.days("activity", CHECKED, CHECKED)))
         .isInstanceOfSatisfying(
             LakehouseException.class,
             e -> {
@@ -112,7 +113,7 @@ class FeatureDriftTest {
     // flags exactly the shifted feature, upwards.
     lake.declare("activity", ACTIVITY);
     try (StepLines steps = StepLines.capture()) {
-      GoldJob.run(lake.runtime, "activity", CHECKED, CHECKED);
+      GoldJob.run(lake.runtime, GoldJob.Request.days("activity", CHECKED, CHECKED));
       assertThat(steps.of("gold activity"))
           .as("progress lines on stderr, in order")
           .containsExactly(
@@ -212,7 +213,7 @@ class FeatureDriftTest {
   void theSameDataWithoutTheShiftFlagsNothing(@TempDir Path dir) throws Exception {
     GoldLake lake = lake(dir, null);
     lake.declare("activity", ACTIVITY);
-    GoldJob.run(lake.runtime, "activity", FIRST, CHECKED);
+    GoldJob.run(lake.runtime, GoldJob.Request.days("activity", FIRST, CHECKED));
     DriftComparison drift = compare(lake);
     assertThat(drift.results()).hasSize(6);
     assertThat(drift.flagged()).as(describe(drift)).isEmpty();
@@ -252,7 +253,8 @@ class FeatureDriftTest {
                           + " known keys: thresholds, ignore");
             });
     // The gold run checks the declaration before it reads anything.
-    assertThatThrownBy(() -> GoldJob.run(lake.runtime, "activity", CHECKED, CHECKED))
+    assertThatThrownBy(
+            () -> GoldJob.run(lake.runtime, GoldJob.Request.days("activity", CHECKED, CHECKED)))
         .isInstanceOfSatisfying(
             LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE));
   }

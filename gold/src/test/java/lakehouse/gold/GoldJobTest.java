@@ -65,7 +65,11 @@ class GoldJobTest {
   void aBackfillWritesOneRowPerEntityAndDayAndARerunReplacesItsDays(@TempDir Path dir) {
     GoldLake lake = seeded(dir);
     GoldReport first =
-        recorded(lake, rt -> GoldJob.run(rt, "cust", day("2024-03-01"), day("2024-03-10")));
+        recorded(
+            lake,
+            rt ->
+                GoldJob.run(
+                    rt, GoldJob.Request.days("cust", day("2024-03-01"), day("2024-03-10"))));
     assertThat(first.days()).hasSize(10);
     assertThat(first.rowsWritten()).isEqualTo(20);
     Dataset<Row> table = lake.read("gold.cust");
@@ -103,7 +107,11 @@ class GoldJobTest {
         .isEqualTo("feature_date");
 
     GoldReport rerun =
-        recorded(lake, rt -> GoldJob.run(rt, "cust", day("2024-03-06"), day("2024-03-06")));
+        recorded(
+            lake,
+            rt ->
+                GoldJob.run(
+                    rt, GoldJob.Request.days("cust", day("2024-03-06"), day("2024-03-06"))));
     assertThat(rerun.goldVersion()).isEqualTo(first.goldVersion() + 1);
     assertThat(lake.read("gold.cust").count())
         .as("the day is replaced, not duplicated")
@@ -146,7 +154,11 @@ class GoldJobTest {
     GoldLake lake = seeded(dir);
     SparkSession spark = lake.lake.spark();
     GoldReport first =
-        recorded(lake, rt -> GoldJob.run(rt, "cust", day("2024-03-01"), day("2024-03-20")));
+        recorded(
+            lake,
+            rt ->
+                GoldJob.run(
+                    rt, GoldJob.Request.days("cust", day("2024-03-01"), day("2024-03-20"))));
     long published = first.goldVersion();
 
     // Silver receives an order of 03-05 late, one in the future of every snapshot, and a
@@ -157,7 +169,7 @@ class GoldJobTest {
             .add("late", "c2", "7.00", "completed", "toys", "2024-03-05T23:00:00Z")
             .add("later", "c2", "9.00", "completed", "toys", "2024-03-25T10:00:00Z")
             .build(spark));
-    GoldReport late = recorded(lake, rt -> GoldJob.runChanged(rt, "cust"));
+    GoldReport late = recorded(lake, rt -> GoldJob.run(rt, GoldJob.Request.changed("cust")));
     assertThat(late.lateDays())
         .as("03-05 and the six days its 7-day window reaches")
         .containsExactlyElementsOf(days("2024-03-05", "2024-03-11"));
@@ -200,7 +212,7 @@ class GoldJobTest {
             days("2024-03-05", "2024-03-11").stream().map(LocalDate::toString).toList());
 
     // Nothing changed since: nothing to do, and the watermark moves on.
-    GoldReport idle = recorded(lake, rt -> GoldJob.runChanged(rt, "cust"));
+    GoldReport idle = recorded(lake, rt -> GoldJob.run(rt, GoldJob.Request.changed("cust")));
     assertThat(idle.days()).isEmpty();
     assertThat(idle.goldVersion()).isNull();
 
@@ -208,7 +220,7 @@ class GoldJobTest {
     lake.append(
         "customers",
         new Silver.Customers().add("c1", "DE", "vip", "2024-03-15T12:00:00Z", null).build(spark));
-    GoldReport profile = recorded(lake, rt -> GoldJob.runChanged(rt, "cust"));
+    GoldReport profile = recorded(lake, rt -> GoldJob.run(rt, GoldJob.Request.changed("cust")));
     assertThat(profile.lateDays()).containsExactlyElementsOf(days("2024-03-15", "2024-03-20"));
     Map<String, String> segments =
         lake
@@ -224,21 +236,30 @@ class GoldJobTest {
   @Test
   void changedNeedsAPreviousRunAndBadRangesAreUsageErrors(@TempDir Path dir) {
     GoldLake lake = seeded(dir);
-    assertThatThrownBy(() -> GoldJob.runChanged(lake.runtime, "cust"))
+    assertThatThrownBy(() -> GoldJob.run(lake.runtime, GoldJob.Request.changed("cust")))
         .isInstanceOf(LakehouseException.class)
         .hasMessage(GoldErrors.noWatermark("cust", "_ops.runs").getMessage())
         .extracting(e -> ((LakehouseException) e).exitCode())
         .isEqualTo(ExitCode.USAGE);
     assertThatThrownBy(
-            () -> GoldJob.run(lake.runtime, "cust", day("2024-03-02"), day("2024-03-01")))
+            () ->
+                GoldJob.run(
+                    lake.runtime,
+                    GoldJob.Request.days("cust", day("2024-03-02"), day("2024-03-01"))))
         .hasMessage(
             CommonErrors.reversedRange(day("2024-03-02"), day("2024-03-01"), "date").getMessage());
     assertThatThrownBy(
-            () -> GoldJob.run(lake.runtime, "nope", day("2024-03-01"), day("2024-03-01")))
+            () ->
+                GoldJob.run(
+                    lake.runtime,
+                    GoldJob.Request.days("nope", day("2024-03-01"), day("2024-03-01"))))
         .hasMessageStartingWith("unknown feature set 'nope'")
         .hasMessageContaining("known: cust");
     assertThatThrownBy(
-            () -> GoldJob.run(lake.runtime, "cust", day("2020-01-01"), day("2024-01-01")))
+            () ->
+                GoldJob.run(
+                    lake.runtime,
+                    GoldJob.Request.days("cust", day("2020-01-01"), day("2024-01-01"))))
         .hasMessage(GoldErrors.rangeTooLong(1462, 800).getMessage());
   }
 

@@ -51,8 +51,12 @@ class RegistryAndCommandsTest {
   @Test
   void aChangedDefinitionGetsANewVersionAndTheRegistryKeepsTheOldOne(@TempDir Path dir) {
     GoldLake lake = seeded(dir);
-    GoldJob.run(lake.runtime, "cust", LocalDate.parse("2024-03-01"), LocalDate.parse("2024-03-03"));
-    GoldJob.run(lake.runtime, "cust", LocalDate.parse("2024-03-04"), LocalDate.parse("2024-03-04"));
+    GoldJob.run(
+        lake.runtime,
+        GoldJob.Request.days("cust", LocalDate.parse("2024-03-01"), LocalDate.parse("2024-03-03")));
+    GoldJob.run(
+        lake.runtime,
+        GoldJob.Request.days("cust", LocalDate.parse("2024-03-04"), LocalDate.parse("2024-03-04")));
     Map<String, Row> first = current(lake);
     assertThat(first.keySet())
         .containsExactlyInAnyOrder("order_count_7d", "completed_7d", "completed_share", "segment");
@@ -78,7 +82,9 @@ class RegistryAndCommandsTest {
         V1.replace("status = 'completed'", "status IN ('completed', 'placed')")
             .replace("all orders", "every order")
             .replace("attributes = [", "attributes = [ { source = customers, column = country },"));
-    GoldJob.run(lake.runtime, "cust", LocalDate.parse("2024-03-05"), LocalDate.parse("2024-03-05"));
+    GoldJob.run(
+        lake.runtime,
+        GoldJob.Request.days("cust", LocalDate.parse("2024-03-05"), LocalDate.parse("2024-03-05")));
     Map<String, Row> second = current(lake);
     assertThat(second.get("completed_7d").<Integer>getAs("version")).isEqualTo(2);
     assertThat(second.get("completed_7d").getAs("first_computed_date").toString())

@@ -1,16 +1,13 @@
 package lakehouse.silver;
 
-import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import lakehouse.common.ExitCode;
-import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
-import lakehouse.common.cli.Cli;
 import lakehouse.common.cli.DeclaredJob;
 import lakehouse.common.cli.LakehouseCommand;
+import lakehouse.common.ops.Job;
 import lakehouse.common.settings.Declarations;
 import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.settings.LakehouseSettings;
@@ -30,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "silver",
     description = "Conform new bronze rows into silver tables behind their quality gates.")
-public class SilverCommand extends LakehouseCommand implements DeclaredJob {
+public class SilverCommand extends LakehouseCommand
+    implements DeclaredJob<SilverJob.Request, SilverReport> {
   @Option(
       names = "--table",
       paramLabel = "NAME",
@@ -46,6 +44,9 @@ public class SilverCommand extends LakehouseCommand implements DeclaredJob {
       description = "The logical run date (default: today, UTC).")
   LocalDate date;
 
+  /** The contract of {@code --table}, loaded before Spark starts. */
+  private TableContract checked;
+
   @Override
   protected ExitCode run(LakehouseSettings settings) {
     if ((table == null) == !allTables) {
@@ -54,8 +55,8 @@ public class SilverCommand extends LakehouseCommand implements DeclaredJob {
     LocalDate runDate = date != null ? date : LocalDate.now(ZoneOffset.UTC);
     // Fail on a bad contract or setting before Spark starts; each contract is loaded once.
     SilverSettings silver = SilverSettings.from(settings);
-    TableContract only = table == null ? null : TableContracts.load(settings.confDir(), table);
-    if (only != null && only.hasPii() && silver.piiSalt() == null) {
+    checked = table == null ? null : TableContracts.load(settings.confDir(), table);
+    if (checked != null && checked.hasPii() && silver.piiSalt() == null) {
       silver.saltFor(settings.env());
       err().println(SilverSettings.DEVELOPMENT_SALT_WARNING);
     }
@@ -65,51 +66,13 @@ public class SilverCommand extends LakehouseCommand implements DeclaredJob {
     return runJob(
         settings,
         target,
-        runtime -> {
-          List<ExitCode> outcomes = new ArrayList<>();
-          List<String> failures = new ArrayList<>();
-          for (String name : tables) {
-            try {
-              run(
-                  runtime,
-                  only != null ? only : TableContracts.load(settings.confDir(), name),
-                  runDate,
-                  out());
-            } catch (Exception e) { // Spark's checked exceptions arrive undeclared; rethrown as is
-              if (!allTables) {
-                throw e;
-              }
-              // One table's failure must not keep the others from running: note it, go on.
-              LakehouseException known = Cli.findKnown(e);
-              ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
-              String message = known != null ? known.getMessage() : "job failed: " + e;
-              if (known == null) { // unexpected: the trace now, the one line at the end
-                err().println("error: silver " + name + ": " + message);
-                e.printStackTrace(err());
-              }
-              outcomes.add(outcome);
-              failures.add(
-                  "silver "
-                      + name
-                      + " (exit "
-                      + outcome.code()
-                      + "): "
-                      + String.join("; ", message.strip().lines().toList()));
-            }
-          }
-          if (!failures.isEmpty()) {
-            err()
-                .println(
-                    "error: "
-                        + failures.size()
-                        + " of "
-                        + tables.size()
-                        + " tables failed; the others ran:");
-            failures.forEach(line -> err().println("error: " + line));
-            err().flush();
-          }
-          return ExitCode.mostSerious(outcomes);
-        });
+        runtime ->
+            runEach(
+                "silver",
+                "tables",
+                tables,
+                allTables,
+                name -> runOne(runtime, name, runDate, runDate, out())));
   }
 
   @Override
@@ -122,16 +85,18 @@ public class SilverCommand extends LakehouseCommand implements DeclaredJob {
     return "silver." + table;
   }
 
-  /** Runs one table for the run date {@code to} and prints its lines. */
   @Override
-  public void runOne(
-      LakehouseRuntime runtime, String table, LocalDate from, LocalDate to, PrintWriter out) {
-    run(runtime, TableContracts.load(runtime.settings().confDir(), table), to, out);
+  public Job<SilverJob.Request, SilverReport> job() {
+    return SilverJob::run;
   }
 
-  private static void run(
-      LakehouseRuntime runtime, TableContract contract, LocalDate runDate, PrintWriter out) {
-    SilverJob.run(runtime, contract, runDate).lines().forEach(out::println);
-    out.flush();
+  /** Runs one table for the run date {@code to}. */
+  @Override
+  public SilverJob.Request request(
+      LakehouseRuntime runtime, String table, LocalDate from, LocalDate to) {
+    // The contract --table loaded to check it before Spark started, not loaded twice.
+    return checked != null && checked.name().equals(table)
+        ? new SilverJob.Request(checked, to)
+        : SilverJob.Request.load(runtime, table, to);
   }
 }

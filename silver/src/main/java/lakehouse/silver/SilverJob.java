@@ -44,17 +44,23 @@ import org.apache.spark.sql.streaming.Trigger;
 public final class SilverJob {
   private SilverJob() {}
 
-  /** Runs one table; the report says what was read and where every row went. */
-  public static SilverReport run(LakehouseRuntime runtime, String table, LocalDate runDate) {
-    TableContract contract = TableContracts.load(runtime.settings().confDir(), table);
-    return run(runtime, contract, runDate);
+  /**
+   * What to run.
+   *
+   * @param contract the table's contract, as declared ({@link TableContracts#load}) or built
+   * @param runDate the logical run date
+   */
+  public record Request(TableContract contract, LocalDate runDate) {
+    /** The request of a declared table ({@code conf/tables/<table>.conf}); a bad one is exit 2. */
+    public static Request load(LakehouseRuntime runtime, String table, LocalDate runDate) {
+      return new Request(TableContracts.load(runtime.settings().confDir(), table), runDate);
+    }
   }
 
-  /** Runs one table from an already loaded contract. */
-  public static SilverReport run(
-      LakehouseRuntime runtime, TableContract declared, LocalDate runDate) {
-    try (StepLog steps = StepLog.start("silver " + declared.name())) {
-      return run(runtime, declared, runDate, steps);
+  /** Runs one table; the report says what was read and where every row went. */
+  public static SilverReport run(LakehouseRuntime runtime, Request request) {
+    try (StepLog steps = StepLog.start("silver " + request.contract().name())) {
+      return run(runtime, request.contract(), request.runDate(), steps);
     }
   }
 

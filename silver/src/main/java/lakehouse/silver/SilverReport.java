@@ -3,6 +3,8 @@ package lakehouse.silver;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import lakehouse.common.ops.JobResult;
 import lakehouse.silver.quality.CheckOutcome;
 
 /**
@@ -58,18 +60,27 @@ public record SilverReport(
     long exactDuplicates,
     long conflictingDuplicates,
     long supersededVersions,
-    long conflictingUpdates) {
+    long conflictingUpdates)
+    implements JobResult {
 
   public SilverReport {
     outcomes = List.copyOf(outcomes);
   }
 
+  /** The run's facts for the run history (see {@link JobResult#details()}); a returned run's. */
+  @Override
+  public Map<String, Object> details() {
+    return details(null);
+  }
+
   /**
    * The run's facts for the run history ({@code details[table]} of its row in {@code _ops.runs});
    * the row itself has the row counts and the versions read and written.
+   *
+   * @param error the message of a failed run (its report is recorded, never returned), else null
    */
-  public java.util.Map<String, Object> details(String error) {
-    java.util.Map<String, Object> details = new java.util.LinkedHashMap<>();
+  Map<String, Object> details(String error) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
     details.put("status", status);
     details.put("inserted", inserted);
     details.put("updated", updated);
@@ -100,6 +111,7 @@ public record SilverReport(
   }
 
   /** The lines printed after a run. */
+  @Override
   public List<String> lines() {
     List<String> lines = new ArrayList<>();
     lines.add(

@@ -68,18 +68,23 @@ class AnomalyGateTest {
 
     bronze.append(
         "events", BronzeFixture.EVENTS, "2024-03-01", "2024-03-01T06:00:00Z", events("a", 4));
-    SilverReport first = SilverJob.run(runtime, EVENTS, LocalDate.parse("2024-03-01"));
+    SilverReport first =
+        SilverJob.run(runtime, new SilverJob.Request(EVENTS, LocalDate.parse("2024-03-01")));
     assertThat(volume(first).status()).as("no history yet").isEqualTo(Status.SKIPPED);
 
     bronze.append(
         "events", BronzeFixture.EVENTS, "2024-03-02", "2024-03-02T06:00:00Z", events("b", 5));
-    SilverReport second = SilverJob.run(runtime, EVENTS, LocalDate.parse("2024-03-02"));
+    SilverReport second =
+        SilverJob.run(runtime, new SilverJob.Request(EVENTS, LocalDate.parse("2024-03-02")));
     assertThat(volume(second).status()).as("4 -> 5 is within +100%").isEqualTo(Status.PASSED);
 
     bronze.append(
         "events", BronzeFixture.EVENTS, "2024-03-03", "2024-03-03T06:00:00Z", events("c", 1));
     long version = runtime.catalog().currentVersion(EVENTS.target());
-    assertThatThrownBy(() -> SilverJob.run(runtime, EVENTS, LocalDate.parse("2024-03-03")))
+    assertThatThrownBy(
+            () ->
+                SilverJob.run(
+                    runtime, new SilverJob.Request(EVENTS, LocalDate.parse("2024-03-03"))))
         .isInstanceOfSatisfying(
             LakehouseException.class,
             e -> {

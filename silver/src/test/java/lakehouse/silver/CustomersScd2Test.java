@@ -87,7 +87,9 @@ class CustomersScd2Test {
       day1.add(profile("c" + i, "c" + i + "@example.com", "bronze", "2024-03-01T00:00:00Z"));
     }
     bronze.append("customers", BronzeFixture.CUSTOMERS, "2024-03-01", "2024-03-01T06:00:00Z", day1);
-    SilverReport first = SilverJob.run(runtime, "customers", LocalDate.parse("2024-03-01"));
+    SilverReport first =
+        SilverJob.run(
+            runtime, SilverJob.Request.load(runtime, "customers", LocalDate.parse("2024-03-01")));
     assertThat(counts(first)).containsExactly(12, 10, 0, 1, 1);
     assertThat(keyProperty(runtime, TableId.of("silver", "customers")))
         .as("the row key diff pairs versions by: business key and valid_from")
@@ -106,7 +108,9 @@ class CustomersScd2Test {
         "2024-03-05",
         "2024-03-05T06:00:00Z",
         List.<Object[]>of(profile("c1", "ann@example.com", "platinum", "2024-03-05T00:00:00Z")));
-    SilverReport second = SilverJob.run(runtime, "customers", LocalDate.parse("2024-03-05"));
+    SilverReport second =
+        SilverJob.run(
+            runtime, SilverJob.Request.load(runtime, "customers", LocalDate.parse("2024-03-05")));
     assertThat(counts(second)).containsExactly(1, 0, 1, 0, 0);
     assertThat(second.versionsClosed()).isEqualTo(1);
     assertThat(history(runtime))
@@ -124,7 +128,9 @@ class CustomersScd2Test {
         List.<Object[]>of(
             profile("c1", "ann@example.com", "silver", "2024-03-03T00:00:00Z"),
             profile("c1", "ann@example.com", "platinum", "2024-03-05T00:00:00Z")));
-    SilverReport third = SilverJob.run(runtime, "customers", LocalDate.parse("2024-03-06"));
+    SilverReport third =
+        SilverJob.run(
+            runtime, SilverJob.Request.load(runtime, "customers", LocalDate.parse("2024-03-06")));
     assertThat(counts(third)).containsExactly(2, 0, 1, 1, 0);
     assertThat(third.versionsClosed()).as("the current version stays current").isZero();
     assertThat(history(runtime))

@@ -117,8 +117,8 @@ class DeclaredDomainTest {
   static SilverReport run(String table, String date) {
     return SilverJob.run(
         runtime(),
-        lakehouse.silver.contract.TableContracts.load(conf, table),
-        LocalDate.parse(date));
+        new SilverJob.Request(
+            lakehouse.silver.contract.TableContracts.load(conf, table), LocalDate.parse(date)));
   }
 
   static Object[] flight(

@@ -97,15 +97,20 @@ class ManifestReconciliationTest {
     Totals customers = new Totals(0, 0, 0, 0, 0);
     for (LocalDate day : manifest.landingDates()) {
       land(lake, manifest, "orders", day);
-      orders = orders.plus(SilverJob.run(runtime, "orders", day));
+      orders = orders.plus(SilverJob.run(runtime, SilverJob.Request.load(runtime, "orders", day)));
       land(lake, manifest, "customers", day);
-      customers = customers.plus(SilverJob.run(runtime, "customers", day));
+      customers =
+          customers.plus(SilverJob.run(runtime, SilverJob.Request.load(runtime, "customers", day)));
       land(lake, manifest, "events", day);
       land(lake, manifest, "labels", day);
     }
     LocalDate last = manifest.landingDates().get(manifest.landingDates().size() - 1);
-    Totals events = new Totals(0, 0, 0, 0, 0).plus(SilverJob.run(runtime, "events", last));
-    Totals labels = new Totals(0, 0, 0, 0, 0).plus(SilverJob.run(runtime, "labels", last));
+    Totals events =
+        new Totals(0, 0, 0, 0, 0)
+            .plus(SilverJob.run(runtime, SilverJob.Request.load(runtime, "events", last)));
+    Totals labels =
+        new Totals(0, 0, 0, 0, 0)
+            .plus(SilverJob.run(runtime, SilverJob.Request.load(runtime, "labels", last)));
 
     SourceManifest o = manifest.source("orders");
     assertThat(orders)

@@ -32,7 +32,9 @@ class SilverOnS3Test {
           "2024-03-01T06:00:00Z",
           AnomalyGateTest.events("a", 4));
       SilverReport first =
-          SilverJob.run(runtime, AnomalyGateTest.EVENTS, LocalDate.parse("2024-03-01"));
+          SilverJob.run(
+              runtime,
+              new SilverJob.Request(AnomalyGateTest.EVENTS, LocalDate.parse("2024-03-01")));
       bronze.append(
           "events",
           BronzeFixture.EVENTS,
@@ -40,7 +42,9 @@ class SilverOnS3Test {
           "2024-03-02T06:00:00Z",
           AnomalyGateTest.events("b", 3));
       SilverReport second =
-          SilverJob.run(runtime, AnomalyGateTest.EVENTS, LocalDate.parse("2024-03-02"));
+          SilverJob.run(
+              runtime,
+              new SilverJob.Request(AnomalyGateTest.EVENTS, LocalDate.parse("2024-03-02")));
 
       assertThat(first.inserted()).isEqualTo(4);
       assertThat(second.rowsRead()).as("only the new bronze rows").isEqualTo(3);

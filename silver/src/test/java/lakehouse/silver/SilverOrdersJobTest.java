@@ -453,7 +453,9 @@ class SilverOrdersJobTest {
   /** Runs silver as the CLI does: recorded in the run history, failures too. */
   private static SilverReport recorded(LakehouseRuntime runtime, String runDate) {
     return RecordedRun.of(
-        runtime, "run silver", job -> SilverJob.run(job, "orders", LocalDate.parse(runDate)));
+        runtime,
+        "run silver",
+        job -> SilverJob.run(job, SilverJob.Request.load(job, "orders", LocalDate.parse(runDate))));
   }
 
   /** One of the table's facts in a run's {@code details}. */

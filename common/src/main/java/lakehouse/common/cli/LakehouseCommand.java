@@ -6,12 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
 import lakehouse.common.LakehouseRuntime;
-import lakehouse.common.ops.ResultFile;
 import lakehouse.common.ops.JobRun;
+import lakehouse.common.ops.ResultFile;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.settings.LakehouseSettings;
 import picocli.CommandLine.Command;
@@ -98,6 +99,64 @@ public abstract class LakehouseCommand implements Callable<Integer> {
             written.putAll(runtime.stats().pathsWritten());
           }
         });
+  }
+
+  /**
+   * Runs {@code one} for each name, in order, within one job run ({@code run bronze --all-sources},
+   * {@code run silver --all-tables}). Without {@code keepGoing} the first failure is thrown as it
+   * is. With it, a failure does not keep the others from running: an unexpected one's stack trace
+   * is printed when it happens, and the failures are listed at the end, one line each ({@code
+   * <layer> <name> (exit <code>): <message>}); the result is the most serious exit code ({@link
+   * ExitCode#mostSerious}).
+   *
+   * @param layer how the failure lines name the job, e.g. {@code bronze}
+   * @param plural how the closing line counts the names, e.g. {@code sources}
+   */
+  protected ExitCode runEach(
+      String layer, String plural, List<String> names, boolean keepGoing, Consumer<String> one) {
+    List<ExitCode> outcomes = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (String name : names) {
+      try {
+        one.accept(name);
+      } catch (Exception e) { // Spark's checked exceptions arrive undeclared; rethrown as is
+        if (!keepGoing) {
+          throw e;
+        }
+        // One name's failure must not keep the others from running: note it, go on.
+        LakehouseException known = Cli.findKnown(e);
+        ExitCode outcome = known != null ? known.exitCode() : ExitCode.JOB_FAILED;
+        String message = known != null ? known.getMessage() : "job failed: " + e;
+        if (known == null) { // unexpected: the trace now, the one line at the end with the rest
+          err().println("error: " + layer + " " + name + ": " + message);
+          e.printStackTrace(err());
+          err().flush();
+        }
+        outcomes.add(outcome);
+        failures.add(
+            layer
+                + " "
+                + name
+                + " (exit "
+                + outcome.code()
+                + "): "
+                + String.join("; ", String.valueOf(message).strip().lines().toList()));
+      }
+    }
+    if (!failures.isEmpty()) {
+      err()
+          .println(
+              "error: "
+                  + failures.size()
+                  + " of "
+                  + names.size()
+                  + " "
+                  + plural
+                  + " failed; the others ran:");
+      failures.forEach(line -> err().println("error: " + line));
+      err().flush();
+    }
+    return ExitCode.mostSerious(outcomes);
   }
 
   /**

@@ -63,7 +63,7 @@ public final class DemoCommand extends LakehouseCommand {
         runtime -> {
           for (Kind kind : Kind.values()) {
             CommandSpec command = commands.get(kind);
-            DeclaredJob job = (DeclaredJob) command.userObject();
+            DeclaredJob<?, ?> job = (DeclaredJob<?, ?>) command.userObject();
             for (String name : declarations.names(kind)) {
               if (kind == Kind.TRAINING_SPEC) {
                 String skipped = TrainingStep.skipReason(runtime, name);
@@ -116,7 +116,7 @@ public final class DemoCommand extends LakehouseCommand {
   }
 
   private static void collect(CommandSpec command, Map<Kind, CommandSpec> jobs) {
-    if (command.userObject() instanceof DeclaredJob job) {
+    if (command.userObject() instanceof DeclaredJob<?, ?> job) {
       jobs.put(job.kind(), command);
     }
     command.subcommands().values().forEach(sub -> collect(sub.getCommandSpec(), jobs));
