@@ -17,8 +17,8 @@ import lakehouse.common.settings.LakehouseSettings;
 import lakehouse.sample.SampleManifest;
 import lakehouse.sample.SampleOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 
 /**
  * {@code demo}: generates the sample data and runs every declaration of the configuration directory
@@ -35,21 +35,11 @@ import picocli.CommandLine.Option;
         "Generate the sample data, run every layer end to end on "
             + "the configured lake (default ./work), and show the tables and a time-travel query.")
 public final class DemoCommand extends LakehouseCommand {
-  @Option(names = "--days", description = "Landing days to generate (default: ${DEFAULT-VALUE}).")
-  int days = SampleOptions.defaults().days();
-
-  @Option(
-      names = "--customers",
-      description = "Customers on the first day (default: ${DEFAULT-VALUE}).")
-  int customers = SampleOptions.defaults().customers();
-
-  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed = SampleOptions.defaults().seed();
+  @Mixin SampleSize size = new SampleSize();
 
   @Override
   protected ExitCode run(LakehouseSettings settings) {
-    SampleOptions options =
-        new SampleOptions(SampleOptions.defaults().startDate(), days, customers, seed);
+    SampleOptions options = size.options(SampleOptions.defaults().startDate(), null);
     SampleManifest sample =
         GenerateSampleCommand.generate(settings, settings.landingRoot(), options);
     SampleSummary.print(out(), settings.landingRoot(), sample);

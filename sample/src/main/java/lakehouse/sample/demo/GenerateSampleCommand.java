@@ -12,6 +12,7 @@ import lakehouse.sample.SampleManifest;
 import lakehouse.sample.SampleOptions;
 import lakehouse.sample.SampleShift;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code generate-sample}: lands the seeded e-commerce sample data, faults included. */
@@ -29,16 +30,7 @@ public final class GenerateSampleCommand extends LakehouseCommand {
               + "landing root.")
   String out;
 
-  @Option(names = "--days", description = "Number of landing days (default: ${DEFAULT-VALUE}).")
-  int days = SampleOptions.defaults().days();
-
-  @Option(
-      names = "--customers",
-      description = "Customers on the first day (default: ${DEFAULT-VALUE}).")
-  int customers = SampleOptions.defaults().customers();
-
-  @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-  long seed = SampleOptions.defaults().seed();
+  @Mixin SampleSize size = new SampleSize();
 
   @Option(
       names = "--start-date",
@@ -63,8 +55,7 @@ public final class GenerateSampleCommand extends LakehouseCommand {
         generate(
             settings,
             landing,
-            new SampleOptions(
-                startDate, days, customers, seed, shift == null ? null : SampleShift.parse(shift)));
+            size.options(startDate, shift == null ? null : SampleShift.parse(shift)));
     SampleSummary.print(out(), landing, manifest);
     return ExitCode.OK;
   }
