@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.LineageFiles;
 import lakehouse.common.testing.TestLake;
@@ -42,8 +44,9 @@ class DemoLineageTest {
     assertThat(demo.exitCode()).as(demo.err()).isZero();
     assertThat(demo.err()).as("no recording or lineage warning").doesNotContain("warning:");
 
-    List<String> sources = lakehouse.bronze.SourceDefinition.declared(lake.settings());
-    List<String> tables = lakehouse.silver.contract.TableContracts.names(lake.settings().confDir());
+    Declarations declarations = Declarations.of(lake.settings());
+    List<String> sources = declarations.names(Kind.SOURCE);
+    List<String> tables = declarations.names(Kind.TABLE);
     List<String> expectedRuns = new ArrayList<>();
     sources.forEach(s -> expectedRuns.add("lakehouse run bronze bronze." + s));
     tables.forEach(t -> expectedRuns.add("lakehouse run silver silver." + t));

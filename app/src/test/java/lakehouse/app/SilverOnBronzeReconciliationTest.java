@@ -8,6 +8,8 @@ import java.util.List;
 import lakehouse.bronze.BronzeJob;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.testing.TestLake;
 import lakehouse.sample.FaultKind;
 import lakehouse.sample.SampleGenerator;
@@ -41,7 +43,7 @@ class SilverOnBronzeReconciliationTest {
             .generate(lake.landingRoot(), lake.spark().sparkContext().hadoopConfiguration());
     LocalDate last = manifest.landingDates().get(manifest.landingDates().size() - 1);
     LakehouseRuntime runtime = lake.runtime();
-    for (String source : lakehouse.bronze.SourceDefinition.declared(runtime.settings())) {
+    for (String source : Declarations.of(runtime.settings()).names(Kind.SOURCE)) {
       BronzeJob.run(runtime, new BronzeJob.Request(source, last));
     }
 

@@ -61,11 +61,6 @@ public record SourceDefinition(
 
   private static final Pattern SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
-  /** Names of every declared source, sorted (the {@link Declarations} registry's list). */
-  public static List<String> declared(LakehouseSettings settings) {
-    return Declarations.of(settings).names(Kind.SOURCE);
-  }
-
   /**
    * Loads and validates one declaration, resolved by the {@link Declarations} registry (an unknown
    * name is its usage error); every problem is reported at once (exit code 2).

@@ -6,9 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 import lakehouse.common.ExitCode;
 import lakehouse.common.catalog.TableId;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
-import lakehouse.silver.contract.TableContracts;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,8 @@ class SilverCommandTest {
     assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code());
     assertThat(unknown.err())
         .contains(
-            SilverErrors.unknownTable("ordres", TableContracts.names(TestLake.confDir()))
+            SilverErrors.unknownTable(
+                    "ordres", Declarations.in(TestLake.confDir()).names(Kind.TABLE))
                 .getMessage());
   }
 

@@ -60,21 +60,17 @@ public final class TableContracts {
 
   private TableContracts() {}
 
-  /** The names of every declared table, sorted (the {@link Declarations} registry's list). */
-  public static List<String> names(Path confDir) {
-    return Declarations.in(confDir).names(Kind.TABLE);
-  }
-
   /**
    * Loads the contract of one table ({@code orders} or {@code silver.orders}), resolved by the
    * {@link Declarations} registry, naming the declared tables when there is no such file.
    */
   public static TableContract load(Path confDir, String name) {
     String bare = name.startsWith("silver.") ? name.substring("silver.".length()) : name;
+    Declarations declarations = Declarations.in(confDir);
     Path file =
-        Declarations.in(confDir)
+        declarations
             .find(Kind.TABLE, bare)
-            .orElseThrow(() -> SilverErrors.unknownTable(name, names(confDir)));
+            .orElseThrow(() -> SilverErrors.unknownTable(name, declarations.names(Kind.TABLE)));
     return parse(ConfigLoader.parse(file).resolve(), bare, "conf/tables/" + bare + ".conf");
   }
 

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import lakehouse.common.ExitCode;
 import lakehouse.common.LakehouseException;
+import lakehouse.common.settings.Declarations;
+import lakehouse.common.settings.Declarations.Kind;
 import lakehouse.common.testing.TestLake;
 import lakehouse.silver.SilverErrors;
 import lakehouse.silver.contract.CheckSpec.CheckType;
@@ -21,7 +23,8 @@ class TableContractsTest {
   @Test
   void theSampleDomainIsDeclared() {
     Path conf = TestLake.confDir();
-    assertThat(TableContracts.names(conf)).contains("customers", "events", "labels", "orders");
+    assertThat(Declarations.in(conf).names(Kind.TABLE))
+        .contains("customers", "events", "labels", "orders");
 
     TableContract orders = TableContracts.load(conf, "orders");
     assertThat(orders.source().toString()).isEqualTo("bronze.orders");
@@ -48,7 +51,8 @@ class TableContractsTest {
     assertThatThrownBy(() -> TableContracts.load(TestLake.confDir(), "ordrs"))
         .isInstanceOf(LakehouseException.class)
         .hasMessage(
-            SilverErrors.unknownTable("ordrs", TableContracts.names(TestLake.confDir()))
+            SilverErrors.unknownTable(
+                    "ordrs", Declarations.in(TestLake.confDir()).names(Kind.TABLE))
                 .getMessage())
         .hasMessageContaining("customers, events, labels, orders");
   }
