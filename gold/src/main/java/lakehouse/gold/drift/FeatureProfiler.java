@@ -26,11 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -470,100 +465,78 @@ public final class FeatureProfiler {
    * distributions), and {@link #quantiles} of those that had too many distinct values on a day
    * (days counted keep their exact counts); {@link #topCategories} of the categorical features
    * (rows, non-null and distinct values, top values).
-   *
-   * <p>The four queries are independent: they run as concurrent Spark jobs (the digests, the
-   * longest, first), so that the cores one job leaves idle — its last tasks, its driver-side
-   * planning and collecting — work for another.
    */
   private Summaries summarize(Dataset<Row> rows, Column key, Features features) {
     List<String> integral = features.numeric().stream().filter(features::integral).toList();
     List<String> measured = features.numeric().stream().filter(f -> !features.integral(f)).toList();
     List<String> categorical = features.categorical();
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "feature-profiler");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      Future<List<Row>> digests =
-          collect(pool, measured, () -> quantiles(rows, key, features, measured));
-      Future<List<Row>> measures =
-          collect(pool, measured, () -> statistics(rows, key, features, measured));
-      Future<List<Row>> counted =
-          collect(pool, integral, () -> integerCounts(rows, key, features, integral));
-      Future<List<Row>> ranked =
-          collect(
-              pool,
-              categorical,
-              () -> topCategories(rows, key, features).orderBy(KEY, "feature", "rank"));
-
-      Map<LocalDate, Map<String, Stats>> statistics = new HashMap<>();
-      Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches = new HashMap<>();
-      for (Row r : await(measures)) {
-        statistics.computeIfAbsent(day(r), k -> new HashMap<>()).put(alias(r), Stats.of(r, true));
-      }
-      Set<String> uncounted = new HashSet<>();
-      Map<LocalDate, Map<String, List<Row>>> counts = new HashMap<>();
-      for (Row r : await(counted)) {
-        String a = alias(r);
-        statistics.computeIfAbsent(day(r), k -> new HashMap<>()).putIfAbsent(a, Stats.of(r, true));
-        List<Row> list =
-            counts
-                .computeIfAbsent(day(r), k -> new HashMap<>())
-                .computeIfAbsent(a, k -> new ArrayList<>());
-        if (r.<Long>getAs("distinct") > gridSize()) {
-          uncounted.add(a);
-        } else if (r.getAs("value") != null) {
-          list.add(r);
-        }
-      }
-      counts.forEach(
-          (k, byAlias) ->
-              byAlias.forEach(
-                  (a, list) -> {
-                    if (!list.isEmpty()) {
-                      sketches
-                          .computeIfAbsent(k, x -> new HashMap<>())
-                          .put(
-                              a,
-                              FeatureProfile.fromCounts(
-                                  list.stream()
-                                      .mapToDouble(r -> r.<Double>getAs("value"))
-                                      .toArray(),
-                                  list.stream().mapToLong(r -> r.<Long>getAs("count")).toArray()));
-                    }
-                  }));
-      addQuantiles(await(digests), measured, features, statistics, sketches);
-      // Integer features with too many values on a day: digests of these features, for those days.
-      List<String> digested =
-          integral.stream().filter(f -> uncounted.contains(features.alias().get(f))).toList();
-      if (!digested.isEmpty()) {
-        addQuantiles(
-            quantiles(rows, key, features, digested).collectAsList(),
-            digested,
-            features,
-            statistics,
-            sketches);
-      }
-      Map<LocalDate, Map<String, TopValues>> categories = new HashMap<>();
-      for (Row r : await(ranked)) {
-        String a = alias(r);
-        statistics.computeIfAbsent(day(r), k -> new HashMap<>()).putIfAbsent(a, Stats.of(r, false));
-        TopValues top =
-            categories
-                .computeIfAbsent(day(r), k -> new HashMap<>())
-                .computeIfAbsent(a, k -> new TopValues(new LinkedHashMap<>(), r.getAs("distinct")));
-        if (r.getAs("value") != null) {
-          top.counts().put(r.getAs("value"), r.<Long>getAs("count"));
-        }
-      }
-      return new Summaries(features, statistics, sketches, categories);
-    } finally {
-      pool.shutdownNow();
+    Map<LocalDate, Map<String, Stats>> statistics = new HashMap<>();
+    Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches = new HashMap<>();
+    for (Row r : collect(measured, () -> statistics(rows, key, features, measured))) {
+      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).put(alias(r), Stats.of(r, true));
     }
+    Set<String> uncounted = new HashSet<>();
+    Map<LocalDate, Map<String, List<Row>>> counts = new HashMap<>();
+    for (Row r : collect(integral, () -> integerCounts(rows, key, features, integral))) {
+      String a = alias(r);
+      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).putIfAbsent(a, Stats.of(r, true));
+      List<Row> list =
+          counts
+              .computeIfAbsent(day(r), k -> new HashMap<>())
+              .computeIfAbsent(a, k -> new ArrayList<>());
+      if (r.<Long>getAs("distinct") > gridSize()) {
+        uncounted.add(a);
+      } else if (r.getAs("value") != null) {
+        list.add(r);
+      }
+    }
+    counts.forEach(
+        (k, byAlias) ->
+            byAlias.forEach(
+                (a, list) -> {
+                  if (!list.isEmpty()) {
+                    sketches
+                        .computeIfAbsent(k, x -> new HashMap<>())
+                        .put(
+                            a,
+                            FeatureProfile.fromCounts(
+                                list.stream().mapToDouble(r -> r.<Double>getAs("value")).toArray(),
+                                list.stream().mapToLong(r -> r.<Long>getAs("count")).toArray()));
+                  }
+                }));
+    addQuantiles(
+        collect(measured, () -> quantiles(rows, key, features, measured)),
+        measured,
+        features,
+        statistics,
+        sketches);
+    // Integer features with too many values on a day: digests of these features, for those days.
+    List<String> digested =
+        integral.stream().filter(f -> uncounted.contains(features.alias().get(f))).toList();
+    if (!digested.isEmpty()) {
+      addQuantiles(
+          quantiles(rows, key, features, digested).collectAsList(),
+          digested,
+          features,
+          statistics,
+          sketches);
+    }
+    Map<LocalDate, Map<String, TopValues>> categories = new HashMap<>();
+    List<Row> ranked =
+        collect(
+            categorical, () -> topCategories(rows, key, features).orderBy(KEY, "feature", "rank"));
+    for (Row r : ranked) {
+      String a = alias(r);
+      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).putIfAbsent(a, Stats.of(r, false));
+      TopValues top =
+          categories
+              .computeIfAbsent(day(r), k -> new HashMap<>())
+              .computeIfAbsent(a, k -> new TopValues(new LinkedHashMap<>(), r.getAs("distinct")));
+      if (r.getAs("value") != null) {
+        top.counts().put(r.getAs("value"), r.<Long>getAs("count"));
+      }
+    }
+    return new Summaries(features, statistics, sketches, categories);
   }
 
   /**
@@ -592,31 +565,9 @@ public final class FeatureProfiler {
     }
   }
 
-  /** Collects {@code query} in {@code pool} (nothing when there are no {@code features}). */
-  private static Future<List<Row>> collect(
-      ExecutorService pool, List<String> features, Supplier<Dataset<Row>> query) {
-    if (features.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    return pool.submit(() -> query.get().collectAsList());
-  }
-
-  /** The rows collected, or the query's failure as thrown by Spark. */
-  private static List<Row> await(Future<List<Row>> rows) {
-    try {
-      return rows.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while profiling", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      if (e.getCause() instanceof Error r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+  /** Collects {@code query} (nothing when there are no {@code features}). */
+  private static List<Row> collect(List<String> features, Supplier<Dataset<Row>> query) {
+    return features.isEmpty() ? List.of() : query.get().collectAsList();
   }
 
   /** The feature alias of a row of {@link #pairs}. */
