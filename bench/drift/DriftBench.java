@@ -30,9 +30,8 @@ import org.apache.spark.sql.SparkSession;
  *   <li><b>gold run</b>: {@code FeatureComputer.compute} of every day of the sample feature set
  *       (conf/features/customer_features.conf, 31 features) on synthetic silver data, written to a
  *       Delta table partitioned by feature_date (what {@code run gold} does, without registry);
- *   <li><b>profiling</b>: {@code FeatureSetDrift.profileDays} of every day of that table (one
- *       aggregation grouped by day for counts, min, max, mean, stddev and quantiles, one grouped
- *       count for the categorical features) and the profiles written to a Delta profiles table
+ *   <li><b>profiling</b>: {@code FeatureSetDrift.profileDays} of every day of that table (the
+ *       queries of {@code FeatureProfiler}, grouped by day) and the profiles written to a Delta profiles table
  *       (what {@code run gold} adds after its commit).
  * </ul>
  *

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Feature profiling benchmark: profiling every day of a feature table against the gold run that
 # produced it, same data, same run. Usage (from anywhere): bench/drift/run.sh [entities] [days]
-# Needs the gold module built: mvn -B -q -o install -DskipTests -pl common,gold
+# Needs the gold module built in this checkout: mvn -B -q -o compile -pl gold -am (its classes and
+# common's come first on the class path, ahead of the jars in ~/.m2, which other checkouts replace)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p bench/work
@@ -13,4 +14,4 @@ fi
 opens=$(sed -n 's:.*<java17.opens>\(.*\)</java17.opens>.*:\1:p' pom.xml)
 # shellcheck disable=SC2086
 exec java -Xmx6g -XX:+UseParallelGC -Duser.timezone=UTC $opens \
-  -cp "gold/target/classes:$(cat "$cp_file")" bench/drift/DriftBench.java "$@"
+  -cp "gold/target/classes:common/target/classes:$(cat "$cp_file")" bench/drift/DriftBench.java "$@"

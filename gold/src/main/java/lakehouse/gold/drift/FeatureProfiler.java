@@ -2,6 +2,7 @@ package lakehouse.gold.drift;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.inline;
@@ -10,17 +11,22 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.percentile_approx;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.stddev_pop;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -39,23 +45,28 @@ import org.apache.spark.sql.types.StructField;
  * day, so that all the days of a run cost one plan per query and one pass over their rows each:
  *
  * <ul>
- *   <li>{@link #statistics}: one narrow aggregation over the {@code (day, feature, value)} triples
- *       of every feature, grouped by day and feature: rows, non-null values ({@code count}, Deequ's
- *       {@code Completeness}), and of numeric features (cast to double) {@code min}, {@code max},
- *       {@code avg}, {@code stddev_pop} ({@code Minimum}, {@code Maximum}, {@code Mean}, {@code
- *       StandardDeviation}). Six aggregates whatever the number of features: the generated code
- *       stays small (a wide aggregation of five per feature measured 1.7 times as slow);
- *   <li>{@link #fewValueCounts}: integer features (counts, flags): one grouped count of their
- *       {@code (day, feature, value)} triples, the exact distribution, kept for each day with at
- *       most a grid's worth of distinct values;
- *   <li>{@link #quantiles}: one aggregation grouped by day, {@code percentile_approx} of each other
- *       numeric feature (and of an integer one with more distinct values on a day) at a grid of
- *       {@link #probabilities} (the Greenwald–Khanna digest of Deequ's {@code ApproxQuantiles}; one
- *       digest per day and feature);
- *   <li>{@link #topCategories}: one grouped count over the {@code (day, feature, value)} triples of
- *       every categorical feature (strings, booleans; Deequ's {@code Histogram}), ranked per day
- *       and feature.
+ *   <li>{@link #statistics}: the non-integer numeric features (cast to double): one narrow
+ *       aggregation over their {@code (day, feature, value)} pairs, grouped by day and feature:
+ *       rows, non-null values ({@code count}, Deequ's {@code Completeness}), {@code min}, {@code
+ *       max}, {@code avg}, {@code stddev_pop} ({@code Minimum}, {@code Maximum}, {@code Mean},
+ *       {@code StandardDeviation}). Six aggregates whatever the number of features: the generated
+ *       code stays small (a wide aggregation of five per feature measured 1.7 times as slow);
+ *   <li>{@link #integerCounts}: integer features (counts, flags): one grouped count of their {@code
+ *       (day, feature, value)} pairs, null included — the exact distribution, kept for each day
+ *       with at most a grid's worth of distinct values — and from these counts their rows, non-null
+ *       values, min, max, mean and stddev (window aggregates over a few hundred rows per day and
+ *       feature instead of aggregates over every row);
+ *   <li>{@link #quantiles}: one aggregation grouped by day, {@code percentile_approx} of each
+ *       non-integer numeric feature (and of an integer one with more distinct values on a day) at a
+ *       grid of {@link #probabilities} (the Greenwald–Khanna digest of Deequ's {@code
+ *       ApproxQuantiles}; one digest per day and feature);
+ *   <li>{@link #topCategories}: one grouped count over the {@code (day, feature, value)} pairs of
+ *       every categorical feature (strings, booleans; Deequ's {@code Histogram}), null included,
+ *       ranked per day and feature: their rows, non-null and distinct values, and top values.
  * </ul>
+ *
+ * <p>Each query reads only the columns of its features, so the table's columns are read once, but
+ * for the non-integer numeric ones (twice: statistics and digests).
  *
  * <p>Counts and quantiles become the profile's weighted items ({@link FeatureProfile#fromCounts},
  * {@link FeatureProfile#fromQuantiles}); with at most {@code sketchSize} non-null values every
@@ -68,8 +79,7 @@ public final class FeatureProfiler {
   static final int DEFAULT_ACCURACY = 10_000;
 
   /** Spark's integer types, by {@code simpleString}. */
-  private static final java.util.Set<String> INTEGER_TYPES =
-      java.util.Set.of("tinyint", "smallint", "int", "bigint");
+  private static final Set<String> INTEGER_TYPES = Set.of("tinyint", "smallint", "int", "bigint");
 
   /** The column the rows are grouped by: the day, or a null date for one slice. */
   private static final String KEY = "profile_key";
@@ -239,28 +249,19 @@ public final class FeatureProfiler {
   }
 
   /**
-   * One row per {@code key} of {@code rows} and feature: {@code (key, feature alias, rows, present,
-   * min, max, mean, stddev)}, {@code present} the non-null values, {@code stddev} the population
-   * one; min to stddev of numeric features only (null for categorical ones and without values).
+   * One row per {@code key} of {@code rows} and feature alias of the {@code listed} numeric
+   * features: {@code (key, feature, rows, present, min, max, mean, stddev)}, {@code present} the
+   * non-null values, {@code stddev} the population one (min to stddev null without values).
    * Declarative aggregates only, so Spark generates code for the aggregation.
    */
-  private static Dataset<Row> statistics(Dataset<Row> rows, Column key, Features features) {
-    List<Column> triples = new ArrayList<>();
-    for (String feature : features.kinds().keySet()) {
-      boolean numeric = features.numeric(feature);
-      triples.add(
-          struct(
-              lit(features.alias().get(feature)).as("feature"),
-              col(quote(feature)).isNotNull().as("present"),
-              (numeric ? features.value(feature) : lit(null).cast(DataTypes.DoubleType))
-                  .as("value")));
-    }
+  private static Dataset<Row> statistics(
+      Dataset<Row> rows, Column key, Features features, List<String> listed) {
     Column value = col("value");
-    return unpivot(rows, key, triples)
+    return unpivot(rows, key, pairs(features, listed, "double"))
         .groupBy(KEY, "feature")
         .agg(
             count(lit(1)).as("rows"),
-            count(when(col("present"), lit(1))).as("present"),
+            count(value).as("present"),
             min(value).as("min"),
             max(value).as("max"),
             avg(value).as("mean"),
@@ -284,53 +285,115 @@ public final class FeatureProfiler {
   }
 
   /**
-   * How often each non-null value of the {@code listed} features occurs per {@code key}: {@code
-   * (key, feature alias, value, count)}, values as profiled (double or string: the listed features
-   * must be of one kind).
+   * {@code (feature, value)} of each {@code listed} feature: its number (the digits of its alias:
+   * grouping by an int is cheaper than by a string) and its value cast to {@code type}.
    */
-  private static Dataset<Row> valueCounts(
-      Dataset<Row> rows, Column key, Features features, List<String> listed) {
+  private static List<Column> pairs(Features features, List<String> listed, String type) {
     List<Column> pairs = new ArrayList<>();
     for (String feature : listed) {
       pairs.add(
           struct(
-              lit(features.alias().get(feature)).as("feature"),
-              features.value(feature).as("value")));
+              lit(Integer.parseInt(features.alias().get(feature).substring(1))).as("feature"),
+              col(quote(feature)).cast(type).as("value")));
     }
-    return unpivot(rows, key, pairs)
-        .filter(col("value").isNotNull())
-        .groupBy(KEY, "feature", "value")
-        .agg(count(lit(1)).as("count"));
+    return pairs;
   }
 
   /**
-   * {@link #valueCounts} of the {@code listed} numeric features, for each key and feature that has
-   * at most a grid's worth of distinct values (the others are left to {@link #quantiles}).
+   * How often each value of the {@code listed} features occurs per {@code key}, null included:
+   * {@code (key, feature, value, count)}, values cast to {@code type}; and on each row the counts
+   * of its key and feature: {@code rows}, {@code present} (the non-null values) and {@code
+   * distinct} (the distinct non-null values).
    */
-  private Dataset<Row> fewValueCounts(
-      Dataset<Row> rows, Column key, Features features, List<String> listed) {
-    return valueCounts(rows, key, features, listed)
-        .withColumn("distinct", count(lit(1)).over(Window.partitionBy(KEY, "feature")))
-        .filter(col("distinct").leq(gridSize()));
+  private static Dataset<Row> valueCounts(
+      Dataset<Row> rows, Column key, Features features, List<String> listed, String type) {
+    WindowSpec perFeature = Window.partitionBy(KEY, "feature");
+    Column value = col("value");
+    Column count = col("count");
+    return unpivot(rows, key, pairs(features, listed, type))
+        .groupBy(KEY, "feature", "value")
+        .agg(count(lit(1)).as("count"))
+        .withColumn("rows", sum(count).over(perFeature))
+        .withColumn(
+            "present", coalesce(sum(when(value.isNotNull(), count)).over(perFeature), lit(0L)))
+        .withColumn("distinct", count(value).over(perFeature));
   }
 
   /**
-   * The most frequent values of each categorical feature per {@code key}: {@code (key, feature
-   * alias, value, count, distinct, rank)}, ranks {@code 1..topValues} by count descending, then
-   * value; {@code distinct} is the number of distinct non-null values of the feature for the key.
+   * {@link #valueCounts} of the {@code listed} integer features, grouped by their values as {@code
+   * bigint} (twice as fast as by doubles, which Spark normalizes first) and cast to double after,
+   * with, on each row, the {@code min}, {@code max}, {@code mean} and (population) {@code stddev}
+   * of its key and feature computed from the counts (sums exact for integers below 2^53; the
+   * squares summed around the mean, not Welford's running update). Kept are the rows of each key
+   * and feature that has at most a grid's worth of distinct values (its exact distribution), of the
+   * others the row of the minimum only (their distribution is left to {@link #quantiles}).
+   */
+  private Dataset<Row> integerCounts(
+      Dataset<Row> rows, Column key, Features features, List<String> listed) {
+    WindowSpec perFeature = Window.partitionBy(KEY, "feature");
+    Column value = col("value");
+    Column count = col("count");
+    Column present = col("present");
+    Column deviation = value.minus(col("mean"));
+    return valueCounts(rows, key, features, listed, "bigint")
+        .withColumn("value", value.cast("double"))
+        .withColumn("min", min(value).over(perFeature))
+        .withColumn("max", max(value).over(perFeature))
+        .withColumn(
+            "mean",
+            when(present.gt(0), sum(value.multiply(count)).over(perFeature).divide(present)))
+        .withColumn(
+            "stddev",
+            when(
+                present.gt(0),
+                sqrt(
+                    sum(deviation.multiply(deviation).multiply(count))
+                        .over(perFeature)
+                        .divide(present))))
+        .filter(col("distinct").leq(gridSize()).or(value.equalTo(col("min"))));
+  }
+
+  /**
+   * {@link #valueCounts} of the categorical features, ranked per {@code key} and feature ({@code
+   * rank}: by count descending, then value, null last), the first {@code topValues} ranks kept.
    */
   private Dataset<Row> topCategories(Dataset<Row> rows, Column key, Features features) {
-    WindowSpec perFeature = Window.partitionBy(KEY, "feature");
-    return valueCounts(rows, key, features, features.categorical())
-        .withColumn("distinct", count(lit(1)).over(perFeature))
+    Column value = col("value");
+    return valueCounts(rows, key, features, features.categorical(), "string")
         .withColumn(
-            "rank", row_number().over(perFeature.orderBy(col("count").desc(), col("value"))))
+            "rank",
+            row_number()
+                .over(
+                    Window.partitionBy(KEY, "feature")
+                        .orderBy(value.isNull(), col("count").desc(), value)))
         .filter(col("rank").leq(topValues));
   }
 
   /** {@code (key, <the structs' fields>)}: one row per row of {@code rows} and struct. */
   private static Dataset<Row> unpivot(Dataset<Row> rows, Column key, List<Column> structs) {
     return rows.select(key.as(KEY), inline(array(structs.toArray(Column[]::new))));
+  }
+
+  /**
+   * A feature's statistics for one key: rows, non-null values, and of a numeric feature min, max,
+   * mean and (population) stddev of the non-null values (null without values).
+   */
+  private record Stats(
+      long rows, long present, Double min, Double max, Double mean, Double stddev) {
+    static final Stats NONE = new Stats(0, 0, null, null, null, null);
+
+    /**
+     * From a row of {@link #statistics} or {@link #integerCounts} (numeric: with min to stddev).
+     */
+    static Stats of(Row r, boolean numeric) {
+      long rows = r.<Long>getAs("rows");
+      long present = r.<Long>getAs("present");
+      if (!numeric || present == 0) {
+        return new Stats(rows, present, null, null, null, null);
+      }
+      return new Stats(
+          rows, present, r.getAs("min"), r.getAs("max"), r.getAs("mean"), r.getAs("stddev"));
+    }
   }
 
   /** A categorical feature's top values, most frequent first, and its distinct values. */
@@ -344,7 +407,7 @@ public final class FeatureProfiler {
    */
   private record Summaries(
       Features features,
-      Map<LocalDate, Map<String, Row>> statistics,
+      Map<LocalDate, Map<String, Stats>> statistics,
       Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches,
       Map<LocalDate, Map<String, TopValues>> categories) {
 
@@ -360,15 +423,13 @@ public final class FeatureProfiler {
         String buildId,
         LocalDate day,
         Long sourceVersion) {
-      Map<String, Row> byAlias = statistics.getOrDefault(key, Map.of());
+      Map<String, Stats> byAlias = statistics.getOrDefault(key, Map.of());
       Map<String, FeatureProfile.Sketch> sketchOf = sketches.getOrDefault(key, Map.of());
       Map<String, TopValues> top = categories.getOrDefault(key, Map.of());
       List<FeatureProfile> out = new ArrayList<>();
       for (String feature : features.kinds().keySet()) {
         String a = features.alias().get(feature);
-        Row r = byAlias.get(a);
-        long rows = r == null ? 0 : r.<Long>getAs("rows");
-        long present = r == null ? 0 : r.<Long>getAs("present");
+        Stats s = byAlias.getOrDefault(a, Stats.NONE);
         FeatureProfile.Sketch sketch = sketchOf.getOrDefault(a, FeatureProfile.Sketch.EMPTY);
         TopValues values = top.getOrDefault(a, TopValues.NONE);
         out.add(
@@ -381,12 +442,12 @@ public final class FeatureProfiler {
                 feature,
                 features.kinds().get(feature),
                 features.types().get(feature),
-                rows,
-                rows - present,
+                s.rows(),
+                s.rows() - s.present(),
                 sketch.min(),
                 sketch.max(),
-                present == 0 ? null : r.getAs("mean"),
-                present == 0 ? null : r.getAs("stddev"),
+                s.mean(),
+                s.stddev(),
                 sketch.values(),
                 sketch.weights(),
                 values.counts(),
@@ -398,92 +459,120 @@ public final class FeatureProfiler {
   }
 
   /**
-   * Runs the queries over {@code rows} grouped by {@code key} and collects them: {@link
-   * #statistics}; {@link #fewValueCounts} of the integer features; {@link #quantiles} of the other
-   * numeric features and of integer ones that had too many distinct values on a day (days counted
-   * keep their exact counts); {@link #topCategories} of the categorical features.
+   * Runs the queries over {@code rows} grouped by {@code key} and collects them, each feature's
+   * statistics from one of them: {@link #statistics} and {@link #quantiles} of the non-integer
+   * numeric features; {@link #integerCounts} of the integer features (statistics and exact
+   * distributions), and {@link #quantiles} of those that had too many distinct values on a day
+   * (days counted keep their exact counts); {@link #topCategories} of the categorical features
+   * (rows, non-null and distinct values, top values).
    */
   private Summaries summarize(Dataset<Row> rows, Column key, Features features) {
-    Map<LocalDate, Map<String, Row>> statistics = new HashMap<>();
-    for (Row r : statistics(rows, key, features).collectAsList()) {
-      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).put(r.getAs("feature"), r);
-    }
-    Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches = new HashMap<>();
     List<String> integral = features.numeric().stream().filter(features::integral).toList();
-    if (!integral.isEmpty()) {
-      Map<LocalDate, Map<String, List<Row>>> counts = new HashMap<>();
-      for (Row r : fewValueCounts(rows, key, features, integral).collectAsList()) {
-        counts
-            .computeIfAbsent(day(r), k -> new HashMap<>())
-            .computeIfAbsent(r.getAs("feature"), k -> new ArrayList<>())
-            .add(r);
-      }
-      counts.forEach(
-          (k, byAlias) ->
-              byAlias.forEach(
-                  (a, list) ->
-                      sketches
-                          .computeIfAbsent(k, x -> new HashMap<>())
-                          .put(
-                              a,
-                              FeatureProfile.fromCounts(
-                                  list.stream()
-                                      .mapToDouble(r -> r.<Double>getAs("value"))
-                                      .toArray(),
-                                  list.stream()
-                                      .mapToLong(r -> r.<Long>getAs("count"))
-                                      .toArray()))));
+    List<String> measured = features.numeric().stream().filter(f -> !features.integral(f)).toList();
+    List<String> categorical = features.categorical();
+    Map<LocalDate, Map<String, Stats>> statistics = new HashMap<>();
+    Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches = new HashMap<>();
+    for (Row r : collect(measured, () -> statistics(rows, key, features, measured))) {
+      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).put(alias(r), Stats.of(r, true));
     }
-    // Sketched: the other numeric features, and integral ones with too many values on a day.
-    List<String> digested = new ArrayList<>();
-    for (String feature : features.numeric()) {
-      String a = features.alias().get(feature);
-      boolean counted =
-          statistics.entrySet().stream()
-              .allMatch(
-                  e ->
-                      e.getValue().get(a).<Long>getAs("present") == 0
-                          || sketches.getOrDefault(e.getKey(), Map.of()).containsKey(a));
-      if (!features.integral(feature) || !counted) {
-        digested.add(feature);
+    Set<String> uncounted = new HashSet<>();
+    Map<LocalDate, Map<String, List<Row>>> counts = new HashMap<>();
+    for (Row r : collect(integral, () -> integerCounts(rows, key, features, integral))) {
+      String a = alias(r);
+      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).putIfAbsent(a, Stats.of(r, true));
+      List<Row> list =
+          counts
+              .computeIfAbsent(day(r), k -> new HashMap<>())
+              .computeIfAbsent(a, k -> new ArrayList<>());
+      if (r.<Long>getAs("distinct") > gridSize()) {
+        uncounted.add(a);
+      } else if (r.getAs("value") != null) {
+        list.add(r);
       }
     }
+    counts.forEach(
+        (k, byAlias) ->
+            byAlias.forEach(
+                (a, list) -> {
+                  if (!list.isEmpty()) {
+                    sketches
+                        .computeIfAbsent(k, x -> new HashMap<>())
+                        .put(
+                            a,
+                            FeatureProfile.fromCounts(
+                                list.stream().mapToDouble(r -> r.<Double>getAs("value")).toArray(),
+                                list.stream().mapToLong(r -> r.<Long>getAs("count")).toArray()));
+                  }
+                }));
+    addQuantiles(
+        collect(measured, () -> quantiles(rows, key, features, measured)),
+        measured,
+        features,
+        statistics,
+        sketches);
+    // Integer features with too many values on a day: digests of these features, for those days.
+    List<String> digested =
+        integral.stream().filter(f -> uncounted.contains(features.alias().get(f))).toList();
     if (!digested.isEmpty()) {
-      for (Row q : quantiles(rows, key, features, digested).collectAsList()) {
-        for (String feature : digested) {
-          String a = features.alias().get(feature);
-          Row r = statistics.get(day(q)).get(a);
-          long present = r.<Long>getAs("present");
-          if (present > 0) {
-            sketches
-                .computeIfAbsent(day(q), k -> new HashMap<>())
-                .put(
-                    a,
-                    FeatureProfile.fromQuantiles(
-                        probabilities,
-                        q.getList(q.fieldIndex(a)),
-                        present,
-                        r.getAs("min"),
-                        r.getAs("max")));
-          }
-        }
-      }
+      addQuantiles(
+          quantiles(rows, key, features, digested).collectAsList(),
+          digested,
+          features,
+          statistics,
+          sketches);
     }
     Map<LocalDate, Map<String, TopValues>> categories = new HashMap<>();
-    if (!features.categorical().isEmpty()) {
-      List<Row> ranked =
-          topCategories(rows, key, features).orderBy(KEY, "feature", "rank").collectAsList();
-      for (Row r : ranked) {
-        categories
-            .computeIfAbsent(day(r), k -> new HashMap<>())
-            .computeIfAbsent(
-                r.getAs("feature"),
-                k -> new TopValues(new LinkedHashMap<>(), r.<Long>getAs("distinct")))
-            .counts()
-            .put(r.getAs("value"), r.<Long>getAs("count"));
+    List<Row> ranked =
+        collect(
+            categorical, () -> topCategories(rows, key, features).orderBy(KEY, "feature", "rank"));
+    for (Row r : ranked) {
+      String a = alias(r);
+      statistics.computeIfAbsent(day(r), k -> new HashMap<>()).putIfAbsent(a, Stats.of(r, false));
+      TopValues top =
+          categories
+              .computeIfAbsent(day(r), k -> new HashMap<>())
+              .computeIfAbsent(a, k -> new TopValues(new LinkedHashMap<>(), r.getAs("distinct")));
+      if (r.getAs("value") != null) {
+        top.counts().put(r.getAs("value"), r.<Long>getAs("count"));
       }
     }
     return new Summaries(features, statistics, sketches, categories);
+  }
+
+  /**
+   * The sketches of the {@code digested} features from the rows of {@link #quantiles}, for each key
+   * and feature with values that has no sketch yet (no exact counts).
+   */
+  private void addQuantiles(
+      List<Row> digests,
+      List<String> digested,
+      Features features,
+      Map<LocalDate, Map<String, Stats>> statistics,
+      Map<LocalDate, Map<String, FeatureProfile.Sketch>> sketches) {
+    for (Row q : digests) {
+      for (String feature : digested) {
+        String a = features.alias().get(feature);
+        Stats s = statistics.get(day(q)).get(a);
+        Map<String, FeatureProfile.Sketch> ofKey =
+            sketches.computeIfAbsent(day(q), k -> new HashMap<>());
+        if (s.present() > 0 && !ofKey.containsKey(a)) {
+          ofKey.put(
+              a,
+              FeatureProfile.fromQuantiles(
+                  probabilities, q.getList(q.fieldIndex(a)), s.present(), s.min(), s.max()));
+        }
+      }
+    }
+  }
+
+  /** Collects {@code query} (nothing when there are no {@code features}). */
+  private static List<Row> collect(List<String> features, Supplier<Dataset<Row>> query) {
+    return features.isEmpty() ? List.of() : query.get().collectAsList();
+  }
+
+  /** The feature alias of a row of {@link #pairs}. */
+  private static String alias(Row r) {
+    return "f" + r.<Integer>getAs("feature");
   }
 
   /** Quantiles kept per numeric feature and profile. */

@@ -91,6 +91,22 @@ class DriftMeasuresTest {
     assertThat(amount.totalWeight()).isEqualTo(present.size());
     assertThat(ref.get("country").categories().values().stream().mapToLong(l -> l).sum())
         .isEqualTo(refCountry.stream().filter(v -> v != null).count());
+    assertThat(ref.get("country").rows()).isEqualTo(300);
+    assertThat(ref.get("country").nulls())
+        .isEqualTo(refCountry.stream().filter(v -> v == null).count());
+    // Integer features: statistics from their exact value counts.
+    FeatureProfile visits = ref.get("visits");
+    double[] v = ints(refVisits);
+    assertThat(visits.rows()).isEqualTo(300);
+    assertThat(visits.nulls()).isEqualTo(refVisits.size() - v.length);
+    assertThat(visits.min()).isEqualTo(Arrays.stream(v).min().getAsDouble());
+    assertThat(visits.max()).isEqualTo(Arrays.stream(v).max().getAsDouble());
+    double visitsMean = Arrays.stream(v).average().getAsDouble();
+    assertThat(visits.mean()).isCloseTo(visitsMean, within(1e-12));
+    double visitsVar =
+        Arrays.stream(v).map(d -> (d - visitsMean) * (d - visitsMean)).sum() / v.length;
+    assertThat(visits.stddev()).isCloseTo(Math.sqrt(visitsVar), within(1e-12));
+    assertThat(visits.totalWeight()).isEqualTo(v.length);
 
     // Numeric PSI and KS, exactly.
     assertThat(DriftMeasures.numericPsi(ref.get("amount"), cur.get("amount")))
@@ -362,6 +378,68 @@ class DriftMeasuresTest {
     for (double x : exactValues) {
       assertThat(smallDay.cdf(x)).isCloseTo(ecdf(doubles(few), x), within(1e-12));
     }
+  }
+
+  @Test
+  void anIntegerFeatureWithTooManyValuesOnOneDayIsSketchedThereAndCountedElsewhere() {
+    Random rng = new Random(29);
+    List<Row> rows = new ArrayList<>();
+    java.time.LocalDate few = java.time.LocalDate.of(2026, 4, 1);
+    java.time.LocalDate many = few.plusDays(1);
+    java.time.LocalDate none = few.plusDays(2);
+    List<Integer> fewValues = new ArrayList<>();
+    List<Integer> manyValues = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      fewValues.add(i % 9 == 0 ? null : rng.nextInt(6));
+      manyValues.add(i % 7 == 0 ? null : rng.nextInt(1_000) - 300);
+    }
+    fewValues.forEach(x -> rows.add(RowFactory.create(java.sql.Date.valueOf(few), x)));
+    manyValues.forEach(x -> rows.add(RowFactory.create(java.sql.Date.valueOf(many), x)));
+    for (int i = 0; i < 5; i++) {
+      rows.add(RowFactory.create(java.sql.Date.valueOf(none), null));
+    }
+    Dataset<Row> frame =
+        spark.createDataFrame(
+            rows,
+            new StructType()
+                .add("feature_date", DataTypes.DateType, false)
+                .add("visits", DataTypes.IntegerType, true));
+    int sketchSize = 16;
+    Map<java.time.LocalDate, FeatureProfile> byDay = new LinkedHashMap<>();
+    for (FeatureProfile p :
+        new FeatureProfiler(sketchSize, 50)
+            .profileDays(
+                frame, "feature_date", List.of(few, many, none), List.of("visits"), "t", 0L)) {
+      byDay.put(p.day(), p);
+    }
+    for (java.time.LocalDate day : List.of(few, many)) {
+      List<Integer> raw = day.equals(few) ? fewValues : manyValues;
+      double[] v = ints(raw);
+      FeatureProfile p = byDay.get(day);
+      assertThat(p.rows()).as(day + " rows").isEqualTo(raw.size());
+      assertThat(p.nulls()).isEqualTo(raw.size() - v.length);
+      assertThat(p.min()).isEqualTo(Arrays.stream(v).min().getAsDouble());
+      assertThat(p.max()).isEqualTo(Arrays.stream(v).max().getAsDouble());
+      double mean = Arrays.stream(v).average().getAsDouble();
+      assertThat(p.mean()).isCloseTo(mean, within(1e-12));
+      double var = Arrays.stream(v).map(d -> (d - mean) * (d - mean)).sum() / v.length;
+      assertThat(p.stddev()).isCloseTo(Math.sqrt(var), within(1e-9));
+      assertThat(p.totalWeight()).isEqualTo(v.length);
+    }
+    // The day with few values keeps its exact counts; the other one is sketched.
+    assertThat(byDay.get(few).values()).containsExactly(0, 1, 2, 3, 4, 5);
+    for (double x = 0; x <= 5; x++) {
+      assertThat(byDay.get(few).cdf(x)).isCloseTo(ecdf(ints(fewValues), x), within(1e-12));
+    }
+    assertThat(byDay.get(many).values().length).isLessThanOrEqualTo(sketchSize + 1);
+    // A day of nulls only: rows and nulls, no values.
+    FeatureProfile empty = byDay.get(none);
+    assertThat(empty.rows()).isEqualTo(5);
+    assertThat(empty.nulls()).isEqualTo(5);
+    assertThat(empty.min()).isNull();
+    assertThat(empty.mean()).isNull();
+    assertThat(empty.stddev()).isNull();
+    assertThat(empty.values()).isEmpty();
   }
 
   @Test
