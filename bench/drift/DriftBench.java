@@ -31,8 +31,8 @@ import org.apache.spark.sql.SparkSession;
  *       (conf/features/customer_features.conf, 31 features) on synthetic silver data, written to a
  *       Delta table partitioned by feature_date (what {@code run gold} does, without registry);
  *   <li><b>profiling</b>: {@code FeatureSetDrift.profileDays} of every day of that table (the
- *       queries of {@code FeatureProfiler}, grouped by day) and the profiles written to a Delta profiles table
- *       (what {@code run gold} adds after its commit).
+ *       queries of {@code FeatureProfiler}, grouped by day) and the profiles written to a Delta
+ *       profiles table (what {@code run gold} adds after its commit).
  * </ul>
  *
  * <p>Run with bench/drift/run.sh [entities] [days]; appends one line to bench/drift/RESULTS.md with
