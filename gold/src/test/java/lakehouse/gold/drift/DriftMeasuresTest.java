@@ -57,25 +57,17 @@ class DriftMeasuresTest {
     }
     FeatureProfiler profiler = new FeatureProfiler(2048, 50);
     Map<String, FeatureProfile> ref =
-        byFeature(
-            profiler.profile(
-                frame(refAmount, refVisits, refCountry),
-                List.of("amount", "visits", "country"),
-                FeatureProfile.FEATURE_SET,
-                "t",
-                null,
-                java.time.LocalDate.of(2026, 1, 1),
-                0L));
+        profileDay(
+            profiler,
+            frame(refAmount, refVisits, refCountry),
+            List.of("amount", "visits", "country"),
+            1);
     Map<String, FeatureProfile> cur =
-        byFeature(
-            profiler.profile(
-                frame(curAmount, curVisits, curCountry),
-                List.of("amount", "visits", "country"),
-                FeatureProfile.FEATURE_SET,
-                "t",
-                null,
-                java.time.LocalDate.of(2026, 1, 2),
-                0L));
+        profileDay(
+            profiler,
+            frame(curAmount, curVisits, curCountry),
+            List.of("amount", "visits", "country"),
+            2);
 
     // Statistics.
     FeatureProfile amount = ref.get("amount");
@@ -149,27 +141,19 @@ class DriftMeasuresTest {
     List<Integer> noInts = new ArrayList<>();
     List<String> noStrings = new ArrayList<>();
     FeatureProfile pa =
-        profiler
-            .profile(
+        profileDay(
+                profiler,
                 frame(a, nulls(a.size(), noInts), nulls(a.size(), noStrings)),
                 List.of("amount"),
-                FeatureProfile.FEATURE_SET,
-                "t",
-                null,
-                java.time.LocalDate.of(2026, 1, 1),
-                0L)
-            .get(0);
+                1)
+            .get("amount");
     FeatureProfile pb =
-        profiler
-            .profile(
+        profileDay(
+                profiler,
                 frame(b, nulls(b.size(), noInts), nulls(b.size(), noStrings)),
                 List.of("amount"),
-                FeatureProfile.FEATURE_SET,
-                "t",
-                null,
-                java.time.LocalDate.of(2026, 1, 2),
-                0L)
-            .get(0);
+                2)
+            .get("amount");
     FeatureProfile merged = FeatureProfile.merge(List.of(pa, pb));
     double[] pooled = doubles(both);
     assertThat(merged.rows()).isEqualTo(240);
@@ -275,25 +259,9 @@ class DriftMeasuresTest {
     List<String> features = List.of("amount", "visits");
     List<String> noStrings = nulls(refAmount.size(), new ArrayList<String>());
     Map<String, FeatureProfile> ref =
-        byFeature(
-            profiler.profile(
-                frame(refAmount, refVisits, noStrings),
-                features,
-                FeatureProfile.FEATURE_SET,
-                "t",
-                null,
-                java.time.LocalDate.of(2026, 1, 1),
-                0L));
+        profileDay(profiler, frame(refAmount, refVisits, noStrings), features, 1);
     Map<String, FeatureProfile> cur =
-        byFeature(
-            profiler.profile(
-                frame(curAmount, curVisits, noStrings),
-                features,
-                FeatureProfile.FEATURE_SET,
-                "t",
-                null,
-                java.time.LocalDate.of(2026, 1, 2),
-                0L));
+        profileDay(profiler, frame(curAmount, curVisits, noStrings), features, 2);
     for (String feature : features) {
       double[] r = feature.equals("amount") ? doubles(refAmount) : ints(refVisits);
       double[] c = feature.equals("amount") ? doubles(curAmount) : ints(curVisits);
@@ -567,6 +535,20 @@ class DriftMeasuresTest {
       rows.add(RowFactory.create(amount.get(i), visits.get(i), country.get(i)));
     }
     return spark.createDataFrame(rows, SCHEMA);
+  }
+
+  /** The feature-set profiles of one frame as the day 2026-01-{@code day}, by feature. */
+  private static Map<String, FeatureProfile> profileDay(
+      FeatureProfiler profiler, Dataset<Row> frame, List<String> features, int day) {
+    return byFeature(
+        profiler.profile(
+            frame,
+            features,
+            FeatureProfile.FEATURE_SET,
+            "t",
+            null,
+            java.time.LocalDate.of(2026, 1, day),
+            0L));
   }
 
   private static Map<String, FeatureProfile> byFeature(List<FeatureProfile> profiles) {
