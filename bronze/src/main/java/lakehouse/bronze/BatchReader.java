@@ -52,14 +52,17 @@ final class BatchReader {
    * @param lineBased whether {@code parsed} holds lines with reject reasons
    * @param rejects parquet only: the rows of {@code bronze.<source>_rejects} (files whose column
    *     types cannot be carried, row by row), or null when there are none
+   * @param inferred JSON only: whether the batch's columns were inferred from its records (a new
+   *     table or new keys), not taken from the table's
    */
   record Prepared(
       Resolution resolution,
       ParsedBatch parsed,
       boolean lineBased,
-      BiFunction<Audit, Long, Dataset<Row>> rejects) {
+      BiFunction<Audit, Long, Dataset<Row>> rejects,
+      boolean inferred) {
     Prepared(Resolution resolution, ParsedBatch parsed, boolean lineBased) {
-      this(resolution, parsed, lineBased, null);
+      this(resolution, parsed, lineBased, null, false);
     }
   }
 
@@ -81,16 +84,21 @@ final class BatchReader {
     Dataset<Row> lines = LineReader.read(spark, source, files, maxLineBytes, null);
     Dataset<String> good =
         lines.where(col("_error").isNull()).select(BronzeSchema.RAW).as(Encoders.STRING());
-    StructType inferred = new StructType();
-    for (StructField field : spark.read().options(source.options()).json(good).schema().fields()) {
-      if (!field.name().equals(BronzeTransform.CORRUPT)) {
-        inferred = inferred.add(field);
+    StructType columns = knownColumns(source, tableData, good);
+    boolean inferred = columns == null;
+    if (inferred) {
+      columns = new StructType();
+      for (StructField field :
+          spark.read().options(source.options()).json(good).schema().fields()) {
+        if (!field.name().equals(BronzeTransform.CORRUPT)) {
+          columns = columns.add(field);
+        }
       }
+      checkReserved(source, columns);
     }
-    checkReserved(source, inferred);
     // Conflicts keep the fixed type; the lines whose values it cannot hold become rejects
     // (BronzeTransform.parseJson says which column and value).
-    Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), inferred);
+    Resolution resolution = BronzeSchema.resolve(tableData, source.schemaHints(), columns);
     return new Prepared(
         resolution,
         (audit, batchId, only) ->
@@ -98,7 +106,42 @@ final class BatchReader {
                 LineReader.read(spark, source, files, maxLineBytes, batchId, only),
                 resolution.data(),
                 source.options()),
-        true);
+        true,
+        null,
+        inferred);
+  }
+
+  /**
+   * The batch's columns when the table exists and no record has a key its columns (and the hints)
+   * do not have: the known columns the records carry, with their fixed types. Null when the schema
+   * must be inferred: a new table, a new key, or {@code dropFieldIfAllNull} (a column of nulls only
+   * then counts as not carried, which only inference can tell).
+   */
+  private static StructType knownColumns(
+      SourceDefinition source, StructType tableData, Dataset<String> records) {
+    boolean dropsNullColumns =
+        source.options().entrySet().stream()
+            .anyMatch(
+                o ->
+                    o.getKey().equalsIgnoreCase("dropFieldIfAllNull")
+                        && o.getValue().equalsIgnoreCase("true"));
+    if (tableData == null || dropsNullColumns) {
+      return null;
+    }
+    StructType fixed =
+        BronzeSchema.resolve(tableData, source.schemaHints(), new StructType()).data();
+    return JsonKeys.knownColumns(records, fixed, source.options())
+        .map(
+            carried -> {
+              StructType batch = new StructType();
+              for (StructField field : fixed.fields()) {
+                if (carried.contains(field.name())) {
+                  batch = batch.add(field);
+                }
+              }
+              return batch;
+            })
+        .orElse(null);
   }
 
   private Prepared csv(SourceDefinition source, List<LandedFile> files, StructType tableData) {
@@ -237,7 +280,8 @@ final class BatchReader {
               : BronzeTransform.parquetRows(rows, resolution.data(), audit);
         },
         false,
-        bad.isEmpty() ? null : (audit, batchId) -> parquetRejects(source, bad, audit));
+        bad.isEmpty() ? null : (audit, batchId) -> parquetRejects(source, bad, audit),
+        false);
   }
 
   private StructType parquetSchema(SourceDefinition source, LandedFile file) {

@@ -170,12 +170,12 @@ public final class BronzeJob {
     BatchReader reader = new BatchReader(runtime.spark(), settings.maxLineBytes());
 
     progress.steps.working("checking the last batch was finished");
-    Optional<Batch> last = log.lastBatch();
+    long lastId = log.lastBatchId();
     Set<String> recoveredFiles = new HashSet<>();
-    if (last.isPresent()
-        && (DeltaTxn.committed(runtime.spark(), location(data), appId) < last.get().id()
-            || DeltaTxn.committed(runtime.spark(), location(rejects), appId) < last.get().id())) {
-      Batch batch = last.get();
+    if (lastId > 0
+        && (DeltaTxn.committed(runtime.spark(), location(data), appId) < lastId
+            || DeltaTxn.committed(runtime.spark(), location(rejects), appId) < lastId)) {
+      Batch batch = log.batch(lastId);
       FileCheck.verifyAll(
           runtime.spark().sparkContext().hadoopConfiguration(),
           source.name(),
@@ -204,7 +204,7 @@ public final class BronzeJob {
         progress.filesSkipped++;
       }
     }
-    long nextId = last.map(Batch::id).orElse(0L) + 1;
+    long nextId = lastId + 1;
     for (int from = 0; from < fresh.size(); from += settings.maxFilesPerBatch()) {
       List<LandedFile> files =
           fresh.subList(from, Math.min(fresh.size(), from + settings.maxFilesPerBatch()));
@@ -212,7 +212,12 @@ public final class BronzeJob {
       // carried leaves no trace.
       progress.steps.working("reading and checking a batch of " + files.size() + " files");
       Prepared prepared = reader.prepare(source, files, tableData(data));
-      progress.step(source, "batch of " + files.size() + " files read and checked");
+      progress.step(
+          source,
+          "batch of "
+              + files.size()
+              + " files read and checked"
+              + (prepared.inferred() ? " (schema inferred)" : ""));
       progress.steps.working("planning batch " + nextId + " in " + log.table());
       Batch batch = log.plan(nextId, runId, started, files);
       progress.step(source, "batch " + batch.id() + " planned");

@@ -1,7 +1,6 @@
 package lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max;
 
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -9,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
@@ -66,13 +64,12 @@ final class IngestLog {
     return files;
   }
 
-  /** The last batch planned, if any. */
-  Optional<Batch> lastBatch() {
-    if (!runtime.catalog().exists(table)) {
-      return Optional.empty();
-    }
-    Row last = runtime.catalog().read(table).agg(max("batch_id")).first();
-    return last.isNullAt(0) ? Optional.empty() : Optional.of(batch(last.getLong(0)));
+  /**
+   * The id of the last batch planned, 0 when none: each plan commit carries its batch id as its
+   * {@code txnVersion}, so it is read from the log's snapshot, not from its rows.
+   */
+  long lastBatchId() {
+    return DeltaTxn.committed(runtime.spark(), runtime.catalog().location(table), appId);
   }
 
   /**
@@ -113,7 +110,8 @@ final class IngestLog {
     return batch(id);
   }
 
-  private Batch batch(long id) {
+  /** A planned batch, as the log records it. */
+  Batch batch(long id) {
     List<Row> rows =
         runtime
             .catalog()

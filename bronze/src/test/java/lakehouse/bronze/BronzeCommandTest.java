@@ -57,7 +57,7 @@ class BronzeCommandTest {
           .containsExactly(
               "1 files found",
               "recovery checked",
-              "batch of 1 files read and checked",
+              "batch of 1 files read and checked (schema inferred)",
               "batch 1 planned",
               "batch 1 written to bronze.orders",
               "batch 1 written to bronze.orders_rejects",

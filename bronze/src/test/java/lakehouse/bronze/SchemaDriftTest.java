@@ -52,6 +52,66 @@ class SchemaDriftTest {
   }
 
   @Test
+  void knownKeysAreParsedAgainstTheTableWithoutInferenceAndNewNestedFieldsAreAdded(
+      @TempDir Path dir) {
+    TestLake lake = TestLake.create(dir);
+    SourceDefinition items = source(lake, "items", "format = json");
+    land(
+        lake,
+        "items",
+        "2026-01-01",
+        "a.json",
+        "{\"id\":\"a\",\"n\":1,\"meta\":{\"x\":1},\"lines\":[{\"sku\":\"s1\"}]}");
+    run(lake, items, DAY_1);
+
+    // Only nested fields are new: the batch's schema is inferred and the table gains them.
+    land(
+        lake,
+        "items",
+        "2026-01-02",
+        "b.json",
+        "{\"id\":\"b\",\"n\":2,\"meta\":{\"x\":2,\"y\":\"new\"},"
+            + "\"lines\":[{\"sku\":\"s2\",\"qty\":3}]}");
+    assertThat(prepare(lake, items, "2026-01-02").inferred()).isTrue();
+    run(lake, items, Optional.of(LocalDate.parse("2026-01-02")));
+
+    // Known keys only: the table's columns, no inference; what the batch lacks is reported.
+    land(
+        lake,
+        "items",
+        "2026-01-03",
+        "c.json",
+        "{\"id\":\"c\",\"meta\":{\"y\":\"again\"}}",
+        "{\"id\":\"d\",\"n\":\"four\"}");
+    assertThat(prepare(lake, items, "2026-01-03").inferred()).isFalse();
+    BronzeReport third = run(lake, items, Optional.empty());
+    assertThat(third.addedColumns()).isEmpty();
+    assertThat(third.missingColumns()).containsExactly("lines");
+    assertThat(third.rowsWritten()).isEqualTo(1);
+    assertThat(third.rowsRejected()).isEqualTo(1);
+    assertThat(table(lake, "bronze.items_rejects").first().<String>getAs("_reason"))
+        .isEqualTo(RejectReasons.typeMismatch("n", "bigint", "four"));
+    List<Row> rows =
+        table(lake, "bronze.items")
+            .orderBy("id")
+            .selectExpr("id", "n", "meta.x", "meta.y", "lines[0].qty AS qty")
+            .collectAsList();
+    assertThat(rows.stream().map(Row::toString))
+        .containsExactly("[a,1,1,null,null]", "[b,2,2,new,3]", "[c,null,null,again,null]");
+  }
+
+  /** A landing date's files prepared against the bronze table as it is now. */
+  private static BatchReader.Prepared prepare(TestLake lake, SourceDefinition source, String date) {
+    List<LandedFile> files =
+        new LandingScanner(lake.spark().sparkContext().hadoopConfiguration())
+            .scan(source, lake.landingRoot(), Optional.empty()).stream()
+                .filter(file -> file.landingDate().toString().equals(date))
+                .toList();
+    return new BatchReader(lake.spark(), 1 << 20)
+        .prepare(source, files, BronzeSchema.dataColumns(table(lake, "bronze.items").schema()));
+  }
+
+  @Test
   void aValueTheTablesTypeCannotHoldIsARejectNamingColumnAndValue(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     SourceDefinition items = source(lake, "items", "format = json");

@@ -97,6 +97,55 @@ class UnitsTest {
   }
 
   @Test
+  void jsonKeysFindEveryKeyTheColumnsDoNotHaveAtAnyDepth() {
+    StructType columns =
+        new StructType()
+            .add("id", DataTypes.StringType)
+            .add("n", DataTypes.LongType)
+            .add("meta", new StructType().add("x", DataTypes.LongType))
+            .add(
+                "lines",
+                DataTypes.createArrayType(new StructType().add("sku", DataTypes.StringType)))
+            .add("blob", DataTypes.StringType);
+    assertThat(
+            scanKeys(
+                columns,
+                Map.of(),
+                "{\"id\":\"a\",\"n\":1}",
+                "{\"meta\":{\"x\":1},\"lines\":[{\"sku\":\"s\"},null]}",
+                "{\"blob\":{\"any\":[{\"key\":1}]}}",
+                "{\"n\":{\"new\":1}}",
+                "not json {\"new\":1}",
+                "[{\"new\":1}]",
+                "{\"id\":\"b\",\"n\":"))
+        .as("a string keeps any text; an object for a number is a reject; non-records count not")
+        .containsExactlyInAnyOrder("id", "n", "meta", "lines", "blob");
+    assertThat(scanKeys(columns, Map.of(), "{\"id\":\"a\"}", "{\"coupon\":\"C\"}"))
+        .as("a new column")
+        .containsExactly(JsonKeys.UNKNOWN);
+    assertThat(scanKeys(columns, Map.of(), "{\"meta\":{\"x\":1,\"y\":2}}"))
+        .as("a new field of a struct")
+        .containsExactly(JsonKeys.UNKNOWN);
+    assertThat(scanKeys(columns, Map.of(), "{\"lines\":[{\"sku\":\"s\"},{\"qty\":2}]}"))
+        .as("a new field of an array's structs")
+        .containsExactly(JsonKeys.UNKNOWN);
+    String commented = "{\"id\":\"a\" /* note */, \"coupon\":1}";
+    assertThat(scanKeys(columns, Map.of(), commented)).as("not JSON without the option").isEmpty();
+    assertThat(scanKeys(columns, Map.of("allowComments", "true"), commented))
+        .as("read as Spark reads it with the option")
+        .containsExactly(JsonKeys.UNKNOWN);
+  }
+
+  private static List<String> scanKeys(
+      StructType columns, Map<String, String> options, String... records) {
+    List<String> found = new ArrayList<>();
+    new JsonKeys.Scan(columns, new java.util.HashMap<>(options))
+        .call(List.of(records).iterator())
+        .forEachRemaining(found::add);
+    return found;
+  }
+
+  @Test
   void filesAreGroupedIntoBalancedTasks() {
     List<LandedFile> files =
         List.of(file("a", 100), file("b", 60), file("c", 50), file("d", 40), file("e", 30));
