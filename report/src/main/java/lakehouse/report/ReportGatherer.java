@@ -11,6 +11,7 @@ import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.ops.RunHistory;
 import lakehouse.common.ops.StepLog;
+import lakehouse.common.spark.SparkSessions;
 import lakehouse.report.ReportFacts.TableFacts;
 import org.apache.spark.sql.SparkSession;
 
@@ -21,8 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * than {@value StepLog#QUIET_SECONDS} s is named again every {@value StepLog#QUIET_SECONDS} s.
  */
 public final class ReportGatherer {
-  static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
-  static final int SNAPSHOT_PARTITIONS_DEFAULT = 50;
+  static final String SNAPSHOT_PARTITIONS = SparkSessions.SNAPSHOT_PARTITIONS;
+  static final int SNAPSHOT_PARTITIONS_DEFAULT = SparkSessions.DELTA_SNAPSHOT_PARTITIONS;
 
   private final LakehouseRuntime runtime;
   private final ReportSettings settings;
@@ -52,7 +53,9 @@ public final class ReportGatherer {
    * Everything the report shows, with ages relative to {@code now}. Delta rebuilds a table's
    * snapshot in {@value #SNAPSHOT_PARTITIONS_DEFAULT} partitions unless told otherwise, costly for
    * the many small tables the report reads; while gathering, the session uses its default
-   * parallelism instead, unless {@code spark.databricks.delta.snapshotPartitions} is set.
+   * parallelism instead, unless {@code spark.databricks.delta.snapshotPartitions} is set (the
+   * lake's own local sessions have it set so from the start: {@link
+   * SparkSessions#fitSnapshotPartitions}).
    */
   public ReportFacts gather(Instant now) {
     try (StepLog log = StepLog.start("report")) {
@@ -64,14 +67,7 @@ public final class ReportGatherer {
   public ReportFacts gather(Instant now, StepLog steps) {
     this.steps = steps;
     SparkSession spark = runtime.spark();
-    boolean tune = spark.conf().get(SNAPSHOT_PARTITIONS, null) == null;
-    if (tune) {
-      spark
-          .conf()
-          .set(
-              SNAPSHOT_PARTITIONS,
-              String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
-    }
+    boolean tune = SparkSessions.fitSnapshotPartitions(spark);
     try {
       return gatherFacts(now);
     } finally {

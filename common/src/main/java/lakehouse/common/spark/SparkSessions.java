@@ -12,6 +12,12 @@ import org.apache.spark.sql.SparkSession;
  * --master}) overrides when the job is launched by it.
  */
 public final class SparkSessions {
+  /** Delta's setting: the partitions a table's snapshot is rebuilt in. */
+  public static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+
+  /** Delta's default for {@link #SNAPSHOT_PARTITIONS}. */
+  public static final int DELTA_SNAPSHOT_PARTITIONS = 50;
+
   private SparkSessions() {}
 
   /** Builds (or returns the running) session for a job. */
@@ -29,7 +35,30 @@ public final class SparkSessions {
               }
             });
     required().forEach(builder::config);
-    return builder.getOrCreate();
+    SparkSession spark = builder.getOrCreate();
+    if (spark.sparkContext().isLocal()) {
+      fitSnapshotPartitions(spark);
+    }
+    return spark;
+  }
+
+  /**
+   * Sets Delta's snapshot partitions to the session's default parallelism unless the launcher set
+   * them; says whether it did. Delta rebuilds a table's snapshot (which every read, write and
+   * idempotent-write check of a job loads) in {@value #DELTA_SNAPSHOT_PARTITIONS} partitions
+   * otherwise: in local mode that is 50 tiny tasks per snapshot on a few cores, about 0.7 s per
+   * snapshot of a small table (a bronze run loads five before it writes).
+   */
+  public static boolean fitSnapshotPartitions(SparkSession spark) {
+    if (spark.conf().contains(SNAPSHOT_PARTITIONS)) {
+      return false;
+    }
+    spark
+        .conf()
+        .set(
+            SNAPSHOT_PARTITIONS,
+            String.valueOf(Math.max(1, spark.sparkContext().defaultParallelism())));
+    return true;
   }
 
   /** What every session must have, whoever launched it. */
