@@ -30,7 +30,8 @@ import scala.collection.JavaConverters;
  *
  * <p>Records are tokenized by the factory Spark's JSON reader builds from the same options, so a
  * line is read here as Spark reads it. A line that is no JSON object, or not valid JSON, counts for
- * nothing: the parse makes it a reject, and inference leaves it out too.
+ * nothing: the parse makes it a reject. (Inference would take the keys of a line that is an array
+ * of objects as columns, null in every written row; here they add none.)
  */
 final class JsonKeys {
   /** Stands for "a record has a key the columns do not have"; no column can be named so. */
