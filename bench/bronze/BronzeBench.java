@@ -53,7 +53,7 @@ public final class BronzeBench {
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.warehouse.dir", work.resolve("warehouse").toUri().toString())
             .getOrCreate();
-    SparkSessions.fitSnapshotPartitions(spark); // as the lake's own local sessions have it
+    SparkSessions.fitLocal(spark); // as the lake's own local sessions are
 
     long generateStart = System.nanoTime();
     SampleManifest manifest;

@@ -111,7 +111,8 @@ public final class LakeApi {
    * register the tables they name, {@link #refresh} every table (for {@code spark.sql} on the
    * session itself). The session must have Delta Lake's extension and catalog (exit 2 otherwise);
    * its time zone is set to UTC and the lake's table defaults (in-commit timestamps, row tracking,
-   * retention) are set for the tables this API creates, as the lake's own sessions have them.
+   * retention) are set for the tables this API creates, as the lake's own sessions have them, and a
+   * local session gets what the lake's own local sessions get ({@link SparkSessions#fitLocal}).
    */
   public static LakeApi open(
       SparkSession spark, String confDir, String env, List<String> overrides) {
@@ -141,6 +142,7 @@ public final class LakeApi {
                 spark.conf().set(key, value);
               }
             });
+    SparkSessions.fitLocal(spark);
     return new LakeApi(LakehouseRuntime.attach(settings, spark));
   }
 

@@ -36,10 +36,18 @@ public final class SparkSessions {
             });
     required().forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
+    fitLocal(spark);
+    return spark;
+  }
+
+  /**
+   * What a local session gets once it runs (its default parallelism is known only then), unless the
+   * launcher set it: {@link #fitSnapshotPartitions}. A cluster session keeps Delta's defaults.
+   */
+  public static void fitLocal(SparkSession spark) {
     if (spark.sparkContext().isLocal()) {
       fitSnapshotPartitions(spark);
     }
-    return spark;
   }
 
   /**
