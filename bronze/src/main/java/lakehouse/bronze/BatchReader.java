@@ -115,17 +115,12 @@ final class BatchReader {
    * The batch's columns when the table exists and no record has a key its columns (and the hints)
    * do not have: the known columns the records carry, with their fixed types. Null when the schema
    * must be inferred: a new table, a new key, or {@code dropFieldIfAllNull} (a column of nulls only
-   * then counts as not carried, which only inference can tell).
+   * then counts as not carried, which only inference can tell). A batch with a new key is read
+   * twice, by the key check (each task stops at its first unknown key) and by inference.
    */
   private static StructType knownColumns(
       SourceDefinition source, StructType tableData, Dataset<String> records) {
-    boolean dropsNullColumns =
-        source.options().entrySet().stream()
-            .anyMatch(
-                o ->
-                    o.getKey().equalsIgnoreCase("dropFieldIfAllNull")
-                        && o.getValue().equalsIgnoreCase("true"));
-    if (tableData == null || dropsNullColumns) {
+    if (tableData == null || JsonKeys.sparkOptions(source.options()).dropFieldIfAllNull()) {
       return null;
     }
     StructType fixed =

@@ -66,7 +66,8 @@ final class JsonKeys {
 
     @Override
     public Iterator<String> call(Iterator<String> records) {
-      JsonFactory factory = factory(options);
+      // The factory Spark's JSON reader uses for these options (comments, quotes and so on).
+      JsonFactory factory = sparkOptions(options).buildJsonFactory();
       Set<String> seen = new HashSet<>();
       Set<String> record = new HashSet<>();
       while (records.hasNext()) {
@@ -127,10 +128,10 @@ final class JsonKeys {
     return index.isDefined() ? struct.fields()[(Integer) index.get()].dataType() : null;
   }
 
-  /** The factory Spark's JSON reader uses for these options (comments, quotes and so on). */
-  static JsonFactory factory(Map<String, String> options) {
+  /** The source's options as Spark's JSON reader reads them (names in any case, as in Spark). */
+  static JSONOptions sparkOptions(Map<String, String> options) {
     scala.collection.immutable.Map<String, String> parameters =
         JavaConverters.mapAsScalaMap(options).toMap(scala.Predef.$conforms());
-    return new JSONOptions(parameters, "UTC", "").buildJsonFactory();
+    return new JSONOptions(parameters, "UTC", "");
   }
 }
