@@ -111,8 +111,10 @@ public final class LakeApi {
    * register the tables they name, {@link #refresh} every table (for {@code spark.sql} on the
    * session itself). The session must have Delta Lake's extension and catalog (exit 2 otherwise);
    * its time zone is set to UTC and the lake's table defaults (in-commit timestamps, row tracking,
-   * retention) are set for the tables this API creates, as the lake's own sessions have them, and a
-   * local session gets what the lake's own local sessions get ({@link SparkSessions#fitLocal}).
+   * retention) are set for the tables this API creates, as the lake's own sessions have them; the
+   * session gets the lake's code-generation limit ({@link SparkSessions#HUGE_METHOD_LIMIT}) unless
+   * it has one, and a local session gets what the lake's own local sessions get ({@link
+   * SparkSessions#fitLocal}).
    */
   public static LakeApi open(
       SparkSession spark, String confDir, String env, List<String> overrides) {
@@ -138,7 +140,8 @@ public final class LakeApi {
     SparkSessions.defaults(settings)
         .forEach(
             (key, value) -> {
-              if (key.startsWith(TABLE_DEFAULTS)) {
+              if (key.startsWith(TABLE_DEFAULTS)
+                  || key.equals(SparkSessions.HUGE_METHOD_LIMIT) && !spark.conf().contains(key)) {
                 spark.conf().set(key, value);
               }
             });

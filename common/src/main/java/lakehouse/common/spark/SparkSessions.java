@@ -18,6 +18,22 @@ public final class SparkSessions {
   /** Delta's default for {@link #SNAPSHOT_PARTITIONS}. */
   public static final int DELTA_SNAPSHOT_PARTITIONS = 50;
 
+  /**
+   * Spark's setting: the bytecode size of a whole-stage generated method above which Spark runs
+   * that part of the plan without whole-stage code generation (its expressions still compiled,
+   * split into small methods).
+   */
+  public static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
+
+  /**
+   * HotSpot's {@code HugeMethodLimit}: it never compiles a longer method, which then runs in the
+   * bytecode interpreter for the whole job. Spark's default for {@link #HUGE_METHOD_LIMIT} is 65535
+   * (any valid method); its documentation suggests this value on HotSpot. A plan with many computed
+   * columns after a window (gold's features) compiles to one such method: gold took 1.6x as long
+   * with Spark's default (bench/gold/results.md).
+   */
+  public static final String HOTSPOT_HUGE_METHOD_LIMIT = "8000";
+
   private SparkSessions() {}
 
   /** Builds (or returns the running) session for a job. */
@@ -87,6 +103,7 @@ public final class SparkSessions {
         "spark.sql.catalogImplementation",
         settings.catalog().type().equals("hive") ? "hive" : "in-memory");
     conf.put("spark.sql.warehouse.dir", settings.lakeRoot() + "/_warehouse");
+    conf.put(HUGE_METHOD_LIMIT, HOTSPOT_HUGE_METHOD_LIMIT);
     LakehouseSettings.TableSettings tables = settings.tables();
     String prefix = "spark.databricks.delta.properties.defaults.";
     if (tables.inCommitTimestamps()) {

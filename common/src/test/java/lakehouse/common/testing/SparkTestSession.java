@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import lakehouse.common.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The one Spark session of a test JVM: local[2], two shuffle partitions, no UI, Delta on, UTC.
- * Creating a session costs seconds, so every test class shares this one.
+ * The one Spark session of a test JVM: local[2], two shuffle partitions, no UI, Delta on, UTC, the
+ * lake's code-generation limit. Creating a session costs seconds, so every test class shares this
+ * one.
  */
 public final class SparkTestSession {
   private static SparkSession spark;
@@ -41,6 +43,8 @@ public final class SparkTestSession {
               .config("spark.databricks.delta.properties.defaults.enableRowTracking", "true")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.sql.adaptive.enabled", "true")
+              // As the lake's own sessions: the plans run as they run in production.
+              .config(SparkSessions.HUGE_METHOD_LIMIT, SparkSessions.HOTSPOT_HUGE_METHOD_LIMIT)
               .getOrCreate();
       Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
     }
