@@ -100,6 +100,41 @@ class SchemaDriftTest {
         .containsExactly("[a,1,1,null,null]", "[b,2,2,new,3]", "[c,null,null,again,null]");
   }
 
+  /**
+   * With {@code dropFieldIfAllNull} a column whose values are all null counts as not carried, which
+   * only inference tells: a batch of known keys is inferred, and the column is reported missing.
+   * Without the option the same batch is parsed against the table's columns and carries it.
+   */
+  @Test
+  void dropFieldIfAllNullSendsEveryBatchToInference(@TempDir Path dir) {
+    TestLake lake = TestLake.create(dir);
+    SourceDefinition dropping =
+        source(lake, "dropping", "format = json\noptions { dropFieldIfAllNull = true }");
+    SourceDefinition keeping = source(lake, "keeping", "format = json");
+    for (SourceDefinition source : List.of(dropping, keeping)) {
+      String name = source.name();
+      land(lake, name, "2026-01-01", "a.json", "{\"id\":\"a\",\"n\":1,\"note\":\"x\"}");
+      run(lake, source, DAY_1);
+      land(lake, name, "2026-01-02", "b.json", "{\"id\":\"b\",\"n\":2,\"note\":null}");
+    }
+
+    assertThat(prepare(lake, dropping, "2026-01-02").inferred()).isTrue();
+    assertThat(run(lake, dropping, Optional.empty()).missingColumns()).containsExactly("note");
+    assertThat(prepare(lake, keeping, "2026-01-02").inferred()).isFalse();
+    assertThat(run(lake, keeping, Optional.empty()).missingColumns()).isEmpty();
+    for (String table : List.of("bronze.dropping", "bronze.keeping")) {
+      assertThat(
+              table(lake, table)
+                  .orderBy("id")
+                  .selectExpr("id", "n", "note")
+                  .collectAsList()
+                  .stream()
+                  .map(Row::toString))
+          .as(table)
+          .containsExactly("[a,1,x]", "[b,2,null]");
+    }
+  }
+
   /** A landing date's files prepared against the bronze table as it is now. */
   private static BatchReader.Prepared prepare(TestLake lake, SourceDefinition source, String date) {
     List<LandedFile> files =
@@ -108,7 +143,10 @@ class SchemaDriftTest {
                 .filter(file -> file.landingDate().toString().equals(date))
                 .toList();
     return new BatchReader(lake.spark(), 1 << 20)
-        .prepare(source, files, BronzeSchema.dataColumns(table(lake, "bronze.items").schema()));
+        .prepare(
+            source,
+            files,
+            BronzeSchema.dataColumns(table(lake, "bronze." + source.name()).schema()));
   }
 
   @Test
