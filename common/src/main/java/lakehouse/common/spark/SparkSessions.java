@@ -28,9 +28,10 @@ public final class SparkSessions {
   /**
    * HotSpot's {@code HugeMethodLimit}: it never compiles a longer method, which then runs in the
    * bytecode interpreter for the whole job. Spark's default for {@link #HUGE_METHOD_LIMIT} is 65535
-   * (any valid method); its documentation suggests this value on HotSpot. A plan with many computed
-   * columns after a window (gold's features) compiles to one such method: gold took 1.6x as long
-   * with Spark's default (bench/gold/results.md).
+   * (any valid method); its description of the setting suggests this value on HotSpot. A plan with
+   * many computed columns after a window (gold's features) compiles to one such method: gold took
+   * 1.5x as long with Spark's default; bronze and the demo measured the same either way
+   * (bench/gold/results.md, bench/bronze/RESULTS.md).
    */
   public static final String HOTSPOT_HUGE_METHOD_LIMIT = "8000";
 
