@@ -141,7 +141,7 @@ public final class LakeApi {
         .forEach(
             (key, value) -> {
               if (key.startsWith(TABLE_DEFAULTS)
-                  || key.equals(SparkSessions.HUGE_METHOD_LIMIT) && !spark.conf().contains(key)) {
+                  || (key.equals(SparkSessions.HUGE_METHOD_LIMIT) && !spark.conf().contains(key))) {
                 spark.conf().set(key, value);
               }
             });
