@@ -385,7 +385,7 @@ class DiffCommandTest {
     TestLake lake = TestLake.create(dir);
     TableId table = orders(lake, "");
     try (LakehouseRuntime runtime = lake.runtime()) {
-      MaintenanceFixtures.vacuumEverythingOld(lake, runtime.catalog().location(table));
+      lake.vacuumEverythingOld(runtime.catalog().location(table));
     }
     CliRun run =
         run(

@@ -114,7 +114,7 @@ class RestoreCommandTest {
     TestLake lake = TestLake.create(dir);
     TableId table = orders(lake);
     try (LakehouseRuntime runtime = lake.runtime()) {
-      MaintenanceFixtures.vacuumEverythingOld(lake, runtime.catalog().location(table));
+      lake.vacuumEverythingOld(runtime.catalog().location(table));
     }
     long afterVacuum = latest(lake, table); // VACUUM logs its start and end as commits
     CliRun run = run(lake, new RestoreCommand(), "silver.orders", "--to-version", "1", "--yes");

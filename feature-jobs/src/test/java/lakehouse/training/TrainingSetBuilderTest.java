@@ -301,14 +301,7 @@ class TrainingSetBuilderTest {
         TrainingSetBuilder.run(
             lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     tables.overwriteFeatures(f(1, day(1), 7, 70));
-    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-    lake.spark().conf().set(check, "false");
-    try {
-      lake.spark()
-          .sql("VACUUM delta.`" + tables.location(LakeTables.FEATURES) + "` RETAIN 0 HOURS");
-    } finally {
-      lake.spark().conf().unset(check);
-    }
+    lake.vacuumEverythingOld(tables.location(LakeTables.FEATURES));
 
     assertThatThrownBy(() -> TrainingSetBuilder.rebuild(lake.runtime(), original, null))
         .isInstanceOf(LakehouseException.class)

@@ -93,6 +93,36 @@ public final class TestLake {
         .save(new LakeCatalog(spark(), lakeRoot()).location(id));
   }
 
+  /**
+   * Removes every file no longer in the table's current version, bypassing all guards, as an
+   * operator with a zero retention would. Delta lists the table with {@code
+   * spark.sql.sources.parallelPartitionDiscovery.parallelism} tasks (10000 by default, about 30
+   * seconds on two cores); this lists with two, as the maintenance command lists with its own
+   * setting. The session's settings are restored after.
+   */
+  public void vacuumEverythingOld(String location) {
+    var conf = spark().conf();
+    java.util.Map<String, String> settings =
+        java.util.Map.of(
+            "spark.databricks.delta.retentionDurationCheck.enabled", "false",
+            "spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
+    java.util.Map<String, String> before = new java.util.HashMap<>();
+    settings.keySet().forEach(key -> before.put(key, conf.getOption(key).getOrElse(() -> null)));
+    settings.forEach(conf::set);
+    try {
+      spark().sql("VACUUM delta.`" + location + "` RETAIN 0 HOURS");
+    } finally {
+      before.forEach(
+          (key, value) -> {
+            if (value == null) {
+              conf.unset(key);
+            } else {
+              conf.set(key, value);
+            }
+          });
+    }
+  }
+
   public String lakeRoot() {
     return settings.lakeRoot();
   }
