@@ -32,7 +32,8 @@ public final class SparkSessions {
    * many computed columns after a window (gold's features) compiles to one such method: gold took
    * 1.5x as long with Spark's default; bronze and the demo measured the same either way
    * (bench/gold/results.md, bench/bronze/RESULTS.md). Small jobs pay a second compile of such a
-   * stage: the test command took about 12% more CPU.
+   * stage: the test command took about 12% more CPU (before its Java tests ran interpreted, see
+   * SparkTestSession).
    */
   public static final String HOTSPOT_HUGE_METHOD_LIMIT = "8000";
 
