@@ -3,12 +3,15 @@ package lakehouse.common.testing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
+import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -101,12 +104,12 @@ public final class TestLake {
    * setting. The session's settings are restored after.
    */
   public void vacuumEverythingOld(String location) {
-    var conf = spark().conf();
-    java.util.Map<String, String> settings =
-        java.util.Map.of(
+    RuntimeConfig conf = spark().conf();
+    Map<String, String> settings =
+        Map.of(
             "spark.databricks.delta.retentionDurationCheck.enabled", "false",
             "spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
-    java.util.Map<String, String> before = new java.util.HashMap<>();
+    Map<String, String> before = new HashMap<>();
     settings.keySet().forEach(key -> before.put(key, conf.getOption(key).getOrElse(() -> null)));
     settings.forEach(conf::set);
     try {
