@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.CliRun;
 import lakehouse.common.testing.TestLake;
@@ -384,9 +383,7 @@ class DiffCommandTest {
   void aVersionWhoseFilesWereVacuumedIsNamed(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     TableId table = orders(lake, "");
-    try (LakehouseRuntime runtime = lake.runtime()) {
-      lake.vacuumEverythingOld(runtime.catalog().location(table));
-    }
+    TimeTravelFixtures.vacuumEverythingOld(lake, table);
     CliRun run =
         run(
             lake,

@@ -113,9 +113,7 @@ class RestoreCommandTest {
   void aVacuumedVersionCannotBeRestoredAndTheTableIsUntouched(@TempDir Path dir) {
     TestLake lake = TestLake.create(dir);
     TableId table = orders(lake);
-    try (LakehouseRuntime runtime = lake.runtime()) {
-      lake.vacuumEverythingOld(runtime.catalog().location(table));
-    }
+    TimeTravelFixtures.vacuumEverythingOld(lake, table);
     long afterVacuum = latest(lake, table); // VACUUM logs its start and end as commits
     CliRun run = run(lake, new RestoreCommand(), "silver.orders", "--to-version", "1", "--yes");
     assertThat(run.exitCode()).as(run.err()).isEqualTo(4);

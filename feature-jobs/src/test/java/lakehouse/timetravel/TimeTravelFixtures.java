@@ -1,5 +1,6 @@
 package lakehouse.timetravel;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +14,21 @@ import org.apache.spark.sql.SparkSession;
 /** Small builders for the time-travel tests: tables made with SQL, CLI runs against a test lake. */
 public final class TimeTravelFixtures {
   private TimeTravelFixtures() {}
+
+  /**
+   * Removes every file no longer in the table's current version, bypassing the retention guard, as
+   * an operator with a zero retention would: the maintenance commands' VACUUM, listing the table
+   * with two tasks (Delta's default, 10000, takes about 30 seconds on two cores).
+   */
+  public static void vacuumEverythingOld(TestLake lake, TableId table) {
+    try (LakehouseRuntime runtime = lake.runtime()) {
+      new DeltaMaintenance(
+              lake.spark(),
+              runtime.catalog(),
+              new MaintenanceSettings(Duration.ZERO, Duration.ZERO, Duration.ZERO, 2))
+          .vacuum(table, Duration.ZERO);
+    }
+  }
 
   /**
    * Creates a Delta table at the lake location of {@code id} (version 0, empty) and registers it.

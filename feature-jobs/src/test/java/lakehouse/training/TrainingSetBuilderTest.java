@@ -19,6 +19,7 @@ import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.testing.StepLines;
 import lakehouse.common.testing.TestLake;
+import lakehouse.timetravel.TimeTravelFixtures;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -301,7 +302,7 @@ class TrainingSetBuilderTest {
         TrainingSetBuilder.run(
             lake.runtime(), new TrainingSetBuilder.Request(spec, BuildOptions.defaults()));
     tables.overwriteFeatures(f(1, day(1), 7, 70));
-    lake.vacuumEverythingOld(tables.location(LakeTables.FEATURES));
+    TimeTravelFixtures.vacuumEverythingOld(lake, LakeTables.FEATURES);
 
     assertThatThrownBy(() -> TrainingSetBuilder.rebuild(lake.runtime(), original, null))
         .isInstanceOf(LakehouseException.class)

@@ -3,15 +3,12 @@ package lakehouse.common.testing;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import lakehouse.common.LakehouseRuntime;
 import lakehouse.common.catalog.LakeCatalog;
 import lakehouse.common.catalog.TableId;
 import lakehouse.common.settings.LakePaths;
 import lakehouse.common.settings.LakehouseSettings;
-import org.apache.spark.sql.RuntimeConfig;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -94,36 +91,6 @@ public final class TestLake {
         .format("delta")
         .mode("append")
         .save(new LakeCatalog(spark(), lakeRoot()).location(id));
-  }
-
-  /**
-   * Removes every file no longer in the table's current version, bypassing all guards, as an
-   * operator with a zero retention would. Delta lists the table with {@code
-   * spark.sql.sources.parallelPartitionDiscovery.parallelism} tasks (10000 by default, about 30
-   * seconds on two cores); this lists with two, as the maintenance command lists with its own
-   * setting. The session's settings are restored after.
-   */
-  public void vacuumEverythingOld(String location) {
-    RuntimeConfig conf = spark().conf();
-    Map<String, String> settings =
-        Map.of(
-            "spark.databricks.delta.retentionDurationCheck.enabled", "false",
-            "spark.sql.sources.parallelPartitionDiscovery.parallelism", "2");
-    Map<String, String> before = new HashMap<>();
-    settings.keySet().forEach(key -> before.put(key, conf.getOption(key).getOrElse(() -> null)));
-    settings.forEach(conf::set);
-    try {
-      spark().sql("VACUUM delta.`" + location + "` RETAIN 0 HOURS");
-    } finally {
-      before.forEach(
-          (key, value) -> {
-            if (value == null) {
-              conf.unset(key);
-            } else {
-              conf.set(key, value);
-            }
-          });
-    }
   }
 
   public String lakeRoot() {
